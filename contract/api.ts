@@ -1,0 +1,40 @@
+// `window.parley`: one method per contract command, grouped by namespace
+// (`parley.messages.send(args)`), plus `on(event, listener)` which returns an unsubscribe.
+// The Electron preload and the browser host's bridge build it from the same table over
+// different transports, so the renderer cannot tell (and need not care) which host it runs in.
+
+import { COMMAND_NAMES, type ArgsOf, type CommandName, type ErrorsOf, type ValueOf } from './commands';
+import type { Result } from './errors';
+import type { EventName, EventPayload } from './events';
+
+type Namespace = CommandName extends infer C ? (C extends `${infer N}.${string}` ? N : never) : never;
+
+export type CommandMethod<C extends CommandName> = (args: ArgsOf<C>) => Promise<Result<ValueOf<C>, ErrorsOf<C>>>;
+
+export type ParleyApi = {
+  readonly [N in Namespace]: {
+    readonly [C in CommandName as C extends `${N}.${infer M}` ? M : never]: CommandMethod<C>;
+  };
+} & {
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+};
+
+/** What a host provides: a way to invoke a command and a way to hear events. Nothing else. */
+export interface ParleyTransport {
+  invoke(command: CommandName, args: unknown): Promise<Result<unknown>>;
+  subscribe(listener: (event: EventName, payload: unknown) => void): () => void;
+}
+
+export function createParleyApi(transport: ParleyTransport): ParleyApi {
+  const api: Record<string, unknown> = {};
+  for (const name of COMMAND_NAMES) {
+    const [namespace, method] = name.split('.') as [string, string];
+    const group = (api[namespace] ??= {}) as Record<string, unknown>;
+    group[method] = (args: unknown) => transport.invoke(name, args ?? {});
+  }
+  api.on = (event: EventName, listener: (payload: unknown) => void) =>
+    transport.subscribe((name, payload) => {
+      if (name === event) listener(payload);
+    });
+  return api as ParleyApi;
+}

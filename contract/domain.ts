@@ -1,0 +1,189 @@
+// The normalised domain model: what every protocol adapter produces and what the core,
+// the renderer, its store and its cache all speak. Nothing here is protocol-specific.
+//
+// IDs are strings everywhere. Real Netalo IDs are uint64 values above 2^53, which a
+// JavaScript number cannot hold exactly; a string ID never passes through a number.
+
+/** A server-side identifier: decimal digits for Netalo, opaque for other protocols. */
+export type Id = string;
+
+/** The backends Parley can speak. Only `netalo` has an adapter so far. */
+export const PROTOCOLS = ['netalo', 'talker', 'mingdao', 'haraj', 'azstack'] as const;
+export type ProtocolId = (typeof PROTOCOLS)[number];
+
+/**
+ * One signed-in identity on one server. `id` is Parley's local key for the account:
+ * stable across restarts, unique across protocols and servers (see `accountKey`).
+ */
+export interface Account {
+  id: string;
+  protocol: ProtocolId;
+  serverUrl: string;
+  userId: Id;
+  username: string;
+  displayName: string;
+}
+
+export function accountKey(protocol: ProtocolId, serverUrl: string, userId: Id): string {
+  return `${protocol}|${serverUrl}|${userId}`;
+}
+
+/**
+ * The state of an account's live connection, as the user should understand it.
+ * - connecting: first attempt after start or sign-in
+ * - online: connected and authenticated; commands reach the server
+ * - offline: not connected; the adapter keeps retrying with back-off
+ * - signed-out: the session ended (expired, signed in elsewhere, or signed out); no retry
+ */
+export type ConnectionState = 'connecting' | 'online' | 'offline' | 'signed-out';
+
+export interface User {
+  id: Id;
+  username: string;
+  displayName: string;
+  avatarUrl?: string;
+}
+
+export type ConversationKind = 'direct' | 'group';
+
+export interface MessagePreview {
+  messageId?: Id;
+  senderId: Id;
+  text: string;
+  sentAt: number; // ms since epoch
+}
+
+export interface Conversation {
+  accountId: string;
+  id: Id;
+  kind: ConversationKind;
+  /** What the list shows: the peer's name for a direct conversation, the group name otherwise. */
+  title: string;
+  memberIds: Id[];
+  /** For a direct conversation: the other member. */
+  peerId?: Id;
+  avatarUrl?: string;
+  createdAt: number; // ms since epoch
+  /** Sort key of the conversation list: the newest message's time, else creation time. */
+  lastActivityAt: number;
+  lastMessage?: MessagePreview;
+  /** The server's count; the renderer reconciles it with what the user has seen. */
+  unreadCount: number;
+  muted: boolean;
+  pinned: boolean;
+}
+
+/**
+ * queued: written to the outbox, not yet handed to the server (offline or waiting its turn)
+ * sending: handed to the server, no acknowledgement yet
+ * sent: acknowledged by the server (it has an `id`)
+ * delivered / read: receipts, for protocols that report them
+ * failed: the server refused it for good; the user may retry
+ */
+export type MessageStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'read' | 'failed';
+
+export type MessageKind = 'text' | 'system';
+
+export interface Message {
+  accountId: string;
+  conversationId: Id;
+  /** The server's ID; absent until the server acknowledged the message. */
+  id?: Id;
+  /** Client-chosen, unique per sender: makes a resend safe and matches an ack to its message. */
+  nonce?: string;
+  senderId: Id;
+  kind: MessageKind;
+  text: string;
+  sentAt: number; // ms since epoch
+  status: MessageStatus;
+  /** Why a message failed, in words for the user. */
+  error?: string;
+  editedAt?: number;
+  deleted?: boolean;
+}
+
+/**
+ * The one stable identity of a message on this device, before and after the server's ack:
+ * the sender's nonce when there is one (our own messages always have one), else the
+ * server ID. Scoped by sender so that another user's nonce can never collide with ours.
+ */
+export function messageKey(m: Pick<Message, 'senderId' | 'nonce' | 'id'>): string {
+  if (m.nonce) return `n:${m.senderId}:${m.nonce}`;
+  if (m.id) return `i:${m.id}`;
+  throw new Error('a message needs a nonce or an id');
+}
+
+export interface Receipt {
+  accountId: string;
+  conversationId: Id;
+  userId: Id;
+  kind: 'delivered' | 'read';
+  /** Everything up to and including this message. */
+  upToMessageId: Id;
+}
+
+export interface TypingState {
+  accountId: string;
+  conversationId: Id;
+  userId: Id;
+  typing: boolean;
+}
+
+export interface Presence {
+  accountId: string;
+  userId: Id;
+  online: boolean;
+  lastSeenAt?: number;
+  statusText?: string;
+}
+
+export type CallMedia = 'audio' | 'video';
+
+/** WebRTC signalling relayed through the chat connection; media never passes through main. */
+export type CallSignal =
+  | { kind: 'invite'; callId: Id; conversationId: Id; fromUserId: Id; toUserIds: Id[]; media: CallMedia }
+  | { kind: 'answer'; callId: Id; conversationId: Id; fromUserId: Id; accept: boolean }
+  | { kind: 'sdp'; callId: Id; conversationId: Id; fromUserId: Id; toUserId: Id; sdpType: 'offer' | 'answer'; sdp: string }
+  | {
+      kind: 'ice';
+      callId: Id;
+      conversationId: Id;
+      fromUserId: Id;
+      toUserId: Id;
+      candidate: string;
+      sdpMid: string | null;
+      sdpMLineIndex: number | null;
+    }
+  | { kind: 'hangup'; callId: Id; conversationId: Id; fromUserId: Id };
+
+export interface Page<T> {
+  items: T[];
+  /** Pass back to get the next (older) page; absent when there is none. */
+  nextCursor?: string;
+}
+
+/**
+ * What a protocol can do. The UI reads this instead of asking which protocol it talks to.
+ * The full matrix, protocol by protocol, is in main/protocols/CAPABILITIES.md.
+ */
+export interface Capabilities {
+  signUp: boolean;
+  directConversations: boolean;
+  groups: boolean;
+  groupAdmin: boolean;
+  history: boolean;
+  editMessages: boolean;
+  deleteMessages: boolean;
+  deliveryReceipts: boolean;
+  readReceipts: boolean;
+  unreadCounts: boolean;
+  typing: boolean;
+  presence: boolean;
+  mute: boolean;
+  pin: boolean;
+  block: boolean;
+  attachments: boolean;
+  search: boolean;
+  calls: boolean;
+  userSearch: boolean;
+}

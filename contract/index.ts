@@ -1,0 +1,5 @@
+export * from './domain';
+export * from './errors';
+export * from './commands';
+export * from './events';
+export * from './api';
