@@ -1,0 +1,74 @@
+// Starts Parley's real processes for end-to-end tests: the reference server and the
+// browser host, built by `npm test` into dist/. Each prints one READY line that we wait
+// for: no sleeps, no polling of ports.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export interface Running {
+  url: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `parley-e2e-${prefix}-`));
+}
+
+/** A port that was free a moment ago: used where a restart must come back on the same port. */
+export async function freePort(): Promise<number> {
+  return await new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function startNode(script: string, args: string[], readyPrefix: string, name: string): Promise<Running> {
+  const child = spawn(process.execPath, [join(root, script), ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, PARLEY_LOG_LEVEL: process.env.PARLEY_LOG_LEVEL ?? 'warn' },
+  });
+  const stderr: string[] = [];
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr.push(chunk.toString());
+    if (process.env.PARLEY_E2E_VERBOSE) process.stderr.write(`[${name}] ${chunk}`);
+  });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      if (!line.startsWith(readyPrefix)) return;
+      const { url } = JSON.parse(line.slice(readyPrefix.length)) as { url: string };
+      resolve({ url, process: child, stop });
+    });
+    child.once('exit', (code) => reject(new Error(`${name} exited (${code}) before it was ready:\n${stderr.join('')}`)));
+  });
+}
+
+export function startServer(opts: { dataDir: string; port?: number; extraArgs?: string[] }): Promise<Running> {
+  const args = ['--demo', '--port', String(opts.port ?? 0), '--data', opts.dataDir, ...(opts.extraArgs ?? [])];
+  return startNode('dist/server/index.js', args, 'PARLEY_SERVER_READY ', 'server');
+}
+
+/** The browser host for one user. Its data dir holds that user's saved session. */
+export function startWebHost(opts: { dataDir: string; port: number; serverUrl: string }): Promise<Running> {
+  const args = ['--port', String(opts.port), '--data', opts.dataDir, '--server-url', opts.serverUrl];
+  return startNode('dist/webhost/index.js', args, 'PARLEY_WEBHOST_READY ', 'webhost');
+}

@@ -1,0 +1,21 @@
+import { defineConfig } from '@playwright/test';
+
+// End-to-end tests. Each spec starts its own reference server and browser hosts on
+// free loopback ports (see e2e/support/), so specs are independent of each other and of
+// anything running on the machine. Chromium is the system one (PARLEY_CHROMIUM, set by
+// `npm test`): Playwright cannot download its own browser on every machine.
+export default defineConfig({
+  testDir: 'e2e',
+  timeout: 90_000,
+  expect: { timeout: 15_000 },
+  // No retries: a test that passes only on retry is broken, not flaky.
+  retries: 0,
+  workers: 1,
+  fullyParallel: false,
+  reporter: [['list']],
+  use: {
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  outputDir: 'test-results/e2e',
+});

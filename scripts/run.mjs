@@ -1,0 +1,68 @@
+// `npm start`: install what is missing, build, start the bundled reference server with
+// demo users (unless PARLEY_SERVER_URL names another server), then open Parley: the
+// Electron app where its binary is installed, else the browser host (opening the system
+// Chromium when there is a display, printing the address when there is none).
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { join } from 'node:path';
+import { electronBinary, ensureDependencies, repoRoot, run } from './support.mjs';
+
+const DEFAULT_SERVER_PORT = 7450;
+const WEBHOST_PORT = Number(process.env.PARLEY_WEBHOST_PORT ?? 7451);
+
+process.chdir(repoRoot);
+ensureDependencies();
+run('node', ['scripts/build.mjs'], 'building Parley');
+
+const children = [];
+const stopAll = () => children.forEach((c) => c.exitCode === null && c.kill('SIGTERM'));
+process.on('SIGINT', () => { stopAll(); process.exit(130); });
+process.on('SIGTERM', () => { stopAll(); process.exit(143); });
+
+let serverUrl = process.env.PARLEY_SERVER_URL;
+if (!serverUrl) {
+  const local = `http://127.0.0.1:${DEFAULT_SERVER_PORT}`;
+  if (await isParleyServer(local)) {
+    console.log(`[parley] using the reference server already running at ${local}`);
+    serverUrl = local;
+  } else {
+    const server = await startAndWait('dist/server/index.js', ['--demo', '--port', String(DEFAULT_SERVER_PORT), '--data', join('.parley-data', 'server')], 'PARLEY_SERVER_READY ');
+    serverUrl = server.url;
+    console.log(`[parley] reference server at ${serverUrl} — demo users: alice / alice-parley, bob / bob-parley, carol / carol-parley`);
+  }
+}
+
+const electron = electronBinary();
+const env = { ...process.env, PARLEY_SERVER_URL: serverUrl };
+if (electron) {
+  console.log('[parley] starting the Electron app');
+  const app = spawn(electron, ['.'], { stdio: 'inherit', env });
+  children.push(app);
+  app.on('exit', (code) => { stopAll(); process.exit(code ?? 0); });
+} else {
+  console.log('[parley] Electron binary not installed here: starting the browser host');
+  const host = await startAndWait('dist/webhost/index.js', ['--open', '--port', String(WEBHOST_PORT), '--data', join('.parley-data', 'webhost'), '--server-url', serverUrl], 'PARLEY_WEBHOST_READY ');
+  console.log(`[parley] Parley is at ${host.url}  (Ctrl+C to stop)`);
+  host.child.on('exit', (code) => { stopAll(); process.exit(code ?? 0); });
+}
+
+async function isParleyServer(url) {
+  try {
+    const res = await fetch(`${url}/api/v1/health`, { signal: AbortSignal.timeout(1000) });
+    return res.ok && (await res.json()).ok === true;
+  } catch {
+    return false;
+  }
+}
+
+function startAndWait(script, args, readyPrefix) {
+  const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      if (line.startsWith(readyPrefix)) resolve({ child, url: JSON.parse(line.slice(readyPrefix.length)).url });
+      else console.log(line);
+    });
+    child.once('exit', (code) => reject(new Error(`${script} exited (${code}) before it was ready`)));
+  });
+}
