@@ -3,6 +3,7 @@
 
 import { ParleyError } from '../../../contract/errors';
 import { errorAnswerSchema } from './schemas';
+import { parseLenientJson } from './wire/lenient-json';
 
 export const HTTP_TIMEOUT_MS = 10_000;
 
@@ -86,8 +87,8 @@ export function hostOf(baseUrl: string): string {
 function parseBody(text: string): unknown {
   if (!text) return undefined;
   try {
-    // The reference server sends IDs as strings, so plain JSON is lossless here.
-    return JSON.parse(text) as unknown;
+    // The reference server sends IDs as strings, but a bare uint64 must not be rounded either.
+    return parseLenientJson(text);
   } catch {
     return undefined;
   }

@@ -1,0 +1,164 @@
+// A fake at the adapter seam, not a protocol: it speaks no wire format and reaches no
+// network. Tests drive it by hand (`emit`) and read what the core asked of it.
+
+import type { Capabilities, Id, User } from '../../../contract/domain';
+import { ParleyError } from '../../../contract/errors';
+import type {
+  AdapterEvent,
+  AdapterSession,
+  ConversationData,
+  Credentials,
+  MessageData,
+  ProtocolAdapter,
+  ProtocolAdapterFactory,
+  SignUpDetails,
+} from '../adapter';
+
+export const fakeCapabilities: Capabilities = {
+  signUp: true,
+  directConversations: true,
+  groups: false,
+  groupAdmin: false,
+  history: true,
+  editMessages: false,
+  deleteMessages: false,
+  deliveryReceipts: false,
+  readReceipts: false,
+  unreadCounts: true,
+  typing: false,
+  presence: true,
+  mute: false,
+  pin: false,
+  block: false,
+  attachments: false,
+  search: false,
+  calls: false,
+  userSearch: true,
+};
+
+export const FAKE_PASSWORD = 'correct-horse';
+
+export function fakeSession(overrides: Partial<AdapterSession> = {}): AdapterSession {
+  return {
+    protocol: 'netalo',
+    serverUrl: 'http://127.0.0.1:9',
+    userId: '18446744073709551557',
+    username: 'alice',
+    displayName: 'Alice',
+    token: 'f'.repeat(64),
+    ...overrides,
+  };
+}
+
+export class FakeAdapter implements ProtocolAdapter {
+  readonly capabilities: Capabilities;
+  connected = false;
+  closed = false;
+  readonly sent: Array<{ conversationId: Id; text: string; nonce: string }> = [];
+  private readonly listeners = new Set<(event: AdapterEvent) => void>();
+  searchUsers?: (query: string) => Promise<User[]>;
+
+  constructor(
+    readonly session: AdapterSession,
+    capabilities: Capabilities,
+  ) {
+    this.capabilities = capabilities;
+    // Present only where the capability says so, as a real adapter would.
+    if (capabilities.userSearch) {
+      this.searchUsers = async (query) => [{ id: '2', username: query, displayName: 'Bob' }];
+    }
+  }
+
+  connect(): void {
+    this.connected = true;
+  }
+  close(): void {
+    this.closed = true;
+    this.listeners.clear();
+  }
+  onEvent(listener: (event: AdapterEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  /** The test plays the server. */
+  emit(event: AdapterEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  async listConversations(): Promise<{ items: ConversationData[] }> {
+    return { items: [fakeConversation('100')] };
+  }
+  async openDirectConversation(userId: Id): Promise<ConversationData> {
+    return { ...fakeConversation('101'), peerId: userId, memberIds: [this.session.userId, userId] };
+  }
+  async listMessages(req: { conversationId: Id }): Promise<{ items: MessageData[] }> {
+    return { items: [fakeMessage(req.conversationId, 'm1', 'hi')] };
+  }
+  async sendMessage(req: { conversationId: Id; text: string; nonce: string }): Promise<MessageData> {
+    if (!this.connected) throw new ParleyError('offline', 'Not connected');
+    this.sent.push(req);
+    return { ...fakeMessage(req.conversationId, 'm2', req.text), nonce: req.nonce, senderId: this.session.userId };
+  }
+  async getUsers(ids: Id[]): Promise<User[]> {
+    return ids.map((id) => ({ id, username: `user${id}`, displayName: `User ${id}` }));
+  }
+}
+
+export function fakeConversation(id: Id): ConversationData {
+  return {
+    id,
+    kind: 'direct',
+    title: 'Bob',
+    memberIds: ['1', '2'],
+    peerId: '2',
+    createdAt: 1,
+    lastActivityAt: 1,
+    unreadCount: 0,
+    muted: false,
+    pinned: false,
+  };
+}
+
+export function fakeMessage(conversationId: Id, id: Id, text: string): MessageData {
+  return { conversationId, id, senderId: '2', kind: 'text', text, sentAt: 1, status: 'sent' };
+}
+
+export interface FakeAdapterFactory extends ProtocolAdapterFactory {
+  /** Every adapter the core created, oldest first. */
+  readonly adapters: FakeAdapter[];
+  readonly latest: FakeAdapter | undefined;
+}
+
+/** The named seam fake: signs in `alice` with FAKE_PASSWORD, refuses anyone else. */
+export function fakeAdapterFactory(capabilities: Partial<Capabilities> = {}): FakeAdapterFactory {
+  const caps = { ...fakeCapabilities, ...capabilities };
+  const adapters: FakeAdapter[] = [];
+  const signIn = async (credentials: Credentials): Promise<AdapterSession> => {
+    if (credentials.password !== FAKE_PASSWORD) {
+      throw new ParleyError('invalid-credentials', 'Wrong username or password');
+    }
+    return fakeSession({ serverUrl: credentials.serverUrl, username: credentials.username });
+  };
+  return {
+    protocol: 'netalo',
+    capabilities: caps,
+    adapters,
+    get latest() {
+      return adapters.at(-1);
+    },
+    signIn,
+    ...(caps.signUp
+      ? {
+          signUp: async (details: SignUpDetails) => ({
+            ...(await signIn(details)),
+            displayName: details.displayName ?? details.username,
+          }),
+        }
+      : {}),
+    create(session) {
+      const adapter = new FakeAdapter(session, caps);
+      adapters.push(adapter);
+      return adapter;
+    },
+  };
+}

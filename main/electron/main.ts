@@ -1,0 +1,96 @@
+// Electron main: the app's lifecycle. The chat engine is the same ParleyCore the browser
+// host runs; this file only wires it to Electron (one window, IPC, the app:// scheme,
+// encrypted session storage) and keeps every security decision in hardening.ts.
+
+import { join } from 'node:path';
+import { app, safeStorage, shell } from 'electron';
+import { ParleyCore } from '../core/core';
+import { createLogger } from '../core/logger';
+import { FileSessionStore, type SessionCipher } from '../core/session-store';
+import { protocolFactories } from '../protocols/registry';
+import { registerAppScheme, serveRenderer } from './app-protocol';
+import { installHardening } from './hardening';
+import { registerIpc } from './ipc';
+import { WindowRegistry } from './windows';
+
+const DEFAULT_SERVER_URL = 'http://127.0.0.1:7450';
+/** main.cjs and preload.cjs are in dist/electron/; the renderer is built into dist/renderer/. */
+const bundleDir = __dirname;
+const rendererDir = join(bundleDir, '..', 'renderer');
+
+const log = createLogger('electron');
+
+// Before anything else: a second Parley only brings the first one forward. Two processes
+// would share one saved session and fight over it (the server signs one of them out).
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  start();
+}
+
+function start(): void {
+  // Must happen before `ready`.
+  app.enableSandbox();
+  registerAppScheme();
+  installHardening(log);
+
+  const windows = new WindowRegistry(bundleDir, log);
+  let core: ParleyCore | null = null;
+
+  app.on('second-instance', () => {
+    if (app.isReady()) windows.showMain();
+  });
+
+  app.whenReady().then(async () => {
+    serveRenderer(rendererDir, log);
+    const cipher = sessionCipher();
+    core = new ParleyCore({
+      factories: protocolFactories,
+      sessionStore: new FileSessionStore({
+        path: join(app.getPath('userData'), 'session.json'),
+        log: log.child('session'),
+        ...(cipher ? { cipher } : {}),
+      }),
+      defaultServerUrl: process.env.PARLEY_SERVER_URL || DEFAULT_SERVER_URL,
+      log,
+      openExternal: (url) => shell.openExternal(url),
+    });
+    // Reads the saved session from disk; never waits for the network.
+    await core.start();
+    registerIpc(core, windows, log);
+    windows.showMain();
+  }).catch((e: unknown) => {
+    log.error('Parley could not start', { error: e instanceof Error ? e.stack : String(e) });
+    app.exit(1);
+  });
+
+  // macOS keeps the app alive in the dock; clicking it brings a window back.
+  app.on('activate', () => {
+    if (app.isReady() && core) windows.showMain();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('will-quit', () => core?.stop());
+}
+
+/**
+ * safeStorage encrypts with the OS keychain (Keychain, DPAPI, libsecret/kwallet). Where it is
+ * unavailable (a Linux session without a keyring) the session is stored unencrypted but still
+ * private to the user (0600), and the log says so.
+ */
+function sessionCipher(): SessionCipher | null {
+  if (!safeStorage.isEncryptionAvailable()) {
+    log.warn('OS encryption unavailable: the saved session is protected by file permissions only');
+    return null;
+  }
+  // On Linux without a keyring, Chromium falls back to a fixed, well-known key: still better
+  // than plain text against a casual look, but worth knowing when reading a bug report.
+  if (process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text') {
+    log.warn('no OS keyring: the saved session is encrypted with a fixed key (basic_text)');
+  }
+  return {
+    encrypt: (plain) => safeStorage.encryptString(plain),
+    decrypt: (cipher) => safeStorage.decryptString(cipher),
+  };
+}

@@ -1,0 +1,67 @@
+// The app's windows, and the list IPC checks a sender against: only a webContents this host
+// created for a Parley window may call the core.
+
+import { join } from 'node:path';
+import { BrowserWindow, type WebContents } from 'electron';
+import type { Logger } from '../core/logger';
+import { APP_ENTRY_URL } from './app-origin';
+import { secureWebPreferences } from './hardening';
+
+export class WindowRegistry {
+  private readonly trusted = new Set<WebContents>();
+  private main: BrowserWindow | null = null;
+
+  constructor(
+    /** dist/electron/, where preload.cjs lives next to main.cjs. */
+    private readonly bundleDir: string,
+    private readonly log: Logger,
+  ) {}
+
+  isTrusted(contents: WebContents): boolean {
+    return this.trusted.has(contents);
+  }
+
+  /** Live webContents of our windows, for events. */
+  contents(): WebContents[] {
+    return [...this.trusted].filter((c) => !c.isDestroyed());
+  }
+
+  mainWindow(): BrowserWindow | null {
+    return this.main && !this.main.isDestroyed() ? this.main : null;
+  }
+
+  /** Brings the window forward (a second launch lands here), creating it if there is none. */
+  showMain(): BrowserWindow {
+    const existing = this.mainWindow();
+    if (existing) {
+      if (existing.isMinimized()) existing.restore();
+      existing.show();
+      existing.focus();
+      return existing;
+    }
+    return this.createMain();
+  }
+
+  private createMain(): BrowserWindow {
+    const window = new BrowserWindow({
+      width: 1100,
+      height: 760,
+      minWidth: 720,
+      minHeight: 480,
+      title: 'Parley',
+      show: false,
+      webPreferences: secureWebPreferences(join(this.bundleDir, 'preload.cjs')),
+    });
+    const contents = window.webContents;
+    this.trusted.add(contents);
+    this.main = window;
+    window.once('ready-to-show', () => window.show());
+    contents.on('render-process-gone', (_e, details) => this.log.error('renderer process gone', { reason: details.reason }));
+    window.on('closed', () => {
+      this.trusted.delete(contents);
+      if (this.main === window) this.main = null;
+    });
+    window.loadURL(APP_ENTRY_URL).catch((e: unknown) => this.log.error('could not load the renderer', { error: String(e) }));
+    return window;
+  }
+}

@@ -1,0 +1,58 @@
+// The browser host's command line, parsed and checked before anything starts.
+
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+
+export interface WebHostCliOptions {
+  port: number;
+  host: string;
+  dataDir: string;
+  serverUrl: string;
+  rendererDir: string;
+  open: boolean;
+}
+
+export const USAGE = `Usage: node dist/webhost/index.js [options]
+  --port N          port to listen on (default 7451; 0 picks a free one)
+  --host ADDR       127.0.0.1 (default) or ::1; the host never listens beyond this machine
+  --data DIR        where the signed-in session is kept (default .parley-data/webhost)
+  --server-url URL  the chat server the sign-in screen offers
+                    (default $PARLEY_SERVER_URL, else http://127.0.0.1:7450)
+  --renderer DIR    the built renderer (default dist/renderer next to this script)
+  --open            open Parley in the system Chromium when there is a display`;
+
+export function parseCli(argv: string[], defaults: { rendererDir: string; env: NodeJS.ProcessEnv }): WebHostCliOptions {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      port: { type: 'string', default: '7451' },
+      host: { type: 'string', default: '127.0.0.1' },
+      data: { type: 'string', default: '.parley-data/webhost' },
+      'server-url': { type: 'string' },
+      renderer: { type: 'string' },
+      open: { type: 'boolean', default: false },
+    },
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`--port must be 0 to 65535, not "${values.port}"`);
+  const serverUrl = values['server-url'] ?? defaults.env.PARLEY_SERVER_URL ?? 'http://127.0.0.1:7450';
+  if (!isHttpUrl(serverUrl)) throw new Error(`--server-url must be an http:// or https:// URL, not "${serverUrl}"`);
+  return {
+    port,
+    host: values.host,
+    dataDir: resolve(values.data),
+    serverUrl,
+    rendererDir: resolve(values.renderer ?? defaults.rendererDir),
+    open: values.open,
+  };
+}
+
+function isHttpUrl(s: string): boolean {
+  try {
+    const u = new URL(s);
+    return u.protocol === 'http:' || u.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}

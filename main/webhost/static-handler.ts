@@ -1,0 +1,91 @@
+// Serves the built renderer over HTTP: GET and HEAD only, files under rendererDir only,
+// every answer carrying the same security headers. Plus the one-time launch link that
+// `--open` gives to Chromium (see launch-tickets.ts).
+
+import { createReadStream } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { lookupStaticFile } from '../core/static-files';
+import type { Logger } from '../core/logger';
+import type { LaunchTickets } from './launch-tickets';
+import { hostHeaderMatches } from './security';
+
+export interface StaticHandlerOptions {
+  rendererDir: string;
+  /** Filled in once the server listens and its port is known. */
+  site: () => { host: string; csp: string } | null;
+  tickets: LaunchTickets;
+  log: Logger;
+}
+
+export const LAUNCH_PATH = '/launch';
+
+export function createStaticHandler(opts: StaticHandlerOptions) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    handle(opts, req, res).catch((e: unknown) => {
+      opts.log.error('static request failed', { error: e instanceof Error ? e.stack : String(e) });
+      if (!res.headersSent) reply(res, 500, 'Internal error', opts.site()?.csp);
+      else res.destroy();
+    });
+  };
+}
+
+async function handle(opts: StaticHandlerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const site = opts.site();
+  if (!site) return reply(res, 503, 'Starting', undefined);
+  if (!hostHeaderMatches(req.headers.host, site.host)) return reply(res, 421, 'Misdirected request', site.csp);
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.setHeader('Allow', 'GET, HEAD');
+    return reply(res, 405, 'Method not allowed', site.csp);
+  }
+  const raw = req.url ?? '/';
+  // Origin-form only ("/path?query"): an absolute-form or "//host" target is not for us.
+  if (!raw.startsWith('/') || raw.startsWith('//')) return reply(res, 400, 'Bad request', site.csp);
+  const url = new URL(raw, `http://${site.host}`);
+
+  if (url.pathname === LAUNCH_PATH) {
+    const secret = opts.tickets.redeem(url.searchParams.get('ticket'));
+    if (!secret) return reply(res, 403, 'This launch link has expired. Use the address the host printed.', site.csp);
+    res.setHeader('Location', `/#k=${secret}`);
+    return reply(res, 303, 'See other', site.csp);
+  }
+
+  // Percent-encoding is decoded inside lookupStaticFile, after URL parsing removed plain dot segments.
+  const found = await lookupStaticFile(opts.rendererDir, url.pathname);
+  if (!found.ok) return reply(res, found.status, statusText(found.status), site.csp);
+
+  setSecurityHeaders(res, site.csp);
+  res.statusCode = 200;
+  res.setHeader('Content-Type', found.contentType);
+  // index.html names the hashed assets of this build: always fetch it fresh.
+  res.setHeader('Cache-Control', found.isIndex ? 'no-store' : 'no-cache');
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  const stream = createReadStream(found.path);
+  stream.on('error', (e) => {
+    opts.log.warn('could not read a renderer file', { error: e.message });
+    res.destroy();
+  });
+  stream.pipe(res);
+}
+
+function setSecurityHeaders(res: ServerResponse, csp: string | undefined): void {
+  if (csp) res.setHeader('Content-Security-Policy', csp);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+  res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+}
+
+function reply(res: ServerResponse, status: number, text: string, csp: string | undefined): void {
+  setSecurityHeaders(res, csp);
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+  res.setHeader('Cache-Control', 'no-store');
+  res.end(text + '\n');
+}
+
+function statusText(status: 400 | 403 | 404): string {
+  return { 400: 'Bad request', 403: 'Forbidden', 404: 'Not found' }[status];
+}

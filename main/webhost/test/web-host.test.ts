@@ -1,0 +1,285 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { request, type IncomingHttpHeaders } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { ParleyCore } from '../../core/core';
+import { createMemoryLogger } from '../../core/logger';
+import { MemorySessionStore } from '../../core/session-store';
+import { FAKE_PASSWORD, fakeAdapterFactory } from '../../core/test/fake-adapter';
+import { startWebHost, type WebHost } from '../web-host';
+
+// A renderer directory with a secret file beside it: the traversal tests try to read it.
+const base = mkdtempSync(join(tmpdir(), 'parley-webhost-'));
+const rendererDir = join(base, 'renderer');
+mkdirSync(join(rendererDir, 'assets'), { recursive: true });
+writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Parley</title>');
+writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log("parley")');
+writeFileSync(join(base, 'outside.txt'), 'OUTSIDE-THE-RENDERER');
+
+let host: WebHost;
+let core: ParleyCore;
+
+beforeAll(async () => {
+  core = new ParleyCore({
+    factories: [fakeAdapterFactory()],
+    sessionStore: new MemorySessionStore(),
+    defaultServerUrl: 'http://127.0.0.1:7450',
+    log: createMemoryLogger(),
+    openExternal: () => undefined,
+  });
+  await core.start();
+  host = await startWebHost({ core, port: 0, host: '127.0.0.1', rendererDir, log: createMemoryLogger() });
+});
+
+afterAll(async () => {
+  await host?.close();
+  core?.stop();
+});
+
+// --- helpers ------------------------------------------------------------------------------
+
+interface Socket {
+  ws: WebSocket;
+  /** The next frame, in order, however early it arrived. */
+  next(): Promise<Record<string, unknown>>;
+  invoke(command: string, args: unknown): Promise<unknown>;
+}
+
+let nextId = 1;
+
+function ipcUrl(secret: string | null): string {
+  const wsOrigin = host.origin.replace(/^http/, 'ws');
+  return secret === null ? `${wsOrigin}/ipc` : `${wsOrigin}/ipc?secret=${secret}`;
+}
+
+/** Resolves with the open socket, or with the HTTP status the upgrade was refused with. */
+function connect(url: string, origin: string | undefined): Promise<Socket | { refused: number }> {
+  const ws = new WebSocket(url, origin === undefined ? {} : { origin });
+  const frames: Array<Record<string, unknown>> = [];
+  const waiters: Array<(f: Record<string, unknown>) => void> = [];
+  ws.on('message', (data) => {
+    const frame = JSON.parse(data.toString()) as Record<string, unknown>;
+    const waiter = waiters.shift();
+    if (waiter) waiter(frame);
+    else frames.push(frame);
+  });
+  const next = () => {
+    const ready = frames.shift();
+    return ready ? Promise.resolve(ready) : new Promise<Record<string, unknown>>((resolve) => waiters.push(resolve));
+  };
+  const invoke = async (command: string, args: unknown) => {
+    const id = nextId++;
+    ws.send(JSON.stringify({ type: 'invoke', id, command, args }));
+    // Events may arrive in between: skip to this call's result.
+    for (;;) {
+      const frame = await next();
+      if (frame.type === 'result' && frame.id === id) return frame.result;
+    }
+  };
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve({ ws, next, invoke }));
+    ws.once('unexpected-response', (_req, res) => {
+      resolve({ refused: res.statusCode ?? 0 });
+      ws.terminate();
+    });
+    ws.once('error', (e) => reject(e));
+  });
+}
+
+async function connected(): Promise<Socket> {
+  const socket = await connect(ipcUrl(host.secret), host.origin);
+  if ('refused' in socket) throw new Error(`refused with ${socket.refused}`);
+  return socket;
+}
+
+/** A raw request: the path goes on the wire exactly as written, unnormalised. */
+function get(path: string, opts: { method?: string; host?: string } = {}): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
+  const { port } = new URL(host.origin);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port: Number(port), path, method: opts.method ?? 'GET', headers: opts.host ? { host: opts.host } : {} },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }));
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+// --- the IPC socket -----------------------------------------------------------------------
+
+describe('web host IPC socket', () => {
+  it('prints a URL carrying the secret in the fragment, on loopback', () => {
+    expect(host.url).toBe(`${host.origin}/#k=${host.secret}`);
+    expect(host.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(host.secret).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('refuses a connection without the secret', async () => {
+    expect(await connect(ipcUrl(null), host.origin)).toEqual({ refused: 401 });
+  });
+
+  it('refuses a connection with a wrong secret, even one differing in the last character', async () => {
+    expect(await connect(ipcUrl('0'.repeat(64)), host.origin)).toEqual({ refused: 401 });
+    const almost = host.secret.slice(0, -1) + (host.secret.endsWith('0') ? '1' : '0');
+    expect(await connect(ipcUrl(almost), host.origin)).toEqual({ refused: 401 });
+    expect(await connect(ipcUrl(host.secret + '0'), host.origin)).toEqual({ refused: 401 });
+  });
+
+  it('refuses the right secret from a wrong or missing Origin', async () => {
+    const { port } = new URL(host.origin);
+    for (const origin of ['http://evil.example', `http://localhost:${port}`, `https://127.0.0.1:${port}`, 'null', undefined]) {
+      expect(await connect(ipcUrl(host.secret), origin), String(origin)).toEqual({ refused: 403 });
+    }
+  });
+
+  it('refuses another path', async () => {
+    const wsOrigin = host.origin.replace(/^http/, 'ws');
+    expect(await connect(`${wsOrigin}/other?secret=${host.secret}`, host.origin)).toEqual({ refused: 404 });
+  });
+
+  it('answers session.get with the right secret and Origin', async () => {
+    const socket = await connected();
+    expect(await socket.invoke('session.get', {})).toEqual({
+      ok: true,
+      value: { defaultServerUrl: 'http://127.0.0.1:7450', account: null, connection: 'signed-out', capabilities: null },
+    });
+    socket.ws.close();
+  });
+
+  it('answers invalid-argument for an unknown command or bad arguments', async () => {
+    const socket = await connected();
+    expect(await socket.invoke('fs.readFile', {})).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
+    expect(await socket.invoke('session.get', { extra: 1 })).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
+    socket.ws.close();
+  });
+
+  it('answers malformed frames with an error and keeps the socket up', async () => {
+    const socket = await connected();
+    for (const frame of ['not json', '42', 'null', '{"type":"invoke"}', '{"type":"invoke","id":-1,"command":"session.get","args":{}}', '{"type":"hello"}']) {
+      socket.ws.send(frame);
+      expect(await socket.next(), frame).toMatchObject({ type: 'error', message: expect.any(String) });
+    }
+    socket.ws.send(Buffer.from([1, 2, 3]), { binary: true });
+    expect(await socket.next()).toMatchObject({ type: 'error' });
+    // A malformed frame with a usable id names it, so a client can settle that call.
+    socket.ws.send('{"type":"invoke","id":7,"command":5}');
+    expect(await socket.next()).toMatchObject({ type: 'error', id: 7 });
+    expect(await socket.invoke('session.get', {})).toMatchObject({ ok: true });
+    expect(socket.ws.readyState).toBe(WebSocket.OPEN);
+    socket.ws.close();
+  });
+
+  it('closes a socket that sends more than 1 MiB in one frame', async () => {
+    const socket = await connected();
+    const closed = new Promise<number>((resolve) => socket.ws.once('close', (code) => resolve(code)));
+    socket.ws.send('x'.repeat(1024 * 1024 + 1));
+    expect(await closed).toBe(1009);
+  });
+
+  it('fans events out to every authenticated socket', async () => {
+    const a = await connected();
+    const b = await connected();
+    const result = await a.invoke('session.signIn', { serverUrl: 'http://127.0.0.1:9', username: 'alice', password: FAKE_PASSWORD });
+    expect(result).toMatchObject({ ok: true });
+    for (;;) {
+      const frame = await b.next();
+      if (frame.type !== 'event' || frame.event !== 'session.changed') continue;
+      expect(frame.payload).toMatchObject({ accountId: 'netalo|http://127.0.0.1:9|18446744073709551557' });
+      break;
+    }
+    expect(await a.invoke('session.signOut', {})).toEqual({ ok: true, value: null });
+    a.ws.close();
+    b.ws.close();
+  });
+});
+
+// --- static files -------------------------------------------------------------------------
+
+describe('web host static files', () => {
+  it('serves index.html for / with the security headers', async () => {
+    const res = await get('/');
+    expect(res.status).toBe(200);
+    expect(res.body).toContain('<title>Parley</title>');
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    const csp = res.headers['content-security-policy'];
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).toContain(`connect-src 'self' ${host.origin.replace(/^http/, 'ws')};`);
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).toContain("frame-ancestors 'none'");
+  });
+
+  it('serves assets with their content type, and HEAD without a body', async () => {
+    const js = await get('/assets/app.js');
+    expect(js.status).toBe(200);
+    expect(js.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    const head = await get('/assets/app.js', { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.body).toBe('');
+  });
+
+  it('answers 404 for a missing file and 405 for other methods', async () => {
+    expect((await get('/nope.js')).status).toBe(404);
+    const post = await get('/', { method: 'POST' });
+    expect(post.status).toBe(405);
+    expect(post.headers.allow).toBe('GET, HEAD');
+  });
+
+  it.each([
+    '/../outside.txt',
+    '/../../outside.txt',
+    '/%2e%2e/outside.txt',
+    '/%2E%2E/outside.txt',
+    '/..%2foutside.txt',
+    '/%2e%2e%2foutside.txt',
+    '/assets/..%2f..%2foutside.txt',
+    '/assets/%2e%2e%2f%2e%2e%2foutside.txt',
+    '/..%5coutside.txt',
+    '/%252e%252e/outside.txt',
+    '/index.html%00.js',
+    '//127.0.0.1/../outside.txt',
+    'http://127.0.0.1/../outside.txt',
+  ])('refuses traversal: %s', async (path) => {
+    const res = await get(path);
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.body).not.toContain('OUTSIDE-THE-RENDERER');
+  });
+
+  it('refuses a request for another Host name (DNS rebinding)', async () => {
+    const { port } = new URL(host.origin);
+    expect((await get('/', { host: `attacker.example:${port}` })).status).toBe(421);
+  });
+
+  it('exchanges a launch ticket for the secret URL, once', async () => {
+    const launch = new URL(host.launchUrl());
+    const first = await get(launch.pathname + launch.search);
+    expect(first.status).toBe(303);
+    expect(first.headers.location).toBe(`/#k=${host.secret}`);
+    expect((await get(launch.pathname + launch.search)).status).toBe(403);
+    expect((await get('/launch?ticket=' + '0'.repeat(48))).status).toBe(403);
+  });
+});
+
+describe('web host lifecycle', () => {
+  it('refuses to bind beyond loopback', async () => {
+    await expect(startWebHost({ core, port: 0, host: '0.0.0.0', rendererDir, log: createMemoryLogger() })).rejects.toThrow(/127\.0\.0\.1/);
+  });
+
+  it('closes its sockets when it stops', async () => {
+    const other = await startWebHost({ core, port: 0, host: '127.0.0.1', rendererDir, log: createMemoryLogger() });
+    const ws = new WebSocket(`${other.origin.replace(/^http/, 'ws')}/ipc?secret=${other.secret}`, { origin: other.origin });
+    await new Promise((resolve) => ws.once('open', resolve));
+    const closed = new Promise((resolve) => ws.once('close', resolve));
+    await other.close();
+    await closed;
+  });
+});

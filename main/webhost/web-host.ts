@@ -1,0 +1,123 @@
+// The browser host: the built renderer over HTTP and the IPC contract over an authenticated
+// WebSocket, both on one loopback port. For machines without Electron; the renderer cannot
+// tell the difference (renderer/src/host/ picks the transport).
+
+import { createServer, type IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { AddressInfo } from 'node:net';
+import { contentSecurityPolicy } from '../core/content-security-policy';
+import type { HostedCore } from '../core/core';
+import type { Logger } from '../core/logger';
+import { createIpcSocketServer } from './ipc-socket';
+import { createLaunchTickets } from './launch-tickets';
+import { LAUNCH_PATH, createStaticHandler } from './static-handler';
+import { assertUsableSecret, hostHeaderMatches, newSecret, secretMatches, urlHostFor } from './security';
+
+export const IPC_PATH = '/ipc';
+
+export interface WebHostOptions {
+  core: HostedCore;
+  /** 0 picks a free port. */
+  port: number;
+  /** 127.0.0.1 (or ::1); anything else is refused. */
+  host: string;
+  rendererDir: string;
+  log: Logger;
+  /** Per launch by default; pass one only to keep a link valid across restarts. */
+  secret?: string;
+}
+
+export interface WebHost {
+  /** Open this: the secret travels in the fragment, which no server or log ever sees. */
+  url: string;
+  origin: string;
+  secret: string;
+  /** A one-time link for a browser's command line (see launch-tickets.ts). */
+  launchUrl(): string;
+  close(): Promise<void>;
+}
+
+export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
+  const urlHost = urlHostFor(opts.host);
+  const secret = opts.secret ?? newSecret();
+  assertUsableSecret(secret);
+  const log = opts.log.child('webhost');
+  const tickets = createLaunchTickets(secret);
+  const ipc = createIpcSocketServer(opts.core, log.child('ipc'));
+
+  // Known once listening (the port may be 0 until then); until then every request is refused.
+  let site: { host: string; origin: string; csp: string } | null = null;
+
+  const server = createServer(createStaticHandler({ rendererDir: opts.rendererDir, site: () => site, tickets, log }));
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const refusal = site ? checkUpgrade(req, site, secret) : { status: 503, reason: 'starting' };
+    if (refusal) {
+      log.warn('IPC connection refused', { reason: refusal.reason, origin: req.headers.origin ?? null });
+      return refuseUpgrade(socket, refusal.status);
+    }
+    ipc.wss.handleUpgrade(req, socket, head, (ws) => ipc.wss.emit('connection', ws, req));
+  });
+  // A client that vanishes mid-handshake must not take the host down.
+  server.on('clientError', (_e, socket) => socket.destroy());
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = `${urlHost}:${port}`;
+  const origin = `http://${host}`;
+  site = { host, origin, csp: contentSecurityPolicy({ connectSrc: [`ws://${host}`] }) };
+  log.info('listening', { origin });
+
+  return {
+    url: `${origin}/#k=${secret}`,
+    origin,
+    secret,
+    launchUrl: () => `${origin}${LAUNCH_PATH}?ticket=${tickets.issue()}`,
+    close: async () => {
+      await ipc.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      log.info('stopped');
+    },
+  };
+}
+
+/** Null when the upgrade may proceed; else the status to answer and why (for the log). */
+function checkUpgrade(
+  req: IncomingMessage,
+  site: { host: string; origin: string },
+  secret: string,
+): { status: number; reason: string } | null {
+  if (!hostHeaderMatches(req.headers.host, site.host)) return { status: 403, reason: 'wrong Host' };
+  const raw = req.url ?? '';
+  if (!raw.startsWith('/') || raw.startsWith('//')) return { status: 400, reason: 'bad target' };
+  const url = new URL(raw, site.origin);
+  if (url.pathname !== IPC_PATH) return { status: 404, reason: 'not the IPC path' };
+  // Both checks always run, so the answer's timing says nothing about which one failed.
+  const secretOk = secretMatches(url.searchParams.get('secret'), secret);
+  const originOk = req.headers.origin === site.origin;
+  if (!secretOk) return { status: 401, reason: 'wrong or missing secret' };
+  if (!originOk) return { status: 403, reason: 'wrong Origin' };
+  return null;
+}
+
+const STATUS_LINES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  503: 'Service Unavailable',
+};
+
+function refuseUpgrade(socket: Duplex, status: number): void {
+  if (!socket.writable) return void socket.destroy();
+  socket.once('finish', () => socket.destroy());
+  socket.end(`HTTP/1.1 ${status} ${STATUS_LINES[status] ?? 'Refused'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}

@@ -1,0 +1,48 @@
+// The sandboxed preload: the whole of what the renderer gets from Electron is `window.parley`,
+// one typed method per contract command plus `on(event, listener)`. Nothing raw crosses:
+// no ipcRenderer, no generic invoke or send, and listeners never see an IpcRendererEvent
+// (its `sender` would hand the page ipcRenderer itself).
+
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { createParleyApi, type ParleyTransport } from '../contract/api';
+import type { CommandName } from '../contract/commands';
+import type { Result } from '../contract/errors';
+import { isEventName, type EventName } from '../contract/events';
+
+/** Must match main/electron/ipc.ts. */
+const COMMAND_CHANNEL_PREFIX = 'parley:';
+const EVENT_CHANNEL = 'parley:event';
+
+const listeners = new Set<(event: EventName, payload: unknown) => void>();
+let listening = false;
+
+function onEventFromMain(_event: IpcRendererEvent, name: unknown, payload: unknown): void {
+  if (!isEventName(name)) return;
+  for (const listener of [...listeners]) {
+    try {
+      listener(name, payload);
+    } catch (e) {
+      console.error('[parley] event listener failed', e);
+    }
+  }
+}
+
+const transport: ParleyTransport = {
+  invoke(command: CommandName, args: unknown): Promise<Result<unknown>> {
+    // Only contract command names reach here (createParleyApi builds one method per name).
+    return ipcRenderer.invoke(COMMAND_CHANNEL_PREFIX + command, args) as Promise<Result<unknown>>;
+  },
+  subscribe(listener) {
+    // One IPC listener however many subscribers: the registry fans out.
+    if (!listening) {
+      ipcRenderer.on(EVENT_CHANNEL, onEventFromMain);
+      listening = true;
+    }
+    listeners.add(listener);
+    return () => {
+      listeners.delete(listener);
+    };
+  },
+};
+
+contextBridge.exposeInMainWorld('parley', createParleyApi(transport));

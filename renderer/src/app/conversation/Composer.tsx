@@ -1,0 +1,85 @@
+// Write and send. Enter sends, Shift+Enter starts a new line; the box grows with the text.
+// Sending never waits for the network: the outbox holds the message until it can go.
+
+import { useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useClient, useParley } from '../../client/ClientProvider';
+import { t } from '../../i18n';
+import { SendIcon } from '../common/icons';
+
+const MAX_HEIGHT_PX = 200;
+
+export function Composer({ conversationId }: { conversationId: string }) {
+  const client = useClient();
+  const connection = useParley((s) => s.connection);
+  const [text, setText] = useState('');
+  const input = useRef<HTMLTextAreaElement>(null);
+  const canSend = text.trim().length > 0;
+
+  useLayoutEffect(() => {
+    const el = input.current;
+    if (!el) return;
+    el.style.height = 'auto';
+    el.style.height = `${Math.min(el.scrollHeight, MAX_HEIGHT_PX)}px`;
+  }, [text]);
+
+  function send() {
+    const body = text.trim();
+    if (!body) return;
+    setText('');
+    client.send(conversationId, body).catch((error: unknown) => {
+      // Not even the local write worked (disk full?): give the text back rather than lose it.
+      console.error('[parley] could not queue the message', error);
+      setText((current) => current || body);
+    });
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    // isComposing: Enter that confirms an IME candidate (Chinese, Japanese, ...) is not "send".
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      send();
+    }
+  }
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    send();
+    input.current?.focus();
+  }
+
+  const note =
+    connection === 'online' ? null : connection === 'connecting' ? t('composer.connectingNote') : t('composer.offlineNote');
+  return (
+    <form className="composer" onSubmit={onSubmit}>
+      {note && (
+        <p className="composer__note" data-testid="composer-offline-note" role="status">
+          {note}
+        </p>
+      )}
+      <div className="composer__row">
+        <textarea
+          ref={input}
+          className="composer__input"
+          data-testid="composer-input"
+          aria-label={t('composer.label')}
+          placeholder={t('composer.placeholder')}
+          rows={1}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={onKeyDown}
+          autoFocus
+        />
+        <button
+          type="submit"
+          className="composer__send"
+          data-testid="composer-send"
+          aria-label={t('composer.send')}
+          title={t('composer.send')}
+          disabled={!canSend}
+        >
+          <SendIcon />
+        </button>
+      </div>
+    </form>
+  );
+}

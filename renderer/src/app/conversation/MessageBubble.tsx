@@ -1,0 +1,53 @@
+import { memo } from 'react';
+import { useClient } from '../../client/ClientProvider';
+import type { StoredMessage } from '../../db/database';
+import { t } from '../../i18n';
+import { formatClock, formatFullDateTime } from '../../i18n/time';
+import { RetryIcon } from '../common/icons';
+import { MessageStatus } from './MessageStatus';
+
+interface Props {
+  message: StoredMessage;
+  own: boolean;
+  /** Follows a message from the same sender: tighter spacing. */
+  grouped: boolean;
+}
+
+// The text is a React text child: rendered as text, never parsed as HTML.
+export const MessageBubble = memo(function MessageBubble({ message: m, own, grouped }: Props) {
+  const client = useClient();
+  const classes = ['message', own ? 'message--own' : 'message--other'];
+  if (grouped) classes.push('message--grouped');
+  if (m.status === 'failed') classes.push('message--failed');
+  return (
+    <div
+      className={classes.join(' ')}
+      data-testid="message"
+      data-message-key={m.key}
+      data-message-id={m.id ?? ''}
+      data-status={m.status}
+      data-own={own ? 'true' : 'false'}
+    >
+      <div className="message__bubble">
+        <p className={m.deleted ? 'message__text message__text--deleted' : 'message__text'} data-testid="message-text">
+          {m.deleted ? t('message.deleted') : m.text}
+        </p>
+        <span className="message__meta">
+          <time dateTime={new Date(m.sentAt).toISOString()} title={formatFullDateTime(m.sentAt)}>
+            {formatClock(m.sentAt)}
+          </time>
+          {own && <MessageStatus status={m.status} />}
+        </span>
+      </div>
+      {m.status === 'failed' && (
+        <div className="message__failure" role="alert">
+          <span>{m.error ? t('message.failedReason', { reason: m.error }) : t('message.status.failed')}</span>
+          <button type="button" className="button button--small" data-testid="message-retry" onClick={() => void client.retry(m.key)}>
+            <RetryIcon width={14} height={14} />
+            {t('message.retry')}
+          </button>
+        </div>
+      )}
+    </div>
+  );
+});

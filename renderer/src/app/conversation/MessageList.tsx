@@ -1,0 +1,77 @@
+// The open thread, oldest at the top, with day separators. Stays pinned to the bottom
+// while the user is there (new messages scroll into view) and leaves them alone when
+// they scrolled up to read. Plain DOM for now; virtualisation replaces the inner list.
+
+import { Fragment, useLayoutEffect, useRef } from 'react';
+import { useParley } from '../../client/ClientProvider';
+import type { Conversation } from '../../contract';
+import { t } from '../../i18n';
+import { daysBetween, formatDaySeparator } from '../../i18n/time';
+import { selectThread } from '../../store/selectors';
+import { useNow } from '../common/useNow';
+import { MessageBubble } from './MessageBubble';
+
+/** Within this distance from the bottom, the list counts as "at the bottom". */
+const PIN_THRESHOLD_PX = 80;
+/** Consecutive messages from one sender this close together share one group. */
+const GROUP_WINDOW_MS = 5 * 60_000;
+
+export function MessageList({ conversation }: { conversation: Conversation }) {
+  const thread = useParley(selectThread(conversation.id));
+  const myUserId = useParley((s) => s.account?.userId);
+  const scroller = useRef<HTMLDivElement>(null);
+  const pinned = useRef(true);
+  const lastKey = useRef<string | undefined>(undefined);
+  const now = useNow();
+  const keys = thread?.keys ?? [];
+
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    const newest = keys[keys.length - 1];
+    const newestIsMine = newest !== undefined && newest !== lastKey.current && thread?.byKey[newest]?.senderId === myUserId;
+    lastKey.current = newest;
+    // Sending always shows your message, even if you had scrolled up.
+    if (el && (pinned.current || newestIsMine)) el.scrollTop = el.scrollHeight;
+  }, [keys, thread, myUserId]);
+
+  function onScroll() {
+    const el = scroller.current;
+    if (el) pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < PIN_THRESHOLD_PX;
+  }
+
+  return (
+    <div
+      ref={scroller}
+      className="message-list"
+      data-testid="message-list"
+      role="log"
+      aria-label={t('conversation.messagesLabel', { name: conversation.title })}
+      onScroll={onScroll}
+      tabIndex={0}
+    >
+      {thread && keys.length === 0 && <p className="message-list__empty">{t('conversation.empty')}</p>}
+      <div className="message-list__items">
+        {keys.map((key, i) => {
+          const message = thread!.byKey[key]!;
+          const previous = i > 0 ? thread!.byKey[keys[i - 1]!] : undefined;
+          const newDay = !previous || daysBetween(previous.sentAt, message.sentAt) !== 0;
+          const grouped =
+            !newDay &&
+            previous !== undefined &&
+            previous.senderId === message.senderId &&
+            message.sentAt - previous.sentAt < GROUP_WINDOW_MS;
+          return (
+            <Fragment key={key}>
+              {newDay && (
+                <div className="day-separator" role="separator">
+                  <span>{formatDaySeparator(message.sentAt, now)}</span>
+                </div>
+              )}
+              <MessageBubble message={message} own={message.senderId === myUserId} grouped={grouped} />
+            </Fragment>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+// The sidebar's list, newest activity first. A plain list for now; it renders rows only,
+// so a virtualised list can replace the <ul> without touching ConversationRow.
+
+import { useEffect, type KeyboardEvent } from 'react';
+import { useParley } from '../../client/ClientProvider';
+import { t } from '../../i18n';
+import { selectSortedConversations } from '../../store/selectors';
+import { EmptyState } from '../common/EmptyState';
+import { useNow } from '../common/useNow';
+import { ConversationRow } from './ConversationRow';
+
+/** Arrow keys move between rows; Tab leaves the list. */
+function moveFocus(event: KeyboardEvent<HTMLUListElement>) {
+  if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+  const rows = Array.from(event.currentTarget.querySelectorAll<HTMLButtonElement>('[data-testid="conversation-item"]'));
+  const index = rows.indexOf(document.activeElement as HTMLButtonElement);
+  const next = rows[index + (event.key === 'ArrowDown' ? 1 : -1)];
+  if (next) {
+    event.preventDefault();
+    next.focus();
+  }
+}
+
+export function ConversationList() {
+  const conversations = useParley(selectSortedConversations);
+  const dataState = useParley((s) => s.dataState);
+  const openConversationId = useParley((s) => s.openConversationId);
+  const myUserId = useParley((s) => s.account?.userId);
+  const openDialog = useParley((s) => s.setNewConversationOpen);
+  const now = useNow();
+
+  // For end-to-end tests: the list on screen now comes from the cache, or has synced live.
+  useEffect(() => {
+    if (dataState === 'none') return;
+    document.documentElement.dataset.parleyReady = dataState;
+    return () => {
+      delete document.documentElement.dataset.parleyReady;
+    };
+  }, [dataState]);
+
+  if (dataState === 'none') {
+    return <p className="sidebar__loading">{t('conversations.loading')}</p>;
+  }
+  return (
+    <nav className="conversation-list" aria-label={t('sidebar.label')}>
+      {conversations.length === 0 ? (
+        <EmptyState title={t('conversations.empty')}>
+          <button type="button" className="button button--primary" onClick={() => openDialog(true)}>
+            {t('conversations.emptyAction')}
+          </button>
+        </EmptyState>
+      ) : null}
+      <ul className="conversation-list__items" data-testid="conversation-list" onKeyDown={moveFocus}>
+        {conversations.map((c) => (
+          <li key={c.id}>
+            <ConversationRow conversation={c} selected={c.id === openConversationId} myUserId={myUserId} now={now} />
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

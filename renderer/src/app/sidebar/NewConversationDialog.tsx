@@ -1,0 +1,143 @@
+// "New conversation": find a person by name, open the direct conversation with them.
+// A modal <dialog> gives focus containment, Escape and the backdrop for free; the input
+// is a combobox so arrow keys pick a result and Enter opens it.
+
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useClient, useParley } from '../../client/ClientProvider';
+import type { User } from '../../contract';
+import { t } from '../../i18n';
+import { Avatar } from '../common/Avatar';
+import { CloseIcon, SearchIcon } from '../common/icons';
+import { useUserSearch, type SearchState } from './useUserSearch';
+import './dialog.css';
+
+function statusText(state: SearchState, query: string, openError: string | null): string | null {
+  if (openError) return openError;
+  switch (state.status) {
+    case 'idle':
+      return t('newConversation.hint');
+    case 'searching':
+      return state.users.length ? null : t('newConversation.searching');
+    case 'done':
+      return state.users.length ? null : t('newConversation.noResults', { query: query.trim() });
+    case 'error':
+      if (state.code === 'offline' || state.code === 'timeout') return t('newConversation.offline');
+      if (state.code === 'unsupported') return t('newConversation.unsupported');
+      return t('newConversation.searchFailed', { message: state.message });
+  }
+}
+
+export function NewConversationDialog() {
+  const client = useClient();
+  const close = useParley((s) => s.setNewConversationOpen);
+  const myUserId = useParley((s) => s.account?.userId);
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [query, setQuery] = useState('');
+  const [active, setActive] = useState(0);
+  const [openError, setOpenError] = useState<string | null>(null);
+  const [opening, setOpening] = useState(false);
+  const search = useUserSearch(query, myUserId);
+  const users = search.status === 'done' || search.status === 'searching' ? search.users : [];
+  const listId = useId();
+  const titleId = useId();
+
+  // No cleanup: unmounting removes the element, and with it the modal layer.
+  useEffect(() => {
+    const el = dialog.current;
+    if (el && !el.open) el.showModal();
+  }, []);
+
+  useEffect(() => setActive(0), [users]);
+
+  async function open(user: User | undefined) {
+    if (!user || opening) return;
+    setOpening(true);
+    setOpenError(null);
+    const result = await client.openDirect(user.id);
+    if (!result.ok) {
+      setOpenError(t('newConversation.openFailed', { message: result.error.message }));
+      setOpening(false);
+    }
+    // On success, openConversation closed this dialog.
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      if (users.length === 0) return;
+      const step = event.key === 'ArrowDown' ? 1 : -1;
+      setActive((i) => (i + step + users.length) % users.length);
+    } else if (event.key === 'Enter') {
+      event.preventDefault();
+      void open(users[active]);
+    }
+  }
+
+  const status = statusText(search, query, openError);
+  const optionId = (i: number) => `${listId}-${i}`;
+  return (
+    <dialog
+      ref={dialog}
+      className="dialog"
+      aria-labelledby={titleId}
+      onClose={() => close(false)}
+      onClick={(e) => e.target === dialog.current && close(false) /* a click on the backdrop */}
+    >
+      <div className="dialog__panel">
+        <header className="dialog__header">
+          <h2 id={titleId} className="dialog__title">
+            {t('newConversation.title')}
+          </h2>
+          <button type="button" className="icon-button" aria-label={t('newConversation.close')} onClick={() => close(false)}>
+            <CloseIcon />
+          </button>
+        </header>
+        <div className="search-box">
+          <SearchIcon className="search-box__icon" />
+          <input
+            className="search-box__input"
+            data-testid="user-search-input"
+            type="search"
+            role="combobox"
+            aria-label={t('newConversation.searchLabel')}
+            aria-expanded={users.length > 0}
+            aria-controls={listId}
+            aria-activedescendant={users.length ? optionId(active) : undefined}
+            aria-autocomplete="list"
+            placeholder={t('newConversation.searchPlaceholder')}
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            onKeyDown={onKeyDown}
+            autoFocus
+            spellCheck={false}
+            autoComplete="off"
+          />
+        </div>
+        <ul id={listId} className="user-results" role="listbox" aria-label={t('newConversation.searchLabel')}>
+          {users.map((user, i) => (
+            <li
+              key={user.id}
+              id={optionId(i)}
+              role="option"
+              aria-selected={i === active}
+              className="user-result"
+              data-testid="user-search-result"
+              data-user-id={user.id}
+              onMouseEnter={() => setActive(i)}
+              onClick={() => void open(user)}
+            >
+              <Avatar id={user.id} name={user.displayName || user.username} size={36} />
+              <span className="user-result__names">
+                <span className="user-result__name">{user.displayName || user.username}</span>
+                <span className="user-result__username">@{user.username}</span>
+              </span>
+            </li>
+          ))}
+        </ul>
+        <p className="dialog__status" role="status">
+          {status ?? t('newConversation.results', { count: users.length })}
+        </p>
+      </div>
+    </dialog>
+  );
+}

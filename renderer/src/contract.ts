@@ -1,0 +1,24 @@
+// The renderer's one door to ../../contract. Types come from the whole contract; runtime
+// values only from the zod-free files (domain, errors): contract/commands.ts builds zod
+// schemas at module load, and importing it at run time would ship zod to the renderer
+// for checks that main already makes at the trust boundary.
+
+export type {
+  Account,
+  Capabilities,
+  ConnectionState,
+  Conversation,
+  Id,
+  Message,
+  MessagePreview,
+  MessageStatus,
+  Page,
+  User,
+} from '../../contract/domain';
+export type { ErrorCode, ParleyErrorData, Result } from '../../contract/errors';
+export type { SessionInfo } from '../../contract/commands';
+export type { EventName, EventPayload, ParleyEvents } from '../../contract/events';
+export type { ParleyApi } from '../../contract/api';
+
+export { messageKey } from '../../contract/domain';
+export { isTransient } from '../../contract/errors';

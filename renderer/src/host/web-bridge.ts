@@ -1,0 +1,256 @@
+// The browser host's half of the IPC contract: `window.parley` built over the WebSocket that
+// main/webhost/ipc-socket.ts serves. Browser code only (no Node imports): it runs in the page.
+//
+// The access key arrives once in the URL fragment (#k=...), which never reaches a server or
+// a log. It moves to sessionStorage (so reloading the tab keeps working, and closing the tab
+// forgets it) and leaves the visible URL, so it is not bookmarked, shared or screenshotted.
+
+import { createParleyApi, type ParleyApi, type ParleyTransport } from '../../../contract/api';
+import type { CommandName } from '../../../contract/commands';
+import type { ErrorCode, Result } from '../../../contract/errors';
+import { isEventName, type EventName } from '../../../contract/events';
+
+const SECRET_STORAGE_KEY = 'parley.webhost.secret';
+const SOCKET_OPEN = 1; // WebSocket.OPEN, without needing the global (absent in Node tests)
+
+export interface BackOff {
+  initialMs: number;
+  maxMs: number;
+}
+
+export interface WebSocketTransportOptions {
+  /** ws(s)://host/ipc?secret=... */
+  url: string;
+  /** The page's WebSocket by default; tests pass the `ws` package's. */
+  createSocket?: (url: string) => WebSocket;
+  backOff?: BackOff;
+}
+
+export interface WebSocketTransport extends ParleyTransport {
+  /** Stops for good: pending calls settle 'offline', no reconnect. */
+  close(): void;
+}
+
+interface Pending {
+  frame: string;
+  sent: boolean;
+  resolve: (result: Result<unknown>) => void;
+}
+
+const DEFAULT_BACK_OFF: BackOff = { initialMs: 250, maxMs: 10_000 };
+
+export function createWebSocketTransport(opts: WebSocketTransportOptions): WebSocketTransport {
+  const createSocket = opts.createSocket ?? ((url: string) => new WebSocket(url));
+  const backOff = opts.backOff ?? DEFAULT_BACK_OFF;
+  const pending = new Map<number, Pending>();
+  const listeners = new Set<(event: EventName, payload: unknown) => void>();
+  let socket: WebSocket | null = null;
+  let failures = 0;
+  let retryTimer: ReturnType<typeof setTimeout> | null = null;
+  let stopped = false;
+  let nextId = 1;
+  const link = createHostLinkTracker(emit);
+
+  function connect(): void {
+    if (stopped || socket) return;
+    const ws = createSocket(opts.url);
+    socket = ws;
+    ws.addEventListener('open', () => {
+      failures = 0;
+      for (const call of pending.values()) {
+        if (!call.sent) {
+          ws.send(call.frame);
+          call.sent = true;
+        }
+      }
+      link.reopened(invoke);
+    });
+    ws.addEventListener('message', (event: MessageEvent) => onFrame(event.data));
+    // 'error' is always followed by 'close'; all the handling is there.
+    ws.addEventListener('close', () => {
+      if (socket !== ws) return;
+      socket = null;
+      settleAll('offline', "Parley's host is not running. Start it again, then reload this page.");
+      link.lost();
+      scheduleReconnect();
+    });
+  }
+
+  function scheduleReconnect(): void {
+    if (stopped || retryTimer) return;
+    const ceiling = Math.min(backOff.maxMs, backOff.initialMs * 2 ** Math.min(failures, 16));
+    failures += 1;
+    // Jitter, so many tabs do not knock on the host at the same instant.
+    const delay = ceiling / 2 + Math.random() * (ceiling / 2);
+    retryTimer = setTimeout(() => {
+      retryTimer = null;
+      connect();
+    }, delay);
+  }
+
+  function onFrame(data: unknown): void {
+    if (typeof data !== 'string') return;
+    let frame: unknown;
+    try {
+      frame = JSON.parse(data);
+    } catch {
+      return;
+    }
+    if (typeof frame !== 'object' || frame === null) return;
+    const f = frame as { type?: unknown; id?: unknown; result?: unknown; event?: unknown; payload?: unknown; message?: unknown };
+    if (f.type === 'result' && typeof f.id === 'number') {
+      settle(f.id, f.result as Result<unknown>);
+    } else if (f.type === 'event' && isEventName(f.event)) {
+      emit(f.event, f.payload);
+    } else if (f.type === 'error' && typeof f.id === 'number') {
+      // Our frames are well-formed; this is a bug on one side or the other.
+      settle(f.id, { ok: false, error: { code: 'internal', message: String(f.message ?? 'the host refused the call') } });
+    }
+  }
+
+  function emit(event: EventName, payload: unknown): void {
+    link.observeEvent(event, payload);
+    for (const listener of [...listeners]) {
+      try {
+        listener(event, payload);
+      } catch (e) {
+        console.error('[parley] event listener failed', e);
+      }
+    }
+  }
+
+  function settle(id: number, result: Result<unknown>): void {
+    const call = pending.get(id);
+    if (!call) return;
+    pending.delete(id);
+    call.resolve(result);
+  }
+
+  function settleAll(code: ErrorCode, message: string): void {
+    const calls = [...pending.values()];
+    pending.clear();
+    for (const call of calls) call.resolve({ ok: false, error: { code, message } });
+  }
+
+  function invoke(command: CommandName, args: unknown): Promise<Result<unknown>> {
+    if (stopped) return Promise.resolve({ ok: false, error: { code: 'offline', message: 'Parley has stopped.' } });
+    const id = nextId++;
+    const frame = JSON.stringify({ type: 'invoke', id, command, args });
+    return new Promise<Result<unknown>>((resolve) => {
+      const call: Pending = { frame, sent: false, resolve };
+      pending.set(id, call);
+      if (socket && socket.readyState === SOCKET_OPEN) {
+        socket.send(frame);
+        call.sent = true;
+      } else {
+        connect(); // waits for 'open' (or settles 'offline' on 'close')
+      }
+    }).then((result) => {
+      link.observeResult(command, result);
+      return result;
+    });
+  }
+
+  connect();
+
+  return {
+    invoke,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    close() {
+      stopped = true;
+      if (retryTimer) clearTimeout(retryTimer);
+      retryTimer = null;
+      const ws = socket;
+      socket = null;
+      ws?.close();
+      settleAll('offline', 'Parley has stopped.');
+    },
+  };
+}
+
+/**
+ * In Electron the renderer cannot outlive main; here the host can stop while the tab stays
+ * open. So that the page shows it instead of a stale 'online', the bridge reports the
+ * signed-in account 'offline' when the host goes away, and the real state once it is back.
+ */
+function createHostLinkTracker(emit: (event: EventName, payload: unknown) => void) {
+  let accountId: string | null = null;
+  let lostWhileSignedIn = false;
+  const remember = (info: unknown) => {
+    const account = (info as { account?: { id?: unknown } | null } | null)?.account;
+    accountId = account && typeof account.id === 'string' ? account.id : null;
+  };
+  return {
+    observeResult(command: CommandName, result: Result<unknown>): void {
+      if (!result.ok) return;
+      if (command === 'session.get' || command === 'session.signIn' || command === 'session.signUp') remember(result.value);
+      if (command === 'session.signOut') accountId = null;
+    },
+    observeEvent(event: EventName, payload: unknown): void {
+      if (event !== 'session.changed' && event !== 'session.ended') return;
+      const id = (payload as { accountId?: unknown }).accountId;
+      accountId = event === 'session.changed' && typeof id === 'string' ? id : null;
+    },
+    lost(): void {
+      if (!accountId || lostWhileSignedIn) return;
+      lostWhileSignedIn = true;
+      emit('connection.changed', { accountId, state: 'offline', detail: "Parley's host is not running." });
+    },
+    reopened(invoke: (command: CommandName, args: unknown) => Promise<Result<unknown>>): void {
+      if (!lostWhileSignedIn) return;
+      lostWhileSignedIn = false;
+      const before = accountId;
+      void invoke('session.get', {}).then((result) => {
+        if (!result.ok) return;
+        const info = result.value as { account: { id: string } | null; connection: string; capabilities: unknown };
+        if (info.account && info.account.id === before) {
+          emit('connection.changed', { accountId: before, state: info.connection });
+        } else {
+          emit('session.changed', { accountId: info.account?.id ?? null, capabilities: info.capabilities ?? null });
+        }
+      });
+    },
+  };
+}
+
+/** The access key: from the fragment on first load (then hidden), else from this tab's storage. */
+export function takeAccessKey(win: Pick<Window, 'location' | 'history' | 'sessionStorage'> = window): string | null {
+  const match = /^#k=([A-Za-z0-9_-]+)$/.exec(win.location.hash);
+  if (match?.[1]) {
+    const key = match[1];
+    try {
+      win.sessionStorage.setItem(SECRET_STORAGE_KEY, key);
+    } catch {
+      // Storage disabled: this load works, a reload will need the link again.
+    }
+    win.history.replaceState(win.history.state, '', win.location.pathname + win.location.search);
+    return key;
+  }
+  try {
+    return win.sessionStorage.getItem(SECRET_STORAGE_KEY);
+  } catch {
+    return null;
+  }
+}
+
+/** A transport that cannot reach anything: every call explains how to open Parley properly. */
+function keylessTransport(): ParleyTransport {
+  const message = 'Open Parley with the link its host printed when it started (it contains the access key).';
+  return {
+    invoke: () => Promise.resolve({ ok: false, error: { code: 'forbidden', message } }),
+    subscribe: () => () => undefined,
+  };
+}
+
+export function createWebParleyApi(win: Window = window): ParleyApi {
+  const key = takeAccessKey(win);
+  if (!key) return createParleyApi(keylessTransport());
+  const scheme = win.location.protocol === 'https:' ? 'wss:' : 'ws:';
+  const url = `${scheme}//${win.location.host}/ipc?secret=${encodeURIComponent(key)}`;
+  return createParleyApi(createWebSocketTransport({ url }));
+}

@@ -1,0 +1,19 @@
+// Avatars without images (the CSP allows no remote images): initials on a colour that
+// stays the same for the same ID on every device.
+
+const PALETTE = ['#c2410c', '#b45309', '#15803d', '#0f766e', '#0369a1', '#4338ca', '#7e22ce', '#be185d'];
+
+export function avatarColor(id: string): string {
+  let hash = 0;
+  for (let i = 0; i < id.length; i++) hash = (hash * 31 + id.charCodeAt(i)) | 0;
+  return PALETTE[Math.abs(hash) % PALETTE.length]!;
+}
+
+/** Up to two letters: first letters of the first and last words ("Bob Stone" → "BS"). */
+export function initials(name: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return '?';
+  const first = Array.from(words[0]!)[0] ?? '';
+  const last = words.length > 1 ? (Array.from(words[words.length - 1]!)[0] ?? '') : '';
+  return (first + last).toUpperCase();
+}

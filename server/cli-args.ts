@@ -1,0 +1,66 @@
+// The command line of the reference server:
+//   node dist/server/index.js [--port 7450] [--host 127.0.0.1] [--data .parley-data/server]
+//                             [--demo] [--session-ttl SECONDS]
+
+import { DEFAULT_HOST, DEFAULT_PORT } from './start-server';
+
+export interface CliOptions {
+  port: number;
+  host: string;
+  dataDir: string;
+  demo: boolean;
+  sessionTtlSeconds?: number;
+  help: boolean;
+}
+
+export const USAGE = `Usage: node dist/server/index.js [options]
+  --port N              port to listen on (0 = any free port; default ${DEFAULT_PORT})
+  --host ADDRESS        address to bind (default ${DEFAULT_HOST}: this machine only)
+  --data DIR            data directory (default .parley-data/server)
+  --demo                create the demo users alice, bob and carol if missing
+  --session-ttl SECONDS how long a session lasts (default 30 days)
+  --help                show this text`;
+
+/** Parses argv (without node and the script); throws an Error with a message for the user. */
+export function parseCliArgs(argv: string[]): CliOptions {
+  const options: CliOptions = { port: DEFAULT_PORT, host: DEFAULT_HOST, dataDir: '.parley-data/server', demo: false, help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v === '') throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--port': {
+        const port = Number(value());
+        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('--port must be an integer from 0 to 65535');
+        options.port = port;
+        break;
+      }
+      case '--host':
+        options.host = value();
+        break;
+      case '--data':
+        options.dataDir = value();
+        break;
+      case '--demo':
+        options.demo = true;
+        break;
+      case '--session-ttl': {
+        const ttl = Number(value());
+        if (!Number.isInteger(ttl) || ttl <= 0) throw new Error('--session-ttl must be a positive number of seconds');
+        options.sessionTtlSeconds = ttl;
+        break;
+      }
+      case '--help':
+      case '-h':
+        options.help = true;
+        break;
+      default:
+        throw new Error(`unknown option ${arg}`);
+    }
+  }
+  return options;
+}

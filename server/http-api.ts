@@ -1,0 +1,155 @@
+// The HTTP half of the reference server: accounts, sessions and user lookups under /api/v1
+// (server/PROTOCOL.md). Every answer is JSON; every failure is `{error, reason}` with a
+// status that says what kind of failure it was. No route can crash the process: anything
+// unexpected is logged (without bodies) and answered 500.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from './log';
+import { signInSchema, signUpSchema } from './account-rules';
+import { InvalidCredentialsError, type Accounts, type SignedIn } from './accounts';
+import { HttpError, readJsonBody, sendError, sendJson } from './http-io';
+import { normaliseId } from './id-format';
+import type { ActiveSession, SessionStore } from './sessions';
+import { LOOKUP_LIMIT, UsernameTakenError, userToWire, type UserStore } from './users';
+import type { z } from 'zod';
+
+export interface HttpApiDeps {
+  accounts: Accounts;
+  sessions: SessionStore;
+  users: UserStore;
+  log: Logger;
+  /** Called after a sign-out, so live sockets of that session can be told and closed. */
+  onSignedOut(session: ActiveSession): void;
+}
+
+type Route = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | void;
+
+const SEARCH_MAX = 128;
+
+export function createHttpApi(deps: HttpApiDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  const { accounts, sessions, users, log } = deps;
+
+  /** The session in the `Session` header; answers 401 session-expired when there is none. */
+  function requireSession(req: IncomingMessage): ActiveSession {
+    const session = sessions.resolve(sessionHeader(req));
+    if (!session) throw new HttpError(401, 'session-expired', 'the session is missing, unknown or expired: sign in again');
+    return session;
+  }
+
+  const signedInAnswer = (s: SignedIn) => ({ session: s.session, expires_at: s.expiresAt, user: userToWire(s.user) });
+
+  const routes: Record<string, Partial<Record<string, Route>>> = {
+    '/api/v1/health': {
+      GET: (_req, res) => sendJson(res, 200, { ok: true }),
+    },
+    '/api/v1/signup': {
+      POST: async (req, res) => {
+        const body = validate(signUpSchema, await readJsonBody(req));
+        try {
+          const signedIn = await accounts.signUp({ username: body.username, password: body.password, displayName: body.display_name });
+          log.info('signed up', { uin: signedIn.user.uin });
+          sendJson(res, 201, signedInAnswer(signedIn));
+        } catch (e) {
+          if (e instanceof UsernameTakenError) throw new HttpError(409, 'username-taken', `the username "${body.username}" is taken`);
+          throw e;
+        }
+      },
+    },
+    '/api/v1/signin': {
+      POST: async (req, res) => {
+        const body = validate(signInSchema, await readJsonBody(req));
+        try {
+          const signedIn = await accounts.signIn(body);
+          log.info('signed in', { uin: signedIn.user.uin });
+          sendJson(res, 200, signedInAnswer(signedIn));
+        } catch (e) {
+          if (e instanceof InvalidCredentialsError) throw new HttpError(401, 'invalid-credentials', 'wrong username or password');
+          throw e;
+        }
+      },
+    },
+    '/api/v1/signout': {
+      POST: (req, res) => {
+        const session = requireSession(req);
+        accounts.signOut(sessionHeader(req));
+        deps.onSignedOut(session);
+        log.info('signed out', { uin: session.uin });
+        sendJson(res, 200, { ok: true });
+      },
+    },
+    '/api/v1/users': {
+      GET: (req, res, url) => {
+        const session = requireSession(req);
+        const q = url.searchParams.get('q');
+        const uins = url.searchParams.get('uins');
+        if (q !== null) {
+          const text = q.trim();
+          if (text.length === 0 || text.length > SEARCH_MAX) {
+            throw new HttpError(400, 'invalid-request', `q must be 1-${SEARCH_MAX} characters`);
+          }
+          sendJson(res, 200, { users: users.search(text, session.uin).map(userToWire) });
+          return;
+        }
+        if (uins !== null) {
+          const list = uins.split(',').filter((s) => s.trim() !== '');
+          if (list.length > LOOKUP_LIMIT) throw new HttpError(400, 'invalid-request', `at most ${LOOKUP_LIMIT} uins at a time`);
+          const ids = list.map((s) => {
+            const id = normaliseId(s.trim());
+            if (id === null) throw new HttpError(400, 'invalid-request', 'uins must be decimal IDs separated by commas');
+            return id;
+          });
+          sendJson(res, 200, { users: users.lookup(ids).map(userToWire) });
+          return;
+        }
+        throw new HttpError(400, 'invalid-request', 'give q=TEXT to search or uins=ID,ID to look up');
+      },
+    },
+  };
+
+  return (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const methods = routes[url.pathname];
+    const route = methods?.[req.method ?? ''];
+    const run = async () => {
+      if (!methods) throw new HttpError(404, 'not-found', `no such endpoint: ${url.pathname}`);
+      if (!route) throw new HttpError(405, 'method-not-allowed', `use ${Object.keys(methods).join(' or ')} for ${url.pathname}`);
+      await route(req, res, url);
+    };
+    run().catch((e: unknown) => {
+      if (e instanceof HttpError) {
+        // After a refused oversized body the connection is in an unknown state: close it.
+        const headers: Record<string, string> = {};
+        if (e.status === 413) headers.Connection = 'close';
+        if (e.status === 405 && methods) headers.Allow = Object.keys(methods).join(', ');
+        sendError(res, e, headers);
+        return;
+      }
+      log.error('http request failed', { method: req.method, path: url.pathname, error: describeError(e) });
+      sendError(res, new HttpError(500, 'internal', 'the server failed to handle the request'));
+    });
+  };
+}
+
+function sessionHeader(req: IncomingMessage): string | undefined {
+  const header = req.headers['session'];
+  return Array.isArray(header) ? header[0] : header;
+}
+
+function validate<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new HttpError(400, 'invalid-request', 'the body must be a JSON object');
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue?.path.join('.') || 'body';
+    // Our schemas' messages name the field and the rule; they never quote the value (a password).
+    const message = issue?.message ?? 'invalid';
+    throw new HttpError(400, 'invalid-request', message.includes(field) ? message : `${field}: ${message}`);
+  }
+  return parsed.data;
+}
+
+export function describeError(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}

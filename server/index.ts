@@ -1,0 +1,66 @@
+// The reference server's command-line entry (npm run server). Starts the server, prints
+//   PARLEY_SERVER_READY {"url":"http://127.0.0.1:PORT"}
+// on one line of stdout for tools that wait for it, then a line for people. Logs go to
+// stderr. SIGINT / SIGTERM close everything cleanly; a second signal exits at once.
+
+import { resolve } from 'node:path';
+import { createLogger } from './log';
+import { parseCliArgs, USAGE } from './cli-args';
+import { startServer } from './start-server';
+
+async function main(): Promise<void> {
+  let options;
+  try {
+    options = parseCliArgs(process.argv.slice(2));
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
+    process.exit(2);
+  }
+  if (options.help) {
+    process.stdout.write(USAGE + '\n');
+    return;
+  }
+
+  const log = createLogger('server');
+  process.on('unhandledRejection', (reason) => {
+    log.error('unhandled rejection', { error: reason instanceof Error ? reason.message : String(reason) });
+  });
+
+  const dataDir = resolve(options.dataDir);
+  const server = await startServer({
+    port: options.port,
+    host: options.host,
+    dataDir,
+    demo: options.demo,
+    ...(options.sessionTtlSeconds !== undefined ? { sessionTtlSeconds: options.sessionTtlSeconds } : {}),
+    log,
+  });
+
+  process.stdout.write(`PARLEY_SERVER_READY ${JSON.stringify({ url: server.url })}\n`);
+  process.stdout.write(
+    `Parley reference server listening on ${server.url} (data: ${dataDir})` +
+      (options.demo ? '; demo users: alice / alice-parley, bob / bob-parley, carol / carol-parley' : '') +
+      '\n',
+  );
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    log.info('stopping', { signal });
+    server.close().then(
+      () => process.exit(0),
+      (e: unknown) => {
+        log.error('stop failed', { error: (e as Error).message });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`Parley server failed to start: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,47 @@
+// What a Netalo request handler receives and returns. Handlers are synchronous on purpose:
+// better-sqlite3 is synchronous, so a handler's checks and writes run in one transaction
+// with nothing interleaved, and the ack can only be sent after that transaction committed.
+
+import type { DefaultEventsMap, Namespace, Socket } from 'socket.io';
+import type { Clock } from '../clock';
+import type { IdGenerator } from '../ids';
+import type { UserStore } from '../users';
+import type { GroupStore } from './group-store';
+import type { MessageStore } from './message-store';
+import type { Pusher } from './push';
+
+/** What the server remembers about an authenticated socket. */
+export interface ConnectionData {
+  uin: string;
+  /** sessions.ts key (SHA-256 of the token), never the token itself. */
+  sessionKey: string;
+}
+
+export type NetaloSocket = Socket<DefaultEventsMap, DefaultEventsMap, DefaultEventsMap, ConnectionData>;
+export type NetaloNamespace = Namespace<DefaultEventsMap, DefaultEventsMap, DefaultEventsMap, ConnectionData>;
+
+export interface NetaloServices {
+  /** Runs `work` in one SQLite transaction: all of it commits, or (on a throw) none of it. */
+  transaction<T>(work: () => T): T;
+  users: UserStore;
+  groups: GroupStore;
+  messages: MessageStore;
+  ids: IdGenerator;
+  clock: Clock;
+  push: Pusher;
+}
+
+export interface RequestContext {
+  /** The signed-in user who sent the request. */
+  uin: string;
+  /** The socket that sent it (to leave it out of pushes it already got as an ack). */
+  socketId: string;
+  services: NetaloServices;
+  /** Queues work (pushes to other sockets) for after the ack has been sent. */
+  afterAck(task: () => void): void;
+}
+
+/** The ack's fields besides `result`, which the dispatcher adds (0 unless a RequestError was thrown). */
+export type Reply = Record<string, unknown>;
+
+export type Handler = (ctx: RequestContext, payload: unknown) => Reply;

@@ -1,0 +1,192 @@
+// zod schemas for every Netalo request the server implements, and the one function that
+// turns a raw socket payload into a checked, normalised request (or a result-1 answer).
+//
+// Leniency, on purpose (see ../../shared/protocol-notes.md: "accept either form on input"):
+// - the payload is a plain object or the document's single-quoted pseudo-JSON string;
+// - IDs are decimal strings or JSON numbers, normalised to canonical decimal strings;
+// - small integers may also come as numeric strings; optional fields may be null;
+// - `occupants_uin` (the document's example) is accepted for `occupants_uins`;
+// - unknown fields (appid, group_name, sender_name, ...) are ignored.
+// Strictness, also on purpose: every string is bounded, every enum checked, and a reason
+// names the field and the rule, never the value (which may be message text).
+
+import { z } from 'zod';
+import { parseLenientJson } from '../../main/protocols/netalo/wire/lenient-json';
+import { normaliseId } from '../id-format';
+import { codePointLength } from '../text';
+import { invalidRequest } from './results';
+
+export const LIMITS = {
+  name: 128,
+  avatarUrl: 2048,
+  message: 10_000,
+  nonce: 64,
+  attachments: 16_384,
+  members: 500,
+  pageSize: 100,
+  defaultPageSize: 20,
+  maxPageIndex: 1_000_000,
+} as const;
+
+// ---- building blocks ----
+// Every field starts as z.unknown().optional(): zod 4 treats a transform's output for an
+// absent key as "missing" unless the schema is optional first; our transforms then decide
+// themselves what absence means (a default, "not given", or "is required").
+
+/** The canonical ID, or an issue on ctx and z.NEVER. */
+function checkId(value: unknown, ctx: z.RefinementCtx): string {
+  const normalised = normaliseId(value);
+  if (normalised !== null) return normalised;
+  ctx.addIssue({
+    code: 'custom',
+    message: value === undefined ? 'is required' : 'must be an ID: a decimal string or a non-negative integer below 2^64',
+  });
+  return z.NEVER;
+}
+
+export const id = z.unknown().optional().transform(checkId);
+/** Absent and null both mean "not given". */
+const optionalId = z
+  .unknown()
+  .optional()
+  .transform((value, ctx) => (value === undefined || value === null ? undefined : checkId(value, ctx)));
+
+/** An integer in [min, max], as a number or a numeric string; `fallback` when absent or null. */
+function int(min: number, max: number, fallback?: number) {
+  return z.unknown().optional().transform((value, ctx) => {
+    if ((value === undefined || value === null) && fallback !== undefined) return fallback;
+    const n = typeof value === 'string' && /^-?\d{1,16}$/.test(value) ? Number(value) : value;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) {
+      ctx.addIssue({
+        code: 'custom',
+        message: value === undefined ? 'is required' : `must be an integer from ${min} to ${max}`,
+      });
+      return z.NEVER;
+    }
+    return n;
+  });
+}
+
+/** One of a few integer codes. */
+function oneOf(values: readonly number[], fallback?: number) {
+  return int(Math.min(...values), Math.max(...values), fallback).refine((n) => values.includes(n), {
+    message: `must be one of ${values.join(', ')}`,
+  });
+}
+
+/** A string of at most `max` characters (code points), at least `min`; `fallback` when absent or null. */
+function text(max: number, opts: { min?: number; fallback?: string } = {}) {
+  return z.unknown().optional().transform((value, ctx) => {
+    if ((value === undefined || value === null) && opts.fallback !== undefined) return opts.fallback;
+    if (typeof value !== 'string') {
+      ctx.addIssue({ code: 'custom', message: value === undefined ? 'is required' : 'must be a string' });
+      return z.NEVER;
+    }
+    const length = codePointLength(value, max);
+    if (length > max) {
+      ctx.addIssue({ code: 'custom', message: `must be at most ${max} characters` });
+      return z.NEVER;
+    }
+    if (length < (opts.min ?? 0)) {
+      ctx.addIssue({ code: 'custom', message: opts.min === 1 ? 'must not be empty' : `must be at least ${opts.min} characters` });
+      return z.NEVER;
+    }
+    return value;
+  });
+}
+
+/** A list of IDs, each once, in the order first given. */
+function idList(max: number) {
+  return z
+    .array(id, { error: (issue) => (issue.input === undefined ? 'is required' : 'must be an array of IDs') })
+    .max(max, `must hold at most ${max} IDs`)
+    .transform((ids) => [...new Set(ids)]);
+}
+
+const pageIndex = int(0, LIMITS.maxPageIndex, 0);
+// Larger pages than the limit are clamped rather than refused: asking for more is not an error.
+const pageSize = int(1, Number.MAX_SAFE_INTEGER, LIMITS.defaultPageSize).transform((n) => Math.min(n, LIMITS.pageSize));
+
+/** The document's examples spell the member list `occupants_uin`; take it when `occupants_uins` is absent. */
+function withOccupantsAlias(value: unknown): unknown {
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const v = value as Record<string, unknown>;
+    if (v.occupants_uins === undefined && v.occupants_uin !== undefined) return { ...v, occupants_uins: v.occupants_uin };
+  }
+  return value;
+}
+
+// ---- requests ----
+
+export const GroupType = { private: 1, community: 2, public: 3 } as const;
+export const SortBy = { lastMessage: 1, creation: 2 } as const;
+
+export const listGroupRequest = z.object({
+  uin: optionalId,
+  pindex: pageIndex,
+  psize: pageSize,
+  sort_by: oneOf([SortBy.lastMessage, SortBy.creation], SortBy.lastMessage),
+});
+
+export const checkGroupRequest = z.preprocess(
+  withOccupantsAlias,
+  z.object({
+    type: oneOf([GroupType.private, GroupType.public]),
+    occupants_uins: idList(LIMITS.members),
+  }),
+);
+
+export const createGroupRequest = z.preprocess(
+  withOccupantsAlias,
+  z.object({
+    name: text(LIMITS.name, { fallback: '' }),
+    type: oneOf([GroupType.private, GroupType.community, GroupType.public]),
+    avatar_url: text(LIMITS.avatarUrl, { fallback: '' }),
+    owner_uin: optionalId,
+    occupants_uins: idList(LIMITS.members),
+  }),
+);
+
+export const listMessageRequest = z.object({
+  group_id: id,
+  last_message_id: optionalId,
+  last_seen_message_id: optionalId,
+  pindex: pageIndex,
+  psize: pageSize,
+});
+
+export const createMessageRequest = z.object({
+  group_id: id,
+  type: int(0, 1000, 1),
+  message: text(LIMITS.message, { min: 1 }),
+  nonce: text(LIMITS.nonce, { min: 1 }),
+  version: int(0, 2 ** 32 - 1, 0),
+  attactments: text(LIMITS.attachments, { fallback: '' }),
+});
+
+// ---- the entry point ----
+
+/**
+ * A socket payload → the checked request. Throws RequestError (result 1) with a reason such
+ * as "group_id: must be an ID: ..." or "payload is not valid JSON: ... at position 12".
+ */
+export function parseRequest<S extends z.ZodType>(schema: S, payload: unknown): z.output<S> {
+  let value = payload;
+  if (typeof value === 'string') {
+    try {
+      value = parseLenientJson(value, { allowSingleQuotes: true });
+    } catch (e) {
+      throw invalidRequest(`payload is not valid JSON: ${(e as Error).message}`);
+    }
+  }
+  // No payload at all is an empty request: list_group needs no fields.
+  if (value === undefined || value === null) value = {};
+  if (typeof value !== 'object' || Array.isArray(value)) throw invalidRequest('payload must be an object');
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue?.path.map(String).join('.') || 'payload';
+    throw invalidRequest(`${field}: ${issue?.message ?? 'is invalid'}`);
+  }
+  return parsed.data;
+}

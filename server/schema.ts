@@ -1,0 +1,74 @@
+// The database schema, as an append-only list of migrations. db.ts applies the ones a data
+// directory has not seen yet (tracked in PRAGMA user_version). Never edit a shipped step:
+// add a new one, so that every existing data directory upgrades the same way.
+//
+// Units: user/session times in ms, group times in s, message times in µs (as on the wire),
+// last_seen_at in s. IDs are INTEGER (see sql-ids.ts for why).
+
+export const MIGRATIONS: readonly string[] = [
+  // 1: accounts, sessions, groups, messages
+  `
+  CREATE TABLE users (
+    uin              INTEGER PRIMARY KEY,
+    username         TEXT NOT NULL,
+    username_key     TEXT NOT NULL UNIQUE,   -- lower-cased: usernames are unique case-insensitively
+    display_name     TEXT NOT NULL,
+    display_name_key TEXT NOT NULL,          -- lower-cased (full Unicode, by JS) for search
+    password_hash    TEXT NOT NULL,          -- scrypt, see passwords.ts
+    created_at       INTEGER NOT NULL,       -- ms
+    last_seen_at     INTEGER                 -- s; null until the first sign-off
+  );
+
+  CREATE TABLE sessions (
+    token_hash  TEXT PRIMARY KEY,            -- sha256 of the token: a copied database holds no usable session
+    uin         INTEGER NOT NULL REFERENCES users(uin),
+    created_at  INTEGER NOT NULL,            -- ms
+    expires_at  INTEGER NOT NULL,            -- ms
+    revoked_at  INTEGER                      -- ms; set by sign-out
+  );
+  CREATE INDEX sessions_by_user ON sessions(uin);
+
+  CREATE TABLE chat_groups (
+    group_id        INTEGER PRIMARY KEY,
+    type            INTEGER NOT NULL,        -- 1 private, 2 community, 3 public
+    name            TEXT NOT NULL,
+    avatar_url      TEXT NOT NULL,
+    owner_uin       INTEGER NOT NULL REFERENCES users(uin),
+    creator_uin     INTEGER NOT NULL REFERENCES users(uin),
+    members_key     TEXT NOT NULL,           -- the member uins, sorted, comma-joined: finds a group by its exact members
+    member_count    INTEGER NOT NULL,
+    created_at      INTEGER NOT NULL,        -- s
+    updated_at      INTEGER NOT NULL,        -- s
+    last_message_id INTEGER,
+    activity_id     INTEGER NOT NULL         -- last_message_id, else group_id: both time-ordered, so this sorts by latest activity
+  );
+  CREATE INDEX groups_by_members ON chat_groups(type, members_key);
+  -- The 1:1 conversation of two users exists at most once, whoever creates it first.
+  CREATE UNIQUE INDEX one_direct_group_per_pair ON chat_groups(members_key) WHERE type = 1 AND member_count = 2;
+
+  CREATE TABLE group_members (
+    group_id  INTEGER NOT NULL REFERENCES chat_groups(group_id),
+    uin       INTEGER NOT NULL REFERENCES users(uin),
+    position  INTEGER NOT NULL,              -- order of occupants_uins as created
+    PRIMARY KEY (group_id, uin)
+  ) WITHOUT ROWID;
+  CREATE INDEX memberships_by_user ON group_members(uin, group_id);
+
+  CREATE TABLE messages (
+    message_id   INTEGER PRIMARY KEY,
+    group_id     INTEGER NOT NULL REFERENCES chat_groups(group_id),
+    sender_uin   INTEGER NOT NULL REFERENCES users(uin),
+    type         INTEGER NOT NULL,
+    message      TEXT NOT NULL,
+    attactments  TEXT NOT NULL,              -- sic: the protocol's spelling
+    sender_name  TEXT NOT NULL,
+    nonce        TEXT NOT NULL,
+    version      INTEGER NOT NULL,
+    status       INTEGER NOT NULL,
+    created_at   INTEGER NOT NULL            -- µs
+  );
+  CREATE INDEX messages_by_group ON messages(group_id, message_id);
+  -- A resend after a lost ack carries the same nonce: it must find the original, never add a copy.
+  CREATE UNIQUE INDEX messages_by_nonce ON messages(sender_uin, group_id, nonce);
+  `,
+];

@@ -1,0 +1,146 @@
+// Starts the reference server in-process: SQLite, the HTTP API and socket.io on one port.
+// Used by the CLI (index.ts) and by tests (port 0 picks a free port).
+
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server } from 'socket.io';
+import { createLogger, type Logger } from './log';
+import { losslessParser } from '../main/protocols/netalo/wire/socketio-parser';
+import { Accounts } from './accounts';
+import { systemClock, type Clock } from './clock';
+import { largestStoredId, openDatabase } from './db';
+import { seedDemoUsers } from './demo';
+import { createHttpApi } from './http-api';
+import { createIdGenerator } from './ids';
+import { Presence } from './presence';
+import { SessionStore } from './sessions';
+import { UserStore } from './users';
+import type { NetaloNamespace, NetaloServices } from './netalo/context';
+import { createDispatcher } from './netalo/dispatch';
+import { GroupStore } from './netalo/group-store';
+import { groupHandlers } from './netalo/groups';
+import { MessageStore } from './netalo/message-store';
+import { messageHandlers } from './netalo/messages';
+import { createPusher } from './netalo/push';
+import { acceptNetaloConnections } from './netalo/socket';
+
+export const DEFAULT_PORT = 7450;
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_SESSION_TTL_SECONDS = 30 * 24 * 60 * 60;
+
+export interface StartServerOptions {
+  /** 0 = any free port. Default 7450. */
+  port?: number;
+  /** Default 127.0.0.1: reachable from this machine only. */
+  host?: string;
+  /** Where the SQLite database lives; created if missing. */
+  dataDir: string;
+  /** Seed alice, bob and carol (idempotent). */
+  demo?: boolean;
+  /** Default 30 days. */
+  sessionTtlSeconds?: number;
+  log?: Logger;
+  /** ms since the epoch; tests move it to expire sessions without waiting. */
+  clock?: Clock;
+}
+
+export interface RunningServer {
+  /** e.g. http://127.0.0.1:7450 */
+  url: string;
+  port: number;
+  /** Disconnects every socket, stops listening and closes the database. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+export async function startServer(opts: StartServerOptions): Promise<RunningServer> {
+  const log = opts.log ?? createLogger('server');
+  const clock = opts.clock ?? systemClock;
+  const ttlSeconds = opts.sessionTtlSeconds ?? DEFAULT_SESSION_TTL_SECONDS;
+  if (!(ttlSeconds > 0)) throw new Error('sessionTtlSeconds must be positive');
+
+  const db = openDatabase(opts.dataDir);
+  try {
+    const ids = createIdGenerator({ clock, floor: largestStoredId(db) });
+    const users = new UserStore(db, clock);
+    const sessions = new SessionStore(db, clock, ttlSeconds * 1000);
+    const messages = new MessageStore(db);
+    const groups = new GroupStore(db, messages);
+    const accounts = new Accounts(users, sessions, ids);
+    if (opts.demo) await seedDemoUsers(accounts, log);
+
+    // The HTTP API needs the socket side (to end a signed-out session's sockets) and the
+    // socket side is attached to the HTTP server: tie the knot through this variable.
+    let endSession: (sessionKey: string) => void = () => {};
+    const httpServer = createServer(
+      createHttpApi({ accounts, sessions, users, log: log.child('http'), onSignedOut: (s) => endSession(s.key) }),
+    );
+    const io = new Server(httpServer, {
+      parser: losslessParser,
+      serveClient: false,
+      maxHttpBufferSize: 1_000_000,
+    });
+    const nsp: NetaloNamespace = io.of('/data');
+    const push = createPusher(nsp);
+    const services: NetaloServices = {
+      transaction: (work) => db.transaction(work)(),
+      users,
+      groups,
+      messages,
+      ids,
+      clock,
+      push,
+    };
+    const presence = new Presence({
+      coMembers: (uin) => groups.coMembers(uin),
+      recordLastSeen: (uin, seconds) => users.setLastSeen(uin, seconds),
+      push,
+      clock,
+      log: log.child('presence'),
+    });
+    const dispatch = createDispatcher({
+      handlers: { ...groupHandlers, ...messageHandlers },
+      services,
+      sessions,
+      log: log.child('netalo'),
+    });
+    endSession = acceptNetaloConnections({ nsp, sessions, presence, dispatch, log: log.child('netalo') }).endSession;
+
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(opts.port ?? DEFAULT_PORT, opts.host ?? DEFAULT_HOST, () => {
+        httpServer.off('error', reject);
+        resolve();
+      });
+    });
+    httpServer.on('error', (e) => log.error('http server error', { error: e.message }));
+
+    const port = (httpServer.address() as AddressInfo).port;
+    const url = `http://${urlHost(opts.host ?? DEFAULT_HOST)}:${port}`;
+    log.info('listening', { url });
+
+    let closing: Promise<void> | undefined;
+    const close = () => {
+      closing ??= (async () => {
+        presence.stop();
+        // io.close() disconnects every socket, then closes the HTTP server and waits for its
+        // connections to end; HTTP keep-alive connections would hold that open, so cut them.
+        const ioClosed = io.close();
+        httpServer.closeAllConnections();
+        await ioClosed;
+        db.close();
+        log.info('stopped');
+      })();
+      return closing;
+    };
+    return { url, port, close };
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
+
+/** The host part of the URL others should use: a wildcard address means "this machine". */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}

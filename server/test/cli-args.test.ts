@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { parseCliArgs } from '../cli-args';
+
+describe('parseCliArgs', () => {
+  it('has safe defaults: 127.0.0.1:7450, .parley-data/server', () => {
+    expect(parseCliArgs([])).toEqual({ port: 7450, host: '127.0.0.1', dataDir: '.parley-data/server', demo: false, help: false });
+  });
+
+  it('reads every option, with a space or an equals sign', () => {
+    expect(parseCliArgs(['--port', '0', '--host=0.0.0.0', '--data', '/tmp/d', '--demo', '--session-ttl', '5'])).toEqual({
+      port: 0,
+      host: '0.0.0.0',
+      dataDir: '/tmp/d',
+      demo: true,
+      sessionTtlSeconds: 5,
+      help: false,
+    });
+  });
+
+  it('refuses what it does not understand', () => {
+    expect(() => parseCliArgs(['--port', 'http'])).toThrow(/--port/);
+    expect(() => parseCliArgs(['--port', '70000'])).toThrow(/--port/);
+    expect(() => parseCliArgs(['--port'])).toThrow(/needs a value/);
+    expect(() => parseCliArgs(['--session-ttl', '0'])).toThrow(/--session-ttl/);
+    expect(() => parseCliArgs(['--verbose'])).toThrow(/unknown option/);
+  });
+});
