@@ -63,9 +63,10 @@ function say(conversationId: string, senderId: string, text: string, sentAt: num
 say('c-bob', '1002', 'Are we still on for dinner on Friday?', at(1, 18, 2));
 say('c-bob', ALICE.userId, 'Yes! Same place as last time?', at(1, 18, 10));
 say('c-bob', '1002', 'Perfect. I booked a table for 4.', at(1, 18, 11));
-say('c-bob', '1002', 'Here is the plan:\n1. Meet at the station at 6:30\n2. Walk over together\n3. Dessert somewhere else 🍰', at(0, 9, 41));
-say('c-bob', ALICE.userId, 'Sounds great, see you there 👍', at(0, 9, 45));
-say('c-bob', '1002', 'See you at 7 then!', at(0, 13, 58));
+// Today's messages: minutes ago, so that they are "today" whatever the clock says.
+say('c-bob', '1002', 'Here is the plan:\n1. Meet at the station at 6:30\n2. Walk over together\n3. Dessert somewhere else 🍰', now - 95 * MIN);
+say('c-bob', ALICE.userId, 'Sounds great, see you there 👍', now - 91 * MIN);
+say('c-bob', '1002', 'See you at 7 then!', now - 12 * MIN);
 say('c-carol', '1003', 'Thanks for the notes from the meeting, they were really helpful.', at(1, 11, 20));
 say('c-design', '1004', 'New mock-ups are in the shared folder — comments welcome before Thursday.', at(3, 16, 5));
 say('c-dan', ALICE.userId, 'I will send you the invoice tomorrow.', at(6, 10, 0));

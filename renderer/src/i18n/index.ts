@@ -14,10 +14,6 @@ for (const [path, module] of Object.entries(modules)) {
   if (tag) catalogues[tag.toLowerCase()] = module.default;
 }
 
-export function availableLanguages(): string[] {
-  return Object.keys(catalogues);
-}
-
 /** The first preferred language we have a catalogue for (exact tag, then its base language). */
 export function pickLanguage(preferred: readonly string[]): { catalogue: string; formatLocale: string } {
   for (const tag of preferred) {

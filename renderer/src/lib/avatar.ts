@@ -1,7 +1,8 @@
 // Avatars without images (the CSP allows no remote images): initials on a colour that
 // stays the same for the same ID on every device.
 
-const PALETTE = ['#c2410c', '#b45309', '#15803d', '#0f766e', '#0369a1', '#4338ca', '#7e22ce', '#be185d'];
+// Hues spread round the wheel, each dark enough for white initials (WCAG AA for large text).
+const PALETTE = ['#d9480f', '#c92a2a', '#c2255c', '#9c36b5', '#4263eb', '#1971c2', '#0c8599', '#2b8a3e'];
 
 export function avatarColor(id: string): string {
   let hash = 0;

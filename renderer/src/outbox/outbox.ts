@@ -146,7 +146,7 @@ export class Outbox {
       }
       if (isWorthWaitingFor(error.code)) {
         await this.writeStatus(row.key, 'queued');
-        return;
+        await db.outbox.delete(entry.seq!); return;
       }
       await this.fail(entry, error.message);
     }

@@ -43,7 +43,20 @@ export class Sync {
     else this.state.endSession(result.error.message);
   }
 
-  async applySession(info: SessionInfo): Promise<void> {
+  /**
+   * Shows the session main reports. Calls run one at a time: a sign-in result and the
+   * 'session.changed' event that follows it would otherwise both switch the account view
+   * and could interleave (one clearing the list the other just filled).
+   */
+  applySession(info: SessionInfo): Promise<void> {
+    const run = this.sessionQueue.then(() => this.switchTo(info));
+    this.sessionQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  private sessionQueue: Promise<void> = Promise.resolve();
+
+  private async switchTo(info: SessionInfo): Promise<void> {
     const { account } = info;
     const { store, db } = this.deps;
     const s = this.state;

@@ -221,6 +221,17 @@ describe('NetaloAdapter against fakeNetaloServer (a misbehaving server)', () => 
     expect(fake.requests.length).toBe(count);
   });
 
+  it('reconnects by itself when the server hangs up on purpose (socket.io would not)', async () => {
+    const { fake, adapter } = await setup();
+    const socket = await online(fake, adapter);
+    const offline = nextState(adapter, 'offline');
+    const back = nextState(adapter, 'online');
+    socket.disconnect(true);
+    expect((await offline).detail).toMatch(/closed the connection/);
+    await back;
+    expect(await fake.nextSocket()).not.toBe(socket);
+  });
+
   it('login 2 ends the session for good; later commands say session-expired', async () => {
     const { fake, adapter } = await setup({ result: 2 });
     const events = record(adapter);

@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AdapterSession } from '../../../core/adapter';
 import { createMemoryLogger } from '../../../core/logger';
 import { startServer } from '../../../../server/start-server';
-import { NetaloAdapter } from '../adapter';
+import type { NetaloAdapter } from '../adapter';
 import { netaloFactory } from '../factory';
 import { nextEvent, nextState, record, rejection } from './helpers';
 
@@ -28,7 +28,7 @@ async function newDataDir(): Promise<string> {
 }
 
 beforeAll(async () => {
-  server = await startServer({ port: 0, dataDir: await newDataDir(), demo: true });
+  server = await startServer({ port: 0, dataDir: await newDataDir(), demo: true, log: quiet() });
 });
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
@@ -37,6 +37,9 @@ afterAll(async () => {
   await server?.close();
   for (const dir of dataDirs) await rm(dir, { recursive: true, force: true });
 });
+
+/** The server's own log lines stay out of the test output (its Logger matches ours). */
+const quiet = () => createMemoryLogger();
 
 let userCount = 0;
 /** A fresh user on `url`, signed up through the factory. */
@@ -236,7 +239,7 @@ describe('chatting through the reference server', () => {
 describe('connection life cycle', () => {
   it('goes offline when the server stops and online again by itself when it restarts', async () => {
     const dataDir = await newDataDir();
-    let own = await startServer({ port: 0, dataDir, demo: true });
+    let own = await startServer({ port: 0, dataDir, demo: true, log: quiet() });
     cleanups.push(() => own.close());
     const session = await netaloFactory.signIn({ serverUrl: own.url, username: 'bob', password: 'bob-parley' });
     const adapter = await connected(session);
@@ -250,7 +253,7 @@ describe('connection life cycle', () => {
     expect(Date.now() - started).toBeLessThan(1000);
 
     const online = nextState(adapter, 'online');
-    own = await startServer({ port: own.port, dataDir, demo: true });
+    own = await startServer({ port: own.port, dataDir, demo: true, log: quiet() });
     await online;
     expect(await adapter.listConversations({ limit: 5 })).toEqual(before);
   });
@@ -268,6 +271,16 @@ describe('connection life cycle', () => {
     expect(events.map((e) => (e.type === 'connection' ? e.state : e.type))).toEqual(['connecting', 'session-ended']);
     expect(await rejection(adapter.listConversations({ limit: 1 }))).toMatchObject({ code: 'session-expired' });
     expect(await rejection(adapter.getUsers([session.userId]))).toMatchObject({ code: 'session-expired' });
+  });
+
+  it("signing out elsewhere ends a connected adapter's session with 'expired'", async () => {
+    const session = await newUser(server.url, 'signedout');
+    const adapter = await connected(session);
+    const ended = nextEvent(adapter, 'session-ended');
+    await fetch(`${server.url}/api/v1/signout`, { method: 'POST', headers: { Session: session.token } });
+    expect((await ended).reason).toBe('expired');
+    expect(adapter.reconnecting).toBe(false);
+    expect(adapter.connectionState).toBe('ended');
   });
 
   it("the same session connected twice: the first gets 'conflict', the second stays online", async () => {

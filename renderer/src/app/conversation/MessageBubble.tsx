@@ -41,7 +41,8 @@ export const MessageBubble = memo(function MessageBubble({ message: m, own, grou
       </div>
       {m.status === 'failed' && (
         <div className="message__failure" role="alert">
-          <span>{m.error ? t('message.failedReason', { reason: m.error }) : t('message.status.failed')}</span>
+          {/* The bubble already says "Not sent"; this line says why. */}
+          {m.error && <span>{m.error}</span>}
           <button type="button" className="button button--small" data-testid="message-retry" onClick={() => void client.retry(m.key)}>
             <RetryIcon width={14} height={14} />
             {t('message.retry')}

@@ -76,7 +76,6 @@ const en = {
   'message.status.delivered': 'Delivered',
   'message.status.read': 'Read',
   'message.status.failed': 'Not sent',
-  'message.failedReason': 'Not sent: {reason}',
   'message.retry': 'Retry',
   'message.deleted': 'This message was deleted.',
 

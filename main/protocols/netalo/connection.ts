@@ -1,0 +1,320 @@
+// One account's live socket.io connection to Netalo's `/data` namespace: its life cycle,
+// its requests (acks) and its pushed events, all validated at this boundary.
+//
+// Life cycle (server/PROTOCOL.md, "socket.io: namespace /data"):
+//   connect() → 'connecting'; transport up → wait for `login`; login 0 → 'online';
+//   transport down → 'offline' and socket.io reconnects with back-off;
+//   login 2 (expired) / 7 (conflict) → 'session-ended', and no reconnect ever again.
+
+import { io, type Socket } from 'socket.io-client';
+import type { z } from 'zod';
+import { ParleyError, type ErrorCode } from '../../../contract/errors';
+import type { AdapterEvent, AdapterSession } from '../../core/adapter';
+import type { Logger } from '../../core/logger';
+import { hostOf } from './http';
+import { decodePayload } from './payload';
+import { ackSchema, describeIssues, loginSchema } from './schemas';
+import { losslessParser } from './wire/socketio-parser';
+
+export interface ConnectionOptions {
+  /** Default time to wait for an ack. */
+  requestTimeoutMs?: number;
+  /** How long a connected socket may wait for `login` before we drop it and retry. */
+  loginTimeoutMs?: number;
+}
+
+export type ConnectionState = 'idle' | 'connecting' | 'online' | 'offline' | 'ended' | 'closed';
+
+/** What the connection reports; the adapter passes these on to its listeners. */
+export type ConnectionEvent = Extract<AdapterEvent, { type: 'connection' | 'session-ended' }>;
+
+const RECONNECT_DELAY_MS = 500;
+const RECONNECT_DELAY_MAX_MS = 10_000;
+const RANDOMISATION = 0.5;
+
+/** ack `result` → ParleyError code (server/PROTOCOL.md table). */
+const RESULT_CODES: Record<number, ErrorCode> = {
+  1: 'invalid-argument',
+  2: 'session-expired',
+  3: 'not-found',
+  4: 'forbidden',
+};
+
+interface PushHandler {
+  event: string;
+  schema: z.ZodType<unknown>;
+  handle: (data: unknown) => void | Promise<void>;
+}
+
+export class NetaloConnection {
+  private readonly host: string;
+  private readonly requestTimeoutMs: number;
+  private readonly loginTimeoutMs: number;
+  private socket: Socket | undefined;
+  private current: ConnectionState = 'idle';
+  private endedReason: 'expired' | 'conflict' | undefined;
+  private readonly pushes: PushHandler[] = [];
+  /** Pushed events are handled one after another so that their order survives async work. */
+  private inbound: Promise<void> = Promise.resolve();
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private retryAttempts = 0;
+  private loginTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly session: AdapterSession,
+    private readonly log: Logger,
+    private readonly report: (event: ConnectionEvent) => void,
+    options: ConnectionOptions = {},
+  ) {
+    this.host = hostOf(session.serverUrl);
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
+    this.loginTimeoutMs = options.loginTimeoutMs ?? 10_000;
+  }
+
+  get state(): ConnectionState {
+    return this.current;
+  }
+
+  /** Whether a (re)connection is under way or scheduled. */
+  get reconnecting(): boolean {
+    return this.retryTimer !== undefined || (this.socket?.active ?? false);
+  }
+
+  /**
+   * Handles pushed `event`s: each payload is decoded (object or pseudo-JSON string),
+   * validated, then handled in arrival order. One that fails validation is logged (issue
+   * paths only, never values: they may be message text) and dropped. Register before connect().
+   */
+  onPush<T>(event: string, schema: z.ZodType<T>, handle: (data: T) => void | Promise<void>): void {
+    // The handler only ever receives what `schema` produced, so widening T to unknown is safe.
+    this.pushes.push({ event, schema, handle: handle as (data: unknown) => void | Promise<void> });
+  }
+
+  connect(): void {
+    if (this.socket || this.current === 'ended' || this.current === 'closed') return;
+    this.setState('connecting');
+    let socket: Socket;
+    try {
+      socket = this.open(this.session.token);
+    } catch (e) {
+      // Only a broken stored server URL gets here; retrying would not fix it.
+      this.log.error('cannot open a connection', { host: this.host, error: errorName(e) });
+      this.setState('offline', `"${this.session.serverUrl}" is not a usable server address`);
+      return;
+    }
+    this.socket = socket;
+    this.listen(socket);
+  }
+
+  close(): void {
+    if (this.current === 'closed') return;
+    this.current = 'closed';
+    this.clearTimers();
+    this.socket?.disconnect();
+  }
+
+  /** One request with an ack. Never emits unless online: socket.io would buffer it instead. */
+  async request<T>(event: string, payload: Record<string, unknown>, schema: z.ZodType<T>): Promise<T> {
+    const socket = this.socket;
+    if (!socket || this.current !== 'online') throw this.notOnlineError();
+    let raw: unknown;
+    try {
+      raw = await socket.timeout(this.requestTimeoutMs).emitWithAck(event, payload);
+    } catch (e) {
+      if (!this.isLive()) throw this.notOnlineError();
+      if (e instanceof Error && e.message === 'operation has timed out') {
+        throw new ParleyError('timeout', `The server did not answer in ${Math.round(this.requestTimeoutMs / 1000)} s`);
+      }
+      // Disconnected while waiting: the request may or may not have been carried out.
+      throw new ParleyError('timeout', 'The connection dropped before the server answered');
+    }
+    const answer = decodePayload(raw);
+    const head = ackSchema.safeParse(answer);
+    if (!head.success) throw this.malformed(event, head.error);
+    const { result, reason } = head.data;
+    if (result !== 0) {
+      if (result === 2) this.endSession('expired');
+      const code = RESULT_CODES[result] ?? 'server-error';
+      throw new ParleyError(code, reason || `The server refused ${event} (result ${result})`);
+    }
+    const body = schema.safeParse(answer);
+    if (!body.success) throw this.malformed(event, body.error);
+    return body.data;
+  }
+
+  /** Logs what was wrong (paths, not values) and gives the error a caller throws. */
+  malformed(event: string, error: z.ZodError): ParleyError {
+    this.log.warn('malformed ack', { event, issues: describeIssues(error) });
+    return new ParleyError('server-error', 'malformed answer from server');
+  }
+
+  private open(token: string): Socket {
+    return io(`${this.session.serverUrl}/data`, {
+      transports: ['websocket'],
+      query: { session: token },
+      extraHeaders: { Session: token },
+      parser: losslessParser,
+      // One connection per account, whatever socket.io's multiplexing rules: a shared
+      // Manager would carry the first account's session query for both.
+      forceNew: true,
+      reconnection: true,
+      reconnectionDelay: RECONNECT_DELAY_MS,
+      reconnectionDelayMax: RECONNECT_DELAY_MAX_MS,
+      randomizationFactor: RANDOMISATION,
+      timeout: 10_000,
+    });
+  }
+
+  private listen(socket: Socket): void {
+    socket.on('connect', () => {
+      this.log.debug('transport connected, waiting for login', { host: this.host });
+      this.clearLoginTimer();
+      this.loginTimer = setTimeout(() => {
+        this.loginTimer = undefined;
+        if (this.current === 'online' || !this.isLive()) return;
+        this.log.warn('no login answer from the server; reconnecting', { host: this.host });
+        this.setState('offline', 'The server did not complete sign-in');
+        socket.disconnect();
+        this.scheduleRetry();
+      }, this.loginTimeoutMs);
+    });
+
+    socket.on('disconnect', (reason) => {
+      this.clearLoginTimer();
+      if (!this.isLive()) return;
+      this.log.info('disconnected', { host: this.host, reason });
+      this.setState('offline', disconnectDetail(reason, this.host));
+      // socket.io reconnects by itself except when the server hung up on purpose.
+      if (reason === 'io server disconnect') this.scheduleRetry();
+    });
+
+    socket.on('connect_error', (err) => {
+      if (!this.isLive()) return;
+      this.log.debug('connect failed', { host: this.host, error: err.message });
+      this.setState('offline', `Cannot reach the server at ${this.host}`);
+      // `active` false: refused by the server (not a network error); socket.io gives up.
+      if (!socket.active) this.scheduleRetry();
+    });
+
+    socket.on('login', (...args: unknown[]) => this.guard('login', () => this.onLogin(args[0])));
+
+    for (const push of this.pushes) {
+      socket.on(push.event, (...args: unknown[]) => this.guard(push.event, () => this.onPushed(push, args[0])));
+    }
+  }
+
+  private onPushed(push: PushHandler, payload: unknown): void {
+    if (!this.isLive()) return;
+    const parsed = push.schema.safeParse(decodePayload(payload));
+    if (!parsed.success) {
+      this.log.warn('dropped malformed push', { event: push.event, issues: describeIssues(parsed.error) });
+      return;
+    }
+    this.inbound = this.inbound
+      .then(() => (this.isLive() ? push.handle(parsed.data) : undefined))
+      .catch((e: unknown) => this.log.error('push handler failed', { event: push.event, error: errorName(e) }));
+  }
+
+  private onLogin(payload: unknown): void {
+    const parsed = loginSchema.safeParse(decodePayload(payload));
+    if (!parsed.success) {
+      this.log.warn('dropped malformed push', { event: 'login', issues: describeIssues(parsed.error) });
+      return;
+    }
+    this.clearLoginTimer();
+    const { result, uin } = parsed.data;
+    if (result === 0) {
+      if (uin && uin !== this.session.userId) {
+        this.log.warn('login answered for another user id', { expected: this.session.userId, got: uin });
+      }
+      this.retryAttempts = 0;
+      this.setState('online');
+    } else if (result === 2) {
+      this.endSession('expired');
+    } else if (result === 7) {
+      this.endSession('conflict');
+    } else {
+      this.log.warn('login refused with an unknown result; retrying', { result });
+      this.setState('offline', `The server refused the connection (login result ${result})`);
+      this.socket?.disconnect();
+      this.scheduleRetry();
+    }
+  }
+
+  /** The server is the judge of a session: once it says no, we stop for good. */
+  private endSession(reason: 'expired' | 'conflict'): void {
+    if (!this.isLive()) return;
+    this.log.info('session ended by the server', { reason });
+    this.current = 'ended';
+    this.endedReason = reason;
+    this.clearTimers();
+    this.socket?.disconnect();
+    this.report({ type: 'session-ended', reason });
+  }
+
+  /** Reconnect by hand where socket.io would not (server hang-up, refused handshake). */
+  private scheduleRetry(): void {
+    if (!this.isLive() || this.retryTimer) return;
+    const base = Math.min(RECONNECT_DELAY_MAX_MS, RECONNECT_DELAY_MS * 2 ** this.retryAttempts++);
+    const delay = Math.min(RECONNECT_DELAY_MAX_MS, base * (1 - RANDOMISATION + Math.random() * 2 * RANDOMISATION));
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      if (this.isLive() && this.socket && !this.socket.connected) this.socket.connect();
+    }, delay);
+  }
+
+  private setState(state: 'connecting' | 'online' | 'offline', detail?: string): void {
+    if (this.current === state) return;
+    this.current = state;
+    this.report({ type: 'connection', state, ...(detail ? { detail } : {}) });
+  }
+
+  private isLive(): boolean {
+    return this.current !== 'ended' && this.current !== 'closed';
+  }
+
+  private notOnlineError(): ParleyError {
+    if (this.current === 'ended' && this.endedReason === 'conflict') {
+      return new ParleyError('conflict', 'This session is in use elsewhere: sign in again');
+    }
+    if (this.current === 'ended') return new ParleyError('session-expired', 'The session has expired: sign in again');
+    return new ParleyError('offline', `Not connected to ${this.host}`);
+  }
+
+  /** Runs a socket listener body; nothing may throw out of a listener into socket.io. */
+  private guard(event: string, body: () => void): void {
+    try {
+      body();
+    } catch (e) {
+      this.log.error('push handler failed', { event, error: errorName(e) });
+    }
+  }
+
+  private clearLoginTimer(): void {
+    if (this.loginTimer) clearTimeout(this.loginTimer);
+    this.loginTimer = undefined;
+  }
+
+  private clearTimers(): void {
+    this.clearLoginTimer();
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+  }
+}
+
+function disconnectDetail(reason: string, host: string): string {
+  switch (reason) {
+    case 'io server disconnect':
+      return `The server at ${host} closed the connection`;
+    case 'ping timeout':
+      return `The server at ${host} stopped answering`;
+    default:
+      return `Connection to ${host} lost`;
+  }
+}
+
+/** The error's kind for a log line: never its message, which may quote a payload. */
+export function errorName(e: unknown): string {
+  if (e instanceof ParleyError) return `${e.name}(${e.code})`;
+  return e instanceof Error ? e.name : typeof e;
+}
