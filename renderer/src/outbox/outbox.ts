@@ -146,7 +146,7 @@ export class Outbox {
       }
       if (isWorthWaitingFor(error.code)) {
         await this.writeStatus(row.key, 'queued');
-        await db.outbox.delete(entry.seq!); return;
+        return;
       }
       await this.fail(entry, error.message);
     }

@@ -24,6 +24,7 @@ export class Sync {
   readonly refresh: () => Promise<void>;
   /** The first page of conversations again (e.g. a message arrived for one we do not know). */
   readonly refetchConversations: () => Promise<void>;
+  private sessionQueue: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: SyncDeps) {
     this.refresh = coalesce(() => this.runRefresh());
@@ -54,8 +55,6 @@ export class Sync {
     return run;
   }
 
-  private sessionQueue: Promise<void> = Promise.resolve();
-
   private async switchTo(info: SessionInfo): Promise<void> {
     const { account } = info;
     const { store, db } = this.deps;
@@ -66,8 +65,10 @@ export class Sync {
       const syncedAt = account ? await getLastSyncedAt(db, account.id) : null;
       this.clearAccountView();
       store.getState().setSession(info);
-      if (account) this.showCache(cached, syncedAt);
-      if (account) await this.deps.outbox.restore();
+      if (account) {
+        this.showCache(cached, syncedAt);
+        await this.deps.outbox.restore();
+      }
     } else {
       s.setSession(info);
     }
