@@ -3,7 +3,8 @@
 // The Electron preload and the browser host's bridge build it from the same table over
 // different transports, so the renderer cannot tell (and need not care) which host it runs in.
 
-import { COMMAND_NAMES, type ArgsOf, type CommandName, type ErrorsOf, type ValueOf } from './commands';
+import { COMMAND_NAMES } from './command-names';
+import type { ArgsOf, CommandName, ErrorsOf, ValueOf } from './commands';
 import type { Result } from './errors';
 import type { EventName, EventPayload } from './events';
 

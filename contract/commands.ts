@@ -5,6 +5,7 @@
 
 import { z } from 'zod';
 import type { Account, Capabilities, ConnectionState, Conversation, Message, Page, User } from './domain';
+import { MAX_MESSAGE_LENGTH } from './command-names';
 import type { ErrorCode } from './errors';
 
 /** Decimal or opaque server IDs: non-empty, bounded, printable. Never a number. */
@@ -36,7 +37,6 @@ const PasswordSchema = z.string().min(1).max(1024);
 const LimitSchema = z.number().int().min(1).max(200);
 /** A nonce is client-chosen; a UUID in practice. */
 export const NonceSchema = z.string().min(8).max(64).regex(/^[\w-]+$/);
-export const MAX_MESSAGE_LENGTH = 10_000;
 
 /** What the renderer needs at start, before anything reaches the network. */
 export interface SessionInfo {
@@ -128,7 +128,7 @@ export const commands = {
 
 export type Commands = typeof commands;
 export type CommandName = keyof Commands;
-export const COMMAND_NAMES = Object.keys(commands) as CommandName[];
+export { COMMAND_NAMES, MAX_MESSAGE_LENGTH } from './command-names';
 
 export type ArgsOf<C extends CommandName> = z.input<Commands[C]['args']>;
 export type ParsedArgsOf<C extends CommandName> = z.output<Commands[C]['args']>;

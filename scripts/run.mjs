@@ -42,7 +42,6 @@ if (electron) {
 } else {
   console.log('[parley] Electron binary not installed here: starting the browser host');
   const host = await startAndWait('dist/webhost/index.js', ['--open', '--port', String(WEBHOST_PORT), '--data', join('.parley-data', 'webhost'), '--server-url', serverUrl], 'PARLEY_WEBHOST_READY ');
-  console.log(`[parley] Parley is at ${host.url}  (Ctrl+C to stop)`);
   host.child.on('exit', (code) => { stopAll(); process.exit(code ?? 0); });
 }
 
@@ -56,7 +55,8 @@ async function isParleyServer(url) {
 }
 
 function startAndWait(script, args, readyPrefix) {
-  const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+  // The IPC channel is a lifeline: the child stops when this process is gone, however it went.
+  const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'], env: process.env });
   children.push(child);
   return new Promise((resolve, reject) => {
     createInterface({ input: child.stdout }).on('line', (line) => {

@@ -58,6 +58,9 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  // Started by `npm start` with an IPC channel: stop with it, even when it is killed
+  // without passing the signal on (npm does not forward SIGTERM to its script).
+  process.on('disconnect', () => stop('parent exited'));
 }
 
 main().catch((e: unknown) => {

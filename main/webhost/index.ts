@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   }
 
   let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
+  const stop = (signal: NodeJS.Signals | 'parent exited') => {
     if (stopping) process.exit(1); // a second Ctrl+C: stop waiting
     stopping = true;
     log.info('stopping', { signal });
@@ -66,6 +66,9 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  // Started by `npm start` with an IPC channel: stop with it, even when it is killed
+  // without passing the signal on (npm does not forward SIGTERM to its script).
+  process.on('disconnect', () => stop('parent exited'));
 }
 
 main().catch((e: unknown) => {

@@ -22,3 +22,4 @@ export type { ParleyApi } from '../../contract/api';
 
 export { messageKey } from '../../contract/domain';
 export { isTransient } from '../../contract/errors';
+export { MAX_MESSAGE_LENGTH } from '../../contract/command-names';

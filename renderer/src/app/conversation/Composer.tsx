@@ -3,6 +3,7 @@
 
 import { useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useClient, useParley } from '../../client/ClientProvider';
+import { MAX_MESSAGE_LENGTH } from '../../contract';
 import { t } from '../../i18n';
 import { SendIcon } from '../common/icons';
 
@@ -13,7 +14,10 @@ export function Composer({ conversationId }: { conversationId: string }) {
   const connection = useParley((s) => s.connection);
   const [text, setText] = useState('');
   const input = useRef<HTMLTextAreaElement>(null);
-  const canSend = text.trim().length > 0;
+  // Over the limit, the text stays in the box (no silent truncation of a paste) and Send
+  // waits until it is short enough: the server would refuse it anyway.
+  const over = text.length - MAX_MESSAGE_LENGTH;
+  const canSend = text.trim().length > 0 && over <= 0;
 
   useLayoutEffect(() => {
     const el = input.current;
@@ -24,7 +28,7 @@ export function Composer({ conversationId }: { conversationId: string }) {
 
   function send() {
     const body = text.trim();
-    if (!body) return;
+    if (!body || !canSend) return;
     setText('');
     client.send(conversationId, body).catch((error: unknown) => {
       // Not even the local write worked (disk full?): give the text back rather than lose it.
@@ -54,6 +58,11 @@ export function Composer({ conversationId }: { conversationId: string }) {
       {note && (
         <p className="composer__note" data-testid="composer-offline-note" role="status">
           {note}
+        </p>
+      )}
+      {over > 0 && (
+        <p className="composer__note composer__note--error" data-testid="composer-too-long" role="alert">
+          {t('composer.tooLong', { over: over.toLocaleString() })}
         </p>
       )}
       <div className="composer__row">

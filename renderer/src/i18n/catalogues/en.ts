@@ -82,6 +82,7 @@ const en = {
   'composer.label': 'Message',
   'composer.placeholder': 'Write a message',
   'composer.send': 'Send',
+  'composer.tooLong': 'This message is {over} characters too long to send. Shorten it or split it in two.',
   'composer.offlineNote': 'You’re offline. Messages will be sent when you’re back online.',
   'composer.connectingNote': 'Connecting… Messages will be sent once you’re online.',
 

@@ -1,0 +1,27 @@
+// The command names as a runtime list, kept apart from commands.ts so that the preload and
+// the renderer's bridge can build `window.parley` without loading zod (the schemas are
+// checked in main, the trust boundary; shipping them to the renderer only adds start-up
+// weight). The two checks below make this list and the command table agree exactly, or
+// the build fails.
+import type { CommandName } from './commands';
+
+export const COMMAND_NAMES = [
+  'session.get',
+  'session.signIn',
+  'session.signUp',
+  'session.signOut',
+  'conversations.list',
+  'conversations.openDirect',
+  'messages.list',
+  'messages.send',
+  'users.search',
+  'users.get',
+  'links.openExternal',
+] as const satisfies readonly CommandName[];
+
+type Listed = (typeof COMMAND_NAMES)[number];
+/** Fails to compile when a command is added to commands.ts but not listed here. */
+export const everyCommandIsListed: Exclude<CommandName, Listed> extends never ? true : never = true;
+
+/** The longest message text the contract accepts; the composer enforces it too. */
+export const MAX_MESSAGE_LENGTH = 10_000;
