@@ -4,7 +4,7 @@
 //   contract/        shared by all three processes: no Node built-ins, no electron, no zustand/react
 //   main/core/, main/protocols/   host-agnostic: no electron (the browser host runs them too)
 //   preload/         only electron's renderer-side modules and the contract
-//   server/          the reference server: no electron, nothing from the client but the Netalo wire codec
+//   server/          the reference server: no electron, nothing from the client but the Netalo wire codec and the logger
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
@@ -15,7 +15,8 @@ const noImports = (names, patterns, message) => [
   'error',
   {
     paths: names.map((name) => ({ name, message })),
-    patterns: patterns.map((group) => ({ group: [group], message })),
+    // A pattern is a string, or an array read as one group (so `!` can carve out an exception).
+    patterns: patterns.map((group) => ({ group: Array.isArray(group) ? group : [group], message })),
   },
 ];
 
@@ -89,8 +90,8 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': noImports(
         ['electron'],
-        ['**/main/core/**', '**/main/electron/**', '**/main/webhost/**', '**/renderer/**', '**/preload/**'],
-        'The reference server shares only the Netalo wire codec with the client.',
+        [['**/main/core/**', '!**/main/core/logger'], '**/main/electron/**', '**/main/webhost/**', '**/renderer/**', '**/preload/**'],
+        'The reference server shares only the Netalo wire codec and the logger with the client.',
       ),
     },
   },

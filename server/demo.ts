@@ -1,7 +1,7 @@
 // --demo: three users to try Parley with. Idempotent: a user that already exists (from an
 // earlier --demo run on the same data directory) is left exactly as it is.
 
-import type { Logger } from './log';
+import type { Logger } from '../main/core/logger';
 import type { Accounts } from './accounts';
 import { UsernameTakenError } from './users';
 

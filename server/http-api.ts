@@ -4,7 +4,7 @@
 // unexpected is logged (without bodies) and answered 500.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Logger } from './log';
+import type { Logger } from '../main/core/logger';
 import { signInSchema, signUpSchema } from './account-rules';
 import { InvalidCredentialsError, type Accounts, type SignedIn } from './accounts';
 import { HttpError, readJsonBody, sendError, sendJson } from './http-io';

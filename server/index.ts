@@ -4,7 +4,7 @@
 // stderr. SIGINT / SIGTERM close everything cleanly; a second signal exits at once.
 
 import { resolve } from 'node:path';
-import { createLogger } from './log';
+import { createLogger } from '../main/core/logger';
 import { parseCliArgs, USAGE } from './cli-args';
 import { startServer } from './start-server';
 

@@ -9,7 +9,7 @@
 // last_seen_at is in seconds (like a group's times): when the user came online, for
 // online_status 1; when their last socket closed, for online_status 2.
 
-import type { Logger } from './log';
+import type { Logger } from '../main/core/logger';
 import type { Clock } from './clock';
 import type { Pusher } from './netalo/push';
 

@@ -4,7 +4,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
-import { createLogger, type Logger } from './log';
+import { createLogger, type Logger } from '../main/core/logger';
 import { losslessParser } from '../main/protocols/netalo/wire/socketio-parser';
 import { Accounts } from './accounts';
 import { systemClock, type Clock } from './clock';

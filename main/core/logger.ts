@@ -1,5 +1,6 @@
-// A small structured logger. Hosts decide where lines go (stderr, a file); the core and
-// the adapters only say what happened. Never log message text, passwords or tokens.
+// A small structured logger, shared by the client core and the reference server: one line
+// per event on stderr, "<time> <LEVEL> [scope] message {fields}". Hosts decide where lines
+// go; the code only says what happened. Never log message text, passwords or tokens.
 
 export interface Logger {
   debug(msg: string, fields?: Record<string, unknown>): void;
@@ -9,17 +10,22 @@ export interface Logger {
   child(scope: string): Logger;
 }
 
-type Level = 'debug' | 'info' | 'warn' | 'error';
-const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+function levelFromEnv(): LogLevel {
+  const value = process.env.PARLEY_LOG_LEVEL;
+  return value === 'debug' || value === 'info' || value === 'warn' || value === 'error' ? value : 'info';
+}
 
 export function createLogger(
   scope = 'parley',
-  minLevel: Level = (process.env.PARLEY_LOG_LEVEL as Level | undefined) ?? 'info',
+  minLevel: LogLevel = levelFromEnv(),
   write: (line: string) => void = (line) => process.stderr.write(line + '\n'),
 ): Logger {
-  const log = (level: Level) => (msg: string, fields?: Record<string, unknown>) => {
+  const log = (level: LogLevel) => (msg: string, fields?: Record<string, unknown>) => {
     if (ORDER[level] < ORDER[minLevel]) return;
-    const extra = fields && Object.keys(fields).length ? ' ' + safeJson(fields) : '';
+    const extra = fields && Object.keys(fields).length > 0 ? ' ' + safeJson(fields) : '';
     write(`${new Date().toISOString()} ${level.toUpperCase()} [${scope}] ${msg}${extra}`);
   };
   return {
@@ -31,11 +37,10 @@ export function createLogger(
   };
 }
 
-/** A logger that keeps lines in memory: for tests that assert something was logged. */
+/** Keeps every line (debug included) in memory: for tests that check what was logged. */
 export function createMemoryLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];
-  const logger = createLogger('test', 'debug', (line) => lines.push(line));
-  return Object.assign(logger, { lines });
+  return Object.assign(createLogger('test', 'debug', (line) => lines.push(line)), { lines });
 }
 
 function safeJson(value: unknown): string {

@@ -7,7 +7,7 @@
 // Nothing thrown here can reach socket.io (which would drop the connection) or the process.
 // A request without an ack callback runs all the same; its failures are only logged.
 
-import type { Logger } from '../log';
+import type { Logger } from '../../main/core/logger';
 import type { SessionStore } from '../sessions';
 import type { Handler, NetaloServices, NetaloSocket, Reply } from './context';
 import { LoginResult, RequestError, Result } from './results';

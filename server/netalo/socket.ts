@@ -10,7 +10,7 @@
 // A server-side disconnect reaches socket.io-client as "io server disconnect", after which
 // it does not reconnect by itself: right for both 2 and 7.
 
-import type { Logger } from '../log';
+import type { Logger } from '../../main/core/logger';
 import type { Presence } from '../presence';
 import type { SessionStore } from '../sessions';
 import type { NetaloNamespace, NetaloSocket } from './context';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryLogger } from '../log';
+import { createMemoryLogger } from '../../main/core/logger';
 import type { SessionStore } from '../sessions';
 import type { Handler, NetaloServices, NetaloSocket } from '../netalo/context';
 import { createDispatcher } from '../netalo/dispatch';

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
-import { createMemoryLogger } from '../log';
+import { createMemoryLogger } from '../../main/core/logger';
 import { losslessParser } from '../../main/protocols/netalo/wire/socketio-parser';
 import { startServer, type RunningServer, type StartServerOptions } from '../start-server';
 
