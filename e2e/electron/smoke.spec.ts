@@ -2,26 +2,9 @@
 // conversation, send a message), plus the window's hardening as the renderer sees it.
 // Runs where Electron's binary is installed; reports itself skipped where it is not
 // (machines that cannot download it, such as this project's CI).
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { _electron as electron, expect, test } from '@playwright/test';
+import { electronBinary, repoRoot as root } from '../../scripts/support.mjs';
 import { freePort, startServer, tempDir, type Running } from '../support/processes';
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-function electronBinary(): string | null {
-  try {
-    const dir = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
-    const pathFile = join(dir, 'path.txt');
-    if (!existsSync(pathFile)) return null;
-    const binary = join(dir, 'dist', readFileSync(pathFile, 'utf8'));
-    return existsSync(binary) ? binary : null;
-  } catch {
-    return null;
-  }
-}
 
 const binary = electronBinary();
 test.skip(!binary, 'Electron binary not installed on this machine (it cannot be downloaded here)');

@@ -38,9 +38,9 @@ export async function putLatestMessages(
   const bumped: Conversation[] = [];
   const unknown = new Set<string>();
   for (const row of rows) {
-    const conversation = await putLatestMessage(db, row);
-    if (conversation) bumped.push(conversation);
-    else if (!(await db.conversations.get([row.accountId, row.conversationId]))) unknown.add(row.conversationId);
+    const result = await putLatestMessage(db, row);
+    if (!result.known) unknown.add(row.conversationId);
+    else if (result.bumped) bumped.push(result.bumped);
   }
   return { bumped, unknown: [...unknown] };
 }

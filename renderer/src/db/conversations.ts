@@ -30,13 +30,19 @@ export function saveConversations(db: ParleyDb, incoming: readonly Conversation[
   });
 }
 
-/** Moves the message's conversation to the top with its preview. Null: unknown conversation or no change. */
-export async function putLatestMessage(db: ParleyDb, message: Message): Promise<Conversation | null> {
+/**
+ * Moves the message's conversation to the top with its preview. Says whether the
+ * conversation is known at all, so the caller need not read it again to find out.
+ */
+export async function putLatestMessage(
+  db: ParleyDb,
+  message: Message,
+): Promise<{ known: false } | { known: true; bumped: Conversation | null }> {
   const existing = await db.conversations.get([message.accountId, message.conversationId]);
-  if (!existing) return null;
+  if (!existing) return { known: false };
   const next = withLatestMessage(existing, message);
   if (next) await db.conversations.put(next);
-  return next;
+  return { known: true, bumped: next };
 }
 
 export async function deleteConversation(db: ParleyDb, accountId: string, conversationId: string): Promise<void> {
