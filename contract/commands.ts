@@ -4,7 +4,8 @@
 // one method per entry. Add a command here and both sides must follow, or fail to compile.
 
 import { z } from 'zod';
-import type { Account, Capabilities, ConnectionState, Conversation, Message, Page, User } from './domain';
+import { PROTOCOLS } from './domain';
+import type { AccountStatus, Conversation, Message, Page, ProtocolInfo, User } from './domain';
 import { MAX_MESSAGE_LENGTH } from './command-names';
 import type { ErrorCode } from './errors';
 
@@ -27,6 +28,8 @@ const ServerUrlSchema = z
       return false;
     }
   }, 'the server address must be an http:// or https:// URL');
+/** talker signs in with a username or an email address. */
+const LoginSchema = z.string().trim().min(2).max(254).regex(/^[^\s]+$/, 'a login is a username or an email address');
 const UsernameSchema = z
   .string()
   .trim()
@@ -40,12 +43,23 @@ export const NonceSchema = z.string().min(8).max(64).regex(/^[\w-]+$/);
 
 /** What the renderer needs at start, before anything reaches the network. */
 export interface SessionInfo {
-  /** Prefill for the sign-in screen: the bundled reference server unless configured. */
-  defaultServerUrl: string;
-  account: Account | null;
-  connection: ConnectionState;
-  capabilities: Capabilities | null;
+  /** The protocols this build can sign in to, and what each sign-in form needs. */
+  protocols: ProtocolInfo[];
+  /** Every signed-in account, in the order they were added. */
+  accounts: AccountStatus[];
 }
+
+/**
+ * What each protocol's sign-in needs: a union keyed by protocol. Netalo signs in over HTTP
+ * with a username; talker on its socket with a username or email (`login`). Later
+ * protocols add their own member (AZStack: app ID and public key; Haraj: token renewal is
+ * the adapter's business, not the form's).
+ */
+export const CredentialsSchema = z.discriminatedUnion('protocol', [
+  z.object({ protocol: z.literal('netalo'), serverUrl: ServerUrlSchema, username: UsernameSchema, password: PasswordSchema }).strict(),
+  z.object({ protocol: z.literal('talker'), serverUrl: ServerUrlSchema, login: LoginSchema, password: PasswordSchema }).strict(),
+]);
+export type Credentials = z.output<typeof CredentialsSchema>;
 
 /**
  * Declares a command. Curried so that the result type is written and the rest inferred:
@@ -63,15 +77,15 @@ export const commands = {
     args: z.object({}).strict(),
     errors: [],
   }),
-  'session.signIn': command<SessionInfo>()({
-    args: z
-      .object({ serverUrl: ServerUrlSchema, username: UsernameSchema, password: PasswordSchema })
-      .strict(),
-    errors: ['invalid-argument', 'invalid-credentials', 'unreachable', 'server-error', 'timeout'],
+  /** Adds an account; the others stay signed in. Signing in again to the same account replaces its session. */
+  'session.signIn': command<AccountStatus>()({
+    args: CredentialsSchema,
+    errors: ['invalid-argument', 'invalid-credentials', 'unreachable', 'server-error', 'timeout', 'unsupported'],
   }),
-  'session.signUp': command<SessionInfo>()({
+  'session.signUp': command<AccountStatus>()({
     args: z
       .object({
+        protocol: z.enum(PROTOCOLS),
         serverUrl: ServerUrlSchema,
         username: UsernameSchema,
         password: z.string().min(8, 'use at least 8 characters').max(1024),
@@ -80,9 +94,10 @@ export const commands = {
       .strict(),
     errors: ['invalid-argument', 'username-taken', 'unreachable', 'server-error', 'timeout', 'unsupported'],
   }),
+  /** Signs one account out; its unsent messages are discarded with it. */
   'session.signOut': command<null>()({
-    args: z.object({}).strict(),
-    errors: [],
+    args: z.object({ ...accountScoped }).strict(),
+    errors: ['invalid-argument'],
   }),
   'conversations.list': command<Page<Conversation>>()({
     args: z.object({ ...accountScoped, cursor: z.string().max(64).optional(), limit: LimitSchema }).strict(),
@@ -92,12 +107,32 @@ export const commands = {
     args: z.object({ ...accountScoped, userId: IdSchema }).strict(),
     errors: ['invalid-argument', 'not-signed-in', 'offline', 'timeout', 'not-found', 'server-error'],
   }),
+  /** Tells main the user has read the conversation (up to a message, else all of it). */
+  'conversations.markRead': command<null>()({
+    args: z
+      .object({
+        ...accountScoped,
+        conversationId: IdSchema,
+        upToMessageId: IdSchema.optional(),
+        /** The newest read message's time: later arrivals count as unread again. */
+        upToSentAt: z.number().int().nonnegative().optional(),
+      })
+      .strict(),
+    errors: ['invalid-argument', 'not-signed-in'],
+  }),
+  /** Only where `capabilities.history`: Mingdao and Haraj have no history call. */
   'messages.list': command<Page<Message>>()({
     args: z
       .object({ ...accountScoped, conversationId: IdSchema, before: IdSchema.optional(), limit: LimitSchema })
       .strict(),
-    errors: ['invalid-argument', 'not-signed-in', 'offline', 'timeout', 'forbidden', 'not-found', 'server-error'],
+    errors: ['invalid-argument', 'not-signed-in', 'offline', 'timeout', 'forbidden', 'not-found', 'server-error', 'unsupported'],
   }),
+  /**
+   * Queues a message in main's durable outbox and answers with it as queued; main sends it
+   * (with or without a window) and reports every status change as `message.upserted`.
+   * The nonce is the renderer's, so a repeated call (a double click, a resent frame) queues
+   * one message, not two.
+   */
   'messages.send': command<Message>()({
     args: z
       .object({
@@ -110,7 +145,30 @@ export const commands = {
         nonce: NonceSchema,
       })
       .strict(),
-    errors: ['invalid-argument', 'not-signed-in', 'offline', 'timeout', 'forbidden', 'not-found', 'server-error'],
+    errors: ['invalid-argument', 'not-signed-in', 'forbidden', 'unsupported'],
+  }),
+  /** Puts a failed message back in the queue (same nonce, so a protocol that deduplicates still can). */
+  'messages.retry': command<Message>()({
+    args: z.object({ ...accountScoped, conversationId: IdSchema, nonce: NonceSchema }).strict(),
+    errors: ['invalid-argument', 'not-signed-in', 'not-found'],
+  }),
+  /**
+   * Everything main's outbox holds for the account: unsent messages and the recently sent
+   * ones, so a window that was closed while they were sent can settle its copies.
+   */
+  'messages.pending': command<Message[]>()({
+    args: z.object({ ...accountScoped }).strict(),
+    errors: ['invalid-argument', 'not-signed-in'],
+  }),
+  /** Only where `capabilities.typing`; main repeats or expires it as the protocol needs. */
+  'typing.set': command<null>()({
+    args: z.object({ ...accountScoped, conversationId: IdSchema, typing: z.boolean() }).strict(),
+    errors: ['invalid-argument', 'not-signed-in'],
+  }),
+  /** The users whose presence is on screen now; replaces the previous list for the account. */
+  'presence.watch': command<null>()({
+    args: z.object({ ...accountScoped, userIds: z.array(IdSchema).max(500) }).strict(),
+    errors: ['invalid-argument', 'not-signed-in'],
   }),
   'users.search': command<User[]>()({
     args: z.object({ ...accountScoped, query: z.string().trim().min(1).max(64) }).strict(),

@@ -7,7 +7,7 @@
 /** A server-side identifier: decimal digits for Netalo, opaque for other protocols. */
 export type Id = string;
 
-/** The backends Parley can speak. Only `netalo` has an adapter so far. */
+/** The backends Parley knows of. Which of them this build can sign in to: `session.get`'s `protocols`. */
 export const PROTOCOLS = ['netalo', 'talker', 'mingdao', 'haraj', 'azstack'] as const;
 export type ProtocolId = (typeof PROTOCOLS)[number];
 
@@ -26,6 +26,31 @@ export interface Account {
 
 export function accountKey(protocol: ProtocolId, serverUrl: string, userId: Id): string {
   return `${protocol}|${serverUrl}|${userId}`;
+}
+
+/** One account as the UI shows it: who, how its connection is, and what its protocol can do. */
+export interface AccountStatus {
+  account: Account;
+  connection: ConnectionState;
+  /** Why the connection is not online, in words for the user, when known. */
+  detail?: string;
+  capabilities: Capabilities;
+}
+
+/** What the sign-in form asks for. Each protocol names the fields it needs (see ProtocolInfo). */
+export type SignInField = 'serverUrl' | 'username' | 'login' | 'password';
+
+/** A protocol this build can sign in to, and what its sign-in form needs. */
+export interface ProtocolInfo {
+  protocol: ProtocolId;
+  /** The product's own name, shown in the protocol picker and on each account's badge. */
+  label: string;
+  fields: SignInField[];
+  /** Prefill for the server field: the bundled reference server's front for this protocol. */
+  defaultServerUrl: string;
+  capabilities: Capabilities;
+  /** Shown under the form when the protocol cannot do something users expect (e.g. sign up here). */
+  note?: string;
 }
 
 /**
@@ -67,11 +92,45 @@ export interface Conversation {
   /** Sort key of the conversation list: the newest message's time, else creation time. */
   lastActivityAt: number;
   lastMessage?: MessagePreview;
-  /** The server's count; the renderer reconciles it with what the user has seen. */
+  /** Unread messages as main keeps them (server counts where the protocol has them, else counted locally). */
   unreadCount: number;
   muted: boolean;
   pinned: boolean;
+  /** Absent: everything the account's capabilities allow. Mingdao's "ban speak" sets send to false. */
+  permissions?: ConversationPermissions;
 }
+
+export interface ConversationPermissions {
+  send: boolean;
+  /** Why sending is not allowed, in words for the user. */
+  reason?: string;
+}
+
+/** A partial update of a conversation: only the fields that changed (a rename, a new unread count, ...). */
+export type ConversationChanges = Partial<
+  Pick<
+    Conversation,
+    'title' | 'memberIds' | 'avatarUrl' | 'lastActivityAt' | 'lastMessage' | 'unreadCount' | 'muted' | 'pinned' | 'permissions'
+  >
+>;
+
+/**
+ * A file that came with a message. The bytes stay in main: `url` is served by the host
+ * (app://parley/attachments/… in Electron, /attachments/… in the browser host) and is
+ * absent while main does not hold the bytes. Message rows never carry file contents.
+ */
+export interface Attachment {
+  /** Unique within the message. */
+  id: string;
+  kind: AttachmentKind;
+  name: string;
+  /** bytes */
+  size: number;
+  mimeType: string;
+  url?: string;
+}
+
+export type AttachmentKind = 'image' | 'video' | 'audio' | 'file';
 
 /**
  * queued: written to the outbox, not yet handed to the server (offline or waiting its turn)
@@ -100,12 +159,16 @@ export interface Message {
   error?: string;
   editedAt?: number;
   deleted?: boolean;
+  attachments?: Attachment[];
 }
 
 /**
- * The one stable identity of a message on this device, before and after the server's ack:
- * the sender's nonce when there is one (our own messages always have one), else the
- * server ID. Scoped by sender so that another user's nonce can never collide with ours.
+ * The stable identity of a message within its conversation, before and after the server's
+ * ack: the sender's nonce when there is one (our own messages always have one: main's outbox
+ * gives each a client nonce even where the protocol has none), else the server ID. A
+ * message's full identity is (accountId, conversationId, key): server IDs are unique only
+ * per conversation on some protocols (AZStack), and adapters encode composite IDs where a
+ * protocol needs them.
  */
 export function messageKey(m: Pick<Message, 'senderId' | 'nonce' | 'id'>): string {
   if (m.nonce) return `n:${m.senderId}:${m.nonce}`;
@@ -113,13 +176,16 @@ export function messageKey(m: Pick<Message, 'senderId' | 'nonce' | 'id'>): strin
   throw new Error('a message needs a nonce or an id');
 }
 
+/** A delivery or read mark: "everything up to this message" or a list of messages (talker, AZStack). */
 export interface Receipt {
   accountId: string;
   conversationId: Id;
   userId: Id;
   kind: 'delivered' | 'read';
   /** Everything up to and including this message. */
-  upToMessageId: Id;
+  upToMessageId?: Id;
+  /** Exactly these messages. */
+  messageIds?: Id[];
 }
 
 export interface TypingState {
@@ -127,6 +193,8 @@ export interface TypingState {
   conversationId: Id;
   userId: Id;
   typing: boolean;
+  /** ms since epoch after which `typing: true` lapses unless renewed; main sends the `false` itself. */
+  expiresAt?: number;
 }
 
 export interface Presence {
@@ -167,6 +235,8 @@ export interface Page<T> {
  * The full matrix, protocol by protocol, is in main/protocols/CAPABILITIES.md.
  */
 export interface Capabilities {
+  /** Which way messages flow: a receive-only bridge hides the composer, a send-only one the history. */
+  messaging: 'send-receive' | 'receive-only' | 'send-only';
   signUp: boolean;
   directConversations: boolean;
   groups: boolean;
@@ -186,4 +256,18 @@ export interface Capabilities {
   search: boolean;
   calls: boolean;
   userSearch: boolean;
+}
+
+/**
+ * A conversation's key across accounts: the renderer's store and lists key by this. `#`
+ * never occurs in an ID (IdSchema) and a normalised server URL has no fragment, so the
+ * last `#` splits it unambiguously.
+ */
+export function conversationRef(accountId: string, conversationId: Id): string {
+  return `${accountId}#${conversationId}`;
+}
+
+export function parseConversationRef(ref: string): { accountId: string; conversationId: Id } {
+  const at = ref.lastIndexOf('#');
+  return { accountId: ref.slice(0, at), conversationId: ref.slice(at + 1) };
 }

@@ -1,45 +1,75 @@
 // Every event main sends to the renderer. Events carry normalised domain objects only;
 // the renderer never sees a protocol's wire format.
+//
+// Main delivers events in batches (everything that happened in one turn of its event loop,
+// in order), so that a burst of 2,000 messages costs the renderer one cache transaction and
+// one store update, not 2,000. `ParleyApi.onBatch` hands a whole batch over; `on` one event.
 
-import type { Capabilities, ConnectionState, Conversation, Message, Presence, Receipt, TypingState } from './domain';
+import type {
+  AccountStatus,
+  ConnectionState,
+  Conversation,
+  ConversationChanges,
+  Message,
+  Presence,
+  Receipt,
+  TypingState,
+} from './domain';
 
 export interface ParleyEvents {
-  /** The account's connection changed. `detail` says why, in words for the user, when useful. */
+  /** An account's connection changed. `detail` says why, in words for the user, when useful. */
   'connection.changed': { accountId: string; state: ConnectionState; detail?: string };
   /**
-   * The session ended without the user asking: it expired, or the account signed in
-   * elsewhere. The renderer returns to sign-in and shows `message`. Cached data stays.
+   * An account's session ended without the user asking: it expired, or the account signed
+   * in elsewhere. The other accounts are untouched. Cached data stays.
    */
   'session.ended': { accountId: string; reason: 'expired' | 'conflict'; message: string };
-  /** The signed-in account changed (sign-in, sign-up, sign-out). */
-  'session.changed': { accountId: string | null; capabilities: Capabilities | null };
-  /** A conversation appeared or changed (new group, rename, new last message, ...). */
+  /** The set of signed-in accounts changed (sign-in, sign-up, sign-out, an ended session). */
+  'accounts.changed': { accounts: AccountStatus[] };
+  /** A conversation appeared or changed as a whole (new group, a fresh server copy, ...). */
   'conversation.upserted': { conversation: Conversation };
+  /** Some fields of a known conversation changed (rename, unread count, mute, ...). */
+  'conversation.updated': { accountId: string; conversationId: string; changes: ConversationChanges };
   'conversation.removed': { accountId: string; conversationId: string };
-  /** A message arrived, or one we know changed (our own message acknowledged, edited, ...). */
+  /** A message arrived, or one we know changed (our own message queued, sending, sent, failed; edited; ...). */
   'message.upserted': { message: Message };
   'message.removed': { accountId: string; conversationId: string; messageId: string };
   'receipt.changed': { receipt: Receipt };
   'typing.changed': { typing: TypingState };
   'presence.changed': { presence: Presence };
+  /** Unread totals for the badge: per account and overall, muted conversations left out. */
+  'unread.changed': { total: number; byAccount: Record<string, number> };
 }
 
 export type EventName = keyof ParleyEvents;
 export type EventPayload<E extends EventName> = ParleyEvents[E];
 
+/** One event with its name, as batches carry them. */
+export type ParleyEvent = { [E in EventName]: { name: E; payload: ParleyEvents[E] } }[EventName];
+
 export const EVENT_NAMES: readonly EventName[] = [
   'connection.changed',
   'session.ended',
-  'session.changed',
+  'accounts.changed',
   'conversation.upserted',
+  'conversation.updated',
   'conversation.removed',
   'message.upserted',
   'message.removed',
   'receipt.changed',
   'typing.changed',
   'presence.changed',
+  'unread.changed',
 ];
 
 export function isEventName(name: unknown): name is EventName {
   return typeof name === 'string' && (EVENT_NAMES as readonly string[]).includes(name);
+}
+
+/** Keeps the well-formed events of a batch from another process; drops anything else. */
+export function validEvents(batch: unknown): ParleyEvent[] {
+  if (!Array.isArray(batch)) return [];
+  return batch.filter(
+    (e): e is ParleyEvent => typeof e === 'object' && e !== null && isEventName((e as { name?: unknown }).name),
+  );
 }

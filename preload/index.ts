@@ -7,20 +7,21 @@ import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { createParleyApi, type ParleyTransport } from '../contract/api';
 import type { CommandName } from '../contract/commands';
 import type { Result } from '../contract/errors';
-import { isEventName, type EventName } from '../contract/events';
+import { validEvents, type ParleyEvent } from '../contract/events';
 
 /** Must match main/electron/ipc.ts. */
 const COMMAND_CHANNEL_PREFIX = 'parley:';
 const EVENT_CHANNEL = 'parley:event';
 
-const listeners = new Set<(event: EventName, payload: unknown) => void>();
+const listeners = new Set<(events: readonly ParleyEvent[]) => void>();
 let listening = false;
 
-function onEventFromMain(_event: IpcRendererEvent, name: unknown, payload: unknown): void {
-  if (!isEventName(name)) return;
+function onEventFromMain(_event: IpcRendererEvent, batch: unknown): void {
+  const events = validEvents(batch);
+  if (events.length === 0) return;
   for (const listener of [...listeners]) {
     try {
-      listener(name, payload);
+      listener(events);
     } catch (e) {
       console.error('[parley] event listener failed', e);
     }

@@ -3,76 +3,122 @@
 //
 // Designed against all five documents in ../shared/seeds (see main/protocols/CAPABILITIES.md):
 // - connection: socket.io (Netalo, talker, Mingdao, AZStack) or raw WebSocket (Haraj)
-// - sign-in: over HTTP (Netalo's reference server, Haraj, talker's /register) or over the
-//   socket itself (talker `login`, AZStack `connect`); `signIn` hides which.
-// - sending: over the socket with an ack (Netalo, Mingdao), an event reply (talker), or HTTP (Haraj).
+// - sign-in: over HTTP (Netalo's reference server, Haraj) or on the socket itself (talker
+//   `login`, AZStack's two-step 29 → 179); `signIn` hides which, and what it keeps to
+//   reconnect later is an opaque, versioned secret that only the adapter reads.
+// - sending: an ack with a nonce (Netalo), an ack without one (Mingdao), an echo event
+//   (talker) or HTTP (Haraj): `sendConfirmation` says which, so the core knows whether a
+//   resend after an unknown outcome is safe or must be settled against history first.
 // - conversations: server-side groups (Netalo, Mingdao, AZStack) or implied per peer (talker,
 //   Haraj topics `p2p1_2`); `openDirectConversation` maps both to one conversation ID.
+// - history: only where `capabilities.history` (Mingdao and Haraj have no history call).
 // Optional methods exist only where `capabilities` says so; the core checks the flag first.
 
 import type {
+  AttachmentKind,
   CallMedia,
   CallSignal,
   Capabilities,
   Conversation,
+  ConversationChanges,
   Id,
   Message,
   Page,
   ProtocolId,
   Receipt,
+  SignInField,
   TypingState,
   Presence,
   User,
 } from '../../contract/domain';
+import type { Credentials } from '../../contract/commands';
 import type { Logger } from './logger';
 
-/** What a sign-in yields and what is persisted (encrypted where the host can) across restarts. */
+/**
+ * What a sign-in yields and what is persisted (encrypted where the host can) across
+ * restarts. `secret` is the adapter's alone: Netalo's session string, Haraj's access and
+ * refresh tokens, talker's login hash. `version` lets an adapter change its format and
+ * still read what an older Parley stored.
+ */
 export interface AdapterSession {
   protocol: ProtocolId;
   serverUrl: string;
   userId: Id;
   username: string;
   displayName: string;
-  /** The bearer credential: Netalo's session string, Haraj's access token, ... */
-  token: string;
-  /** ms since epoch, when the server said; the server stays the judge (login result 2). */
+  secret: { version: number; value: string };
+  /** ms since epoch, when the server said; the server stays the judge. */
   expiresAt?: number;
 }
 
-export interface Credentials {
+export type CredentialsOf<P extends ProtocolId> = Extract<Credentials, { protocol: P }>;
+
+export interface SignUpDetails {
   serverUrl: string;
   username: string;
   password: string;
-}
-
-export interface SignUpDetails extends Credentials {
   displayName?: string;
 }
 
-/** Domain objects as an adapter produces them: the core stamps `accountId` on. */
+/** An attachment as an adapter hands it over: the core keeps the bytes and gives the renderer a URL. */
+export interface AttachmentData {
+  id: string;
+  kind: AttachmentKind;
+  name: string;
+  mimeType: string;
+  /** The file itself, when the protocol carried it inline (talker's data URIs). */
+  bytes?: Uint8Array;
+  /** Size in bytes when `bytes` is absent. */
+  size?: number;
+}
+
+/** Domain objects as an adapter produces them: the core stamps `accountId` on and stores attachment bytes. */
 export type ConversationData = Omit<Conversation, 'accountId'>;
-export type MessageData = Omit<Message, 'accountId'>;
+export type MessageData = Omit<Message, 'accountId' | 'attachments'> & { attachments?: AttachmentData[] };
+
+/**
+ * How the server confirms a send, which decides what the core may do when it does not know
+ * whether a send arrived (a timeout, a crash while sending):
+ * - nonce: the server deduplicates on the message's nonce: resending is always safe (Netalo)
+ * - ack:   an acknowledgement without deduplication (Mingdao)
+ * - echo:  the stored message comes back as an event, nothing else (talker)
+ * - http:  an HTTP answer (Haraj)
+ * For all but `nonce`, an unknown outcome is settled with `findSentMessage` before any resend.
+ */
+export type SendConfirmation = 'nonce' | 'ack' | 'echo' | 'http';
 
 /**
  * Why the connection is not online, when it is not:
  * - offline: transport down; the adapter retries by itself with back-off
- * - expired: the server refused the session (Netalo login result 2); no retry
- * - conflict: the session was taken over elsewhere (Netalo login result 7); no retry
+ * - session-ended expired: the server refused the session; no retry
+ * - session-ended conflict: the session was taken over elsewhere; no retry
  */
 export type AdapterEvent =
   | { type: 'connection'; state: 'connecting' | 'online' | 'offline'; detail?: string }
   | { type: 'session-ended'; reason: 'expired' | 'conflict' }
+  /** The adapter renewed its credentials (Haraj's refresh token): the core stores the new secret. */
+  | { type: 'session-renewed'; secret: AdapterSession['secret']; expiresAt?: number }
   | { type: 'conversation'; conversation: ConversationData }
+  | { type: 'conversation-changed'; conversationId: Id; changes: ConversationChanges }
   | { type: 'conversation-removed'; conversationId: Id }
   | { type: 'message'; message: MessageData }
   | { type: 'message-removed'; conversationId: Id; messageId: Id }
   | { type: 'receipt'; receipt: Omit<Receipt, 'accountId'> }
+  /** `expiresAt` set by protocols whose typing lapses by itself (talker: 1.5 s after the last `type`). */
   | { type: 'typing'; typing: Omit<TypingState, 'accountId'> }
   | { type: 'presence'; presence: Omit<Presence, 'accountId'> }
   | { type: 'call-signal'; signal: CallSignal };
 
+export interface SendRequest {
+  conversationId: Id;
+  text: string;
+  /** The core's client nonce: sent where the protocol takes one, used to match an ack otherwise. */
+  nonce: string;
+}
+
 export interface ProtocolAdapter {
   readonly capabilities: Capabilities;
+  readonly sendConfirmation: SendConfirmation;
 
   /** Start connecting, and keep reconnecting with back-off until `close`. Never throws. */
   connect(): void;
@@ -84,11 +130,22 @@ export interface ProtocolAdapter {
   listConversations(req: { cursor?: string; limit: number }): Promise<Page<ConversationData>>;
   /** The 1:1 conversation with a user: found if it exists, else created. */
   openDirectConversation(userId: Id): Promise<ConversationData>;
-  /** Newest first; `before` is a message ID: only older messages come back. */
-  listMessages(req: { conversationId: Id; before?: Id; limit: number }): Promise<Page<MessageData>>;
-  /** Idempotent on `nonce`: a resend after a lost ack returns the original message. */
-  sendMessage(req: { conversationId: Id; text: string; nonce: string }): Promise<MessageData>;
+  /**
+   * Sends one message. Throws ParleyError 'offline' only when nothing left this machine
+   * (safe to queue again); 'timeout' when the outcome is unknown; anything else when the
+   * server refused it.
+   */
+  sendMessage(req: SendRequest): Promise<MessageData>;
   getUsers(ids: Id[]): Promise<User[]>;
+
+  /** Where `capabilities.history`. Newest first; `before` is a message ID: only older messages come back. */
+  listMessages?(req: { conversationId: Id; before?: Id; limit: number }): Promise<Page<MessageData>>;
+  /**
+   * Where `sendConfirmation` is not `nonce`: looks in the server's history for a message of
+   * ours that a send with an unknown outcome may have stored (same text, not before
+   * `notBefore` ms, not one of `exclude`). Null when it is not there: a resend is then safe.
+   */
+  findSentMessage?(req: { conversationId: Id; text: string; notBefore: number; exclude: Id[] }): Promise<MessageData | null>;
 
   // Gated by capabilities; later issues fill these in per protocol.
   searchUsers?(query: string): Promise<User[]>;
@@ -99,8 +156,12 @@ export interface ProtocolAdapter {
   leaveGroup?(conversationId: Id): Promise<void>;
   editMessage?(req: { conversationId: Id; messageId: Id; text: string }): Promise<MessageData>;
   deleteMessage?(req: { conversationId: Id; messageId: Id }): Promise<void>;
+  /** Where `capabilities.readReceipts`: tells the server; the core keeps the unread count itself. */
   markRead?(req: { conversationId: Id; upToMessageId: Id }): Promise<void>;
+  /** Where `capabilities.typing`: the adapter repeats or stops the protocol's packets as it needs. */
   setTyping?(req: { conversationId: Id; typing: boolean }): void;
+  /** Where `capabilities.presence`: the users on screen now (Haraj listen/unlisten). Replaces the last list. */
+  watchPresence?(userIds: Id[]): void;
   setMuted?(conversationId: Id, muted: boolean): Promise<void>;
   setPinned?(conversationId: Id, pinned: boolean): Promise<void>;
   setBlocked?(req: { conversationId: Id; userId: Id; blocked: boolean }): Promise<void>;
@@ -110,10 +171,16 @@ export interface ProtocolAdapter {
 }
 
 /** One per protocol: signs in (however that protocol does it) and builds adapters. */
-export interface ProtocolAdapterFactory {
-  readonly protocol: ProtocolId;
+export interface ProtocolAdapterFactory<P extends ProtocolId = ProtocolId> {
+  readonly protocol: P;
+  /** The product's own name, for the protocol picker and account badges. */
+  readonly label: string;
+  /** What the sign-in form must ask for. */
+  readonly signInFields: readonly SignInField[];
   readonly capabilities: Capabilities;
-  signIn(credentials: Credentials): Promise<AdapterSession>;
+  /** Said under the sign-in form (e.g. why sign-up is not offered). */
+  readonly note?: string;
+  signIn(credentials: CredentialsOf<P>): Promise<AdapterSession>;
   signUp?(details: SignUpDetails): Promise<AdapterSession>;
   create(session: AdapterSession, log: Logger): ProtocolAdapter;
 }

@@ -1,29 +1,36 @@
 // Parley's host-agnostic client engine. A host (Electron, the browser host) builds one,
-// calls start(), forwards untrusted commands to dispatch() and contract events from
-// onEvent() to its windows. The core owns accounts and their adapters; it never touches
-// the OS except through what the host injects (the session store, openExternal).
+// calls start(), forwards untrusted commands to dispatch() and contract event batches from
+// onEvent() to its windows. The core owns every signed-in account, its adapter, its durable
+// outbox and its unread counts, so sending and the badge work with no window open; it never
+// touches the OS except through what the host injects (the session store, openExternal).
 
-import type { SessionInfo } from '../../contract/commands';
-import type { ProtocolId } from '../../contract/domain';
+import { join } from 'node:path';
+import type { Credentials, SessionInfo } from '../../contract/commands';
+import type { AccountStatus, Conversation, ProtocolId, ProtocolInfo } from '../../contract/domain';
 import { ParleyError, type Result } from '../../contract/errors';
 import { AccountRuntime } from './account';
-import type { AdapterEvent, AdapterSession, ProtocolAdapterFactory } from './adapter';
-import { SESSION_ENDED_MESSAGES, toContractEvent } from './adapter-events';
+import type { AdapterSession, ConversationData, ProtocolAdapterFactory, SignUpDetails } from './adapter';
+import { SESSION_ENDED_MESSAGES } from './adapter-events';
+import { AttachmentStore } from './attachments';
 import { createDispatcher, type CommandHandlers, type Dispatcher } from './dispatch';
-import { EventHub, type ParleyEventListener } from './event-hub';
+import { EventHub, type ParleyEventListener, type Scheduler } from './event-hub';
 import { EXTERNAL_PROTOCOLS } from './external-links';
 import type { Logger } from './logger';
 import type { SessionStore } from './session-store';
 
 export interface ParleyCoreOptions {
-  /** Every protocol this build can speak; the first one signs new accounts in. */
+  /** Every protocol this build can speak. */
   factories: readonly ProtocolAdapterFactory[];
   sessionStore: SessionStore;
-  /** Prefill for the sign-in screen. */
-  defaultServerUrl: string;
+  /** The host's private data directory: outboxes, read marks and attachments live below it. */
+  dataDir: string;
+  /** Prefill for the sign-in form's server field, per protocol. */
+  defaultServerUrls: Partial<Record<ProtocolId, string>>;
   log: Logger;
   /** Host-specific (Electron's shell, the browser host's launcher); called with http(s) URLs only. */
   openExternal: (url: string) => Promise<void> | void;
+  /** For tests: how event batches wait for the end of the turn. */
+  scheduleEvents?: Scheduler;
 }
 
 /** What a host needs from the core, and all it gets. */
@@ -33,32 +40,36 @@ export interface HostedCore {
 }
 
 export class ParleyCore implements HostedCore {
-  /** By account ID. One entry for now; the structures already allow several. */
+  /** By account ID, in the order they were added. */
   private readonly accounts = new Map<string, AccountRuntime>();
   private readonly events: EventHub;
   private readonly dispatcher: Dispatcher;
   private readonly log: Logger;
-  /** Commands wait for the saved session to be read (disk only), never for the network. */
+  readonly attachments: AttachmentStore;
+  /** Commands wait for the saved accounts to be read (disk only), never for the network. */
   private restored: Promise<void> | null = null;
-  /** Sign-in, sign-out and an ended session change the same state: one at a time. */
+  /** Sign-in, sign-out and an ended session change the same list: one at a time. */
   private sessionQueue: Promise<unknown> = Promise.resolve();
+  private unreadScheduled = false;
 
   constructor(private readonly opts: ParleyCoreOptions) {
     this.log = opts.log.child('core');
-    this.events = new EventHub(this.log);
+    this.events = new EventHub(this.log, opts.scheduleEvents);
     this.dispatcher = createDispatcher(this.handlers(), this.log.child('dispatch'));
+    this.attachments = new AttachmentStore(join(opts.dataDir, 'attachments'), this.log.child('attachments'));
   }
 
-  /** Restores the saved session, if any, and starts connecting in the background. */
+  /** Restores the saved accounts and starts connecting them in the background. */
   start(): Promise<void> {
-    this.restored ??= this.restoreSavedSession();
+    this.restored ??= this.restoreSavedAccounts();
     return this.restored;
   }
 
-  /** Closes every adapter; the saved session stays for the next start. */
-  stop(): void {
-    for (const runtime of this.accounts.values()) runtime.close();
+  /** Closes every adapter; the saved accounts and their outboxes stay for the next start. */
+  async stop(): Promise<void> {
+    const runtimes = [...this.accounts.values()];
     this.accounts.clear();
+    await Promise.all(runtimes.map((r) => r.close()));
   }
 
   async dispatch(command: unknown, rawArgs: unknown): Promise<Result<unknown>> {
@@ -70,56 +81,67 @@ export class ParleyCore implements HostedCore {
     return this.events.on(listener);
   }
 
-  // --- sessions ---------------------------------------------------------------------------
+  /** The badge total: unread messages in conversations that are not muted, over every account. */
+  unreadTotal(): number {
+    let total = 0;
+    for (const runtime of this.accounts.values()) total += runtime.unread.total();
+    return total;
+  }
 
-  private async restoreSavedSession(): Promise<void> {
-    let session: AdapterSession | null;
+  /** For tests: the outbox of an account, to await its drain. */
+  runtime(accountId: string): AccountRuntime | undefined {
+    return this.accounts.get(accountId);
+  }
+
+  // --- accounts -----------------------------------------------------------------------------
+
+  private async restoreSavedAccounts(): Promise<void> {
+    let sessions: AdapterSession[];
     try {
-      session = await this.opts.sessionStore.load();
+      sessions = await this.opts.sessionStore.load();
     } catch (e) {
-      this.log.error('could not load the saved session; starting signed out', { error: describe(e) });
+      this.log.error('could not load the saved accounts; starting signed out', { error: describe(e) });
       return;
     }
-    if (!session) return;
-    const factory = this.factoryFor(session.protocol);
-    if (!factory) {
-      this.log.warn('saved session is for a protocol this build cannot speak', { protocol: session.protocol });
-      return;
-    }
-    try {
-      this.addAccount(new AccountRuntime(session, factory, this.opts.log));
-      this.log.info('restored saved session', { protocol: session.protocol });
-    } catch (e) {
-      this.log.error('could not restore the saved session', { error: describe(e) });
+    for (const session of sessions) {
+      const factory = this.factoryFor(session.protocol);
+      if (!factory) {
+        this.log.warn('saved account is for a protocol this build cannot speak', { protocol: session.protocol });
+        continue;
+      }
+      try {
+        this.addAccount(await AccountRuntime.open(session, this.accountDeps(factory)));
+        this.log.info('restored saved account', { protocol: session.protocol });
+      } catch (e) {
+        this.log.error('could not restore a saved account', { protocol: session.protocol, error: describe(e) });
+      }
     }
   }
 
-  private async signIn(obtain: (factory: ProtocolAdapterFactory) => Promise<AdapterSession>): Promise<SessionInfo> {
-    const factory = this.signInFactory();
+  private async signIn(factory: ProtocolAdapterFactory, obtain: () => Promise<AdapterSession>): Promise<AccountStatus> {
     // The network part runs outside the queue: a slow server must not hold up a sign-out.
-    const session = await obtain(factory);
+    const session = await obtain();
     return this.serialise(async () => {
-      const runtime = new AccountRuntime(session, factory, this.opts.log);
-      // One account at a time for now: a new sign-in replaces the current one.
-      for (const previous of [...this.accounts.values()]) this.removeAccount(previous);
-      try {
-        await this.opts.sessionStore.save(session);
-      } catch (e) {
-        // Signed in for this run anyway; the user signs in again after a restart.
-        this.log.error('could not save the session', { error: describe(e) });
-      }
+      const runtime = await AccountRuntime.open(session, this.accountDeps(factory));
+      // Signing in again to an account that is signed in replaces its session; others stay.
+      const previous = this.accounts.get(runtime.id);
+      if (previous) await this.removeAccount(previous);
       this.addAccount(runtime);
-      this.log.info('signed in', { protocol: session.protocol });
-      return this.sessionInfo();
+      await this.saveAccounts();
+      this.log.info('signed in', { protocol: session.protocol, accounts: this.accounts.size });
+      return runtime.status();
     });
   }
 
-  private signOut(): Promise<null> {
+  private signOut(accountId: string): Promise<null> {
     return this.serialise(async () => {
-      for (const runtime of [...this.accounts.values()]) this.removeAccount(runtime);
-      await this.clearSavedSession();
-      this.events.emit('session.changed', { accountId: null, capabilities: null });
-      this.log.info('signed out');
+      const runtime = this.accounts.get(accountId);
+      if (!runtime) return null;
+      await this.removeAccount(runtime);
+      await runtime.discardData();
+      await this.saveAccounts();
+      this.events.emit('connection.changed', { accountId, state: 'signed-out' });
+      this.log.info('signed out', { protocol: runtime.account.protocol, accounts: this.accounts.size });
       return null;
     });
   }
@@ -127,75 +149,79 @@ export class ParleyCore implements HostedCore {
   /** Registers the account, tells the renderer, then connects (so its events follow this one). */
   private addAccount(runtime: AccountRuntime): void {
     this.accounts.set(runtime.id, runtime);
-    this.events.emit('session.changed', { accountId: runtime.id, capabilities: runtime.capabilities });
-    runtime.start((event) => this.onAdapterEvent(runtime, event));
+    this.announceAccounts();
+    runtime.start();
   }
 
-  private removeAccount(runtime: AccountRuntime): void {
+  private async removeAccount(runtime: AccountRuntime): Promise<void> {
     if (this.accounts.get(runtime.id) === runtime) this.accounts.delete(runtime.id);
-    runtime.close();
+    await runtime.close();
+    this.announceAccounts();
+    this.unreadChanged();
   }
 
-  private onAdapterEvent(runtime: AccountRuntime, event: AdapterEvent): void {
-    // An adapter replaced or closed meanwhile speaks for nobody.
-    if (this.accounts.get(runtime.id) !== runtime) return;
-    switch (event.type) {
-      case 'connection':
-        runtime.state = event.state;
-        this.events.emit('connection.changed', {
-          accountId: runtime.id,
-          state: event.state,
-          ...(event.detail !== undefined ? { detail: event.detail } : {}),
-        });
-        return;
-      case 'session-ended':
-        this.endSession(runtime, event.reason);
-        return;
-      default: {
-        const contractEvent = toContractEvent(runtime.id, event);
-        if (contractEvent) this.events.publish(contractEvent);
-        else this.log.debug('adapter event has no contract event yet; dropped', { type: event.type });
-      }
-    }
+  private announceAccounts(): void {
+    this.events.emit('accounts.changed', { accounts: this.statuses() });
   }
 
-  /** The server ended the session (expired, or taken over elsewhere): forget it, say why. */
+  private statuses(): AccountStatus[] {
+    return [...this.accounts.values()].map((r) => r.status());
+  }
+
+  /**
+   * The server ended one account's session (expired, or taken over elsewhere): forget the
+   * session, say why. The other accounts are untouched, and this one's outbox stays on disk:
+   * signing in again sends what it holds.
+   */
   private endSession(runtime: AccountRuntime, reason: 'expired' | 'conflict'): void {
-    this.removeAccount(runtime);
-    this.log.info('session ended by the server', { reason });
-    this.events.emit('connection.changed', { accountId: runtime.id, state: 'signed-out' });
-    this.events.emit('session.ended', { accountId: runtime.id, reason, message: SESSION_ENDED_MESSAGES[reason] });
-    // Queued, so a sign-in that follows quickly saves its session after this removal, not before.
-    void this.serialise(() => this.clearSavedSession());
+    void this.serialise(async () => {
+      if (this.accounts.get(runtime.id) !== runtime) return;
+      await this.removeAccount(runtime);
+      await this.saveAccounts();
+      this.log.info('session ended by the server', { reason, protocol: runtime.account.protocol });
+      this.events.emit('connection.changed', { accountId: runtime.id, state: 'signed-out' });
+      this.events.emit('session.ended', { accountId: runtime.id, reason, message: SESSION_ENDED_MESSAGES[reason] });
+    });
   }
 
-  private async clearSavedSession(): Promise<void> {
+  private async saveAccounts(): Promise<void> {
     try {
-      await this.opts.sessionStore.clear();
+      await this.opts.sessionStore.save([...this.accounts.values()].map((r) => r.session));
     } catch (e) {
-      this.log.error('could not clear the saved session', { error: describe(e) });
+      // Signed in for this run anyway; the user signs in again after a restart.
+      this.log.error('could not save the accounts', { error: describe(e) });
     }
+  }
+
+  private accountDeps(factory: ProtocolAdapterFactory) {
+    return {
+      factory,
+      log: this.opts.log,
+      dataDir: this.opts.dataDir,
+      events: this.events,
+      attachments: this.attachments,
+      onSessionEnded: (runtime: AccountRuntime, reason: 'expired' | 'conflict') => this.endSession(runtime, reason),
+      onSessionRenewed: () => void this.serialise(() => this.saveAccounts()),
+      onUnreadChanged: () => this.unreadChanged(),
+    };
+  }
+
+  /** One `unread.changed` per turn, however many conversations changed in it. */
+  private unreadChanged(): void {
+    if (this.unreadScheduled) return;
+    this.unreadScheduled = true;
+    queueMicrotask(() => {
+      this.unreadScheduled = false;
+      const byAccount: Record<string, number> = {};
+      for (const runtime of this.accounts.values()) byAccount[runtime.id] = runtime.unread.total();
+      this.events.emit('unread.changed', { total: this.unreadTotal(), byAccount });
+    });
   }
 
   private serialise<T>(job: () => Promise<T>): Promise<T> {
     const run = this.sessionQueue.then(job);
     this.sessionQueue = run.catch(() => undefined);
     return run;
-  }
-
-  private sessionInfo(): SessionInfo {
-    const runtime = this.primaryAccount();
-    return {
-      defaultServerUrl: this.opts.defaultServerUrl,
-      account: runtime?.account ?? null,
-      connection: runtime?.state ?? 'signed-out',
-      capabilities: runtime?.capabilities ?? null,
-    };
-  }
-
-  /** The account session.get reports: the only one, for now. */
-  private primaryAccount(): AccountRuntime | undefined {
-    return this.accounts.values().next().value;
   }
 
   private requireAccount(accountId: string): AccountRuntime {
@@ -208,50 +234,121 @@ export class ParleyCore implements HostedCore {
     return this.opts.factories.find((f) => f.protocol === protocol);
   }
 
-  private signInFactory(): ProtocolAdapterFactory {
-    const factory = this.opts.factories[0];
-    if (!factory) throw new Error('no protocol adapters are registered');
+  private requireFactory(protocol: ProtocolId): ProtocolAdapterFactory {
+    const factory = this.factoryFor(protocol);
+    if (!factory) throw new ParleyError('unsupported', `This version of Parley cannot sign in to ${protocol} yet.`);
     return factory;
+  }
+
+  private protocolInfo(f: ProtocolAdapterFactory): ProtocolInfo {
+    return {
+      protocol: f.protocol,
+      label: f.label,
+      fields: [...f.signInFields],
+      defaultServerUrl: this.opts.defaultServerUrls[f.protocol] ?? '',
+      capabilities: f.capabilities,
+      ...(f.note ? { note: f.note } : {}),
+    };
+  }
+
+  /** Server copies of conversations, with main's unread count on them. */
+  private withUnread(runtime: AccountRuntime, items: readonly ConversationData[]): Conversation[] {
+    return items.map((c) => ({
+      ...c,
+      accountId: runtime.id,
+      unreadCount: runtime.unread.onConversation(c),
+    }));
   }
 
   // --- command handlers -------------------------------------------------------------------
 
   private handlers(): CommandHandlers {
     return {
-      'session.get': async () => this.sessionInfo(),
-      'session.signIn': (args) => this.signIn((factory) => factory.signIn(args)),
-      'session.signUp': (args) =>
-        this.signIn((factory) => {
-          if (!factory.capabilities.signUp || !factory.signUp) {
-            throw new ParleyError('unsupported', 'This server does not let you create an account from Parley.');
-          }
-          return factory.signUp(args);
-        }),
-      'session.signOut': () => this.signOut(),
+      'session.get': async (): Promise<SessionInfo> => ({
+        protocols: this.opts.factories.map((f) => this.protocolInfo(f)),
+        accounts: this.statuses(),
+      }),
+      'session.signIn': (credentials: Credentials) => {
+        const factory = this.requireFactory(credentials.protocol);
+        return this.signIn(factory, () => (factory as ProtocolAdapterFactory<typeof credentials.protocol>).signIn(credentials));
+      },
+      'session.signUp': ({ protocol, ...details }) => {
+        const factory = this.requireFactory(protocol);
+        const signUp = factory.signUp?.bind(factory);
+        if (!factory.capabilities.signUp || !signUp) {
+          throw new ParleyError('unsupported', `Accounts for ${factory.label} cannot be created from Parley. ${factory.note ?? ''}`.trim());
+        }
+        return this.signIn(factory, () => signUp(details satisfies SignUpDetails));
+      },
+      'session.signOut': ({ accountId }) => this.signOut(accountId),
 
       'conversations.list': async ({ accountId, cursor, limit }) => {
-        const page = await this.requireAccount(accountId).adapter.listConversations({
-          limit,
-          ...(cursor !== undefined ? { cursor } : {}),
-        });
-        return { ...page, items: page.items.map((c) => ({ ...c, accountId })) };
+        const runtime = this.requireAccount(accountId);
+        const page = await runtime.adapter.listConversations({ limit, ...(cursor !== undefined ? { cursor } : {}) });
+        return { ...page, items: this.withUnread(runtime, page.items) };
       },
       'conversations.openDirect': async ({ accountId, userId }) => {
-        const conversation = await this.requireAccount(accountId).adapter.openDirectConversation(userId);
-        return { ...conversation, accountId };
+        const runtime = this.requireAccount(accountId);
+        const conversation = await runtime.adapter.openDirectConversation(userId);
+        return this.withUnread(runtime, [conversation])[0]!;
+      },
+      'conversations.markRead': async ({ accountId, conversationId, upToMessageId, upToSentAt }) => {
+        const runtime = this.requireAccount(accountId);
+        runtime.unread.markRead(conversationId, {
+          sentAt: upToSentAt ?? Date.now(),
+          ...(upToMessageId !== undefined ? { id: upToMessageId } : {}),
+        });
+        const { adapter } = runtime;
+        if (upToMessageId !== undefined && adapter.capabilities.readReceipts && adapter.markRead) {
+          // The count is main's and already zero; telling the server is best effort.
+          adapter.markRead({ conversationId, upToMessageId }).catch((e: unknown) =>
+            this.log.info('read mark not delivered to the server', { error: describe(e) }),
+          );
+        }
+        return null;
       },
 
       'messages.list': async ({ accountId, conversationId, before, limit }) => {
-        const page = await this.requireAccount(accountId).adapter.listMessages({
-          conversationId,
-          limit,
-          ...(before !== undefined ? { before } : {}),
-        });
-        return { ...page, items: page.items.map((m) => ({ ...m, accountId })) };
+        const runtime = this.requireAccount(accountId);
+        const { adapter } = runtime;
+        if (!adapter.capabilities.history || !adapter.listMessages) {
+          throw new ParleyError('unsupported', 'This server keeps no message history for Parley to load.');
+        }
+        const page = await adapter.listMessages({ conversationId, limit, ...(before !== undefined ? { before } : {}) });
+        const items = await Promise.all(
+          page.items.map(async ({ attachments, ...m }) => ({
+            ...m,
+            accountId,
+            ...(attachments?.length ? { attachments: await Promise.all(attachments.map((a) => this.attachments.put(a))) } : {}),
+          })),
+        );
+        return { ...page, items };
       },
       'messages.send': async ({ accountId, conversationId, text, nonce }) => {
-        const message = await this.requireAccount(accountId).adapter.sendMessage({ conversationId, text, nonce });
-        return { ...message, accountId };
+        const runtime = this.requireAccount(accountId);
+        if (runtime.capabilities.messaging === 'receive-only') {
+          throw new ParleyError('unsupported', 'This account can only receive messages.');
+        }
+        return { ...(await runtime.outbox.enqueue({ conversationId, text, nonce })), accountId };
+      },
+      'messages.retry': async ({ accountId, conversationId, nonce }) => {
+        const runtime = this.requireAccount(accountId);
+        return { ...(await runtime.outbox.retry(conversationId, nonce)), accountId };
+      },
+      'messages.pending': async ({ accountId }) =>
+        this.requireAccount(accountId)
+          .outbox.pending()
+          .map((m) => ({ ...m, accountId })),
+
+      'typing.set': async ({ accountId, conversationId, typing }) => {
+        const { adapter } = this.requireAccount(accountId);
+        if (adapter.capabilities.typing) adapter.setTyping?.({ conversationId, typing });
+        return null;
+      },
+      'presence.watch': async ({ accountId, userIds }) => {
+        const { adapter } = this.requireAccount(accountId);
+        if (adapter.capabilities.presence) adapter.watchPresence?.(userIds);
+        return null;
       },
 
       'users.search': async ({ accountId, query }) => {

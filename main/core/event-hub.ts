@@ -1,17 +1,27 @@
 // Contract events leaving the core, to every host listener (IPC to each window, WebSocket to
-// each tab). A listener that throws is logged and does not stop the others from hearing it.
+// each tab), in batches: everything emitted in one turn of the event loop goes out as one
+// batch, in order. A burst of pushed messages (socket.io hands several packets to one read)
+// then costs each window one frame, one cache transaction and one render, not one per
+// message. A listener that throws is logged and does not stop the others from hearing it.
 
-import type { EventName, EventPayload, ParleyEvents } from '../../contract/events';
+import type { EventName, EventPayload, ParleyEvent } from '../../contract/events';
 import type { Logger } from './logger';
 
-/** One contract event: its name and its payload, correlated. */
-export type ParleyEvent = { [E in EventName]: { name: E; payload: ParleyEvents[E] } }[EventName];
-export type ParleyEventListener = (name: EventName, payload: ParleyEvent['payload']) => void;
+export type { ParleyEvent };
+export type ParleyEventListener = (events: readonly ParleyEvent[]) => void;
+
+/** How the hub waits for the end of the current turn; tests may pass a synchronous one. */
+export type Scheduler = (flush: () => void) => void;
 
 export class EventHub {
   private readonly listeners = new Set<ParleyEventListener>();
+  private pending: ParleyEvent[] = [];
+  private scheduled = false;
 
-  constructor(private readonly log: Logger) {}
+  constructor(
+    private readonly log: Logger,
+    private readonly schedule: Scheduler = (flush) => setImmediate(flush),
+  ) {}
 
   on(listener: ParleyEventListener): () => void {
     this.listeners.add(listener);
@@ -24,12 +34,24 @@ export class EventHub {
     this.publish({ name, payload } as ParleyEvent);
   }
 
-  publish({ name, payload }: ParleyEvent): void {
+  publish(event: ParleyEvent): void {
+    this.pending.push(event);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    this.schedule(() => this.flush());
+  }
+
+  /** Sends what is pending now. */
+  flush(): void {
+    this.scheduled = false;
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0) return;
     for (const listener of [...this.listeners]) {
       try {
-        listener(name, payload);
+        listener(batch);
       } catch (e) {
-        this.log.error('event listener failed', { event: name, error: e instanceof Error ? e.stack : String(e) });
+        this.log.error('event listener failed', { events: batch.length, error: e instanceof Error ? e.stack : String(e) });
       }
     }
   }

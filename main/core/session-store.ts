@@ -1,20 +1,22 @@
-// Where the signed-in session survives a restart. The session holds a bearer token, so the
-// file is private to the user (0600), replaced atomically (a crash mid-write leaves the old
-// file or the new one, never half of each), and encrypted when the host can (Electron
-// passes safeStorage). A file that cannot be read back means "signed out", never a crash.
+// Where the signed-in accounts survive a restart. Each holds a secret (a bearer token, or
+// what talker needs to sign in again), so the file is private to the user (0600), replaced
+// atomically, and encrypted when the host can (Electron passes safeStorage). A file that
+// cannot be read back means "no accounts", never a crash.
+//
+// Format history: version 1 (Parley 0.1) held one Netalo session with a `token`; version 2
+// holds a list of sessions with the adapter's opaque `secret`. A version-1 file is read as
+// a one-account version-2 list and rewritten on the next save.
 
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile, rm } from 'node:fs/promises';
 import { z } from 'zod';
 import { PROTOCOLS } from '../../contract/domain';
 import type { AdapterSession } from './adapter';
+import { writeFileAtomic } from './atomic-file';
 import type { Logger } from './logger';
 
 export interface SessionStore {
-  load(): Promise<AdapterSession | null>;
-  save(session: AdapterSession): Promise<void>;
-  clear(): Promise<void>;
+  load(): Promise<AdapterSession[]>;
+  save(sessions: readonly AdapterSession[]): Promise<void>;
 }
 
 /** Supplied by the host: Electron's safeStorage (OS keychain), or nothing. */
@@ -29,18 +31,28 @@ export interface FileSessionStoreOptions {
   cipher?: SessionCipher;
 }
 
-const SessionSchema = z.object({
+const MAX_ACCOUNTS = 50;
+
+const common = {
   protocol: z.enum(PROTOCOLS),
   serverUrl: z.string().min(1).max(2048),
   userId: z.string().min(1).max(128),
   username: z.string().min(1).max(256),
   displayName: z.string().max(256),
-  token: z.string().min(1).max(16_384),
   expiresAt: z.number().optional(),
+};
+
+const SessionSchema = z.object({
+  ...common,
+  secret: z.object({ version: z.number().int().min(1), value: z.string().min(1).max(65_536) }),
 });
 
-/** On disk: either the session itself, or its encrypted JSON in base64. Versioned for later. */
+/** Parley 0.1's only session: Netalo, with its session string as `token`. */
+const V1SessionSchema = z.object({ ...common, token: z.string().min(1).max(16_384) });
+
 const FileSchema = z.union([
+  z.object({ version: z.literal(2), sessions: z.unknown() }).strict(),
+  z.object({ version: z.literal(2), encrypted: z.string().min(1) }).strict(),
   z.object({ version: z.literal(1), session: z.unknown() }).strict(),
   z.object({ version: z.literal(1), encrypted: z.string().min(1) }).strict(),
 ]);
@@ -49,7 +61,7 @@ export class FileSessionStore implements SessionStore {
   private readonly path: string;
   private readonly log: Logger;
   private readonly cipher: SessionCipher | undefined;
-  /** Writes and removals run one after another, so a save cannot overtake a clear. */
+  /** Writes run one after another, so an older list can never overwrite a newer one. */
   private queue: Promise<void> = Promise.resolve();
 
   constructor(opts: FileSessionStoreOptions) {
@@ -58,74 +70,66 @@ export class FileSessionStore implements SessionStore {
     this.cipher = opts.cipher;
   }
 
-  async load(): Promise<AdapterSession | null> {
+  async load(): Promise<AdapterSession[]> {
     await this.queue;
     let text: string;
     try {
       text = await readFile(this.path, 'utf8');
     } catch (e) {
-      if (errorCode(e) !== 'ENOENT') this.log.warn('session file unreadable; starting signed out', { code: errorCode(e) });
-      return null;
+      if (errorCode(e) !== 'ENOENT') this.log.warn('accounts file unreadable; starting signed out', { code: errorCode(e) });
+      return [];
     }
     try {
       return this.decode(text);
     } catch (e) {
-      // Never log the content: it may be a token. The reason is enough to diagnose.
-      this.log.warn('session file is corrupt; starting signed out', { reason: e instanceof Error ? e.message : 'unknown' });
-      return null;
+      // Never log the content: it holds secrets. The reason is enough to diagnose.
+      this.log.warn('accounts file is corrupt; starting signed out', { reason: e instanceof Error ? e.message : 'unknown' });
+      return [];
     }
   }
 
-  async save(session: AdapterSession): Promise<void> {
-    const body = this.encode(SessionSchema.parse(session));
-    await this.enqueue(() => writeFileAtomic(this.path, body));
-  }
-
-  clear(): Promise<void> {
-    return this.enqueue(() => rm(this.path, { force: true }));
-  }
-
-  private enqueue(job: () => Promise<void>): Promise<void> {
-    const run = this.queue.then(job);
-    // The queue survives a failed job; the caller still sees the failure.
+  save(sessions: readonly AdapterSession[]): Promise<void> {
+    const valid = sessions.map((s) => SessionSchema.parse(s));
+    const run = this.queue.then(() =>
+      valid.length === 0 ? rm(this.path, { force: true }) : writeFileAtomic(this.path, this.encode(valid)),
+    );
+    // The queue survives a failed write; the caller still sees the failure.
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  private encode(session: AdapterSession): string {
-    const json = JSON.stringify(session);
+  private encode(sessions: AdapterSession[]): string {
+    const json = JSON.stringify(sessions);
     const file = this.cipher
-      ? { version: 1, encrypted: this.cipher.encrypt(json).toString('base64') }
-      : { version: 1, session };
+      ? { version: 2, encrypted: this.cipher.encrypt(json).toString('base64') }
+      : { version: 2, sessions };
     return JSON.stringify(file) + '\n';
   }
 
-  private decode(text: string): AdapterSession {
+  private decode(text: string): AdapterSession[] {
     const file = FileSchema.parse(JSON.parse(text));
-    if ('session' in file) return SessionSchema.parse(file.session);
-    if (!this.cipher) throw new Error('the session is encrypted and no decryption is available');
-    const json = this.cipher.decrypt(Buffer.from(file.encrypted, 'base64'));
-    return SessionSchema.parse(JSON.parse(json));
+    let content: unknown;
+    if ('encrypted' in file) {
+      if (!this.cipher) throw new Error('the accounts are encrypted and no decryption is available');
+      content = JSON.parse(this.cipher.decrypt(Buffer.from(file.encrypted, 'base64')));
+    } else {
+      content = 'sessions' in file ? file.sessions : file.session;
+    }
+    if (file.version === 1) return [fromV1(V1SessionSchema.parse(content))];
+    const list = z.array(z.unknown()).max(MAX_ACCOUNTS).parse(content);
+    const sessions: AdapterSession[] = [];
+    for (const item of list) {
+      const parsed = SessionSchema.safeParse(item);
+      if (parsed.success) sessions.push(parsed.data);
+      else this.log.warn('dropped an unreadable saved account', { issues: parsed.error.issues.length });
+    }
+    return sessions;
   }
 }
 
-/** Same directory (so rename is atomic), private from the first byte, flushed before it replaces. */
-async function writeFileAtomic(path: string, body: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  const handle = await open(temp, 'wx', 0o600);
-  try {
-    await handle.writeFile(body, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(temp, path);
-  } catch (e) {
-    await rm(temp, { force: true });
-    throw e;
-  }
+function fromV1(v1: z.output<typeof V1SessionSchema>): AdapterSession {
+  const { token, ...rest } = v1;
+  return { ...rest, secret: { version: 1, value: token } };
 }
 
 function errorCode(e: unknown): string | undefined {
@@ -134,16 +138,15 @@ function errorCode(e: unknown): string | undefined {
 
 /** For tests and for a host that must not persist: forgets everything on exit. */
 export class MemorySessionStore implements SessionStore {
-  constructor(private session: AdapterSession | null = null) {}
-  load(): Promise<AdapterSession | null> {
-    return Promise.resolve(this.session);
+  private sessions: AdapterSession[];
+  constructor(sessions: AdapterSession[] = []) {
+    this.sessions = [...sessions];
   }
-  save(session: AdapterSession): Promise<void> {
-    this.session = session;
-    return Promise.resolve();
+  load(): Promise<AdapterSession[]> {
+    return Promise.resolve([...this.sessions]);
   }
-  clear(): Promise<void> {
-    this.session = null;
+  save(sessions: readonly AdapterSession[]): Promise<void> {
+    this.sessions = [...sessions];
     return Promise.resolve();
   }
 }

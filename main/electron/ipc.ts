@@ -30,8 +30,9 @@ export function registerIpc(core: HostedCore, windows: WindowRegistry, log: Logg
       return core.dispatch(command, args);
     });
   }
-  const unsubscribe = core.onEvent((name, payload) => {
-    for (const contents of windows.contents()) contents.send(EVENT_CHANNEL, name, payload);
+  // One IPC message per batch of events, to every window.
+  const unsubscribe = core.onEvent((events) => {
+    for (const contents of windows.contents()) contents.send(EVENT_CHANNEL, events);
   });
   return () => {
     unsubscribe();

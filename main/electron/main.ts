@@ -14,6 +14,7 @@ import { registerIpc } from './ipc';
 import { WindowRegistry } from './windows';
 
 const DEFAULT_SERVER_URL = 'http://127.0.0.1:7450';
+const DEFAULT_TALKER_URL = 'http://127.0.0.1:7455';
 /** main.cjs and preload.cjs are in dist/electron/; the renderer is built into dist/renderer/. */
 const bundleDir = __dirname;
 const rendererDir = join(bundleDir, '..', 'renderer');
@@ -42,7 +43,6 @@ function start(): void {
   });
 
   app.whenReady().then(async () => {
-    serveRenderer(rendererDir, log);
     const cipher = sessionCipher();
     core = new ParleyCore({
       factories: protocolFactories,
@@ -51,11 +51,21 @@ function start(): void {
         log: log.child('session'),
         ...(cipher ? { cipher } : {}),
       }),
-      defaultServerUrl: process.env.PARLEY_SERVER_URL || DEFAULT_SERVER_URL,
+      dataDir: app.getPath('userData'),
+      defaultServerUrls: {
+        netalo: process.env.PARLEY_SERVER_URL || DEFAULT_SERVER_URL,
+        talker: process.env.PARLEY_TALKER_URL || DEFAULT_TALKER_URL,
+      },
       log,
       openExternal: (url) => shell.openExternal(url),
     });
-    // Reads the saved session from disk; never waits for the network.
+    serveRenderer(rendererDir, core.attachments, log);
+    // The dock/taskbar badge follows main's unread total, with or without a window.
+    const live = core;
+    live.onEvent((events) => {
+      if (events.some((e) => e.name === 'unread.changed')) app.setBadgeCount(live.unreadTotal());
+    });
+    // Reads the saved accounts and outboxes from disk; never waits for the network.
     await core.start();
     registerIpc(core, windows, log);
     windows.showMain();
@@ -71,7 +81,7 @@ function start(): void {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('will-quit', () => core?.stop());
+  app.on('will-quit', () => void core?.stop());
 }
 
 /**

@@ -8,16 +8,22 @@ export interface WebHostCliOptions {
   host: string;
   dataDir: string;
   serverUrl: string;
+  talkerUrl: string;
   rendererDir: string;
   open: boolean;
 }
+
+/** The bundled reference server's talker front (`npm start` starts it there). */
+export const DEFAULT_TALKER_URL = 'http://127.0.0.1:7455';
 
 export const USAGE = `Usage: node dist/webhost/index.js [options]
   --port N          port to listen on (default 7451; 0 picks a free one)
   --host ADDR       127.0.0.1 (default) or ::1; the host never listens beyond this machine
   --data DIR        where the signed-in session is kept (default .parley-data/webhost)
-  --server-url URL  the chat server the sign-in screen offers
+  --server-url URL  the Netalo server the sign-in screen offers
                     (default $PARLEY_SERVER_URL, else http://127.0.0.1:7450)
+  --talker-url URL  the talker server the sign-in screen offers
+                    (default $PARLEY_TALKER_URL, else http://127.0.0.1:7455)
   --renderer DIR    the built renderer (default dist/renderer next to this script)
   --open            open Parley in the system Chromium when there is a display`;
 
@@ -30,6 +36,7 @@ export function parseCli(argv: string[], defaults: { rendererDir: string; env: N
       host: { type: 'string', default: '127.0.0.1' },
       data: { type: 'string', default: '.parley-data/webhost' },
       'server-url': { type: 'string' },
+      'talker-url': { type: 'string' },
       renderer: { type: 'string' },
       open: { type: 'boolean', default: false },
     },
@@ -38,11 +45,14 @@ export function parseCli(argv: string[], defaults: { rendererDir: string; env: N
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`--port must be 0 to 65535, not "${values.port}"`);
   const serverUrl = values['server-url'] ?? defaults.env.PARLEY_SERVER_URL ?? 'http://127.0.0.1:7450';
   if (!isHttpUrl(serverUrl)) throw new Error(`--server-url must be an http:// or https:// URL, not "${serverUrl}"`);
+  const talkerUrl = values['talker-url'] ?? defaults.env.PARLEY_TALKER_URL ?? DEFAULT_TALKER_URL;
+  if (!isHttpUrl(talkerUrl)) throw new Error(`--talker-url must be an http:// or https:// URL, not "${talkerUrl}"`);
   return {
     port,
     host: values.host,
     dataDir: resolve(values.data),
     serverUrl,
+    talkerUrl,
     rendererDir: resolve(values.renderer ?? defaults.rendererDir),
     open: values.open,
   };

@@ -30,19 +30,27 @@ async function main(): Promise<void> {
     log.warn('no built renderer found; run `node scripts/build.mjs --only renderer`', { rendererDir: options.rendererDir });
   }
 
-  // The session file holds a bearer token: the directory is the user's alone.
+  // The session file holds secrets and the outboxes hold unsent messages: the directory is the user's alone.
   await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
   const core = new ParleyCore({
     factories: protocolFactories,
     sessionStore: new FileSessionStore({ path: join(options.dataDir, 'session.json'), log: log.child('session') }),
-    defaultServerUrl: options.serverUrl,
+    dataDir: options.dataDir,
+    defaultServerUrls: { netalo: options.serverUrl, talker: options.talkerUrl },
     log,
     openExternal: (url) => {
       if (!openLink(url)) process.stdout.write(`Open this link in your browser: ${url}\n`);
     },
   });
   await core.start();
-  const host = await startWebHost({ core, port: options.port, host: options.host, rendererDir: options.rendererDir, log });
+  const host = await startWebHost({
+    core,
+    attachments: core.attachments,
+    port: options.port,
+    host: options.host,
+    rendererDir: options.rendererDir,
+    log,
+  });
 
   process.stdout.write(`PARLEY_WEBHOST_READY ${JSON.stringify({ url: host.url })}\n`);
   process.stdout.write(`Parley is at ${host.url}\n  (the link carries this launch's access key: keep it to yourself; Ctrl+C stops Parley)\n`);
@@ -55,8 +63,7 @@ async function main(): Promise<void> {
     if (stopping) process.exit(1); // a second Ctrl+C: stop waiting
     stopping = true;
     log.info('stopping', { signal });
-    core.stop();
-    host.close().then(
+    Promise.all([core.stop(), host.close()]).then(
       () => process.exit(0),
       (e: unknown) => {
         log.error('could not stop cleanly', { error: e instanceof Error ? e.stack : String(e) });

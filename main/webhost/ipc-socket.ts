@@ -2,12 +2,13 @@
 // browser bridge (renderer/src/host/web-bridge.ts) does with these JSON text frames.
 //   client → host  {"type":"invoke","id":1,"command":"session.get","args":{}}
 //   host → client  {"type":"result","id":1,"result":{"ok":true,"value":...}}
-//                  {"type":"event","event":"message.upserted","payload":{...}}
+//                  {"type":"events","events":[{"name":"message.upserted","payload":{...}}, ...]}
 //                  {"type":"error","message":"..."}   (a malformed frame; the socket stays up)
 // Sockets reach this module only after the upgrade passed the secret and Origin checks.
 
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { z } from 'zod';
+import type { ParleyEvent } from '../../contract/events';
 import type { HostedCore } from '../core/core';
 import type { Logger } from '../core/logger';
 
@@ -24,7 +25,7 @@ const InvokeFrame = z
 
 export type HostFrame =
   | { type: 'result'; id: number; result: unknown }
-  | { type: 'event'; event: string; payload: unknown }
+  | { type: 'events'; events: readonly ParleyEvent[] }
   | { type: 'error'; id?: number; message: string };
 
 export interface IpcSocketServer {
@@ -36,9 +37,9 @@ export interface IpcSocketServer {
 export function createIpcSocketServer(core: HostedCore, log: Logger): IpcSocketServer {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
 
-  // One subscription for the host, fanned out to every authenticated socket.
-  const unsubscribe = core.onEvent((event, payload) => {
-    const frame = JSON.stringify({ type: 'event', event, payload } satisfies HostFrame);
+  // One subscription for the host, fanned out to every authenticated socket: one frame per batch.
+  const unsubscribe = core.onEvent((events) => {
+    const frame = JSON.stringify({ type: 'events', events } satisfies HostFrame);
     for (const socket of wss.clients) {
       if (socket.readyState === WebSocket.OPEN) socket.send(frame);
     }

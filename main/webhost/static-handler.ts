@@ -4,6 +4,7 @@
 
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ATTACHMENT_URL_PREFIX, attachmentHeaders, type AttachmentStore } from '../core/attachments';
 import { lookupStaticFile } from '../core/static-files';
 import type { Logger } from '../core/logger';
 import type { LaunchTickets } from './launch-tickets';
@@ -15,6 +16,8 @@ export interface StaticHandlerOptions {
   site: () => { host: string; csp: string } | null;
   tickets: LaunchTickets;
   log: Logger;
+  /** Files that came with messages: served at /attachments/<random name>. */
+  attachments?: AttachmentStore;
 }
 
 export const LAUNCH_PATH = '/launch';
@@ -47,6 +50,17 @@ async function handle(opts: StaticHandlerOptions, req: IncomingMessage, res: Ser
     if (!secret) return reply(res, 403, 'This launch link has expired. Use the address the host printed.', site.csp);
     res.setHeader('Location', `/#k=${secret}`);
     return reply(res, 303, 'See other', site.csp);
+  }
+
+  if (url.pathname.startsWith(ATTACHMENT_URL_PREFIX)) {
+    const file = opts.attachments ? await opts.attachments.open(url.pathname.slice(ATTACHMENT_URL_PREFIX.length)) : null;
+    if (!file) return reply(res, 404, 'Not found', site.csp);
+    res.writeHead(200, attachmentHeaders(file));
+    if (req.method === 'HEAD') return void res.end();
+    const stream = createReadStream(file.path);
+    stream.on('error', () => res.destroy());
+    stream.pipe(res);
+    return;
   }
 
   // Percent-encoding is decoded inside lookupStaticFile, after URL parsing removed plain dot segments.

@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { contentSecurityPolicy } from '../core/content-security-policy';
+import type { AttachmentStore } from '../core/attachments';
 import type { HostedCore } from '../core/core';
 import type { Logger } from '../core/logger';
 import { createIpcSocketServer } from './ipc-socket';
@@ -17,6 +18,8 @@ export const IPC_PATH = '/ipc';
 
 export interface WebHostOptions {
   core: HostedCore;
+  /** Where `/attachments/<name>` is read from (the core's store). */
+  attachments?: AttachmentStore;
   /** 0 picks a free port. */
   port: number;
   /** 127.0.0.1 (or ::1); anything else is refused. */
@@ -48,7 +51,13 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   // Known once listening (the port may be 0 until then); until then every request is refused.
   let site: { host: string; origin: string; csp: string } | null = null;
 
-  const server = createServer(createStaticHandler({ rendererDir: opts.rendererDir, site: () => site, tickets, log }));
+  const server = createServer(createStaticHandler({
+      rendererDir: opts.rendererDir,
+      site: () => site,
+      tickets,
+      log,
+      ...(opts.attachments ? { attachments: opts.attachments } : {}),
+    }));
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const refusal = site ? checkUpgrade(req, site, secret) : { status: 503, reason: 'starting' };
     if (refusal) {

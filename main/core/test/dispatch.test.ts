@@ -3,6 +3,9 @@ import { COMMAND_NAMES, type CommandName } from '../../../contract/commands';
 import { ParleyError } from '../../../contract/errors';
 import { createDispatcher, type CommandHandlers } from '../dispatch';
 import { createMemoryLogger } from '../logger';
+import { fakeCapabilities } from './fake-adapter';
+
+const fakeAccount = { id: 'a', protocol: 'netalo', serverUrl: 'http://x', userId: '1', username: 'alice', displayName: 'Alice' } as const;
 
 /** Every handler fails loudly unless a test provides it: a call that should not happen shows. */
 function handlers(overrides: Partial<CommandHandlers> = {}): CommandHandlers {
@@ -12,21 +15,21 @@ function handlers(overrides: Partial<CommandHandlers> = {}): CommandHandlers {
   return { ...base, ...overrides };
 }
 
-const signInArgs = { serverUrl: 'http://127.0.0.1:7450', username: 'alice', password: 'hunter2-secret' };
+const signInArgs = { protocol: 'netalo', serverUrl: 'http://127.0.0.1:7450', username: 'alice', password: 'hunter2-secret' } as const;
 
 describe('dispatcher', () => {
   it('passes parsed arguments to the handler and wraps its value', async () => {
-    const signIn = vi.fn(async () => ({ defaultServerUrl: 'x', account: null, connection: 'signed-out' as const, capabilities: null }));
+    const signIn = vi.fn(async () => ({ account: fakeAccount, connection: 'connecting' as const, capabilities: fakeCapabilities }));
     const { dispatch } = createDispatcher(handlers({ 'session.signIn': signIn }), createMemoryLogger());
     const result = await dispatch('session.signIn', { ...signInArgs, username: '  alice  ' });
-    expect(result).toEqual({ ok: true, value: { defaultServerUrl: 'x', account: null, connection: 'signed-out', capabilities: null } });
+    expect(result).toEqual({ ok: true, value: { account: fakeAccount, connection: 'connecting', capabilities: fakeCapabilities } });
     // The schema trims: the handler sees what the schema produced, not what was sent.
     expect(signIn).toHaveBeenCalledWith(signInArgs);
   });
 
   it('answers null for a handler that returns nothing', async () => {
     const { dispatch } = createDispatcher(handlers({ 'session.signOut': async () => null }), createMemoryLogger());
-    expect(await dispatch('session.signOut', {})).toEqual({ ok: true, value: null });
+    expect(await dispatch('session.signOut', { accountId: 'a' })).toEqual({ ok: true, value: null });
   });
 
   it.each([['no.such'], ['__proto__'], ['toString'], [42], [null], [{ name: 'session.get' }]])(

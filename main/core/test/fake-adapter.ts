@@ -7,14 +7,17 @@ import type {
   AdapterEvent,
   AdapterSession,
   ConversationData,
-  Credentials,
   MessageData,
   ProtocolAdapter,
   ProtocolAdapterFactory,
+  SendConfirmation,
+  SendRequest,
   SignUpDetails,
 } from '../adapter';
+import type { Credentials } from '../../../contract/commands';
 
 export const fakeCapabilities: Capabilities = {
+  messaging: 'send-receive',
   signUp: true,
   directConversations: true,
   groups: false,
@@ -45,16 +48,26 @@ export function fakeSession(overrides: Partial<AdapterSession> = {}): AdapterSes
     userId: '18446744073709551557',
     username: 'alice',
     displayName: 'Alice',
-    token: 'f'.repeat(64),
+    secret: { version: 1, value: 'f'.repeat(64) },
     ...overrides,
   };
 }
 
 export class FakeAdapter implements ProtocolAdapter {
   readonly capabilities: Capabilities;
+  sendConfirmation: SendConfirmation = 'nonce';
   connected = false;
   closed = false;
-  readonly sent: Array<{ conversationId: Id; text: string; nonce: string }> = [];
+  readonly sent: SendRequest[] = [];
+  /** The test decides each send's fate; by default it succeeds. */
+  sendBehaviour: (req: SendRequest) => Promise<MessageData> | MessageData = (req) => ({
+    ...fakeMessage(req.conversationId, `m${this.sent.length}`, req.text),
+    nonce: req.nonce,
+    senderId: this.session.userId,
+  });
+  /** What findSentMessage answers (the server's history, as far as the test says). */
+  history: MessageData[] = [];
+  readonly findCalls: Array<{ conversationId: Id; text: string }> = [];
   private readonly listeners = new Set<(event: AdapterEvent) => void>();
   searchUsers?: (query: string) => Promise<User[]>;
 
@@ -94,10 +107,18 @@ export class FakeAdapter implements ProtocolAdapter {
   async listMessages(req: { conversationId: Id }): Promise<{ items: MessageData[] }> {
     return { items: [fakeMessage(req.conversationId, 'm1', 'hi')] };
   }
-  async sendMessage(req: { conversationId: Id; text: string; nonce: string }): Promise<MessageData> {
+  async sendMessage(req: SendRequest): Promise<MessageData> {
     if (!this.connected) throw new ParleyError('offline', 'Not connected');
     this.sent.push(req);
-    return { ...fakeMessage(req.conversationId, 'm2', req.text), nonce: req.nonce, senderId: this.session.userId };
+    return this.sendBehaviour(req);
+  }
+  async findSentMessage(req: { conversationId: Id; text: string; exclude: Id[] }): Promise<MessageData | null> {
+    this.findCalls.push({ conversationId: req.conversationId, text: req.text });
+    return (
+      this.history.find(
+        (m) => m.conversationId === req.conversationId && m.text === req.text && m.senderId === this.session.userId && !req.exclude.includes(m.id!),
+      ) ?? null
+    );
   }
   async getUsers(ids: Id[]): Promise<User[]> {
     return ids.map((id) => ({ id, username: `user${id}`, displayName: `User ${id}` }));
@@ -123,24 +144,33 @@ export function fakeMessage(conversationId: Id, id: Id, text: string): MessageDa
   return { conversationId, id, senderId: '2', kind: 'text', text, sentAt: 1, status: 'sent' };
 }
 
-export interface FakeAdapterFactory extends ProtocolAdapterFactory {
+export interface FakeAdapterFactory extends ProtocolAdapterFactory<'netalo' | 'talker'> {
   /** Every adapter the core created, oldest first. */
   readonly adapters: FakeAdapter[];
   readonly latest: FakeAdapter | undefined;
 }
 
-/** The named seam fake: signs in `alice` with FAKE_PASSWORD, refuses anyone else. */
-export function fakeAdapterFactory(capabilities: Partial<Capabilities> = {}): FakeAdapterFactory {
+/**
+ * The named seam fake: signs in `alice` with FAKE_PASSWORD, refuses anyone else. It poses
+ * as the protocol it is given (two fakes make two protocols for multi-account tests).
+ */
+export function fakeAdapterFactory(
+  capabilities: Partial<Capabilities> = {},
+  protocol: 'netalo' | 'talker' = 'netalo',
+): FakeAdapterFactory {
   const caps = { ...fakeCapabilities, ...capabilities };
   const adapters: FakeAdapter[] = [];
-  const signIn = async (credentials: Credentials): Promise<AdapterSession> => {
+  const signIn = async (credentials: Credentials | (SignUpDetails & { protocol?: undefined })): Promise<AdapterSession> => {
     if (credentials.password !== FAKE_PASSWORD) {
       throw new ParleyError('invalid-credentials', 'Wrong username or password');
     }
-    return fakeSession({ serverUrl: credentials.serverUrl, username: credentials.username });
+    const username = 'login' in credentials ? credentials.login : credentials.username;
+    return fakeSession({ protocol, serverUrl: credentials.serverUrl, username });
   };
   return {
-    protocol: 'netalo',
+    protocol,
+    label: protocol === 'netalo' ? 'Netalo' : 'talker',
+    signInFields: protocol === 'netalo' ? ['serverUrl', 'username', 'password'] : ['serverUrl', 'login', 'password'],
     capabilities: caps,
     adapters,
     get latest() {

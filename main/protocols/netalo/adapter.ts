@@ -33,6 +33,8 @@ const USERS_PER_LOOKUP = 200; // server/PROTOCOL.md: ?uins= answers at most 200
 
 export class NetaloAdapter implements ProtocolAdapter {
   readonly capabilities = netaloCapabilities;
+  /** The server deduplicates create_message on (sender, group, nonce): a resend is always safe. */
+  readonly sendConfirmation = 'nonce' as const;
 
   private readonly log: Logger;
   private readonly connection: NetaloConnection;
@@ -196,7 +198,7 @@ export class NetaloAdapter implements ProtocolAdapter {
   private async fetchUsers(queryString: string): Promise<User[]> {
     const answer = await httpJson(this.session.serverUrl, `/api/v1/users?${queryString}`, {
       method: 'GET',
-      session: this.session.token,
+      session: this.session.secret.value,
     });
     if (answer.status !== 200) throw httpFailure(answer, 'User lookup');
     const parsed = usersAnswerSchema.safeParse(answer.body);

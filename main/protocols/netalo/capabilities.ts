@@ -11,6 +11,7 @@
 import type { Capabilities } from '../../../contract/domain';
 
 export const netaloCapabilities: Readonly<Capabilities> = Object.freeze({
+  messaging: 'send-receive',
   signUp: true, // Parley's own HTTP POST /api/v1/signup on the reference server
   directConversations: true, // check_group / create_group, private type 1 with two occupants
   groups: false,

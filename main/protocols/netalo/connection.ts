@@ -95,7 +95,7 @@ export class NetaloConnection {
     this.setState('connecting');
     let socket: Socket;
     try {
-      socket = this.open(this.session.token);
+      socket = this.open(this.session.secret.value);
     } catch (e) {
       // Only a broken stored server URL gets here; retrying would not fix it.
       this.log.error('cannot open a connection', { host: this.host, error: errorName(e) });

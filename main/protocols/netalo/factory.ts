@@ -2,18 +2,20 @@
 // adapter factory. The Netalo document leaves out how a session is issued; this is ours.
 
 import { ParleyError } from '../../../contract/errors';
-import type { AdapterSession, Credentials, ProtocolAdapterFactory, SignUpDetails } from '../../core/adapter';
+import type { AdapterSession, CredentialsOf, ProtocolAdapterFactory, SignUpDetails } from '../../core/adapter';
 import type { Logger } from '../../core/logger';
 import { NetaloAdapter } from './adapter';
 import { netaloCapabilities } from './capabilities';
 import { httpFailure, httpJson, normalizeServerUrl, type HttpAnswer } from './http';
 import { describeIssues, sessionAnswerSchema } from './schemas';
 
-export const netaloFactory: ProtocolAdapterFactory = {
+export const netaloFactory: ProtocolAdapterFactory<'netalo'> = {
   protocol: 'netalo',
+  label: 'Netalo',
+  signInFields: ['serverUrl', 'username', 'password'],
   capabilities: netaloCapabilities,
 
-  async signIn(credentials: Credentials): Promise<AdapterSession> {
+  async signIn(credentials: CredentialsOf<'netalo'>): Promise<AdapterSession> {
     const serverUrl = normalizeServerUrl(credentials.serverUrl);
     const answer = await httpJson(serverUrl, '/api/v1/signin', {
       method: 'POST',
@@ -58,7 +60,8 @@ function toSession(serverUrl: string, answer: HttpAnswer): AdapterSession {
     userId: user.uin,
     username: user.username,
     displayName: user.display_name || user.username,
-    token: session,
+    // Version 1: the session string as the server issued it.
+    secret: { version: 1, value: session },
     ...(typeof expires_at === 'number' ? { expiresAt: expires_at } : {}),
   };
 }

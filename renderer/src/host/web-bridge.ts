@@ -6,9 +6,9 @@
 // forgets it) and leaves the visible URL, so it is not bookmarked, shared or screenshotted.
 
 import { createParleyApi, type ParleyApi, type ParleyTransport } from '../../../contract/api';
-import type { CommandName } from '../../../contract/commands';
+import type { CommandName, SessionInfo } from '../../../contract/commands';
 import type { ErrorCode, Result } from '../../../contract/errors';
-import { isEventName, type EventName } from '../../../contract/events';
+import { validEvents, type ParleyEvent } from '../../../contract/events';
 
 const SECRET_STORAGE_KEY = 'parley.webhost.secret';
 const SOCKET_OPEN = 1; // WebSocket.OPEN, without needing the global (absent in Node tests)
@@ -43,7 +43,7 @@ export function createWebSocketTransport(opts: WebSocketTransportOptions): WebSo
   const createSocket = opts.createSocket ?? ((url: string) => new WebSocket(url));
   const backOff = opts.backOff ?? DEFAULT_BACK_OFF;
   const pending = new Map<number, Pending>();
-  const listeners = new Set<(event: EventName, payload: unknown) => void>();
+  const listeners = new Set<(events: readonly ParleyEvent[]) => void>();
   let socket: WebSocket | null = null;
   let failures = 0;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
@@ -97,22 +97,23 @@ export function createWebSocketTransport(opts: WebSocketTransportOptions): WebSo
       return;
     }
     if (typeof frame !== 'object' || frame === null) return;
-    const f = frame as { type?: unknown; id?: unknown; result?: unknown; event?: unknown; payload?: unknown; message?: unknown };
+    const f = frame as { type?: unknown; id?: unknown; result?: unknown; events?: unknown; message?: unknown };
     if (f.type === 'result' && typeof f.id === 'number') {
       settle(f.id, f.result as Result<unknown>);
-    } else if (f.type === 'event' && isEventName(f.event)) {
-      emit(f.event, f.payload);
+    } else if (f.type === 'events') {
+      const events = validEvents(f.events);
+      if (events.length > 0) emit(events);
     } else if (f.type === 'error' && typeof f.id === 'number') {
       // Our frames are well-formed; this is a bug on one side or the other.
       settle(f.id, { ok: false, error: { code: 'internal', message: String(f.message ?? 'the host refused the call') } });
     }
   }
 
-  function emit(event: EventName, payload: unknown): void {
-    link.observeEvent(event, payload);
+  function emit(events: readonly ParleyEvent[]): void {
+    link.observeEvents(events);
     for (const listener of [...listeners]) {
       try {
-        listener(event, payload);
+        listener(events);
       } catch (e) {
         console.error('[parley] event listener failed', e);
       }
@@ -175,44 +176,45 @@ export function createWebSocketTransport(opts: WebSocketTransportOptions): WebSo
 
 /**
  * In Electron the renderer cannot outlive main; here the host can stop while the tab stays
- * open. So that the page shows it instead of a stale 'online', the bridge reports the
- * signed-in account 'offline' when the host goes away, and the real state once it is back.
+ * open. So that the page shows it instead of a stale 'online', the bridge reports every
+ * signed-in account 'offline' when the host goes away, and the real states once it is back.
  */
-function createHostLinkTracker(emit: (event: EventName, payload: unknown) => void) {
-  let accountId: string | null = null;
-  let lostWhileSignedIn = false;
-  const remember = (info: unknown) => {
-    const account = (info as { account?: { id?: unknown } | null } | null)?.account;
-    accountId = account && typeof account.id === 'string' ? account.id : null;
-  };
+function createHostLinkTracker(emit: (events: readonly ParleyEvent[]) => void) {
+  let accountIds: string[] = [];
+  let lost = false;
+  const fromStatuses = (value: unknown): string[] =>
+    Array.isArray(value)
+      ? value.flatMap((s) => {
+          const id = (s as { account?: { id?: unknown } } | null)?.account?.id;
+          return typeof id === 'string' ? [id] : [];
+        })
+      : [];
   return {
     observeResult(command: CommandName, result: Result<unknown>): void {
       if (!result.ok) return;
-      if (command === 'session.get' || command === 'session.signIn' || command === 'session.signUp') remember(result.value);
-      if (command === 'session.signOut') accountId = null;
+      if (command === 'session.get') accountIds = fromStatuses((result.value as { accounts?: unknown }).accounts);
     },
-    observeEvent(event: EventName, payload: unknown): void {
-      if (event !== 'session.changed' && event !== 'session.ended') return;
-      const id = (payload as { accountId?: unknown }).accountId;
-      accountId = event === 'session.changed' && typeof id === 'string' ? id : null;
+    observeEvents(events: readonly ParleyEvent[]): void {
+      for (const e of events) if (e.name === 'accounts.changed') accountIds = fromStatuses(e.payload.accounts);
     },
     lost(): void {
-      if (!accountId || lostWhileSignedIn) return;
-      lostWhileSignedIn = true;
-      emit('connection.changed', { accountId, state: 'offline', detail: "Parley's host is not running." });
+      if (accountIds.length === 0 || lost) return;
+      lost = true;
+      emit(
+        accountIds.map((accountId) => ({
+          name: 'connection.changed' as const,
+          payload: { accountId, state: 'offline' as const, detail: "Parley's host is not running." },
+        })),
+      );
     },
     reopened(invoke: (command: CommandName, args: unknown) => Promise<Result<unknown>>): void {
-      if (!lostWhileSignedIn) return;
-      lostWhileSignedIn = false;
-      const before = accountId;
+      if (!lost) return;
+      lost = false;
+      // The host may have restarted with other accounts: the renderer re-reads the whole set.
       void invoke('session.get', {}).then((result) => {
         if (!result.ok) return;
-        const info = result.value as { account: { id: string } | null; connection: string; capabilities: unknown };
-        if (info.account && info.account.id === before) {
-          emit('connection.changed', { accountId: before, state: info.connection });
-        } else {
-          emit('session.changed', { accountId: info.account?.id ?? null, capabilities: info.capabilities ?? null });
-        }
+        const { accounts } = result.value as SessionInfo;
+        emit([{ name: 'accounts.changed', payload: { accounts } }]);
       });
     },
   };

@@ -1,0 +1,358 @@
+// One account's durable outbox, owned by the core: messages are written to disk before
+// anything is sent, drained in order (one in flight) whenever the account is online, with
+// or without a window, and every change is reported so the renderer can show it.
+//
+// The one rule that keeps every protocol exactly-once: **never resend blindly**. After a
+// send whose outcome is unknown (a timeout, a crash or restart mid-send), a protocol that
+// deduplicates on the nonce (Netalo) is simply sent again; any other (talker's echo,
+// Mingdao's ack, Haraj's HTTP) first looks for the message in the server's history
+// (`findSentMessage`), and resends only if it is not there. An adapter says 'offline' only
+// when nothing left the machine, so that case is always safe to queue again.
+
+import { isTransient, ParleyError, type ErrorCode } from '../../../contract/errors';
+import type { Id, Message } from '../../../contract/domain';
+import type { MessageData, ProtocolAdapter } from '../adapter';
+import type { Logger } from '../logger';
+import { Journal } from './journal';
+
+export type OutboxState = 'queued' | 'sending' | 'failed' | 'sent';
+
+export interface OutboxEntry {
+  conversationId: Id;
+  nonce: string;
+  text: string;
+  /** ms since epoch, when the user sent it: the time shown until the server's copy arrives. */
+  createdAt: number;
+  state: OutboxState;
+  /** When the current or last attempt began: where a history search for it starts. */
+  attemptAt?: number;
+  /** Why it failed, in words for the user. */
+  error?: string;
+  /** Once sent: the server's copy, so a window opened later can settle its own. */
+  sent?: { id: Id; sentAt: number };
+  /** ms since epoch, when it became 'sent' (sent entries are kept a while, then pruned). */
+  settledAt?: number;
+}
+
+export interface OutboxOptions {
+  adapter: ProtocolAdapter;
+  senderId: Id;
+  journalPath: string;
+  log: Logger;
+  /** Every change of an entry, as the message the renderer shows. */
+  report: (message: Omit<Message, 'accountId'>) => void;
+  /** A settled send: the server's copy (with our nonce stamped on). */
+  reportSent: (message: MessageData) => void;
+  now?: () => number;
+  /** First delay before trying again after a timeout while online; doubles up to 30 s. */
+  retryDelayMs?: number;
+}
+
+/** Sent entries kept for windows that were closed meanwhile: the newest this many… */
+const KEEP_SENT = 200;
+/** …and none older than this. */
+const KEEP_SENT_MS = 7 * 24 * 60 * 60 * 1000;
+const MAX_RETRY_DELAY_MS = 30_000;
+
+const UNKNOWN_OUTCOME_NO_HISTORY =
+  'Parley could not confirm that this message was sent, and this server cannot be asked. Check the conversation, then retry if it is missing.';
+
+export class Outbox {
+  private online = false;
+  private closed = false;
+  private draining: Promise<void> | null = null;
+  private again = false;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private retryDelay: number;
+  private readonly now: () => number;
+
+  private constructor(
+    private readonly opts: OutboxOptions,
+    private readonly journal: Journal<OutboxEntry>,
+    /** By `entryKey`, in the order the user sent them. */
+    private readonly entries: Map<string, OutboxEntry>,
+  ) {
+    this.now = opts.now ?? Date.now;
+    this.retryDelay = opts.retryDelayMs ?? 1000;
+  }
+
+  static async open(opts: OutboxOptions): Promise<Outbox> {
+    const { journal, entries } = await Journal.open(opts.journalPath, parseEntry, opts.log);
+    const outbox = new Outbox(opts, journal, entries);
+    await outbox.prune();
+    return outbox;
+  }
+
+  /** Queues a new message, durably, and answers it as queued. The same nonce twice is one message. */
+  async enqueue(req: { conversationId: Id; text: string; nonce: string }): Promise<Omit<Message, 'accountId'>> {
+    if (this.closed) throw new ParleyError('not-signed-in', 'That account is signed out.');
+    const key = entryKey(req.conversationId, req.nonce);
+    const existing = this.entries.get(key);
+    if (existing) return this.view(existing);
+    const entry: OutboxEntry = { conversationId: req.conversationId, nonce: req.nonce, text: req.text, createdAt: this.now(), state: 'queued' };
+    await this.write(entry);
+    this.kick();
+    return this.view(entry);
+  }
+
+  /** A failed message back in the queue, same nonce. */
+  async retry(conversationId: Id, nonce: string): Promise<Omit<Message, 'accountId'>> {
+    const entry = this.entries.get(entryKey(conversationId, nonce));
+    if (!entry) throw new ParleyError('not-found', 'That message is no longer waiting to be sent.');
+    if (entry.state === 'failed') {
+      const { error: _error, ...rest } = entry;
+      await this.write({ ...rest, state: 'queued' });
+      this.kick();
+    }
+    return this.view(this.entries.get(entryKey(conversationId, nonce))!);
+  }
+
+  /** Everything held: unsent, failed and recently sent. */
+  pending(): Array<Omit<Message, 'accountId'>> {
+    return [...this.entries.values()].map((e) => this.view(e));
+  }
+
+  /** The account went online or offline. Online starts a drain. */
+  setOnline(online: boolean): void {
+    this.online = online;
+    if (online) this.kick();
+  }
+
+  /**
+   * An incoming message of our own that carries no nonce (talker's echo arriving after its
+   * send timed out, or a protocol that never echoes nonces) settles the entry it matches:
+   * same conversation, same text, an attempt under way. Returns the message with our
+   * nonce on it when it matched, so the renderer merges it into the row it shows.
+   */
+  async matchEcho(message: MessageData): Promise<MessageData> {
+    if (message.nonce || message.senderId !== this.opts.senderId || !message.id) return message;
+    for (const entry of this.entries.values()) {
+      if (entry.state === 'sending' && entry.conversationId === message.conversationId && entry.text === message.text) {
+        await this.settle(entry, message);
+        return { ...message, nonce: entry.nonce };
+      }
+    }
+    return message;
+  }
+
+  /** For tests: resolves when no drain is running. */
+  async idle(): Promise<void> {
+    while (this.draining) await this.draining;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.retryTimer);
+    await this.draining?.catch(() => undefined);
+    await this.journal.close();
+  }
+
+  // ---- draining -----------------------------------------------------------------------
+
+  private kick(): void {
+    if (this.closed || !this.online) return;
+    if (this.draining) {
+      this.again = true;
+      return;
+    }
+    this.draining = (async () => {
+      try {
+        do {
+          this.again = false;
+          await this.drain();
+        } while (this.again && this.online && !this.closed);
+      } catch (e) {
+        this.opts.log.error('outbox drain failed', { error: e instanceof Error ? e.stack : String(e) });
+      } finally {
+        this.draining = null;
+      }
+    })();
+  }
+
+  private async drain(): Promise<void> {
+    while (this.online && !this.closed) {
+      const entry = this.head();
+      if (!entry) return;
+      if (entry.state === 'sending' && this.opts.adapter.sendConfirmation !== 'nonce') {
+        const settled = await this.settleUnknown(entry);
+        if (settled === 'stop') return;
+        if (settled === 'done') continue;
+      }
+      const attempt: OutboxEntry = { ...entry, state: 'sending', attemptAt: this.now() };
+      await this.write(attempt);
+      let sent: MessageData;
+      try {
+        sent = await this.opts.adapter.sendMessage({ conversationId: entry.conversationId, text: entry.text, nonce: entry.nonce });
+      } catch (e) {
+        if ((await this.afterFailure(attempt, e)) === 'stop') return;
+        continue;
+      }
+      this.retryDelay = this.opts.retryDelayMs ?? 1000;
+      await this.settle(attempt, sent);
+    }
+  }
+
+  /** The oldest entry still to send (queued, or sending with an unknown outcome). */
+  private head(): OutboxEntry | undefined {
+    for (const entry of this.entries.values()) if (entry.state === 'queued' || entry.state === 'sending') return entry;
+    return undefined;
+  }
+
+  /** An earlier attempt's outcome is unknown: is the message already on the server? */
+  private async settleUnknown(entry: OutboxEntry): Promise<'done' | 'resend' | 'stop'> {
+    const { adapter } = this.opts;
+    if (!adapter.findSentMessage) {
+      await this.fail(entry, UNKNOWN_OUTCOME_NO_HISTORY);
+      return 'done';
+    }
+    let found: MessageData | null;
+    try {
+      found = await adapter.findSentMessage({
+        conversationId: entry.conversationId,
+        text: entry.text,
+        notBefore: entry.attemptAt ?? entry.createdAt,
+        exclude: this.sentIdsIn(entry.conversationId),
+      });
+    } catch (e) {
+      if (isTransient(codeOf(e))) {
+        this.scheduleRetry();
+        return 'stop';
+      }
+      await this.fail(entry, `Parley could not check whether this message was sent: ${messageOf(e)}`);
+      return 'done';
+    }
+    if (!found) return 'resend';
+    this.opts.log.info('unknown send outcome settled from history: it had arrived', {});
+    await this.settle(entry, found);
+    return 'done';
+  }
+
+  private async afterFailure(attempt: OutboxEntry, e: unknown): Promise<'stop' | 'next'> {
+    const code = codeOf(e);
+    if (code === 'offline') {
+      // Nothing left the machine: queued again, sent on the next 'online'.
+      await this.write({ ...attempt, state: 'queued' });
+      return 'stop';
+    }
+    if (isTransient(code)) {
+      // Outcome unknown: the entry stays 'sending' and the next try settles it first.
+      this.scheduleRetry();
+      return 'stop';
+    }
+    if (code === 'session-expired' || code === 'conflict' || code === 'not-signed-in') {
+      // Refused before storing anything; the account's session is ending. Sent after a new sign-in.
+      await this.write({ ...attempt, state: 'queued' });
+      return 'stop';
+    }
+    await this.fail(attempt, messageOf(e));
+    return 'next';
+  }
+
+  private scheduleRetry(): void {
+    if (this.closed || this.retryTimer) return;
+    const delay = this.retryDelay;
+    this.retryDelay = Math.min(MAX_RETRY_DELAY_MS, this.retryDelay * 2);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.kick();
+    }, delay);
+    this.retryTimer.unref?.();
+  }
+
+  // ---- state changes ---------------------------------------------------------------------
+
+  private async settle(entry: OutboxEntry, sent: MessageData): Promise<void> {
+    const settled: OutboxEntry = {
+      ...entry,
+      state: 'sent',
+      settledAt: this.now(),
+      ...(sent.id ? { sent: { id: sent.id, sentAt: sent.sentAt } } : {}),
+    };
+    delete settled.error;
+    await this.write(settled, false);
+    // Our nonce names the message even where the protocol's copy leaves it out.
+    this.opts.reportSent({ ...sent, nonce: entry.nonce, senderId: this.opts.senderId });
+    await this.prune();
+  }
+
+  private async fail(entry: OutboxEntry, reason: string): Promise<void> {
+    this.opts.log.info('message failed', { reason });
+    await this.write({ ...entry, state: 'failed', error: reason });
+  }
+
+  /** Durable first, then reported. */
+  private async write(entry: OutboxEntry, report = true): Promise<void> {
+    const key = entryKey(entry.conversationId, entry.nonce);
+    this.entries.set(key, entry);
+    await this.journal.put(key, entry);
+    if (report) this.opts.report(this.view(entry));
+  }
+
+  private async prune(): Promise<void> {
+    const sent = [...this.entries].filter(([, e]) => e.state === 'sent');
+    const cutoff = this.now() - KEEP_SENT_MS;
+    const excess = sent.length - KEEP_SENT;
+    for (const [i, [key, entry]] of sent.entries()) {
+      if (i < excess || (entry.settledAt ?? 0) < cutoff) {
+        this.entries.delete(key);
+        await this.journal.remove(key);
+      }
+    }
+  }
+
+  private sentIdsIn(conversationId: Id): Id[] {
+    const ids: Id[] = [];
+    for (const e of this.entries.values()) if (e.conversationId === conversationId && e.sent) ids.push(e.sent.id);
+    return ids;
+  }
+
+  private view(entry: OutboxEntry): Omit<Message, 'accountId'> {
+    return {
+      conversationId: entry.conversationId,
+      nonce: entry.nonce,
+      senderId: this.opts.senderId,
+      kind: 'text',
+      text: entry.text,
+      sentAt: entry.sent?.sentAt ?? entry.createdAt,
+      status: entry.state,
+      ...(entry.sent ? { id: entry.sent.id } : {}),
+      ...(entry.error !== undefined ? { error: entry.error } : {}),
+    };
+  }
+}
+
+export function entryKey(conversationId: Id, nonce: string): string {
+  return `${conversationId}|${nonce}`;
+}
+
+function codeOf(e: unknown): ErrorCode {
+  return e instanceof ParleyError ? e.code : 'internal';
+}
+
+function messageOf(e: unknown): string {
+  return e instanceof ParleyError ? e.message : 'Something went wrong inside Parley. The details are in the log.';
+}
+
+const STATES: readonly OutboxState[] = ['queued', 'sending', 'failed', 'sent'];
+
+/** A journal line's entry, checked field by field: the file is ours, but disks and editors are not. */
+function parseEntry(value: unknown): OutboxEntry | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const v = value as Record<string, unknown>;
+  const str = (x: unknown, max: number) => typeof x === 'string' && x.length > 0 && x.length <= max;
+  if (!str(v.conversationId, 128) || !str(v.nonce, 64) || typeof v.text !== 'string' || v.text.length > 100_000) return null;
+  if (typeof v.createdAt !== 'number' || !STATES.includes(v.state as OutboxState)) return null;
+  const entry: OutboxEntry = {
+    conversationId: v.conversationId as string,
+    nonce: v.nonce as string,
+    text: v.text,
+    createdAt: v.createdAt,
+    state: v.state as OutboxState,
+  };
+  if (typeof v.attemptAt === 'number') entry.attemptAt = v.attemptAt;
+  if (typeof v.error === 'string') entry.error = v.error;
+  if (typeof v.settledAt === 'number') entry.settledAt = v.settledAt;
+  const sent = v.sent as Record<string, unknown> | undefined;
+  if (sent && str(sent.id, 128) && typeof sent.sentAt === 'number') entry.sent = { id: sent.id as string, sentAt: sent.sentAt };
+  return entry;
+}

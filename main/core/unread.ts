@@ -1,0 +1,183 @@
+// One account's unread counts and read marks, kept in main so that the badge and the tray
+// are right with no window open. Where the protocol has server-side counts (Netalo's
+// unread_cnt) a fresh server copy of a conversation resets the count to the server's; in
+// between, and on protocols without counts (talker), Parley counts incoming messages itself
+// and remembers how far the user has read, across restarts.
+//
+// Muted conversations keep their count (the row still shows it) but stay out of the
+// badge total: a badge that counts what the user muted is the complaint we set out to fix.
+
+import { readFile } from 'node:fs/promises';
+import type { Id } from '../../contract/domain';
+import type { ConversationData, MessageData } from './adapter';
+import { writeFileAtomic } from './atomic-file';
+import type { Logger } from './logger';
+
+interface ConversationUnread {
+  count: number;
+  muted: boolean;
+  /** The newest message the user has read: later incoming messages count. */
+  readUpTo?: { id?: Id; sentAt: number };
+  /** Recently counted message IDs: an edit or a re-delivered push is not a new unread message. */
+  counted: Id[];
+}
+
+const COUNTED_MEMORY = 50;
+const SAVE_DELAY_MS = 200;
+
+export interface UnreadLedgerOptions {
+  path: string;
+  myUserId: Id;
+  /** The protocol's conversations carry the server's count. */
+  serverCounts: boolean;
+  log: Logger;
+  /** A conversation's count changed. */
+  onChange: (conversationId: Id, count: number) => void;
+}
+
+export class UnreadLedger {
+  private readonly byConversation = new Map<Id, ConversationUnread>();
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  private saving: Promise<void> = Promise.resolve();
+
+  private constructor(private readonly opts: UnreadLedgerOptions) {}
+
+  static async open(opts: UnreadLedgerOptions): Promise<UnreadLedger> {
+    const ledger = new UnreadLedger(opts);
+    await ledger.load();
+    return ledger;
+  }
+
+  /** The unread count main vouches for, given a server copy of the conversation. */
+  onConversation(c: ConversationData): number {
+    const entry = this.entry(c.id);
+    entry.muted = c.muted;
+    if (this.opts.serverCounts) this.setCount(c.id, entry, c.unreadCount);
+    return entry.count;
+  }
+
+  onConversationChanged(conversationId: Id, changes: { muted?: boolean; unreadCount?: number }): void {
+    const entry = this.entry(conversationId);
+    if (changes.muted !== undefined && changes.muted !== entry.muted) {
+      entry.muted = changes.muted;
+      this.changed(conversationId, entry);
+    }
+    if (this.opts.serverCounts && changes.unreadCount !== undefined) this.setCount(conversationId, entry, changes.unreadCount);
+  }
+
+  /** An incoming message: one more unread unless it is ours, old, deleted or already counted. */
+  onMessage(m: MessageData): void {
+    if (m.senderId === this.opts.myUserId || m.deleted || m.kind === 'system' || !m.id) return;
+    const entry = this.entry(m.conversationId);
+    if (entry.counted.includes(m.id)) return;
+    if (entry.readUpTo && (m.sentAt <= entry.readUpTo.sentAt || m.id === entry.readUpTo.id)) return;
+    entry.counted.push(m.id);
+    if (entry.counted.length > COUNTED_MEMORY) entry.counted.splice(0, entry.counted.length - COUNTED_MEMORY);
+    this.setCount(m.conversationId, entry, entry.count + 1);
+  }
+
+  /** The user read the conversation up to `upTo` (the newest shown message), or all of it. */
+  markRead(conversationId: Id, upTo: { id?: Id; sentAt: number }): void {
+    const entry = this.entry(conversationId);
+    if (!entry.readUpTo || upTo.sentAt >= entry.readUpTo.sentAt) entry.readUpTo = upTo;
+    this.setCount(conversationId, entry, 0);
+    this.scheduleSave();
+  }
+
+  count(conversationId: Id): number {
+    return this.byConversation.get(conversationId)?.count ?? 0;
+  }
+
+  /** Unread messages in conversations that are not muted. */
+  total(): number {
+    let total = 0;
+    for (const entry of this.byConversation.values()) if (!entry.muted) total += entry.count;
+    return total;
+  }
+
+  forget(conversationId: Id): void {
+    if (this.byConversation.delete(conversationId)) this.scheduleSave();
+  }
+
+  async close(): Promise<void> {
+    if (this.saveTimer) {
+      clearTimeout(this.saveTimer);
+      this.saveTimer = undefined;
+      await this.save();
+    }
+    await this.saving;
+  }
+
+  private entry(conversationId: Id): ConversationUnread {
+    let entry = this.byConversation.get(conversationId);
+    if (!entry) {
+      entry = { count: 0, muted: false, counted: [] };
+      this.byConversation.set(conversationId, entry);
+    }
+    return entry;
+  }
+
+  private setCount(conversationId: Id, entry: ConversationUnread, count: number): void {
+    const next = Math.max(0, Math.floor(count));
+    if (next === entry.count) return;
+    entry.count = next;
+    this.changed(conversationId, entry);
+  }
+
+  private changed(conversationId: Id, entry: ConversationUnread): void {
+    this.opts.onChange(conversationId, entry.count);
+    this.scheduleSave();
+  }
+
+  // ---- persistence: one small JSON file, rewritten atomically a moment after changes ----
+
+  private scheduleSave(): void {
+    if (this.saveTimer) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      void this.save();
+    }, SAVE_DELAY_MS);
+    this.saveTimer.unref?.();
+  }
+
+  private save(): Promise<void> {
+    const body = JSON.stringify({ version: 1, conversations: Object.fromEntries(this.byConversation) });
+    this.saving = this.saving
+      .then(() => writeFileAtomic(this.opts.path, body))
+      .catch((e: unknown) => this.opts.log.error('could not save unread counts', { error: e instanceof Error ? e.message : String(e) }));
+    return this.saving;
+  }
+
+  private async load(): Promise<void> {
+    let text: string;
+    try {
+      text = await readFile(this.opts.path, 'utf8');
+    } catch {
+      return; // none yet
+    }
+    try {
+      const file = JSON.parse(text) as { version?: unknown; conversations?: Record<string, unknown> };
+      if (file.version !== 1 || typeof file.conversations !== 'object' || file.conversations === null) throw new Error('unknown format');
+      for (const [id, raw] of Object.entries(file.conversations)) {
+        const entry = parseEntry(raw);
+        if (entry) this.byConversation.set(id, entry);
+      }
+    } catch (e) {
+      this.opts.log.warn('unread counts unreadable; starting from zero', { reason: e instanceof Error ? e.message : 'unknown' });
+    }
+  }
+}
+
+function parseEntry(raw: unknown): ConversationUnread | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  const v = raw as Record<string, unknown>;
+  if (typeof v.count !== 'number' || !Number.isFinite(v.count) || v.count < 0) return null;
+  const entry: ConversationUnread = {
+    count: Math.floor(v.count),
+    muted: v.muted === true,
+    counted: Array.isArray(v.counted) ? v.counted.filter((x): x is string => typeof x === 'string').slice(-COUNTED_MEMORY) : [],
+  };
+  const r = v.readUpTo as Record<string, unknown> | undefined;
+  if (r && typeof r.sentAt === 'number') entry.readUpTo = { sentAt: r.sentAt, ...(typeof r.id === 'string' ? { id: r.id } : {}) };
+  return entry;
+}
