@@ -24,8 +24,9 @@ afterEach(async () => {
 async function startCoreAndHost(opts: { factory?: ProtocolAdapterFactory; signedIn?: boolean; port?: number; secret?: string } = {}) {
   const core = new ParleyCore({
     factories: [opts.factory ?? fakeAdapterFactory()],
-    sessionStore: new MemorySessionStore(opts.signedIn ? fakeSession() : null),
-    defaultServerUrl: 'http://127.0.0.1:7450',
+    sessionStore: new MemorySessionStore(opts.signedIn ? [fakeSession()] : []),
+    dataDir: mkdtempSync(join(tmpdir(), 'parley-bridge-data-')),
+    defaultServerUrls: { netalo: 'http://127.0.0.1:7450' },
     log: createMemoryLogger(),
     openExternal: () => undefined,
   });
@@ -43,7 +44,7 @@ async function startCoreAndHost(opts: { factory?: ProtocolAdapterFactory; signed
     if (closed) return;
     closed = true;
     await host.close();
-    core.stop();
+    await core.stop();
   };
   cleanups.push(stop);
   return { core, host, stop };
@@ -63,10 +64,11 @@ function bridgeTo(host: WebHost): WebSocketTransport {
 
 function nextEvent(transport: WebSocketTransport, name: EventName, matching: (p: unknown) => boolean = () => true): Promise<unknown> {
   return new Promise((resolve) => {
-    const unsubscribe = transport.subscribe((event, payload) => {
-      if (event === name && matching(payload)) {
+    const unsubscribe = transport.subscribe((events) => {
+      const found = events.find((e) => e.name === name && matching(e.payload));
+      if (found) {
         unsubscribe();
-        resolve(payload);
+        resolve(found.payload);
       }
     });
   });
@@ -77,22 +79,23 @@ describe('web bridge', () => {
     const { host } = await startCoreAndHost();
     const bridge = bridgeTo(host);
     const result = await bridge.invoke('session.get', {});
-    expect(result).toMatchObject({ ok: true, value: { account: null, connection: 'signed-out' } });
+    expect(result).toMatchObject({ ok: true, value: { accounts: [], protocols: [{ protocol: 'netalo' }] } });
   });
 
-  it('delivers events to subscribers until they unsubscribe', async () => {
+  it('delivers event batches to subscribers until they unsubscribe', async () => {
     const { host } = await startCoreAndHost();
     const bridge = bridgeTo(host);
     const seen: EventName[] = [];
-    const unsubscribe = bridge.subscribe((event) => seen.push(event));
-    const changed = nextEvent(bridge, 'session.changed');
-    await bridge.invoke('session.signIn', { serverUrl: 'http://127.0.0.1:9', username: 'alice', password: FAKE_PASSWORD });
-    expect(await changed).toMatchObject({ accountId: expect.stringContaining('netalo|') });
-    expect(seen).toContain('session.changed');
+    const unsubscribe = bridge.subscribe((events) => seen.push(...events.map((e) => e.name)));
+    const changed = nextEvent(bridge, 'accounts.changed');
+    const signedIn = await bridge.invoke('session.signIn', { protocol: 'netalo', serverUrl: 'http://127.0.0.1:9', username: 'alice', password: FAKE_PASSWORD });
+    expect(await changed).toMatchObject({ accounts: [{ account: { id: expect.stringContaining('netalo|') } }] });
+    expect(seen).toContain('accounts.changed');
     unsubscribe();
     const count = seen.length;
-    const signedOut = nextEvent(bridge, 'session.changed');
-    await bridge.invoke('session.signOut', {});
+    const signedOut = nextEvent(bridge, 'accounts.changed');
+    const accountId = (signedIn as { value: { account: { id: string } } }).value.account.id;
+    await bridge.invoke('session.signOut', { accountId });
     await signedOut;
     expect(seen.length).toBe(count);
   });
@@ -102,8 +105,8 @@ describe('web bridge', () => {
     const hanging: ProtocolAdapterFactory = { ...fakeAdapterFactory(), signIn: () => new Promise(() => undefined) };
     const { host, stop } = await startCoreAndHost({ factory: hanging, signedIn: true });
     const bridge = bridgeTo(host);
-    expect(await bridge.invoke('session.get', {})).toMatchObject({ ok: true, value: { account: { username: 'alice' } } });
-    const pending = bridge.invoke('session.signIn', { serverUrl: 'http://127.0.0.1:9', username: 'alice', password: 'x' });
+    expect(await bridge.invoke('session.get', {})).toMatchObject({ ok: true, value: { accounts: [{ account: { username: 'alice' } }] } });
+    const pending = bridge.invoke('session.signIn', { protocol: 'netalo', serverUrl: 'http://127.0.0.1:9', username: 'alice', password: 'x' });
     const offline = nextEvent(bridge, 'connection.changed');
     await stop();
     expect(await pending).toMatchObject({ ok: false, error: { code: 'offline', message: expect.stringMatching(/host/) } });
@@ -120,10 +123,9 @@ describe('web bridge', () => {
     await first.stop();
     await offline;
 
-    const back = nextEvent(bridge, 'connection.changed', (p) => (p as { state: string }).state !== 'offline');
+    const back = nextEvent(bridge, 'accounts.changed');
     await startCoreAndHost({ signedIn: true, port, secret });
-    expect(await back).toMatchObject({ state: 'connecting' });
-    expect(await bridge.invoke('session.get', {})).toMatchObject({ ok: true, value: { account: { username: 'alice' } } });
+    expect(await back).toMatchObject({ accounts: [{ connection: 'connecting', account: { username: 'alice' } }] });
   });
 });
 

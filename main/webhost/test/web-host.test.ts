@@ -25,17 +25,18 @@ beforeAll(async () => {
   core = new ParleyCore({
     factories: [fakeAdapterFactory()],
     sessionStore: new MemorySessionStore(),
-    defaultServerUrl: 'http://127.0.0.1:7450',
+    dataDir: join(base, 'data'),
+    defaultServerUrls: { netalo: 'http://127.0.0.1:7450' },
     log: createMemoryLogger(),
     openExternal: () => undefined,
   });
   await core.start();
-  host = await startWebHost({ core, port: 0, host: '127.0.0.1', rendererDir, log: createMemoryLogger() });
+  host = await startWebHost({ core, attachments: core.attachments, port: 0, host: '127.0.0.1', rendererDir, log: createMemoryLogger() });
 });
 
 afterAll(async () => {
   await host?.close();
-  core?.stop();
+  await core?.stop();
 });
 
 // --- helpers ------------------------------------------------------------------------------
@@ -145,9 +146,9 @@ describe('web host IPC socket', () => {
 
   it('answers session.get with the right secret and Origin', async () => {
     const socket = await connected();
-    expect(await socket.invoke('session.get', {})).toEqual({
+    expect(await socket.invoke('session.get', {})).toMatchObject({
       ok: true,
-      value: { defaultServerUrl: 'http://127.0.0.1:7450', account: null, connection: 'signed-out', capabilities: null },
+      value: { accounts: [], protocols: [{ protocol: 'netalo', defaultServerUrl: 'http://127.0.0.1:7450' }] },
     });
     socket.ws.close();
   });
@@ -185,21 +186,53 @@ describe('web host IPC socket', () => {
   it('fans events out to every authenticated socket', async () => {
     const a = await connected();
     const b = await connected();
-    const result = await a.invoke('session.signIn', { serverUrl: 'http://127.0.0.1:9', username: 'alice', password: FAKE_PASSWORD });
+    const result = await a.invoke('session.signIn', {
+      protocol: 'netalo',
+      serverUrl: 'http://127.0.0.1:9',
+      username: 'alice',
+      password: FAKE_PASSWORD,
+    });
     expect(result).toMatchObject({ ok: true });
+    const accountId = 'netalo|http://127.0.0.1:9|18446744073709551557';
     for (;;) {
       const frame = await b.next();
-      if (frame.type !== 'event' || frame.event !== 'session.changed') continue;
-      expect(frame.payload).toMatchObject({ accountId: 'netalo|http://127.0.0.1:9|18446744073709551557' });
+      if (frame.type !== 'events') continue;
+      const changed = (frame.events as Array<{ name: string; payload: unknown }>).find((e) => e.name === 'accounts.changed');
+      if (!changed) continue;
+      expect(changed.payload).toMatchObject({ accounts: [{ account: { id: accountId } }] });
       break;
     }
-    expect(await a.invoke('session.signOut', {})).toEqual({ ok: true, value: null });
+    expect(await a.invoke('session.signOut', { accountId })).toEqual({ ok: true, value: null });
     a.ws.close();
     b.ws.close();
   });
 });
 
 // --- static files -------------------------------------------------------------------------
+
+describe('web host attachments', () => {
+  it('serves a stored attachment by its random name, as a download unless it is a plain image', async () => {
+    const image = await core.attachments.put({ id: 'a1', kind: 'image', name: 'cat.png', mimeType: 'image/png', bytes: new Uint8Array([137, 80, 78, 71]) });
+    expect(image.url).toMatch(/^\/attachments\/[0-9a-f]{32}$/);
+    const res = await get(image.url!);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('image/png');
+    expect(res.headers['content-disposition']).toMatch(/^inline/);
+    expect(res.headers['content-security-policy']).toContain('sandbox');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+
+    const page = await core.attachments.put({ id: 'a2', kind: 'file', name: 'x.html', mimeType: 'text/html', bytes: new TextEncoder().encode('<script>alert(1)</script>') });
+    const html = await get(page.url!);
+    expect(html.headers['content-type']).toBe('application/octet-stream');
+    expect(html.headers['content-disposition']).toMatch(/^attachment; filename\*=UTF-8''x\.html/);
+  });
+
+  it('answers 404 for names it never issued, without touching other files', async () => {
+    for (const path of ['/attachments/' + '0'.repeat(32), '/attachments/../outside.txt', '/attachments/%2e%2e%2foutside.txt', '/attachments/']) {
+      expect((await get(path)).status, path).toBe(404);
+    }
+  });
+});
 
 describe('web host static files', () => {
   it('serves index.html for / with the security headers', async () => {

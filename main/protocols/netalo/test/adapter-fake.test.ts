@@ -36,7 +36,7 @@ afterEach(async () => {
 });
 
 function sessionFor(serverUrl: string): AdapterSession {
-  return { protocol: 'netalo', serverUrl, userId: ME, username: 'me', displayName: 'Me', token: 'f'.repeat(64) };
+  return { protocol: 'netalo', serverUrl, userId: ME, username: 'me', displayName: 'Me', secret: { version: 1, value: 'f'.repeat(64) } };
 }
 
 async function setup(login: { result: number; uin?: string } = { result: 0, uin: ME }, requestTimeoutMs?: number) {

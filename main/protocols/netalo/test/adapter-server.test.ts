@@ -75,23 +75,23 @@ const isBigId = (id: string | undefined) => id !== undefined && /^\d+$/.test(id)
 
 describe('sign-in and sign-up over HTTP', () => {
   it('signs a demo user in with string IDs above 2^53', async () => {
-    const session = await netaloFactory.signIn({ serverUrl: server.url, username: 'alice', password: 'alice-parley' });
+    const session = await netaloFactory.signIn({ protocol: 'netalo', serverUrl: server.url, username: 'alice', password: 'alice-parley' });
     expect(session).toMatchObject({ protocol: 'netalo', serverUrl: server.url, username: 'alice' });
     expect(isBigId(session.userId)).toBe(true);
-    expect(session.token).toMatch(/^[0-9a-f]{64}$/);
+    expect(session.secret.value).toMatch(/^[0-9a-f]{64}$/);
     expect(session.displayName.length).toBeGreaterThan(0);
     expect(session.expiresAt).toBeGreaterThan(Date.now());
   });
 
   it("refuses a wrong password with 'invalid-credentials'", async () => {
-    const err = await rejection(netaloFactory.signIn({ serverUrl: server.url, username: 'alice', password: 'bob-parley' }));
+    const err = await rejection(netaloFactory.signIn({ protocol: 'netalo', serverUrl: server.url, username: 'alice', password: 'bob-parley' }));
     expect(err).toMatchObject({ name: 'ParleyError', code: 'invalid-credentials' });
   });
 
   it("reports a server with nothing listening as 'unreachable', naming the address", async () => {
     const port = await freePort();
     const err = await rejection(
-      netaloFactory.signIn({ serverUrl: `http://127.0.0.1:${port}`, username: 'alice', password: 'alice-parley' }),
+      netaloFactory.signIn({ protocol: 'netalo', serverUrl: `http://127.0.0.1:${port}`, username: 'alice', password: 'alice-parley' }),
     );
     expect(err).toMatchObject({ code: 'unreachable' });
     expect((err as Error).message).toContain(`127.0.0.1:${port}`);
@@ -100,7 +100,7 @@ describe('sign-in and sign-up over HTTP', () => {
   it("signs up; a taken username is 'username-taken', a short password 'invalid-argument'", async () => {
     const session = await newUser(server.url, 'dave');
     expect(isBigId(session.userId)).toBe(true);
-    const again = await netaloFactory.signIn({ serverUrl: server.url, username: session.username, password: 'password-123' });
+    const again = await netaloFactory.signIn({ protocol: 'netalo', serverUrl: server.url, username: session.username, password: 'password-123' });
     expect(again.userId).toBe(session.userId);
     const taken = await rejection(
       netaloFactory.signUp!({ serverUrl: server.url, username: session.username.toUpperCase(), password: 'password-123' }),
@@ -241,7 +241,7 @@ describe('connection life cycle', () => {
     const dataDir = await newDataDir();
     let own = await startServer({ port: 0, dataDir, demo: true, log: quiet() });
     cleanups.push(() => own.close());
-    const session = await netaloFactory.signIn({ serverUrl: own.url, username: 'bob', password: 'bob-parley' });
+    const session = await netaloFactory.signIn({ protocol: 'netalo', serverUrl: own.url, username: 'bob', password: 'bob-parley' });
     const adapter = await connected(session);
     const before = await adapter.listConversations({ limit: 5 });
 
@@ -260,7 +260,7 @@ describe('connection life cycle', () => {
 
   it("a revoked session ends with 'expired' and is not retried", async () => {
     const session = await newUser(server.url, 'revoked');
-    const res = await fetch(`${server.url}/api/v1/signout`, { method: 'POST', headers: { Session: session.token } });
+    const res = await fetch(`${server.url}/api/v1/signout`, { method: 'POST', headers: { Session: session.secret.value } });
     expect(res.status).toBe(200);
     const adapter = adapterFor(session);
     const events = record(adapter);
@@ -277,7 +277,7 @@ describe('connection life cycle', () => {
     const session = await newUser(server.url, 'signedout');
     const adapter = await connected(session);
     const ended = nextEvent(adapter, 'session-ended');
-    await fetch(`${server.url}/api/v1/signout`, { method: 'POST', headers: { Session: session.token } });
+    await fetch(`${server.url}/api/v1/signout`, { method: 'POST', headers: { Session: session.secret.value } });
     expect((await ended).reason).toBe('expired');
     expect(adapter.reconnecting).toBe(false);
     expect(adapter.connectionState).toBe('ended');
@@ -305,7 +305,7 @@ describe('connection life cycle', () => {
     await got;
     const all = [...alice.logLines, ...bob.logLines].join('\n');
     expect(all).not.toContain('very private words');
-    expect(all).not.toContain(aliceSession.token);
-    expect(all).not.toContain(bobSession.token);
+    expect(all).not.toContain(aliceSession.secret.value);
+    expect(all).not.toContain(bobSession.secret.value);
   });
 });

@@ -1,0 +1,86 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { MessageData } from '../adapter';
+import { createMemoryLogger } from '../logger';
+import { UnreadLedger } from '../unread';
+import { fakeConversation } from './fake-adapter';
+
+const ME = '1';
+
+function incoming(conversationId: string, id: string, sentAt: number, extra: Partial<MessageData> = {}): MessageData {
+  return { conversationId, id, senderId: '2', kind: 'text', text: 't', sentAt, status: 'sent', ...extra };
+}
+
+async function ledger(opts: { serverCounts?: boolean; path?: string } = {}) {
+  const changes: Array<[string, number]> = [];
+  const path = opts.path ?? join(mkdtempSync(join(tmpdir(), 'parley-unread-')), 'unread.json');
+  const l = await UnreadLedger.open({
+    path,
+    myUserId: ME,
+    serverCounts: opts.serverCounts ?? false,
+    log: createMemoryLogger(),
+    onChange: (c, n) => changes.push([c, n]),
+  });
+  return { l, changes, path };
+}
+
+describe('UnreadLedger', () => {
+  it('counts incoming messages once each, never our own, deleted or system ones', async () => {
+    const { l, changes } = await ledger();
+    l.onMessage(incoming('a', 'm1', 10));
+    l.onMessage(incoming('a', 'm1', 10)); // the same push again (an edit, a re-delivery)
+    l.onMessage(incoming('a', 'm2', 11, { senderId: ME }));
+    l.onMessage(incoming('a', 'm3', 12, { deleted: true }));
+    l.onMessage(incoming('a', 'm4', 13, { kind: 'system' }));
+    l.onMessage(incoming('b', 'm5', 14));
+    expect(l.count('a')).toBe(1);
+    expect(l.total()).toBe(2);
+    expect(changes).toEqual([
+      ['a', 1],
+      ['b', 1],
+    ]);
+  });
+
+  it('read marks zero the count, and only later messages count again', async () => {
+    const { l } = await ledger();
+    l.onMessage(incoming('a', 'm1', 10));
+    l.onMessage(incoming('a', 'm2', 20));
+    l.markRead('a', { id: 'm2', sentAt: 20 });
+    expect(l.count('a')).toBe(0);
+    l.onMessage(incoming('a', 'm0', 5)); // an older message arriving late was already read
+    l.onMessage(incoming('a', 'm3', 30));
+    expect(l.count('a')).toBe(1);
+  });
+
+  it('leaves muted conversations out of the badge total but keeps their count', async () => {
+    const { l } = await ledger();
+    l.onConversation({ ...fakeConversation('a'), muted: true });
+    l.onMessage(incoming('a', 'm1', 10));
+    l.onMessage(incoming('b', 'm2', 10));
+    expect(l.count('a')).toBe(1);
+    expect(l.total()).toBe(1);
+    l.onConversationChanged('a', { muted: false });
+    expect(l.total()).toBe(2);
+  });
+
+  it("takes the server's count where the protocol has one, and ignores it where it has not", async () => {
+    const server = await ledger({ serverCounts: true });
+    expect(server.l.onConversation({ ...fakeConversation('a'), unreadCount: 4 })).toBe(4);
+    const local = await ledger({ serverCounts: false });
+    local.l.onMessage(incoming('a', 'm1', 10));
+    expect(local.l.onConversation({ ...fakeConversation('a'), unreadCount: 0 })).toBe(1);
+  });
+
+  it('survives a restart: counts and read marks are on disk', async () => {
+    const first = await ledger();
+    first.l.onMessage(incoming('a', 'm1', 10));
+    first.l.markRead('b', { id: 'x', sentAt: 50 });
+    await first.l.close();
+    const second = await ledger({ path: first.path });
+    expect(second.l.count('a')).toBe(1);
+    second.l.onMessage(incoming('b', 'old', 40));
+    expect(second.l.count('b')).toBe(0);
+  });
+});
