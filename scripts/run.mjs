@@ -1,5 +1,6 @@
 // `npm start`: install what is missing, build, start the bundled reference server with
-// demo users (unless PARLEY_SERVER_URL names another server), then open Parley: the
+// demo users and its Netalo and talker fronts (unless PARLEY_SERVER_URL names another
+// server; PARLEY_TALKER_URL likewise for talker), then open Parley: the
 // Electron app where its binary is installed, else the browser host (opening the system
 // Chromium when there is a display, printing the address when there is none).
 import { spawn } from 'node:child_process';
@@ -8,6 +9,7 @@ import { join } from 'node:path';
 import { electronBinary, ensureDependencies, repoRoot, run } from './support.mjs';
 
 const DEFAULT_SERVER_PORT = 7450;
+const DEFAULT_TALKER_PORT = 7455;
 const WEBHOST_PORT = Number(process.env.PARLEY_WEBHOST_PORT ?? 7451);
 
 process.chdir(repoRoot);
@@ -20,20 +22,26 @@ process.on('SIGINT', () => { stopAll(); process.exit(130); });
 process.on('SIGTERM', () => { stopAll(); process.exit(143); });
 
 let serverUrl = process.env.PARLEY_SERVER_URL;
+let talkerUrl = process.env.PARLEY_TALKER_URL ?? `http://127.0.0.1:${DEFAULT_TALKER_PORT}`;
 if (!serverUrl) {
   const local = `http://127.0.0.1:${DEFAULT_SERVER_PORT}`;
   if (await isParleyServer(local)) {
     console.log(`[parley] using the reference server already running at ${local}`);
     serverUrl = local;
   } else {
-    const server = await startAndWait('dist/server/index.js', ['--demo', '--port', String(DEFAULT_SERVER_PORT), '--data', join('.parley-data', 'server')], 'PARLEY_SERVER_READY ');
+    const server = await startAndWait(
+      'dist/server/index.js',
+      ['--demo', '--port', String(DEFAULT_SERVER_PORT), '--talker-port', String(DEFAULT_TALKER_PORT), '--data', join('.parley-data', 'server')],
+      'PARLEY_SERVER_READY ',
+    );
     serverUrl = server.url;
-    console.log(`[parley] reference server at ${serverUrl} — demo users: alice / alice-parley, bob / bob-parley, carol / carol-parley`);
+    talkerUrl = process.env.PARLEY_TALKER_URL ?? server.ready.talkerUrl ?? talkerUrl;
+    console.log(`[parley] reference server at ${serverUrl} (talker at ${talkerUrl}) — demo users: alice / alice-parley, bob / bob-parley, carol / carol-parley`);
   }
 }
 
 const electron = electronBinary();
-const env = { ...process.env, PARLEY_SERVER_URL: serverUrl };
+const env = { ...process.env, PARLEY_SERVER_URL: serverUrl, PARLEY_TALKER_URL: talkerUrl };
 if (electron) {
   console.log('[parley] starting the Electron app');
   const app = spawn(electron, ['.'], { stdio: 'inherit', env });
@@ -41,7 +49,7 @@ if (electron) {
   app.on('exit', (code) => { stopAll(); process.exit(code ?? 0); });
 } else {
   console.log('[parley] Electron binary not installed here: starting the browser host');
-  const host = await startAndWait('dist/webhost/index.js', ['--open', '--port', String(WEBHOST_PORT), '--data', join('.parley-data', 'webhost'), '--server-url', serverUrl], 'PARLEY_WEBHOST_READY ');
+  const host = await startAndWait('dist/webhost/index.js', ['--open', '--port', String(WEBHOST_PORT), '--data', join('.parley-data', 'webhost'), '--server-url', serverUrl, '--talker-url', talkerUrl], 'PARLEY_WEBHOST_READY ');
   host.child.on('exit', (code) => { stopAll(); process.exit(code ?? 0); });
 }
 
@@ -60,8 +68,9 @@ function startAndWait(script, args, readyPrefix) {
   children.push(child);
   return new Promise((resolve, reject) => {
     createInterface({ input: child.stdout }).on('line', (line) => {
-      if (line.startsWith(readyPrefix)) resolve({ child, url: JSON.parse(line.slice(readyPrefix.length)).url });
-      else console.log(line);
+      if (!line.startsWith(readyPrefix)) return console.log(line);
+      const ready = JSON.parse(line.slice(readyPrefix.length));
+      resolve({ child, url: ready.url, ready });
     });
     child.once('exit', (code) => reject(new Error(`${script} exited (${code}) before it was ready`)));
   });

@@ -13,6 +13,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export interface Running {
   url: string;
+  /** The server's talker front, when it was started with one. */
+  talkerUrl?: string;
   process: ChildProcess;
   stop(): Promise<void>;
 }
@@ -55,20 +57,22 @@ function startNode(script: string, args: string[], readyPrefix: string, name: st
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
       if (!line.startsWith(readyPrefix)) return;
-      const { url } = JSON.parse(line.slice(readyPrefix.length)) as { url: string };
-      resolve({ url, process: child, stop });
+      const { url, talkerUrl } = JSON.parse(line.slice(readyPrefix.length)) as { url: string; talkerUrl?: string };
+      resolve({ url, ...(talkerUrl ? { talkerUrl } : {}), process: child, stop });
     });
     child.once('exit', (code) => reject(new Error(`${name} exited (${code}) before it was ready:\n${stderr.join('')}`)));
   });
 }
 
-export function startServer(opts: { dataDir: string; port?: number; extraArgs?: string[] }): Promise<Running> {
+export function startServer(opts: { dataDir: string; port?: number; talkerPort?: number; extraArgs?: string[] }): Promise<Running> {
   const args = ['--demo', '--port', String(opts.port ?? 0), '--data', opts.dataDir, ...(opts.extraArgs ?? [])];
+  if (opts.talkerPort !== undefined) args.push('--talker-port', String(opts.talkerPort));
   return startNode('dist/server/index.js', args, 'PARLEY_SERVER_READY ', 'server');
 }
 
 /** The browser host for one user. Its data dir holds that user's saved session. */
-export function startWebHost(opts: { dataDir: string; port: number; serverUrl: string }): Promise<Running> {
+export function startWebHost(opts: { dataDir: string; port: number; serverUrl: string; talkerUrl?: string }): Promise<Running> {
   const args = ['--port', String(opts.port), '--data', opts.dataDir, '--server-url', opts.serverUrl];
+  if (opts.talkerUrl) args.push('--talker-url', opts.talkerUrl);
   return startNode('dist/webhost/index.js', args, 'PARLEY_WEBHOST_READY ', 'webhost');
 }
