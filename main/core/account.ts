@@ -128,9 +128,12 @@ export class AccountRuntime {
     this.state = 'signed-out';
     this.unsubscribe?.();
     this.unsubscribe = null;
+    // The outbox first: a send the adapter abandons on close has an unknown outcome, and the
+    // outbox must already be closed when that rejection arrives, so it leaves the entry as is.
+    const outboxClosed = this.outbox.close();
     this.adapter.close();
     this.typing.clear();
-    await Promise.all([this.outbox.close(), this.unread.close()]);
+    await Promise.all([outboxClosed, this.unread.close()]);
   }
 
   /** Sign-out: the account's unsent messages and read marks go with it. */

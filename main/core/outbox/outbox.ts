@@ -228,6 +228,9 @@ export class Outbox {
   }
 
   private async afterFailure(attempt: OutboxEntry, e: unknown): Promise<'stop' | 'next'> {
+    // Closing abandons the send: its outcome is unknown, and the entry stays 'sending' so the
+    // next start settles it (against history where a resend could duplicate it).
+    if (this.closed) return 'stop';
     const code = codeOf(e);
     if (code === 'offline') {
       // Nothing left the machine: queued again, sent on the next 'online'.

@@ -121,7 +121,9 @@ export class NetaloConnection {
     try {
       raw = await socket.timeout(this.requestTimeoutMs).emitWithAck(event, payload);
     } catch (e) {
-      if (!this.isLive()) throw this.notOnlineError();
+      // The request was emitted: 'offline' would claim nothing left the machine, which the
+      // outbox relies on. Only an ended session says more than "outcome unknown".
+      if (this.current === 'ended') throw this.notOnlineError();
       if (e instanceof Error && e.message === 'operation has timed out') {
         throw new ParleyError('timeout', `The server did not answer in ${Math.round(this.requestTimeoutMs / 1000)} s`);
       }
