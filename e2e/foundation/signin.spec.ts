@@ -1,10 +1,10 @@
 // Signing in, and every way it can go wrong, as the user sees it: a wrong password, a
 // server that is not there, a new account, a session that expired, and the same session
 // taken over by another Parley.
-import { cpSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync } from 'node:fs';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { openParley } from '../support/browser';
+import { savedSecret } from '../support/parley';
 import { freePort, startServer, startWebHost, tempDir, type Running } from '../support/processes';
 
 let server: Running;
@@ -41,14 +41,9 @@ async function fillSignIn(page: Page, username: string, password: string) {
   await page.getByTestId('signin-submit').click();
 }
 
-/** The session token the browser host saved for its user (the host's own file). */
+/** The Netalo session token the browser host saved for its user (the host's own file). */
 function savedSessionToken(dataDir: string): string {
-  for (const name of readdirSync(dataDir)) {
-    const text = readFileSync(join(dataDir, name), 'utf8');
-    const match = /"token"\s*:\s*"([0-9a-f]{64})"/.exec(text);
-    if (match) return match[1]!;
-  }
-  throw new Error(`no saved session in ${dataDir}`);
+  return savedSecret(dataDir, 'netalo');
 }
 
 test('a wrong password says so and keeps the user on the sign-in screen', async () => {
