@@ -1,25 +1,34 @@
 // The renderer's one door to ../../contract. Types come from the whole contract; runtime
-// values only from the zod-free files (domain, errors): contract/commands.ts builds zod
-// schemas at module load, and importing it at run time would ship zod to the renderer
-// for checks that main already makes at the trust boundary.
+// values only from the zod-free files (domain, errors, command-names): contract/commands.ts
+// builds zod schemas at module load, and importing it at run time would ship zod to the
+// renderer for checks that main already makes at the trust boundary.
 
 export type {
   Account,
+  AccountStatus,
+  Attachment,
   Capabilities,
   ConnectionState,
   Conversation,
+  ConversationChanges,
   Id,
   Message,
   MessagePreview,
   MessageStatus,
   Page,
+  Presence,
+  ProtocolId,
+  ProtocolInfo,
+  Receipt,
+  SignInField,
+  TypingState,
   User,
 } from '../../contract/domain';
 export type { ErrorCode, ParleyErrorData, Result } from '../../contract/errors';
-export type { SessionInfo } from '../../contract/commands';
-export type { EventName, EventPayload, ParleyEvents } from '../../contract/events';
+export type { Credentials, SessionInfo } from '../../contract/commands';
+export type { EventName, EventPayload, ParleyEvent, ParleyEvents } from '../../contract/events';
 export type { ParleyApi } from '../../contract/api';
 
-export { messageKey } from '../../contract/domain';
+export { conversationRef, messageKey, parseConversationRef } from '../../contract/domain';
 export { isTransient } from '../../contract/errors';
 export { MAX_MESSAGE_LENGTH } from '../../contract/command-names';

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { useParley } from '../client/ClientProvider';
 import { t } from '../i18n';
 import { ChatScreen } from './ChatScreen';
@@ -5,6 +6,14 @@ import { SignInScreen } from './signin/SignInScreen';
 
 export function App() {
   const phase = useParley((s) => s.phase);
+  const adding = useParley((s) => s.addingAccount !== null);
+  const unread = useParley((s) => s.unread?.total ?? 0);
+
+  // The window title carries the unread total (muted conversations left out, as main counts).
+  useEffect(() => {
+    document.title = unread > 0 ? `(${unread}) ${t('app.name')}` : t('app.name');
+  }, [unread]);
+
   if (phase === 'starting') {
     // Only until `session.get` answers: a local call, no network.
     return (
@@ -14,5 +23,6 @@ export function App() {
       </main>
     );
   }
-  return phase === 'signed-in' ? <ChatScreen /> : <SignInScreen />;
+  if (phase === 'signed-out') return <SignInScreen />;
+  return adding ? <SignInScreen adding /> : <ChatScreen />;
 }

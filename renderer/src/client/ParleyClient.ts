@@ -1,15 +1,27 @@
-// The composition root of the renderer's logic: one store, one cache, one outbox, one
+// The composition root of the renderer's logic: one store, one cache, one pipeline, one
 // sync, wired to the host's API. React components call the methods below and read the
 // store; nothing here imports React, so tests drive the whole client without a DOM.
+//
+// Sending belongs to main (its durable outbox, with or without a window): `send` asks main
+// to queue the message and shows main's answer; every later status arrives as an event.
 
-import type { ParleyApi, Result, SessionInfo, User } from '../contract';
-import { writeConversations } from '../data/writeThrough';
-import type { ParleyDb, StoredMessage } from '../db/database';
+import {
+  conversationRef,
+  parseConversationRef,
+  type AccountStatus,
+  type Credentials,
+  type Message,
+  type ParleyApi,
+  type Result,
+  type User,
+} from '../contract';
+import type { ParleyDb } from '../db/database';
+import { newNonce } from '../lib/nonce';
 import { Tasks } from '../lib/tasks';
-import { Outbox } from '../outbox/outbox';
 import { createParleyStore, type ParleyStore } from '../store';
-import { subscribeToEvents, type EventSubscription } from '../sync/events';
-import { Sync, type SyncDeps } from '../sync/sync';
+import { Pipeline } from '../sync/pipeline';
+import { ReadMarker } from '../sync/read-marker';
+import { Sync } from '../sync/sync';
 
 export interface ParleyClientOptions {
   api: ParleyApi;
@@ -17,98 +29,131 @@ export interface ParleyClientOptions {
   now?: () => number;
   newNonce?: () => string;
   onError?: (error: unknown) => void;
+  /** Whether the user can see the window now (read marks are sent only then). Default: the document's visibility. */
+  isVisible?: () => boolean;
 }
 
-type SignInArgs = Parameters<ParleyApi['session']['signIn']>[0];
 type SignUpArgs = Parameters<ParleyApi['session']['signUp']>[0];
+
+const notSignedIn = { ok: false, error: { code: 'not-signed-in', message: 'That account is not signed in' } } as const;
 
 export class ParleyClient {
   readonly store: ParleyStore;
   readonly db: ParleyDb;
-  readonly outbox: Outbox;
   readonly sync: Sync;
+  private readonly pipeline: Pipeline;
   private readonly tasks: Tasks;
   private readonly api: ParleyApi;
-  private readonly deps: SyncDeps;
-  private events: EventSubscription | null = null;
+  private readonly reads: ReadMarker;
+  private readonly nonce: () => string;
+  private unsubscribe: (() => void) | null = null;
 
   constructor(options: ParleyClientOptions) {
     this.api = options.api;
     this.db = options.db;
     this.store = createParleyStore(options.api);
     this.tasks = new Tasks(options.onError ?? ((e) => console.error('[parley]', e)));
-    const data = { db: this.db, store: this.store, tasks: this.tasks, now: options.now };
-    this.outbox = new Outbox({ ...data, newNonce: options.newNonce });
-    this.deps = { ...data, outbox: this.outbox };
-    this.sync = new Sync(this.deps);
+    this.pipeline = new Pipeline(this.db, this.store);
+    this.nonce = options.newNonce ?? newNonce;
+    const deps = { api: this.api, db: this.db, store: this.store, pipeline: this.pipeline, tasks: this.tasks, ...(options.now ? { now: options.now } : {}) };
+    this.sync = new Sync(deps);
+    this.reads = new ReadMarker({ api: this.api, store: this.store, tasks: this.tasks, isVisible: options.isVisible ?? defaultVisible });
   }
 
-  /** Subscribes to events (once) and shows the signed-in account from cache. */
+  /** Subscribes to main's events (once), shows every account from the cache, then refreshes. */
   async start(): Promise<void> {
-    this.events ??= subscribeToEvents(this.api, this.sync, this.deps);
-    await this.sync.reload();
+    this.unsubscribe ??= this.api.onBatch((events) => void this.sync.onBatch(events));
+    this.reads.start();
+    await this.sync.start();
   }
 
   stop(): void {
-    this.events?.unsubscribe();
-    this.events = null;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    this.reads.stop();
   }
 
-  /** Resolves once every event received so far has been handled (sending may still be in flight). For tests. */
-  async eventsSettled(): Promise<void> {
-    await this.events?.settled();
+  /** Resolves once every background task (events, sync, cache writes) has settled. For tests. */
+  async idle(): Promise<void> {
+    await this.tasks.idle();
+    await this.pipeline.settled();
   }
 
-  /** Resolves once every background task (events, sync, sending) has settled. For tests. */
-  idle(): Promise<void> {
-    return this.tasks.idle();
+  /** Adds an account (the others stay signed in). */
+  async signIn(credentials: Credentials): Promise<Result<AccountStatus>> {
+    return this.added(await this.api.session.signIn(credentials));
   }
 
-  signIn(args: SignInArgs): Promise<Result<SessionInfo>> {
-    return this.withSession(this.api.session.signIn(args));
+  async signUp(args: SignUpArgs): Promise<Result<AccountStatus>> {
+    return this.added(await this.api.session.signUp(args));
   }
 
-  signUp(args: SignUpArgs): Promise<Result<SessionInfo>> {
-    return this.withSession(this.api.session.signUp(args));
+  /** Signs one account out; main discards its unsent messages, and so does the view. */
+  async signOut(accountId: string): Promise<void> {
+    const result = await this.api.session.signOut({ accountId });
+    if (!result.ok) return;
+    await this.pipeline.run({ accountOps: [{ type: 'removed', accountId }], ops: [{ op: 'discard-unsent', accountId }] });
   }
 
-  async signOut(): Promise<void> {
-    await this.api.session.signOut({});
-    this.sync.endSession(null);
+  openConversation(ref: string): Promise<void> {
+    return this.sync.openConversation(ref);
   }
 
-  openConversation(conversationId: string): Promise<void> {
-    return this.sync.openConversation(conversationId);
-  }
-
-  /** Finds or creates the direct conversation with a user, then opens it. */
-  async openDirect(userId: string): Promise<Result<null>> {
-    const account = this.store.getState().account;
-    if (!account) return { ok: false, error: { code: 'not-signed-in', message: 'Not signed in' } };
-    const result = await this.api.conversations.openDirect({ accountId: account.id, userId });
+  /** Finds or creates the direct conversation with a user of one account, then opens it. */
+  async openDirect(accountId: string, userId: string): Promise<Result<null>> {
+    if (!this.store.getState().accounts[accountId]) return notSignedIn;
+    const result = await this.api.conversations.openDirect({ accountId, userId });
     if (!result.ok) return result;
-    await writeConversations({ db: this.db, store: this.store }, [result.value]);
-    await this.openConversation(result.value.id);
+    await this.pipeline.run({ ops: [{ op: 'conversation', conversation: result.value }] });
+    await this.openConversation(conversationRef(accountId, result.value.id));
     return { ok: true, value: null };
   }
 
-  async searchUsers(query: string): Promise<Result<User[]>> {
-    const account = this.store.getState().account;
-    if (!account) return { ok: false, error: { code: 'not-signed-in', message: 'Not signed in' } };
-    return this.api.users.search({ accountId: account.id, query });
+  async searchUsers(accountId: string, query: string): Promise<Result<User[]>> {
+    if (!this.store.getState().accounts[accountId]) return notSignedIn;
+    return this.api.users.search({ accountId, query });
   }
 
-  send(conversationId: string, text: string): Promise<StoredMessage> {
-    return this.outbox.send(conversationId, text);
+  /**
+   * Asks main to queue a message in the conversation's own account. Resolves once main
+   * holds it (durable) and the queued row is shown; rejects when main refused it, so the
+   * composer can give the text back.
+   */
+  async send(ref: string, text: string): Promise<void> {
+    const { accountId, conversationId } = parseConversationRef(ref);
+    const result = await this.api.messages.send({ accountId, conversationId, text, nonce: this.nonce() });
+    if (!result.ok) throw new Error(result.error.message);
+    await this.pipeline.run({ ops: [{ op: 'message', message: result.value, mode: 'queued' }] });
   }
 
-  retry(key: string): Promise<void> {
-    return this.outbox.retry(key);
+  /** Puts a failed message back in main's queue (same nonce); if main no longer holds it, queues it again. */
+  async retry(ref: string, key: string): Promise<void> {
+    const { accountId, conversationId } = parseConversationRef(ref);
+    const row = this.store.getState().threads[ref]?.byKey[key];
+    if (!row?.nonce || row.status !== 'failed') return;
+    let result: Result<Message> = await this.api.messages.retry({ accountId, conversationId, nonce: row.nonce });
+    if (!result.ok && result.error.code === 'not-found') {
+      result = await this.api.messages.send({ accountId, conversationId, text: row.text, nonce: row.nonce });
+    }
+    if (result.ok) await this.pipeline.run({ ops: [{ op: 'message', message: result.value, mode: 'requeued' }] });
   }
 
-  private async withSession(pending: Promise<Result<SessionInfo>>): Promise<Result<SessionInfo>> {
-    const result = await pending;
-    if (result.ok) await this.sync.applySession(result.value);
+  setTyping(ref: string, typing: boolean): void {
+    const { accountId, conversationId } = parseConversationRef(ref);
+    if (!this.store.getState().accounts[accountId]?.capabilities.typing) return;
+    this.tasks.run(() => this.api.typing.set({ accountId, conversationId, typing }));
+  }
+
+  private async added(result: Result<AccountStatus>): Promise<Result<AccountStatus>> {
+    if (!result.ok) return result;
+    const status = result.value;
+    const known = status.account.id in this.store.getState().accounts;
+    await this.pipeline.run({ accountOps: [{ type: 'added', status }], load: [status.account.id], ui: { addingAccount: null } });
+    if (!known) this.sync.accountArrived(status.account.id, status.connection === 'online');
     return result;
   }
+}
+
+function defaultVisible(): boolean {
+  return typeof document === 'undefined' || document.visibilityState === 'visible';
 }

@@ -1,25 +1,30 @@
-// The device cache: what this device has seen, plus the outbox (the only copy of messages
-// the server has not acknowledged yet). See renderer/README.md for who owns which data.
+// The device cache: what this device has seen, for every account, so that the unified
+// list and any thread show at once, before (or without) the network. Unsent messages are
+// main's (its durable outbox); the rows here are a view of them. See renderer/README.md.
 
-import Dexie, { type DexieOptions, type Table } from 'dexie';
+import Dexie, { type DexieOptions, type Table, type Transaction } from 'dexie';
 import type { Conversation, Message } from '../contract';
 
 /** A message as cached: the contract's message plus its stable key and a write counter. */
 export interface StoredMessage extends Message {
-  /** `messageKey(message)`: the same before and after the server's ack. */
+  /** `messageKey(message)`: the same before and after the server's ack. Unique within its conversation. */
   key: string;
   /**
    * Bumped on every write to this row. The store keeps the highest `rev` it has seen, so
-   * two async writers finishing out of order can never leave the view older than Dexie.
+   * a cache read finishing after a newer write can never leave the view older than Dexie.
    */
   rev: number;
 }
 
-/** One message waiting to be handed to the server. The text lives on the message only. */
-export interface OutboxEntry {
-  /** Auto-incremented: the send order. */
+/**
+ * Version 1's renderer outbox: a message the renderer had not handed to the server yet,
+ * its only copy. Since version 2 main owns sending; each entry left over from version 1 is
+ * handed to main (`messages.send`, same nonce) at start and only then deleted.
+ */
+export interface LegacyOutboxEntry {
   seq?: number;
   accountId: string;
+  /** The message's `key` (its row is in `threadMessages` under [accountId, conversationId, key]). */
   key: string;
   conversationId: string;
 }
@@ -31,27 +36,64 @@ export interface MetaRow {
 
 export const DB_NAME = 'parley';
 
+/** Copied per chunk in the version-2 upgrade: bounded memory however large the cache. */
+const UPGRADE_CHUNK = 500;
+
 export class ParleyDb extends Dexie {
   // `declare`: Dexie defines these in `stores()`; a class field would overwrite them with undefined.
   declare conversations: Table<Conversation, [string, string]>;
-  declare messages: Table<StoredMessage, [string, string]>;
-  declare outbox: Table<OutboxEntry, number>;
+  declare threadMessages: Table<StoredMessage, [string, string, string]>;
+  declare outbox: Table<LegacyOutboxEntry, number>;
   declare meta: Table<MetaRow, string>;
 
   constructor(name: string = DB_NAME, options?: DexieOptions) {
     super(name, options);
-    // Index only what is queried. Every row is scoped by account: two accounts on one
-    // device never see each other's cache.
-    // A new version adds a `this.version(2).stores(...)` line (plus `.upgrade()` when rows
-    // must change); never edit version 1 once shipped.
+    // Index only what is queried. Never edit a version once shipped: add the next one.
+
+    // Version 1 (Parley 0.1): one account, messages keyed without their conversation, and
+    // the renderer's own outbox.
     this.version(1).stores({
-      // the sidebar: newest first, per account
       conversations: '[accountId+id], [accountId+lastActivityAt]',
-      // a thread's newest page; dedup of a server copy that arrives without our nonce
       messages: '[accountId+key], [accountId+conversationId+sentAt], [accountId+id]',
-      // send order per account; is-this-message-queued lookups
       outbox: '++seq, accountId, [accountId+key]',
       meta: 'key',
     });
+
+    // Version 2: many accounts, sending owned by main. Every key starts with the account,
+    // and a message's identity includes its conversation (server IDs are unique only per
+    // conversation on some protocols). IndexedDB cannot change a primary key in place, so
+    // the messages move to a new table: Dexie keeps the deleted `messages` table readable
+    // inside this version's upgrade and drops it after. The outbox stays until its entries
+    // have been handed to main (that needs main, so it happens at start, not here).
+    this.version(2)
+      .stores({
+        // the unified list: newest first across accounts; per account for a refresh
+        conversations: '[accountId+id], [accountId+lastActivityAt], lastActivityAt',
+        messages: null,
+        // a thread's newest page; a server copy matched by its ID within the conversation
+        threadMessages: '[accountId+conversationId+key], [accountId+conversationId+sentAt], [accountId+conversationId+id]',
+        outbox: '++seq, accountId, [accountId+key]',
+        meta: 'key',
+      })
+      .upgrade(copyMessagesToVersion2);
   }
+}
+
+/** Version 1's `messages` into version 2's `threadMessages`, rows unchanged (their keys already hold everything). */
+async function copyMessagesToVersion2(tx: Transaction): Promise<void> {
+  const from = tx.table<StoredMessage, [string, string]>('messages');
+  const to = tx.table<StoredMessage, [string, string, string]>('threadMessages');
+  let after: [string, string] | null = null;
+  for (;;) {
+    const chunk: StoredMessage[] = await (after ? from.where(':id').above(after) : from.toCollection()).limit(UPGRADE_CHUNK).toArray();
+    if (chunk.length === 0) return;
+    await to.bulkPut(chunk.filter((row) => typeof row.conversationId === 'string' && typeof row.key === 'string'));
+    const last = chunk[chunk.length - 1]!;
+    after = [last.accountId, last.key];
+  }
+}
+
+/** The primary key of a message row. */
+export function messagePk(m: Pick<StoredMessage, 'accountId' | 'conversationId' | 'key'>): [string, string, string] {
+  return [m.accountId, m.conversationId, m.key];
 }

@@ -1,32 +1,15 @@
-// The conversations the sidebar can show, by ID. Their order is derived (see selectors.ts).
+// The conversations the unified list can show, of every signed-in account, keyed by
+// `conversationRef(accountId, id)`: two accounts' conversation "5" never collide. Their
+// order is derived (see selectors.ts). Written only through `applyBatch`.
 
 import type { StateCreator } from 'zustand';
 import type { Conversation } from '../contract';
-import { mergeConversation } from '../db/merge';
 import type { ParleyState } from './index';
 
 export interface ConversationsSlice {
-  conversationsById: Record<string, Conversation>;
-  /** Rows as stored in Dexie. Merged again here so that out-of-order applies cannot regress the preview. */
-  upsertConversations(conversations: readonly Conversation[]): void;
-  removeConversation(conversationId: string): void;
-  clearConversations(): void;
+  conversationsByRef: Record<string, Conversation>;
 }
 
-export const createConversationsSlice: StateCreator<ParleyState, [], [], ConversationsSlice> = (set) => ({
-  conversationsById: {},
-  upsertConversations: (conversations) =>
-    set((s) => {
-      if (conversations.length === 0) return s;
-      const next = { ...s.conversationsById };
-      for (const c of conversations) next[c.id] = mergeConversation(next[c.id], c);
-      return { conversationsById: next };
-    }),
-  removeConversation: (conversationId) =>
-    set((s) => {
-      if (!(conversationId in s.conversationsById)) return s;
-      const { [conversationId]: _removed, ...rest } = s.conversationsById;
-      return { conversationsById: rest };
-    }),
-  clearConversations: () => set({ conversationsById: {} }),
+export const createConversationsSlice: StateCreator<ParleyState, [], [], ConversationsSlice> = () => ({
+  conversationsByRef: {},
 });

@@ -1,16 +1,16 @@
-// One Zustand store built from slices (zustand docs, "slices pattern"). Slice actions are
-// synchronous state changes only; anything that touches Dexie or the network lives in
-// src/sync and src/outbox, which write Dexie first and then call these actions.
+// One Zustand store built from slices (zustand docs, "slices pattern"). Data reaches it only
+// through `applyStoreBatch` (batch.ts): one `set` per batch of events, after the cache
+// transaction for that batch. The slices' own actions change only what the user looks at.
 
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ParleyApi } from '../contract';
+import { createActivitySlice, type ActivitySlice } from './activitySlice';
 import { createConversationsSlice, type ConversationsSlice } from './conversationsSlice';
 import { createMessagesSlice, type MessagesSlice } from './messagesSlice';
 import { createSessionSlice, type SessionSlice } from './sessionSlice';
 import { createUiSlice, type UiSlice } from './uiSlice';
 
-// Later slices (typing, presence, calls) join this intersection and the list below.
-export type ParleyState = SessionSlice & ConversationsSlice & MessagesSlice & UiSlice;
+export type ParleyState = SessionSlice & ConversationsSlice & MessagesSlice & UiSlice & ActivitySlice;
 export type ParleyStore = StoreApi<ParleyState>;
 
 export function createParleyStore(api: ParleyApi): ParleyStore {
@@ -19,8 +19,9 @@ export function createParleyStore(api: ParleyApi): ParleyStore {
     ...createConversationsSlice(...a),
     ...createMessagesSlice(...a),
     ...createUiSlice(...a),
+    ...createActivitySlice(...a),
   }));
 }
 
-export type { DataState, SessionPhase } from './sessionSlice';
+export type { DataState, SessionPhase, SessionEndedNotice, UnreadTotals } from './sessionSlice';
 export type { Thread } from './messagesSlice';

@@ -1,29 +1,61 @@
-// Derived views of the store. Memoised on their input so that React's
+// Derived views of the store. Memoised on their inputs so that React's
 // useSyncExternalStore sees a stable value while nothing changed.
 
-import type { Conversation } from '../contract';
+import type { AccountStatus, Conversation } from '../contract';
 import type { ParleyState, Thread } from './index';
 
 export function compareByActivity(a: Conversation, b: Conversation): number {
-  return b.lastActivityAt - a.lastActivityAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return (
+    b.lastActivityAt - a.lastActivityAt ||
+    (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0) ||
+    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  );
 }
 
-let lastById: ParleyState['conversationsById'] | null = null;
+let lastByRef: ParleyState['conversationsByRef'] | null = null;
+let lastFilter: string | null = null;
 let lastSorted: Conversation[] = [];
 
-/** Newest activity first. Derived, never stored: one copy of each conversation. */
+/** The unified list: every signed-in account's conversations (or the filtered account's), newest activity first. */
 export function selectSortedConversations(state: ParleyState): Conversation[] {
-  if (state.conversationsById !== lastById) {
-    lastById = state.conversationsById;
-    lastSorted = Object.values(state.conversationsById).sort(compareByActivity);
+  if (state.conversationsByRef !== lastByRef || state.accountFilter !== lastFilter) {
+    lastByRef = state.conversationsByRef;
+    lastFilter = state.accountFilter;
+    const all = Object.values(state.conversationsByRef);
+    lastSorted = (lastFilter ? all.filter((c) => c.accountId === lastFilter) : all).sort(compareByActivity);
   }
   return lastSorted;
 }
 
 export const selectOpenConversation = (state: ParleyState): Conversation | null =>
-  state.openConversationId ? (state.conversationsById[state.openConversationId] ?? null) : null;
+  state.openConversationRef ? (state.conversationsByRef[state.openConversationRef] ?? null) : null;
 
 export const selectThread =
-  (conversationId: string) =>
+  (ref: string) =>
   (state: ParleyState): Thread | undefined =>
-    state.threads[conversationId];
+    state.threads[ref];
+
+export const selectAccountStatus =
+  (accountId: string) =>
+  (state: ParleyState): AccountStatus | undefined =>
+    state.accounts[accountId];
+
+let lastAccounts: ParleyState['accounts'] | null = null;
+let lastOrder: string[] | null = null;
+let lastList: AccountStatus[] = [];
+
+/** Signed-in accounts in the order they were added. */
+export function selectAccountList(state: ParleyState): AccountStatus[] {
+  if (state.accounts !== lastAccounts || state.accountOrder !== lastOrder) {
+    lastAccounts = state.accounts;
+    lastOrder = state.accountOrder;
+    lastList = state.accountOrder.map((id) => state.accounts[id]).filter((s): s is AccountStatus => s !== undefined);
+  }
+  return lastList;
+}
+
+/** The protocol's product name ("Netalo", "talker") for an account's badge. */
+export const selectProtocolLabel =
+  (protocol: string) =>
+  (state: ParleyState): string =>
+    state.protocols.find((p) => p.protocol === protocol)?.label ?? protocol;

@@ -1,20 +1,38 @@
-// What the user is looking at. Typing, presence and calls slices will sit beside this one.
+// What the user is looking at: the open conversation, the account filter, the dialogs.
 
 import type { StateCreator } from 'zustand';
+import type { ProtocolId } from '../contract';
 import type { ParleyState } from './index';
 
-export interface UiSlice {
-  openConversationId: string | null;
+/** The sign-in screen shown over the chat to add an account (or sign one in again), prefilled. */
+export interface AddAccountRequest {
+  protocol?: ProtocolId;
+  serverUrl?: string;
+  username?: string;
+}
+
+export interface UiState {
+  /** `conversationRef` of the open conversation. */
+  openConversationRef: string | null;
   newConversationOpen: boolean;
-  setOpenConversation(conversationId: string | null): void;
+  /** Show one account's conversations; null: every account's. */
+  accountFilter: string | null;
+  /** Set while the sign-in screen is shown to add an account; null otherwise. */
+  addingAccount: AddAccountRequest | null;
+}
+
+export interface UiSlice extends UiState {
   setNewConversationOpen(open: boolean): void;
-  resetUi(): void;
+  setAccountFilter(accountId: string | null): void;
+  setAddingAccount(request: AddAccountRequest | null): void;
 }
 
 export const createUiSlice: StateCreator<ParleyState, [], [], UiSlice> = (set) => ({
-  openConversationId: null,
+  openConversationRef: null,
   newConversationOpen: false,
-  setOpenConversation: (conversationId) => set({ openConversationId: conversationId }),
+  accountFilter: null,
+  addingAccount: null,
   setNewConversationOpen: (open) => set({ newConversationOpen: open }),
-  resetUi: () => set({ openConversationId: null, newConversationOpen: false }),
+  setAccountFilter: (accountId) => set((s) => ({ accountFilter: accountId && s.accounts[accountId] ? accountId : null })),
+  setAddingAccount: (request) => set({ addingAccount: request, newConversationOpen: false }),
 });

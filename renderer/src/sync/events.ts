@@ -1,68 +1,78 @@
-// The contract's events, subscribed once at start. Handlers run one after another (a
-// chain), so a conversation's events apply in the order main sent them. Network work
-// they trigger (refresh, list fetch) runs beside the chain, never inside it.
+// main's events, a batch at a time, as one pipeline step each: a burst of 2,000 messages is
+// one cache transaction and one store update. What a batch asks of the network (refresh an
+// account that came online, fetch a conversation the cache does not know) runs beside the
+// pipeline afterwards, never inside it.
 
-import type { EventName, EventPayload, ParleyApi } from '../contract';
-import { deleteConversation } from '../db/conversations';
-import { markMessageDeleted } from '../db/messages';
-import { writeConversations, writeServerMessages } from '../data/writeThrough';
-import type { Sync, SyncDeps } from './sync';
+import type { ParleyEvent } from '../contract';
+import type { DataOp } from '../db/writer';
+import type { AccountOp } from '../store/batch';
+import type { Step } from './pipeline';
 
-type Handlers = { [E in EventName]?: (payload: EventPayload<E>) => Promise<void> | void };
-
-export interface EventSubscription {
-  unsubscribe(): void;
-  /** Resolves when every event received so far has been handled. */
-  settled(): Promise<void>;
+export interface BatchFollowUps {
+  /** Accounts that came online (or were added online): refresh them. */
+  online: string[];
+  /** Accounts added by this batch: their cache must be loaded. */
+  added: string[];
 }
 
-export function subscribeToEvents(api: ParleyApi, sync: Sync, deps: SyncDeps): EventSubscription {
-  const { store, db, tasks } = deps;
-  const mine = (accountId: string | null) => accountId !== null && accountId === store.getState().account?.id;
-
-  const handlers: Handlers = {
-    'connection.changed': ({ accountId, state, detail }) => {
-      if (!mine(accountId)) return;
-      store.getState().setConnection(state, detail);
-      if (state === 'online') tasks.run(sync.refresh);
-    },
-    'session.ended': ({ accountId, message }) => {
-      if (mine(accountId)) sync.endSession(message);
-    },
-    'session.changed': () => sync.reload(),
-    'conversation.upserted': async ({ conversation }) => {
-      if (mine(conversation.accountId)) await writeConversations(deps, [conversation]);
-    },
-    'conversation.removed': async ({ accountId, conversationId }) => {
-      if (!mine(accountId)) return;
-      await deleteConversation(db, accountId, conversationId);
-      const s = store.getState();
-      s.removeConversation(conversationId);
-      if (s.openConversationId === conversationId) s.setOpenConversation(null);
-    },
-    'message.upserted': async ({ message }) => {
-      if (!mine(message.accountId)) return;
-      const { unknownConversationIds } = await writeServerMessages(deps, [message]);
-      if (unknownConversationIds.length > 0) tasks.run(sync.refetchConversations);
-    },
-    'message.removed': async ({ accountId, messageId }) => {
-      if (!mine(accountId)) return;
-      const row = await markMessageDeleted(db, accountId, messageId);
-      if (row) store.getState().applyMessages([row]);
-    },
-  };
-
-  let chain: Promise<void> = Promise.resolve();
-  const unsubscribers = (Object.keys(handlers) as EventName[]).map((event) =>
-    api.on(event, (payload) => {
-      const handle = handlers[event] as (p: typeof payload) => Promise<void> | void;
-      const step = chain.then(() => handle(payload));
-      chain = step.catch(() => undefined);
-      tasks.run(() => step);
-    }),
-  );
-  return {
-    unsubscribe: () => unsubscribers.forEach((unsubscribe) => unsubscribe()),
-    settled: () => chain,
-  };
+/** Translates one batch into one step. `known` are the accounts the view holds now. */
+export function stepForBatch(events: readonly ParleyEvent[], known: ReadonlySet<string>): { step: Step; followUps: BatchFollowUps } {
+  const accountOps: AccountOp[] = [];
+  const ops: DataOp[] = [];
+  const step: Step = {};
+  const online = new Set<string>();
+  const added = new Set<string>();
+  for (const event of events) {
+    switch (event.name) {
+      case 'connection.changed': {
+        const { accountId, state, detail } = event.payload;
+        accountOps.push({ type: 'connection', accountId, state, ...(detail !== undefined ? { detail } : {}) });
+        if (state === 'online') online.add(accountId);
+        break;
+      }
+      case 'session.ended':
+        accountOps.push({ type: 'ended', ...event.payload });
+        break;
+      case 'accounts.changed':
+        accountOps.push({ type: 'accounts', accounts: event.payload.accounts });
+        for (const s of event.payload.accounts) {
+          if (!known.has(s.account.id)) {
+            added.add(s.account.id);
+            if (s.connection === 'online') online.add(s.account.id);
+          }
+        }
+        break;
+      case 'conversation.upserted':
+        ops.push({ op: 'conversation', conversation: event.payload.conversation });
+        break;
+      case 'conversation.updated':
+        ops.push({ op: 'conversation-updated', ...event.payload });
+        break;
+      case 'conversation.removed':
+        ops.push({ op: 'conversation-removed', ...event.payload });
+        break;
+      case 'message.upserted':
+        ops.push({ op: 'message', message: event.payload.message });
+        break;
+      case 'message.removed':
+        ops.push({ op: 'message-removed', ...event.payload });
+        break;
+      case 'receipt.changed':
+        ops.push({ op: 'receipt', receipt: event.payload.receipt });
+        break;
+      case 'typing.changed':
+        (step.typing ??= []).push(event.payload.typing);
+        break;
+      case 'presence.changed':
+        (step.presence ??= []).push(event.payload.presence);
+        break;
+      case 'unread.changed':
+        step.unread = event.payload;
+        break;
+    }
+  }
+  if (accountOps.length) step.accountOps = accountOps;
+  if (ops.length) step.ops = ops;
+  if (added.size) step.load = [...added];
+  return { step, followUps: { online: [...online], added: [...added] } };
 }

@@ -1,58 +1,107 @@
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
-import { ALICE, conversation, freshDbName, incoming, startHarness } from '../testing/harness';
+import { describe, expect, it, vi } from 'vitest';
+import { conversationRef } from '../contract';
+import { ALICE, ALICE_TALKER, conversation, freshDbName, incoming, startHarness } from '../testing/harness';
+
+const refA = (id: string) => conversationRef(ALICE.id, id);
+const refT = (id: string) => conversationRef(ALICE_TALKER.id, id);
 
 describe('start-up and connection', () => {
-  it('shows the cached list and thread at once when the server is down, without asking it', async () => {
+  it('shows every account’s cached list and a thread at once when the servers are down, without asking them', async () => {
     const dbName = freshDbName();
-    const before = await startHarness({ dbName, conversations: [conversation('c1', 10), conversation('c2', 20)] });
-    before.server.messages.push(incoming('c1', '1', 'seen before', 5));
-    await before.client.openConversation('c1');
+    const before = await startHarness({
+      dbName,
+      accounts: [ALICE, ALICE_TALKER],
+      conversations: [conversation('5', 10), conversation('5', 20, { accountId: ALICE_TALKER.id })],
+    });
+    before.server.messages.push(incoming('5', '1', 'seen before', 5));
+    await before.client.openConversation(refA('5'));
+    await before.client.idle();
     before.client.stop();
     before.db.close();
 
-    const after = await startHarness({ dbName, connection: 'offline' });
+    const after = await startHarness({ dbName, accounts: [ALICE, ALICE_TALKER], connection: 'offline' });
     const s = after.client.store.getState();
     expect(s.phase).toBe('signed-in');
     expect(s.dataState).toBe('cache');
-    expect(Object.keys(s.conversationsById).sort()).toEqual(['c1', 'c2']);
+    // Conversation "5" of each account: two rows, no collision.
+    expect(Object.keys(s.conversationsByRef).sort()).toEqual([refA('5'), refT('5')].sort());
     expect(after.fake.callsTo('conversations.list')).toEqual([]);
 
-    await after.client.openConversation('c1');
-    const thread = after.client.store.getState().threads.c1!;
+    await after.client.openConversation(refA('5'));
+    const thread = after.client.store.getState().threads[refA('5')]!;
     expect(thread.keys.map((k) => thread.byKey[k]!.text)).toEqual(['seen before']);
     expect(after.fake.callsTo('messages.list')).toEqual([]);
   });
 
-  it('refreshes the list and the open thread when the connection comes back', async () => {
+  it('refreshes an account’s list and its open thread when its connection comes back', async () => {
     const h = await startHarness({ connection: 'offline', conversations: [conversation('c1', 10)] });
     await h.db.conversations.put(conversation('c1', 10));
-    await h.client.openConversation('c1');
+    await h.client.openConversation(refA('c1'));
     h.server.messages.push(incoming('c1', '7', 'while you were away', 30));
     await h.setConnection('online');
     const s = h.client.store.getState();
-    expect(s.connection).toBe('online');
+    expect(s.accounts[ALICE.id]!.connection).toBe('online');
     expect(s.dataState).toBe('live');
     expect(h.fake.callsTo('conversations.list')).toHaveLength(1);
-    const thread = s.threads.c1!;
+    const thread = s.threads[refA('c1')]!;
     expect(thread.keys.map((k) => thread.byKey[k]!.text)).toEqual(['while you were away']);
   });
 
-  it('returns to sign-in with the message when the session ends, keeping the cache', async () => {
-    const h = await startHarness({ conversations: [conversation('c1', 10)] });
+  it('one account’s session ending leaves the others signed in and keeps its cache', async () => {
+    const h = await startHarness({
+      accounts: [ALICE, ALICE_TALKER],
+      conversations: [conversation('c1', 10), conversation('t1', 20, { accountId: ALICE_TALKER.id })],
+    });
     h.fake.emit('session.ended', { accountId: ALICE.id, reason: 'expired', message: 'Your session expired. Sign in again.' });
     await h.client.idle();
     const s = h.client.store.getState();
-    expect(s.phase).toBe('signed-out');
-    expect(s.sessionEndedNotice).toBe('Your session expired. Sign in again.');
-    expect(s.conversationsById).toEqual({});
-    expect(await h.db.conversations.count()).toBe(1);
+    expect(s.phase).toBe('signed-in');
+    expect(s.accountOrder).toEqual([ALICE_TALKER.id]);
+    expect(s.sessionEndedNotices).toEqual([expect.objectContaining({ accountId: ALICE.id, message: 'Your session expired. Sign in again.' })]);
+    expect(Object.keys(s.conversationsByRef)).toEqual([refT('t1')]);
+    expect(await h.db.conversations.count()).toBe(2);
   });
 
-  it('ignores events for another account', async () => {
+  it('drops events for an account that is not signed in', async () => {
     const h = await startHarness({ conversations: [conversation('c1', 10)] });
-    h.fake.emit('message.upserted', { message: { ...incoming('c1', '5', 'not mine', 50), accountId: 'other' } });
+    h.fake.emit('conversation.upserted', { conversation: conversation('c9', 50, { accountId: 'other' }) });
     await h.client.idle();
-    expect(await h.db.messages.count()).toBe(0);
+    expect(Object.keys(h.client.store.getState().conversationsByRef)).toEqual([refA('c1')]);
+  });
+});
+
+describe('sending through main', () => {
+  it('asks main to queue the message in the conversation’s own account, then shows main’s statuses', async () => {
+    const h = await startHarness({ accounts: [ALICE, ALICE_TALKER], conversations: [conversation('5', 10), conversation('5', 20, { accountId: ALICE_TALKER.id })] });
+    await h.client.openConversation(refT('5'));
+    await h.client.send(refT('5'), 'over talker');
+    expect(h.fake.callsTo('messages.send')).toEqual([expect.objectContaining({ accountId: ALICE_TALKER.id, conversationId: '5', text: 'over talker' })]);
+    const rows = () => {
+      const t = h.client.store.getState().threads[refT('5')]!;
+      return t.keys.map((k) => t.byKey[k]!);
+    };
+    expect(rows().map((r) => r.status)).toEqual(['queued']);
+    const nonce = rows()[0]!.nonce!;
+    await h.deliver(nonce);
+    expect(rows().map((r) => [r.text, r.status])).toEqual([['over talker', 'sent']]);
+    expect(h.client.store.getState().conversationsByRef[refT('5')]!.lastMessage?.text).toBe('over talker');
+    expect(h.client.store.getState().conversationsByRef[refA('5')]!.lastMessage).toBeUndefined();
+  });
+
+  it('a burst of events is one cache transaction and one store update', async () => {
+    const h = await startHarness({ conversations: [conversation('c1', 10)] });
+    await h.client.openConversation(refA('c1'));
+    let updates = 0;
+    const unsubscribe = h.client.store.subscribe(() => updates++);
+    const transaction = vi.spyOn(h.db, 'transaction');
+    h.fake.emitBatch(
+      Array.from({ length: 500 }, (_, i) => ({ name: 'message.upserted' as const, payload: { message: incoming('c1', String(100 + i), `m${i}`, 1000 + i) } })),
+    );
+    await h.client.idle();
+    unsubscribe();
+    expect(transaction).toHaveBeenCalledTimes(1);
+    expect(updates).toBe(1);
+    expect(h.client.store.getState().threads[refA('c1')]!.keys).toHaveLength(500);
   });
 });

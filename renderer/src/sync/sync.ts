@@ -1,145 +1,144 @@
-// Keeps the cache and the store in step with the account: loads the cache at start (no
-// network), refreshes from the server when online, and loads threads as they open.
-// Every write goes Dexie first, then the store (src/data/writeThrough.ts).
+// Keeps the cache and the store in step with every account: shows the cache at start (no
+// network), refreshes an account from its server whenever it comes online, loads threads
+// as they open, and settles what main's outbox did while no window was open.
 
-import type { Account, Conversation, SessionInfo } from '../contract';
-import { writeConversations, writeServerMessages, type DataDeps } from '../data/writeThrough';
-import { loadConversations } from '../db/conversations';
+import { conversationRef, parseConversationRef, type ParleyApi, type ParleyEvent } from '../contract';
 import { loadNewestMessages, PAGE_SIZE } from '../db/messages';
-import { getLastSyncedAt, setLastSyncedAt } from '../db/meta';
+import type { ParleyDb } from '../db/database';
+import type { DataOp } from '../db/writer';
 import { coalesce } from '../lib/coalesce';
 import type { Tasks } from '../lib/tasks';
-import type { Outbox } from '../outbox/outbox';
+import type { ParleyStore } from '../store';
+import { stepForBatch } from './events';
+import { handOverLegacyOutbox } from './legacy-outbox';
+import type { Pipeline } from './pipeline';
 
-export interface SyncDeps extends DataDeps {
+export interface SyncDeps {
+  api: ParleyApi;
+  db: ParleyDb;
+  store: ParleyStore;
+  pipeline: Pipeline;
   tasks: Tasks;
-  outbox: Outbox;
   now?: () => number;
 }
 
 export const CONVERSATION_PAGE_SIZE = 50;
 
 export class Sync {
-  /** On every 'online': the first page of conversations, the open thread's newest page, then the outbox. */
-  readonly refresh: () => Promise<void>;
-  /** The first page of conversations again (e.g. a message arrived for one we do not know). */
-  readonly refetchConversations: () => Promise<void>;
-  private sessionQueue: Promise<void> = Promise.resolve();
+  private readonly refreshers = new Map<string, () => Promise<void>>();
 
-  constructor(private readonly deps: SyncDeps) {
-    this.refresh = coalesce(() => this.runRefresh());
-    this.refetchConversations = coalesce(async () => {
-      await this.fetchConversations();
-    });
-  }
+  constructor(private readonly deps: SyncDeps) {}
 
   private get state() {
     return this.deps.store.getState();
   }
 
-  /** Asks main who is signed in (a local answer, no network) and shows that account's cache. */
-  async reload(): Promise<void> {
-    const result = await this.state.api.session.get({});
-    if (result.ok) await this.applySession(result.value);
-    else this.state.endSession(result.error.message);
+  /** Asks main who is signed in (a local answer, no network) and shows every account's cache in one step. */
+  async start(): Promise<void> {
+    const { api, pipeline } = this.deps;
+    const result = await api.session.get({});
+    if (!result.ok) {
+      await pipeline.run({ accountOps: [{ type: 'session', protocols: [], accounts: [], error: result.error.message }], cacheShown: true });
+      return;
+    }
+    const { protocols, accounts } = result.value;
+    await pipeline.run({
+      accountOps: [{ type: 'session', protocols, accounts }],
+      load: accounts.map((s) => s.account.id),
+      cacheShown: true,
+    });
+    for (const s of accounts) this.accountArrived(s.account.id, s.connection === 'online');
   }
 
-  /**
-   * Shows the session main reports. Calls run one at a time: a sign-in result and the
-   * 'session.changed' event that follows it would otherwise both switch the account view
-   * and could interleave (one clearing the list the other just filled).
-   */
-  applySession(info: SessionInfo): Promise<void> {
-    const run = this.sessionQueue.then(() => this.switchTo(info));
-    this.sessionQueue = run.catch(() => undefined);
+  /** One batch of main's events. */
+  onBatch(events: readonly ParleyEvent[]): Promise<void> {
+    const { pipeline, tasks } = this.deps;
+    let followUps: ReturnType<typeof stepForBatch>['followUps'] | null = null;
+    const done = pipeline
+      .run(() => {
+        const made = stepForBatch(events, new Set(Object.keys(this.state.accounts)));
+        followUps = made.followUps;
+        return made.step;
+      })
+      .then((written) => {
+        const f = followUps!;
+        for (const id of f.added) this.accountArrived(id, f.online.includes(id));
+        for (const id of f.online) if (!f.added.includes(id)) tasks.run(this.refresher(id));
+        const unknown = new Set(written.unknownConversations.map((ref) => parseConversationRef(ref).accountId));
+        for (const id of unknown) tasks.run(() => this.fetchConversations(id));
+      });
+    tasks.run(() => done);
+    return done;
+  }
+
+  /** An account is in the view (at start, or just signed in): hand it old renderer-outbox entries, refresh it when online. */
+  accountArrived(accountId: string, online: boolean): void {
+    const { tasks } = this.deps;
+    tasks.run(() => handOverLegacyOutbox(this.deps, accountId));
+    tasks.run(() => this.settlePending(accountId));
+    if (online) tasks.run(this.refresher(accountId));
+  }
+
+  /** One refresh at a time per account; a request while one runs asks for one more run after it. */
+  refresher(accountId: string): () => Promise<void> {
+    let run = this.refreshers.get(accountId);
+    if (!run) this.refreshers.set(accountId, (run = coalesce(() => this.refresh(accountId))));
     return run;
   }
 
-  private async switchTo(info: SessionInfo): Promise<void> {
-    const { account } = info;
-    const { store, db } = this.deps;
-    const s = this.state;
-    if (!account || account.id !== s.account?.id) {
-      // Read the cache before switching screens so the list appears complete, not empty first.
-      const cached = account ? await loadConversations(db, account.id) : [];
-      const syncedAt = account ? await getLastSyncedAt(db, account.id) : null;
-      this.clearAccountView();
-      store.getState().setSession(info);
-      if (account) {
-        this.showCache(cached, syncedAt);
-        await this.deps.outbox.restore();
-      }
-    } else {
-      s.setSession(info);
-    }
-    if (account && info.connection === 'online') this.deps.tasks.run(this.refresh);
+  private online(accountId: string): boolean {
+    return this.state.accounts[accountId]?.connection === 'online';
   }
 
-  private showCache(cached: Conversation[], syncedAt: number | null): void {
-    const s = this.state;
-    s.upsertConversations(cached);
-    s.setLastSyncedAt(syncedAt);
-    s.setDataState('cache');
-  }
-
-  /** The session ended (expired, taken over, or signed out): back to sign-in; the cache stays on disk. */
-  endSession(notice: string | null): void {
-    this.clearAccountView();
-    this.state.endSession(notice);
-  }
-
-  private clearAccountView(): void {
-    const s = this.state;
-    s.clearConversations();
-    s.clearMessages();
-    s.resetUi();
-  }
-
-  private onlineAccount(): Account | null {
-    const { account, connection } = this.state;
-    return account && connection === 'online' ? account : null;
-  }
-
-  private async runRefresh(): Promise<void> {
-    const account = this.onlineAccount();
-    if (!account) return;
-    const listed = await this.fetchConversations();
-    const open = this.state.openConversationId;
-    if (open) await this.fetchNewestMessages(open);
-    await this.deps.outbox.flush();
-    if (listed && this.state.account?.id === account.id) {
+  /** The first page of conversations, the open thread's newest page, and the outbox's news. */
+  private async refresh(accountId: string): Promise<void> {
+    if (!this.online(accountId)) return;
+    const listed = await this.fetchConversations(accountId);
+    const open = this.state.openConversationRef;
+    if (open && parseConversationRef(open).accountId === accountId) await this.fetchNewestMessages(open);
+    await this.settlePending(accountId);
+    if (listed) {
       const at = (this.deps.now ?? Date.now)();
-      await setLastSyncedAt(this.deps.db, account.id, at);
-      this.state.setLastSyncedAt(at);
-      this.state.setDataState('live');
+      await this.deps.pipeline.run({ ops: [{ op: 'synced', accountId, at }] });
     }
   }
 
-  private async fetchConversations(): Promise<boolean> {
-    const account = this.onlineAccount();
-    if (!account) return false;
-    const result = await this.state.api.conversations.list({ accountId: account.id, limit: CONVERSATION_PAGE_SIZE });
+  private async fetchConversations(accountId: string): Promise<boolean> {
+    if (!this.online(accountId)) return false;
+    const result = await this.deps.api.conversations.list({ accountId, limit: CONVERSATION_PAGE_SIZE });
     if (!result.ok) return false;
-    await writeConversations(this.deps, result.value.items);
+    await this.deps.pipeline.run({ ops: result.value.items.map((conversation) => ({ op: 'conversation', conversation })) });
     return true;
   }
 
-  private async fetchNewestMessages(conversationId: string): Promise<void> {
-    const account = this.onlineAccount();
-    if (!account) return;
-    const result = await this.state.api.messages.list({ accountId: account.id, conversationId, limit: PAGE_SIZE });
-    if (result.ok) await writeServerMessages(this.deps, result.value.items);
+  /** Where the protocol has history: the server's newest page of a thread, merged. */
+  async fetchNewestMessages(ref: string): Promise<void> {
+    const { accountId, conversationId } = parseConversationRef(ref);
+    const status = this.state.accounts[accountId];
+    if (!status || status.connection !== 'online' || !status.capabilities.history) return;
+    const result = await this.deps.api.messages.list({ accountId, conversationId, limit: PAGE_SIZE });
+    if (result.ok) await this.deps.pipeline.run({ ops: result.value.items.map((message): DataOp => ({ op: 'message', message })) });
+  }
+
+  /**
+   * What main's outbox holds for the account, as main sees it now: messages sent (or
+   * failed) while no window was open would otherwise stay "sending" in this cache.
+   */
+  private async settlePending(accountId: string): Promise<void> {
+    if (!(accountId in this.state.accounts)) return;
+    const result = await this.deps.api.messages.pending({ accountId });
+    if (!result.ok || result.value.length === 0) return;
+    await this.deps.pipeline.run({ ops: result.value.map((message): DataOp => ({ op: 'message', message })) });
   }
 
   /** Shows the newest cached page at once, then merges the server's newest page when online. */
-  async openConversation(conversationId: string): Promise<void> {
-    const s = this.state;
-    const account = s.account;
-    if (!account) return;
-    s.setOpenConversation(conversationId);
-    s.setNewConversationOpen(false);
-    const rows = await loadNewestMessages(this.deps.db, account.id, conversationId);
-    this.state.showThread(conversationId, rows);
-    await this.fetchNewestMessages(conversationId);
+  async openConversation(ref: string): Promise<void> {
+    const { pipeline, db } = this.deps;
+    const { accountId, conversationId } = parseConversationRef(ref);
+    await pipeline.run(async () => ({
+      ui: { openConversationRef: ref, newConversationOpen: false },
+      threads: [{ ref, rows: await loadNewestMessages(db, accountId, conversationId) }],
+    }));
+    await this.fetchNewestMessages(conversationRef(accountId, conversationId));
   }
 }

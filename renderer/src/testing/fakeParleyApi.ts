@@ -4,7 +4,7 @@
 
 import { createParleyApi, type ParleyTransport } from '../../../contract/api';
 import type { ArgsOf, CommandName, ValueOf } from '../../../contract/commands';
-import type { EventName, EventPayload } from '../../../contract/events';
+import type { EventName, EventPayload, ParleyEvent } from '../../../contract/events';
 import type { ParleyApi, Result } from '../contract';
 
 export type FakeHandler<C extends CommandName> = (args: ArgsOf<C>) => Result<ValueOf<C>> | Promise<Result<ValueOf<C>>>;
@@ -22,13 +22,16 @@ export interface FakeParleyApi {
   handle<C extends CommandName>(command: C, handler: FakeHandler<C>): void;
   /** The handler now answering `command`, to wrap or restore it. */
   handlerOf<C extends CommandName>(command: C): FakeHandler<C>;
+  /** Plays one event from main, as a batch of one. */
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
+  /** Plays one batch of events from main, as main's event hub groups them. */
+  emitBatch(events: ParleyEvent[]): void;
 }
 
 export function createFakeParleyApi(): FakeParleyApi {
   const handlers: Handlers = {};
   const calls: FakeCall[] = [];
-  const listeners = new Set<(event: EventName, payload: unknown) => void>();
+  const listeners = new Set<(events: readonly ParleyEvent[]) => void>();
   const transport: ParleyTransport = {
     async invoke(command, args) {
       calls.push({ command, args });
@@ -54,7 +57,11 @@ export function createFakeParleyApi(): FakeParleyApi {
       if (!handler) throw new Error(`fake: no handler for ${command}`);
       return handler;
     },
-    emit: (event, payload) => listeners.forEach((l) => l(event, payload)),
+    emit: (event, payload) => {
+      const batch = [{ name: event, payload } as ParleyEvent];
+      listeners.forEach((l) => l(batch));
+    },
+    emitBatch: (events) => listeners.forEach((l) => l(events)),
   };
 }
 

@@ -114,3 +114,15 @@ export const CloudOffIcon = (p: IconProps) => (
     <path d="M21.5 16.7A4.5 4.5 0 0 0 18 9h-1.3A8 8 0 0 0 9.4 4.3" />
   </Icon>
 );
+
+export const PlusIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M12 5v14M5 12h14" />
+  </Icon>
+);
+
+export const PaperclipIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M21 11.5 12.5 20a5 5 0 0 1-7-7L14 4.5a3.3 3.3 0 0 1 4.7 4.7L10.2 17.7a1.7 1.7 0 0 1-2.4-2.4L15.5 7.6" />
+  </Icon>
+);

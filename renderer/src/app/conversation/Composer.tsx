@@ -1,19 +1,35 @@
 // Write and send. Enter sends, Shift+Enter starts a new line; the box grows with the text.
-// Sending never waits for the network: the outbox holds the message until it can go.
+// Sending never waits for the network: main's outbox holds the message until it can go,
+// from the conversation's own account. Where the account or the conversation cannot send
+// (a receive-only bridge, Mingdao's "ban speak"), the composer says so instead.
 
-import { useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useClient, useParley } from '../../client/ClientProvider';
-import { MAX_MESSAGE_LENGTH } from '../../contract';
+import { MAX_MESSAGE_LENGTH, type Conversation } from '../../contract';
 import { t } from '../../i18n';
 import { SendIcon } from '../common/icons';
 
 const MAX_HEIGHT_PX = 200;
 
-export function Composer({ conversationId }: { conversationId: string }) {
+export function Composer({ conversation, conversationRef }: { conversation: Conversation; conversationRef: string }) {
+  const status = useParley((s) => s.accounts[conversation.accountId]);
+  if (!status) return null;
+  if (status.capabilities.messaging === 'receive-only') return <p className="composer composer--closed">{t('account.receiveOnly')}</p>;
+  if (conversation.permissions && !conversation.permissions.send) {
+    return (
+      <p className="composer composer--closed" data-testid="composer-closed">
+        {conversation.permissions.reason ?? t('account.cannotSend')}
+      </p>
+    );
+  }
+  return <ComposerForm conversationRef={conversationRef} connection={status.connection} />;
+}
+
+function ComposerForm({ conversationRef, connection }: { conversationRef: string; connection: string }) {
   const client = useClient();
-  const connection = useParley((s) => s.connection);
   const [text, setText] = useState('');
   const input = useRef<HTMLTextAreaElement>(null);
+  const typing = useRef(false);
   // Over the limit, the text stays in the box (no silent truncation of a paste) and Send
   // waits until it is short enough: the server would refuse it anyway.
   const over = text.length - MAX_MESSAGE_LENGTH;
@@ -26,12 +42,27 @@ export function Composer({ conversationId }: { conversationId: string }) {
     el.style.height = `${Math.min(el.scrollHeight, MAX_HEIGHT_PX)}px`;
   }, [text]);
 
+  // Typing is on while there is text; main repeats or expires it as the protocol needs.
+  useEffect(() => {
+    const now = text.trim().length > 0;
+    if (now !== typing.current) {
+      typing.current = now;
+      client.setTyping(conversationRef, now);
+    }
+  }, [client, conversationRef, text]);
+  useEffect(
+    () => () => {
+      if (typing.current) client.setTyping(conversationRef, false);
+    },
+    [client, conversationRef],
+  );
+
   function send() {
     const body = text.trim();
     if (!body || !canSend) return;
     setText('');
-    client.send(conversationId, body).catch((error: unknown) => {
-      // Not even the local write worked (disk full?): give the text back rather than lose it.
+    client.send(conversationRef, body).catch((error: unknown) => {
+      // main did not take it (signed out meanwhile?): give the text back rather than lose it.
       console.error('[parley] could not queue the message', error);
       setText((current) => current || body);
     });
@@ -77,6 +108,7 @@ export function Composer({ conversationId }: { conversationId: string }) {
           onChange={(e) => setText(e.target.value)}
           onKeyDown={onKeyDown}
           autoFocus
+          dir="auto"
         />
         <button
           type="submit"

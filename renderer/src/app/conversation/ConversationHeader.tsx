@@ -1,11 +1,22 @@
+import { useParley } from '../../client/ClientProvider';
 import type { Conversation } from '../../contract';
 import { t } from '../../i18n';
+import { selectProtocolLabel } from '../../store/selectors';
 import { Avatar } from '../common/Avatar';
 
-// The peer's online dot arrives with the presence slice (a later issue); the slot is here.
-export function ConversationHeader({ conversation: c }: { conversation: Conversation }) {
-  const subtitle =
-    c.kind === 'direct' ? t('conversation.direct') : t('conversation.group', { count: c.memberIds.length });
+const NOBODY: Record<string, true> = {};
+
+export function ConversationHeader({ conversation: c, conversationRef }: { conversation: Conversation; conversationRef: string }) {
+  const account = useParley((s) => s.accounts[c.accountId]?.account);
+  const manyAccounts = useParley((s) => s.accountOrder.length > 1);
+  const protocol = useParley(selectProtocolLabel(account?.protocol ?? ''));
+  const typing = useParley((s) => s.typing[conversationRef] ?? NOBODY);
+  const typingIds = Object.keys(typing).filter((id) => id !== account?.userId);
+  const subtitle = typingIds.length
+    ? t('conversation.typing', { name: c.kind === 'direct' ? c.title : typingIds.join(', ') })
+    : c.kind === 'direct'
+      ? t('conversation.direct')
+      : t('conversation.group', { count: c.memberIds.length });
   return (
     <header className="conversation-header">
       <Avatar id={c.peerId ?? c.id} name={c.title} size={36} />
@@ -13,8 +24,15 @@ export function ConversationHeader({ conversation: c }: { conversation: Conversa
         <h2 className="conversation-header__title" data-testid="conversation-header-title">
           {c.title}
         </h2>
-        <p className="conversation-header__subtitle">{subtitle}</p>
+        <p className="conversation-header__subtitle" data-testid="conversation-header-subtitle" aria-live="polite">
+          {subtitle}
+        </p>
       </div>
+      {manyAccounts && account && (
+        <span className="conversation-header__account" data-testid="conversation-header-account">
+          {t('account.on', { name: account.username, protocol })}
+        </span>
+      )}
     </header>
   );
 }

@@ -4,9 +4,11 @@ import type { StoredMessage } from '../../db/database';
 import { t } from '../../i18n';
 import { formatClock, formatFullDateTime } from '../../i18n/time';
 import { RetryIcon } from '../common/icons';
+import { AttachmentView } from './AttachmentView';
 import { MessageStatus } from './MessageStatus';
 
 interface Props {
+  conversationRef: string;
   message: StoredMessage;
   own: boolean;
   /** Follows a message from the same sender: tighter spacing. */
@@ -14,11 +16,12 @@ interface Props {
 }
 
 // The text is a React text child: rendered as text, never parsed as HTML.
-export const MessageBubble = memo(function MessageBubble({ message: m, own, grouped }: Props) {
+export const MessageBubble = memo(function MessageBubble({ conversationRef, message: m, own, grouped }: Props) {
   const client = useClient();
   const classes = ['message', own ? 'message--own' : 'message--other'];
   if (grouped) classes.push('message--grouped');
   if (m.status === 'failed') classes.push('message--failed');
+  const attachments = m.deleted ? [] : (m.attachments ?? []);
   return (
     <div
       className={classes.join(' ')}
@@ -29,9 +32,14 @@ export const MessageBubble = memo(function MessageBubble({ message: m, own, grou
       data-own={own ? 'true' : 'false'}
     >
       <div className="message__bubble">
-        <p className={m.deleted ? 'message__text message__text--deleted' : 'message__text'} data-testid="message-text">
-          {m.deleted ? t('message.deleted') : m.text}
-        </p>
+        {attachments.map((a) => (
+          <AttachmentView key={a.id} attachment={a} />
+        ))}
+        {(m.deleted || m.text || attachments.length === 0) && (
+          <p className={m.deleted ? 'message__text message__text--deleted' : 'message__text'} data-testid="message-text" dir="auto">
+            {m.deleted ? t('message.deleted') : m.text}
+          </p>
+        )}
         <span className="message__meta">
           <time dateTime={new Date(m.sentAt).toISOString()} title={formatFullDateTime(m.sentAt)}>
             {formatClock(m.sentAt)}
@@ -43,7 +51,12 @@ export const MessageBubble = memo(function MessageBubble({ message: m, own, grou
         <div className="message__failure" role="alert">
           {/* The bubble already says "Not sent"; this line says why. */}
           {m.error && <span>{m.error}</span>}
-          <button type="button" className="button button--small" data-testid="message-retry" onClick={() => void client.retry(m.key)}>
+          <button
+            type="button"
+            className="button button--small"
+            data-testid="message-retry"
+            onClick={() => void client.retry(conversationRef, m.key)}
+          >
             <RetryIcon width={14} height={14} />
             {t('message.retry')}
           </button>

@@ -16,9 +16,9 @@ const PIN_THRESHOLD_PX = 80;
 /** Consecutive messages from one sender this close together share one group. */
 const GROUP_WINDOW_MS = 5 * 60_000;
 
-export function MessageList({ conversation }: { conversation: Conversation }) {
-  const thread = useParley(selectThread(conversation.id));
-  const myUserId = useParley((s) => s.account?.userId);
+export function MessageList({ conversation, conversationRef }: { conversation: Conversation; conversationRef: string }) {
+  const thread = useParley(selectThread(conversationRef));
+  const myUserId = useParley((s) => s.accounts[conversation.accountId]?.account.userId);
   const scroller = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
   const lastKey = useRef<string | undefined>(undefined);
@@ -67,7 +67,7 @@ export function MessageList({ conversation }: { conversation: Conversation }) {
                   <span>{formatDaySeparator(message.sentAt, now)}</span>
                 </div>
               )}
-              <MessageBubble message={message} own={message.senderId === myUserId} grouped={grouped} />
+              <MessageBubble conversationRef={conversationRef} message={message} own={message.senderId === myUserId} grouped={grouped} />
             </Fragment>
           );
         })}

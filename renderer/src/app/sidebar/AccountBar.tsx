@@ -1,46 +1,70 @@
-// Who is signed in, plus the two account-wide actions: start a conversation, sign out.
-// Sign out is a visible button rather than hidden in a menu: one click, easy to find.
+// Every signed-in account, each with its protocol, its connection and its own sign-out,
+// plus the actions that are not one account's: start a conversation, add an account.
+// Sign out is a visible button per account rather than hidden in a menu: one click, and it
+// is obvious which account it signs out.
 
 import { useClient, useParley } from '../../client/ClientProvider';
+import type { AccountStatus } from '../../contract';
 import { t } from '../../i18n';
+import { selectAccountList, selectProtocolLabel } from '../../store/selectors';
 import { Avatar } from '../common/Avatar';
-import { ComposeIcon, SignOutIcon } from '../common/icons';
+import { ComposeIcon, PlusIcon, SignOutIcon } from '../common/icons';
 
-export function AccountBar() {
+function AccountItem({ status }: { status: AccountStatus }) {
   const client = useClient();
-  const account = useParley((s) => s.account);
-  const openDialog = useParley((s) => s.setNewConversationOpen);
-  if (!account) return null;
+  const { account, connection } = status;
+  const protocol = useParley(selectProtocolLabel(account.protocol));
   const name = account.displayName || account.username;
   return (
-    <header className="account-bar">
-      <Avatar id={account.userId} name={name} size={36} />
-      <div className="account-bar__who" title={t('account.label', { name: `${name} (@${account.username})` })}>
-        <span className="account-bar__name" data-testid="account-name">
+    <li className="account-item" data-testid="account-item" data-account-id={account.id} data-state={connection}>
+      <span className="account-item__avatar">
+        <Avatar id={account.userId} name={name} size={32} />
+        <span className={`account-item__dot account-item__dot--${connection}`} title={t('account.state', { protocol, state: connection })} />
+      </span>
+      <span className="account-item__who" title={t('account.on', { name: `${name} (@${account.username})`, protocol })}>
+        <span className="account-item__name" data-testid="account-name">
           {name}
         </span>
-        <span className="account-bar__username">@{account.username}</span>
-      </div>
+        <span className="account-item__meta">
+          @{account.username} · <span className={`protocol-badge protocol-badge--${account.protocol}`}>{protocol}</span>
+        </span>
+      </span>
       <button
         type="button"
-        className="icon-button"
-        data-testid="new-conversation"
-        aria-label={t('sidebar.newConversation')}
-        title={t('sidebar.newConversation')}
-        onClick={() => openDialog(true)}
-      >
-        <ComposeIcon />
-      </button>
-      <button
-        type="button"
-        className="icon-button"
+        className="icon-button icon-button--quiet"
         data-testid="sign-out"
-        aria-label={t('account.signOut')}
-        title={t('account.signOut')}
-        onClick={() => void client.signOut()}
+        aria-label={t('account.signOutOf', { name, protocol })}
+        title={t('account.signOutOf', { name, protocol })}
+        onClick={() => void client.signOut(account.id)}
       >
-        <SignOutIcon />
+        <SignOutIcon width={18} height={18} />
       </button>
+    </li>
+  );
+}
+
+export function AccountBar() {
+  const accounts = useParley(selectAccountList);
+  const openDialog = useParley((s) => s.setNewConversationOpen);
+  const addAccount = useParley((s) => s.setAddingAccount);
+  if (accounts.length === 0) return null;
+  return (
+    <header className="account-bar">
+      <ul className="account-bar__accounts">
+        {accounts.map((status) => (
+          <AccountItem key={status.account.id} status={status} />
+        ))}
+      </ul>
+      <div className="account-bar__actions">
+        <button type="button" className="button button--small" data-testid="new-conversation" onClick={() => openDialog(true)}>
+          <ComposeIcon width={16} height={16} />
+          {t('sidebar.newConversation')}
+        </button>
+        <button type="button" className="button button--small button--quiet" data-testid="add-account" onClick={() => addAccount({})}>
+          <PlusIcon width={16} height={16} />
+          {t('account.add')}
+        </button>
+      </div>
     </header>
   );
 }

@@ -4,7 +4,8 @@
 import { useEffect, type KeyboardEvent } from 'react';
 import { useParley } from '../../client/ClientProvider';
 import { t } from '../../i18n';
-import { selectSortedConversations } from '../../store/selectors';
+import { conversationRef } from '../../contract';
+import { selectAccountList, selectSortedConversations } from '../../store/selectors';
 import { EmptyState } from '../common/EmptyState';
 import { useNow } from '../common/useNow';
 import { ConversationRow } from './ConversationRow';
@@ -24,8 +25,9 @@ function moveFocus(event: KeyboardEvent<HTMLUListElement>) {
 export function ConversationList() {
   const conversations = useParley(selectSortedConversations);
   const dataState = useParley((s) => s.dataState);
-  const openConversationId = useParley((s) => s.openConversationId);
-  const myUserId = useParley((s) => s.account?.userId);
+  const openRef = useParley((s) => s.openConversationRef);
+  const accounts = useParley(selectAccountList);
+  const protocols = useParley((s) => s.protocols);
   const openDialog = useParley((s) => s.setNewConversationOpen);
   const now = useNow();
 
@@ -51,11 +53,22 @@ export function ConversationList() {
         </EmptyState>
       ) : null}
       <ul className="conversation-list__items" data-testid="conversation-list" onKeyDown={moveFocus}>
-        {conversations.map((c) => (
-          <li key={c.id}>
-            <ConversationRow conversation={c} selected={c.id === openConversationId} myUserId={myUserId} now={now} />
-          </li>
-        ))}
+        {conversations.map((c) => {
+          const ref = conversationRef(c.accountId, c.id);
+          const account = accounts.find((a) => a.account.id === c.accountId)?.account;
+          const protocol = protocols.find((p) => p.protocol === account?.protocol)?.label ?? account?.protocol ?? '';
+          return (
+            <li key={ref}>
+              <ConversationRow
+                conversation={c}
+                selected={ref === openRef}
+                myUserId={account?.userId}
+                accountLabel={accounts.length > 1 && account ? `${account.username} · ${protocol}` : null}
+                now={now}
+              />
+            </li>
+          );
+        })}
       </ul>
     </nav>
   );

@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import { useClient } from '../../client/ClientProvider';
-import type { Conversation } from '../../contract';
+import { conversationRef, type Conversation } from '../../contract';
 import { t } from '../../i18n';
 import { formatFullDateTime, formatListTime } from '../../i18n/time';
 import { Avatar } from '../common/Avatar';
@@ -9,6 +9,8 @@ interface Props {
   conversation: Conversation;
   selected: boolean;
   myUserId: string | undefined;
+  /** The account's badge ("alice · talker"), shown when more than one account is signed in. */
+  accountLabel: string | null;
   now: number;
 }
 
@@ -20,16 +22,18 @@ function previewText(c: Conversation, myUserId: string | undefined): string {
   return last.senderId === myUserId ? t('conversations.previewYou', { text }) : text;
 }
 
-export const ConversationRow = memo(function ConversationRow({ conversation: c, selected, myUserId, now }: Props) {
+export const ConversationRow = memo(function ConversationRow({ conversation: c, selected, myUserId, accountLabel, now }: Props) {
   const client = useClient();
+  const unread = c.unreadCount;
   return (
     <button
       type="button"
-      className="conversation-row"
+      className={unread > 0 ? 'conversation-row conversation-row--unread' : 'conversation-row'}
       data-testid="conversation-item"
+      data-account-id={c.accountId}
       data-conversation-id={c.id}
       aria-current={selected ? 'page' : undefined}
-      onClick={() => void client.openConversation(c.id)}
+      onClick={() => void client.openConversation(conversationRef(c.accountId, c.id))}
     >
       <Avatar id={c.peerId ?? c.id} name={c.title} />
       <span className="conversation-row__body">
@@ -46,9 +50,25 @@ export const ConversationRow = memo(function ConversationRow({ conversation: c, 
             {formatListTime(c.lastActivityAt, now)}
           </time>
         </span>
-        <span className="conversation-row__preview" data-testid="conversation-preview">
-          {previewText(c, myUserId)}
+        <span className="conversation-row__bottom">
+          <span className="conversation-row__preview" data-testid="conversation-preview">
+            {previewText(c, myUserId)}
+          </span>
+          {unread > 0 && (
+            <span
+              className={c.muted ? 'unread-badge unread-badge--muted' : 'unread-badge'}
+              data-testid="conversation-unread"
+              aria-label={t('conversation.unread', { count: unread })}
+            >
+              {unread > 99 ? '99+' : unread}
+            </span>
+          )}
         </span>
+        {accountLabel && (
+          <span className="conversation-row__account" data-testid="conversation-account">
+            {accountLabel}
+          </span>
+        )}
       </span>
     </button>
   );

@@ -4,6 +4,8 @@
 
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useClient, useParley } from '../../client/ClientProvider';
+import { parseConversationRef } from '../../contract';
+import { selectAccountList } from '../../store/selectors';
 import type { User } from '../../contract';
 import { t } from '../../i18n';
 import { Avatar } from '../common/Avatar';
@@ -30,13 +32,21 @@ function statusText(state: SearchState, query: string, openError: string | null)
 export function NewConversationDialog() {
   const client = useClient();
   const close = useParley((s) => s.setNewConversationOpen);
-  const myUserId = useParley((s) => s.account?.userId);
+  const accounts = useParley(selectAccountList);
+  const protocols = useParley((s) => s.protocols);
+  // Start from the account being looked at: the filtered one, else the open conversation's, else the first.
+  const preferred = useParley((s) => s.accountFilter ?? (s.openConversationRef ? parseConversationRef(s.openConversationRef).accountId : null));
+  const searchable = accounts.filter((a) => a.capabilities.userSearch);
+  const [accountId, setAccountId] = useState<string | null>(
+    (searchable.find((a) => a.account.id === preferred) ?? searchable[0])?.account.id ?? null,
+  );
+  const myUserId = accounts.find((a) => a.account.id === accountId)?.account.userId;
   const dialog = useRef<HTMLDialogElement>(null);
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
   const [openError, setOpenError] = useState<string | null>(null);
   const [opening, setOpening] = useState(false);
-  const search = useUserSearch(query, myUserId);
+  const search = useUserSearch(accountId, query, myUserId);
   const users = search.status === 'done' || search.status === 'searching' ? search.users : [];
   const listId = useId();
   const titleId = useId();
@@ -50,10 +60,10 @@ export function NewConversationDialog() {
   useEffect(() => setActive(0), [users]);
 
   async function open(user: User | undefined) {
-    if (!user || opening) return;
+    if (!user || opening || !accountId) return;
     setOpening(true);
     setOpenError(null);
-    const result = await client.openDirect(user.id);
+    const result = await client.openDirect(accountId, user.id);
     if (!result.ok) {
       setOpenError(t('newConversation.openFailed', { message: result.error.message }));
       setOpening(false);
@@ -92,6 +102,26 @@ export function NewConversationDialog() {
             <CloseIcon />
           </button>
         </header>
+        {searchable.length > 1 && (
+          <label className="dialog__account">
+            <span className="field__label">{t('newConversation.account')}</span>
+            <select
+              className="field__input"
+              data-testid="new-conversation-account"
+              value={accountId ?? ''}
+              onChange={(e) => setAccountId(e.target.value)}
+            >
+              {searchable.map((a) => (
+                <option key={a.account.id} value={a.account.id}>
+                  {t('account.on', {
+                    name: a.account.displayName || a.account.username,
+                    protocol: protocols.find((p) => p.protocol === a.account.protocol)?.label ?? a.account.protocol,
+                  })}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <div className="search-box">
           <SearchIcon className="search-box__icon" />
           <input

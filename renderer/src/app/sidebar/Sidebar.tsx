@@ -1,4 +1,5 @@
 import { AccountBar } from './AccountBar';
+import { AccountFilter } from './AccountFilter';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { ConversationList } from './ConversationList';
 import './sidebar.css';
@@ -8,6 +9,7 @@ export function Sidebar() {
     <aside className="sidebar">
       <AccountBar />
       <ConnectionIndicator />
+      <AccountFilter />
       <ConversationList />
     </aside>
   );

@@ -12,15 +12,15 @@ export const SEARCH_DELAY_MS = 250;
 
 /**
  * `users.search` for what the user typed, once they pause typing. An answer for an older
- * query never replaces a newer one. The signed-in user is left out of the results.
+ * query never replaces a newer one. The account's own user is left out of the results.
  */
-export function useUserSearch(query: string, myUserId: string | undefined): SearchState {
+export function useUserSearch(accountId: string | null, query: string, myUserId: string | undefined): SearchState {
   const client = useClient();
   const [state, setState] = useState<SearchState>({ status: 'idle' });
   const trimmed = query.trim();
 
   useEffect(() => {
-    if (!trimmed) {
+    if (!trimmed || !accountId) {
       setState({ status: 'idle' });
       return;
     }
@@ -28,7 +28,7 @@ export function useUserSearch(query: string, myUserId: string | undefined): Sear
     setState((s) => ({ status: 'searching', users: 'users' in s ? s.users : [] }));
     let current = true;
     const timer = setTimeout(async () => {
-      const result = await client.searchUsers(trimmed);
+      const result = await client.searchUsers(accountId, trimmed);
       if (!current) return;
       setState(
         result.ok
@@ -40,7 +40,7 @@ export function useUserSearch(query: string, myUserId: string | undefined): Sear
       current = false;
       clearTimeout(timer);
     };
-  }, [client, trimmed, myUserId]);
+  }, [client, accountId, trimmed, myUserId]);
 
   return state;
 }

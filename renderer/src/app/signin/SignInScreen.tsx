@@ -1,38 +1,66 @@
-// Sign in (or sign up) to a server. The server address is prefilled with main's default.
+// Sign in (or sign up) to an account on any protocol this build speaks. The form asks what
+// the chosen protocol needs (talker: a username or email; Netalo: a username) and prefills
+// the server with main's default for that protocol. Shown alone when no account is signed
+// in, and over the chat to add one more account (`adding`).
 
 import { useState, type FormEvent } from 'react';
 import { useClient, useParley } from '../../client/ClientProvider';
+import type { Credentials, ProtocolId, ProtocolInfo } from '../../contract';
 import { t } from '../../i18n';
 import { Field } from '../common/Field';
 import { ParleyMark } from '../common/icons';
+import { ProtocolPicker } from './ProtocolPicker';
 import { signInErrorText } from './signInErrorText';
 import './signin.css';
 
 type Mode = 'signIn' | 'signUp';
 
-export function SignInScreen() {
+function credentialsFor(info: ProtocolInfo, serverUrl: string, name: string, password: string): Credentials {
+  // The contract's union is keyed by protocol; each member names its own fields.
+  return info.protocol === 'talker'
+    ? { protocol: 'talker', serverUrl, login: name, password }
+    : ({ protocol: info.protocol, serverUrl, username: name, password } as Credentials);
+}
+
+export function SignInScreen({ adding = false }: { adding?: boolean }) {
   const client = useClient();
-  const defaultServerUrl = useParley((s) => s.defaultServerUrl);
-  const notice = useParley((s) => s.sessionEndedNotice);
+  const protocols = useParley((s) => s.protocols);
+  const request = useParley((s) => s.addingAccount);
+  const notices = useParley((s) => s.sessionEndedNotices);
+  const startError = useParley((s) => s.startError);
+  const setAdding = useParley((s) => s.setAddingAccount);
+  const first = protocols.find((p) => p.protocol === request?.protocol) ?? protocols[0];
+  const [protocol, setProtocol] = useState<ProtocolId | undefined>(first?.protocol);
+  const info = protocols.find((p) => p.protocol === protocol) ?? first;
   const [mode, setMode] = useState<Mode>('signIn');
-  const [serverUrl, setServerUrl] = useState(defaultServerUrl);
-  const [username, setUsername] = useState('');
+  const [serverUrl, setServerUrl] = useState(request?.serverUrl ?? first?.defaultServerUrl ?? '');
+  const [username, setUsername] = useState(request?.username ?? '');
   const [password, setPassword] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const signingUp = mode === 'signUp';
+  const canSignUp = info?.capabilities.signUp === true;
+  const signingUp = mode === 'signUp' && canSignUp;
+  const asksLogin = info?.fields.includes('login') === true;
+
+  function choose(next: ProtocolId) {
+    const nextInfo = protocols.find((p) => p.protocol === next);
+    // The server field follows the protocol unless the user typed their own address.
+    if (serverUrl.trim() === '' || serverUrl === info?.defaultServerUrl) setServerUrl(nextInfo?.defaultServerUrl ?? '');
+    setProtocol(next);
+    setError(null);
+  }
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (busy) return;
+    if (busy || !info) return;
     setBusy(true);
     setError(null);
     const server = serverUrl.trim();
-    const credentials = { serverUrl: server, username: username.trim(), password };
+    const name = username.trim();
     const result = signingUp
-      ? await client.signUp({ ...credentials, displayName: displayName.trim() || undefined })
-      : await client.signIn(credentials);
+      ? await client.signUp({ protocol: info.protocol, serverUrl: server, username: name, password, displayName: displayName.trim() || undefined })
+      : await client.signIn(credentialsFor(info, server, name, password));
     // On success this screen unmounts; only a failure needs handling here.
     if (!result.ok) {
       setError(signInErrorText(result.error, server));
@@ -40,27 +68,26 @@ export function SignInScreen() {
     }
   }
 
-  function toggleMode() {
-    setMode(signingUp ? 'signIn' : 'signUp');
-    setError(null);
-  }
-
+  // Why the last accounts were signed out, when this screen is all that is left.
+  const notice = adding ? null : (notices[notices.length - 1]?.message ?? startError);
   const message = error ?? notice;
+  const heading = adding ? 'signin.heading.addAccount' : signingUp ? 'signin.heading.signUp' : 'signin.heading.signIn';
   return (
     <main className="signin">
       <div className="signin__card">
         <header className="signin__brand">
           <ParleyMark className="signin__logo" />
           <h1 className="signin__name">{t('app.name')}</h1>
-          <p className="signin__tagline">{t('app.tagline')}</p>
+          {!adding && <p className="signin__tagline">{t('app.tagline')}</p>}
         </header>
         <form className="signin__form" data-testid="signin-form" onSubmit={submit} aria-busy={busy} noValidate>
-          <h2 className="signin__heading">{t(signingUp ? 'signin.heading.signUp' : 'signin.heading.signIn')}</h2>
+          <h2 className="signin__heading">{t(heading)}</h2>
           {message && (
             <p className={error ? 'signin__error' : 'signin__notice'} role="alert" data-testid="signin-error">
               {message}
             </p>
           )}
+          {protocols.length > 0 && info && <ProtocolPicker protocols={protocols} value={info.protocol} onChange={choose} />}
           <Field
             label={t('signin.server')}
             testId="signin-server"
@@ -72,11 +99,11 @@ export function SignInScreen() {
             required
           />
           <Field
-            label={t('signin.username')}
+            label={t(asksLogin ? 'signin.login' : 'signin.username')}
             testId="signin-username"
             value={username}
             onChange={(e) => setUsername(e.target.value)}
-            autoComplete="username"
+            autoComplete={asksLogin ? 'email' : 'username'}
             autoCapitalize="none"
             spellCheck={false}
             autoFocus
@@ -102,14 +129,35 @@ export function SignInScreen() {
             autoComplete={signingUp ? 'new-password' : 'current-password'}
             required
           />
-          <button className="button button--primary signin__submit" type="submit" data-testid="signin-submit" disabled={busy}>
+          <button className="button button--primary signin__submit" type="submit" data-testid="signin-submit" disabled={busy || !info}>
             {busy
               ? t(signingUp ? 'signin.busy.signUp' : 'signin.busy.signIn')
               : t(signingUp ? 'signin.submit.signUp' : 'signin.submit.signIn')}
           </button>
-          <button className="button button--link" type="button" data-testid="signin-toggle-mode" onClick={toggleMode}>
-            {t(signingUp ? 'signin.toggle.toSignIn' : 'signin.toggle.toSignUp')}
-          </button>
+          {canSignUp ? (
+            <button
+              className="button button--link"
+              type="button"
+              data-testid="signin-toggle-mode"
+              onClick={() => {
+                setMode(signingUp ? 'signIn' : 'signUp');
+                setError(null);
+              }}
+            >
+              {t(signingUp ? 'signin.toggle.toSignIn' : 'signin.toggle.toSignUp')}
+            </button>
+          ) : (
+            info && (
+              <p className="signin__note" data-testid="signin-note">
+                {info.note ?? t('signin.signUpUnavailable', { protocol: info.label })}
+              </p>
+            )
+          )}
+          {adding && (
+            <button className="button button--link" type="button" data-testid="signin-cancel" onClick={() => setAdding(null)}>
+              {t('signin.cancel')}
+            </button>
+          )}
         </form>
       </div>
     </main>

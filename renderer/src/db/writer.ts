@@ -1,0 +1,488 @@
+// The one way data is written to the cache: a list of changes in order, applied in ONE
+// Dexie transaction. A burst of 2,000 messages is one transaction with a handful of
+// requests (one bulk read of the rows it touches, one bulk write), not 2,000 transactions.
+//
+// Inside the transaction the changes are applied to an overlay in memory (rows read up
+// front, then changed in order), so that two changes to one row in one batch see each
+// other, and everything is written at the end. Applying is synchronous on purpose: Dexie
+// keeps its transaction across only a few awaits of non-Dexie promises, so every row the
+// changes can touch is read in `prefetch` (a few bulk requests) and nothing is awaited
+// between the reads and the final write.
+
+import Dexie from 'dexie';
+import {
+  conversationRef,
+  messageKey,
+  parseConversationRef,
+  type Conversation,
+  type ConversationChanges,
+  type Message,
+  type Receipt,
+} from '../contract';
+import { messagePk, type ParleyDb, type StoredMessage } from './database';
+import { lastSyncKey } from './meta';
+import {
+  ackedRank,
+  furtherStatus,
+  isAcked,
+  isLocalStatus,
+  mergeConversation,
+  mergeMessage,
+  withChanges,
+  withLatestMessage,
+  withReceipt,
+  type WriteMode,
+} from './merge';
+
+/** Enough for an instant list; older conversations come back through the server's pages. */
+export const CACHED_CONVERSATIONS_LIMIT = 500;
+
+export type DataOp =
+  | { op: 'message'; message: Message; mode?: WriteMode }
+  | { op: 'message-removed'; accountId: string; conversationId: string; messageId: string }
+  | { op: 'conversation'; conversation: Conversation }
+  | { op: 'conversation-updated'; accountId: string; conversationId: string; changes: ConversationChanges }
+  | { op: 'conversation-removed'; accountId: string; conversationId: string }
+  | { op: 'receipt'; receipt: Receipt }
+  /** The account synced with its server: remembered per device (`meta`). */
+  | { op: 'synced'; accountId: string; at: number }
+  /** A version-1 outbox entry main now holds. */
+  | { op: 'legacy-handed-over'; seq: number }
+  /** The user signed the account out: main discarded its unsent messages, so does the view. */
+  | { op: 'discard-unsent'; accountId: string };
+
+export interface WriteOptions {
+  /** Accounts whose cache the view does not hold yet: their conversations and last sync are read in the same transaction. */
+  load?: readonly string[];
+  /** Our own user per account: receipts move only our own messages. */
+  myUserIds?: Readonly<Record<string, string>>;
+}
+
+export interface WriteResult {
+  /** Conversations written, as now stored. */
+  conversations: Conversation[];
+  /** The `load` accounts' cached conversations (newest first), as now stored. */
+  loadedConversations: Conversation[];
+  /** Per account: for the `load` accounts and the ones that synced. */
+  lastSyncedAt: Record<string, number>;
+  removedConversations: string[];
+  /** Messages written, as now stored. */
+  messages: StoredMessage[];
+  /** Rows that were merged into another one (an echo that arrived before its ack matched). */
+  removedMessages: Array<{ ref: string; key: string }>;
+  /** Conversations a message or an update is for that the cache does not know (refs). */
+  unknownConversations: string[];
+  /** Accounts that synced with their server in this write. */
+  synced: string[];
+}
+
+export const emptyWriteResult = (): WriteResult => ({
+  conversations: [],
+  loadedConversations: [],
+  lastSyncedAt: {},
+  removedConversations: [],
+  messages: [],
+  removedMessages: [],
+  unknownConversations: [],
+  synced: [],
+});
+
+type Pk = [string, string, string];
+const SEP = '\u0000';
+const pkString = (accountId: string, conversationId: string, key: string) => accountId + SEP + conversationId + SEP + key;
+const idString = pkString;
+
+export function writeChanges(db: ParleyDb, ops: readonly DataOp[], options: WriteOptions = {}): Promise<WriteResult> {
+  return db.transaction('rw', [db.conversations, db.threadMessages, db.meta, db.outbox], async () => {
+    const overlay = new Overlay(db, options.myUserIds ?? {});
+    await overlay.prefetch(ops, options.load ?? []);
+    for (const op of ops) overlay.apply(op);
+    await overlay.flush();
+    return overlay.result();
+  });
+}
+
+class Overlay {
+  /** Rows by primary key: a row, or null for "known not to exist". */
+  private readonly messages = new Map<string, StoredMessage | null>();
+  /** Rows carrying a server ID, by (account, conversation, id); complete for the IDs in `idsRead`. */
+  private readonly byId = new Map<string, Set<string>>();
+  private readonly idsRead = new Set<string>();
+  private readonly dirtyMessages = new Set<string>();
+  private readonly deletedMessages = new Map<string, Pk>();
+  private readonly removedMessages: WriteResult['removedMessages'] = [];
+
+  private readonly conversations = new Map<string, Conversation | null>();
+  private readonly dirtyConversations = new Set<string>();
+  private readonly deletedConversations = new Map<string, [string, string]>();
+  private readonly removedConversations = new Set<string>();
+  private readonly unknown = new Set<string>();
+  private loadedRefs: string[] = [];
+
+  private readonly lastSyncedAt: Record<string, number> = {};
+  private readonly metaWrites: Array<{ key: string; value: number }> = [];
+  private readonly legacyDone: number[] = [];
+  private readonly synced = new Set<string>();
+  /** Accounts whose version-1 outbox entries go with their unsent messages. */
+  private readonly discardLegacy: string[] = [];
+
+  constructor(
+    private readonly db: ParleyDb,
+    private readonly myUserIds: Readonly<Record<string, string>>,
+  ) {}
+
+  /** Reads every row the changes touch, in a few bulk requests. */
+  async prefetch(ops: readonly DataOp[], load: readonly string[]): Promise<void> {
+    const pks = new Map<string, Pk>();
+    const ids = new Map<string, Pk>();
+    const refs = new Map<string, [string, string]>();
+    const wantId = (accountId: string, conversationId: string, id: string | undefined) => {
+      if (id) ids.set(idString(accountId, conversationId, id), [accountId, conversationId, id]);
+    };
+    const wantConversation = (accountId: string, conversationId: string) =>
+      refs.set(conversationRef(accountId, conversationId), [accountId, conversationId]);
+    for (const op of ops) {
+      switch (op.op) {
+        case 'message': {
+          const m = op.message;
+          const key = keyOf(m);
+          if (key === null) break;
+          pks.set(pkString(m.accountId, m.conversationId, key), [m.accountId, m.conversationId, key]);
+          wantId(m.accountId, m.conversationId, m.id);
+          wantConversation(m.accountId, m.conversationId);
+          break;
+        }
+        case 'message-removed':
+          wantId(op.accountId, op.conversationId, op.messageId);
+          wantConversation(op.accountId, op.conversationId);
+          break;
+        case 'receipt':
+          for (const id of op.receipt.messageIds ?? []) wantId(op.receipt.accountId, op.receipt.conversationId, id);
+          wantId(op.receipt.accountId, op.receipt.conversationId, op.receipt.upToMessageId);
+          break;
+        case 'conversation':
+          wantConversation(op.conversation.accountId, op.conversation.id);
+          break;
+        case 'conversation-updated':
+        case 'conversation-removed':
+          wantConversation(op.accountId, op.conversationId);
+          break;
+        default:
+          break;
+      }
+    }
+    const { db } = this;
+    const pkList = [...pks.values()];
+    const [rows, withIds, conversations] = await Promise.all([
+      pkList.length ? db.threadMessages.bulkGet(pkList) : Promise.resolve([]),
+      ids.size ? db.threadMessages.where('[accountId+conversationId+id]').anyOf([...ids.values()]).toArray() : Promise.resolve([]),
+      refs.size ? db.conversations.bulkGet([...refs.values()]) : Promise.resolve([]),
+    ]);
+    pkList.forEach((pk, i) => this.remember(pk, rows[i]));
+    for (const row of withIds) this.remember(messagePk(row), row);
+    for (const id of ids.keys()) this.idsRead.add(id);
+    [...refs.keys()].forEach((ref, i) => {
+      if (!this.conversations.has(ref)) this.conversations.set(ref, conversations[i] ?? null);
+    });
+
+    // Second round: what the first round's rows point at. A row found by its key may carry
+    // a server ID the change did not (an echo to collapse); a receipt "up to" a message
+    // covers the older ones; discarding an account's unsent messages needs all of them.
+    const moreIds = new Map<string, Pk>();
+    for (const row of rows) {
+      if (row?.id && !this.idsRead.has(idString(row.accountId, row.conversationId, row.id))) {
+        moreIds.set(idString(row.accountId, row.conversationId, row.id), [row.accountId, row.conversationId, row.id]);
+      }
+    }
+    const ranges: Array<Promise<StoredMessage[]>> = [];
+    for (const op of ops) {
+      if (op.op === 'receipt' && op.receipt.upToMessageId) {
+        const { accountId, conversationId, upToMessageId } = op.receipt;
+        const anchor = this.rowsWithId(accountId, conversationId, upToMessageId)[0];
+        const me = this.myUserIds[accountId];
+        const target = ackedRank(op.receipt.kind);
+        if (anchor && me) {
+          // Newest first, stopping at our first message already that far: everything older is too.
+          ranges.push(
+            db.threadMessages
+              .where('[accountId+conversationId+sentAt]')
+              .between([accountId, conversationId, Dexie.minKey], [accountId, conversationId, anchor.sentAt], true, true)
+              .reverse()
+              .until((r) => r.senderId === me && ackedRank(r.status) >= target, true)
+              .toArray(),
+          );
+        }
+      } else if (op.op === 'discard-unsent') {
+        ranges.push(
+          db.threadMessages
+            .where('[accountId+conversationId+sentAt]')
+            .between([op.accountId, Dexie.minKey, Dexie.minKey], [op.accountId, Dexie.maxKey, Dexie.maxKey])
+            .filter((r) => isLocalStatus(r.status))
+            .toArray(),
+        );
+      }
+    }
+    const [more, ...inRanges] = await Promise.all([
+      moreIds.size ? db.threadMessages.where('[accountId+conversationId+id]').anyOf([...moreIds.values()]).toArray() : Promise.resolve([]),
+      ...ranges,
+    ]);
+    for (const row of more) this.remember(messagePk(row), row);
+    for (const id of moreIds.keys()) this.idsRead.add(id);
+    for (const row of inRanges.flat()) this.remember(messagePk(row), row);
+    if (load.length > 0) await this.load(load);
+  }
+
+  private async load(accountIds: readonly string[]): Promise<void> {
+    const wanted = new Set(accountIds);
+    const cached = await this.db.conversations
+      .orderBy('lastActivityAt')
+      .reverse()
+      .filter((c) => wanted.has(c.accountId))
+      .limit(CACHED_CONVERSATIONS_LIMIT)
+      .toArray();
+    for (const c of cached) {
+      const ref = conversationRef(c.accountId, c.id);
+      if (!this.conversations.has(ref)) this.conversations.set(ref, c);
+      this.loadedRefs.push(ref);
+    }
+    const synced = await this.db.meta.bulkGet(accountIds.map(lastSyncKey));
+    accountIds.forEach((id, i) => {
+      const value = synced[i]?.value;
+      if (typeof value === 'number') this.lastSyncedAt[id] = value;
+    });
+  }
+
+  apply(op: DataOp): void {
+    switch (op.op) {
+      case 'message':
+        return this.writeMessage(op.message, op.mode ?? 'server');
+      case 'message-removed':
+        return this.removeMessage(op.accountId, op.conversationId, op.messageId);
+      case 'conversation': {
+        const c = op.conversation;
+        const ref = conversationRef(c.accountId, c.id);
+        this.putConversation(ref, mergeConversation(this.conversation(ref) ?? undefined, c));
+        return;
+      }
+      case 'conversation-updated': {
+        const ref = conversationRef(op.accountId, op.conversationId);
+        const existing = this.conversation(ref);
+        if (existing) this.putConversation(ref, withChanges(existing, op.changes));
+        else if (!this.removedConversations.has(ref)) this.unknown.add(ref);
+        return;
+      }
+      case 'conversation-removed': {
+        const ref = conversationRef(op.accountId, op.conversationId);
+        this.conversations.set(ref, null);
+        this.dirtyConversations.delete(ref);
+        this.deletedConversations.set(ref, [op.accountId, op.conversationId]);
+        this.removedConversations.add(ref);
+        this.unknown.delete(ref);
+        return;
+      }
+      case 'receipt':
+        return this.applyReceipt(op.receipt);
+      case 'synced':
+        this.lastSyncedAt[op.accountId] = op.at;
+        this.synced.add(op.accountId);
+        this.metaWrites.push({ key: lastSyncKey(op.accountId), value: op.at });
+        return;
+      case 'legacy-handed-over':
+        this.legacyDone.push(op.seq);
+        return;
+      case 'discard-unsent':
+        return this.discardUnsent(op.accountId);
+    }
+  }
+
+  private writeMessage(m: Message, mode: WriteMode): void {
+    const key = keyOf(m);
+    if (key === null) return; // neither nonce nor id: nothing could ever match it again
+    let existing = this.message([m.accountId, m.conversationId, key]);
+    if (!existing && m.id && !m.nonce) {
+      // A server copy without our nonce: the row that already holds its ID, if any.
+      const rows = this.rowsWithId(m.accountId, m.conversationId, m.id);
+      existing = rows.find((r) => r.key.startsWith('n:')) ?? rows[0] ?? null;
+    }
+    const merged = mergeMessage(existing ?? undefined, m, existing?.key ?? key, mode);
+    if (merged) this.putMessage(merged);
+    let row = merged ?? existing;
+    if (!row) return;
+    if (row.nonce && row.id) row = this.collapseEcho(row);
+    if (merged) this.bump(row);
+  }
+
+  /**
+   * The server's copy carries our nonce and its ID, and a row keyed by that ID exists too:
+   * the echo got here before the ack was matched to our message. One message, one row.
+   */
+  private collapseEcho(row: StoredMessage): StoredMessage {
+    let kept = row;
+    for (const other of this.rowsWithId(row.accountId, row.conversationId, row.id!)) {
+      if (other.key === kept.key || !other.key.startsWith('i:')) continue;
+      this.deleteMessage(other);
+      const status = isAcked(kept.status) ? furtherStatus(kept.status, other.status) : kept.status;
+      if (status !== kept.status) {
+        kept = { ...kept, status, rev: kept.rev + 1 };
+        this.putMessage(kept);
+      }
+    }
+    return kept;
+  }
+
+  private removeMessage(accountId: string, conversationId: string, messageId: string): void {
+    for (const row of this.rowsWithId(accountId, conversationId, messageId)) {
+      if (row.deleted) continue;
+      const tombstone: StoredMessage = { ...row, deleted: true, text: '', rev: row.rev + 1 };
+      delete tombstone.attachments;
+      this.putMessage(tombstone);
+    }
+    const ref = conversationRef(accountId, conversationId);
+    const conversation = this.conversation(ref);
+    if (conversation?.lastMessage?.messageId === messageId && conversation.lastMessage.text !== '') {
+      this.putConversation(ref, { ...conversation, lastMessage: { ...conversation.lastMessage, text: '' } });
+    }
+  }
+
+  /** Delivered / read marks move our own acknowledged messages forward, never back. */
+  private applyReceipt(receipt: Receipt): void {
+    const { accountId, conversationId } = receipt;
+    const me = this.myUserIds[accountId];
+    if (!me || receipt.userId === me) return;
+    const mark = (row: StoredMessage) => {
+      if (row.senderId !== me) return;
+      const next = withReceipt(row, receipt.kind);
+      if (next) this.putMessage(next);
+    };
+    for (const id of receipt.messageIds ?? []) this.rowsWithId(accountId, conversationId, id).forEach(mark);
+    if (!receipt.upToMessageId) return;
+    const anchor = this.rowsWithId(accountId, conversationId, receipt.upToMessageId)[0];
+    if (!anchor) return; // not on this device: nothing it covers can be placed in time
+    // The rows it can move were read in `prefetch` (back to our first one already that far).
+    for (const r of this.messages.values()) {
+      if (r && r.accountId === accountId && r.conversationId === conversationId && r.sentAt <= anchor.sentAt) mark(r);
+    }
+  }
+
+  private discardUnsent(accountId: string): void {
+    // Every unsent row of the account was read in `prefetch`.
+    for (const r of [...this.messages.values()]) {
+      if (r && r.accountId === accountId && isLocalStatus(r.status)) this.deleteMessage(r);
+    }
+    this.discardLegacy.push(accountId);
+  }
+
+  private bump(row: StoredMessage): void {
+    const ref = conversationRef(row.accountId, row.conversationId);
+    const conversation = this.conversation(ref);
+    if (!conversation) {
+      if (!this.removedConversations.has(ref)) this.unknown.add(ref);
+      return;
+    }
+    const next = withLatestMessage(conversation, row);
+    if (next) this.putConversation(ref, next);
+  }
+
+  // --- the overlay --------------------------------------------------------------------
+
+  private remember(pk: Pk, row: StoredMessage | undefined): void {
+    const key = pkString(...pk);
+    if (this.messages.has(key)) return;
+    this.messages.set(key, row ?? null);
+    if (row?.id) this.indexId(key, row);
+  }
+
+  private indexId(pk: string, row: StoredMessage): void {
+    const id = idString(row.accountId, row.conversationId, row.id!);
+    let set = this.byId.get(id);
+    if (!set) this.byId.set(id, (set = new Set()));
+    set.add(pk);
+  }
+
+  /** A row read in `prefetch` (or written since); null when there is none. */
+  private message(pk: Pk): StoredMessage | null {
+    return this.messages.get(pkString(...pk)) ?? null;
+  }
+
+  /** The rows holding a server ID, as read in `prefetch` and changed since. */
+  private rowsWithId(accountId: string, conversationId: string, id: string): StoredMessage[] {
+    const rows: StoredMessage[] = [];
+    for (const pk of this.byId.get(idString(accountId, conversationId, id)) ?? []) {
+      const row = this.messages.get(pk);
+      if (row && row.id === id) rows.push(row);
+    }
+    return rows;
+  }
+
+  private putMessage(row: StoredMessage): void {
+    const pk = pkString(row.accountId, row.conversationId, row.key);
+    this.messages.set(pk, row);
+    this.dirtyMessages.add(pk);
+    this.deletedMessages.delete(pk);
+    if (row.id) this.indexId(pk, row);
+  }
+
+  private deleteMessage(row: StoredMessage): void {
+    const pk = pkString(row.accountId, row.conversationId, row.key);
+    this.messages.set(pk, null);
+    this.dirtyMessages.delete(pk);
+    this.deletedMessages.set(pk, messagePk(row));
+    this.removedMessages.push({ ref: conversationRef(row.accountId, row.conversationId), key: row.key });
+  }
+
+  private conversation(ref: string): Conversation | null {
+    return this.conversations.get(ref) ?? null;
+  }
+
+  private putConversation(ref: string, conversation: Conversation): void {
+    this.conversations.set(ref, conversation);
+    this.dirtyConversations.add(ref);
+    this.deletedConversations.delete(ref);
+    this.removedConversations.delete(ref);
+    this.unknown.delete(ref);
+  }
+
+  async flush(): Promise<void> {
+    const { db } = this;
+    const messages = [...this.dirtyMessages].map((pk) => this.messages.get(pk)!);
+    const conversations = [...this.dirtyConversations].map((ref) => this.conversations.get(ref)!);
+    await Promise.all([
+      messages.length ? db.threadMessages.bulkPut(messages) : null,
+      this.deletedMessages.size ? db.threadMessages.bulkDelete([...this.deletedMessages.values()]) : null,
+      conversations.length ? db.conversations.bulkPut(conversations) : null,
+      this.deletedConversations.size ? db.conversations.bulkDelete([...this.deletedConversations.values()]) : null,
+      this.metaWrites.length ? db.meta.bulkPut(this.metaWrites) : null,
+      this.legacyDone.length ? db.outbox.bulkDelete(this.legacyDone) : null,
+      ...this.discardLegacy.map((accountId) => db.outbox.where('accountId').equals(accountId).delete()),
+    ]);
+  }
+
+  result(): WriteResult {
+    const loaded: Conversation[] = [];
+    for (const ref of this.loadedRefs) {
+      const c = this.conversations.get(ref);
+      if (c) loaded.push(c);
+    }
+    return {
+      conversations: [...this.dirtyConversations].map((ref) => this.conversations.get(ref)!),
+      loadedConversations: loaded,
+      lastSyncedAt: this.lastSyncedAt,
+      removedConversations: [...this.removedConversations],
+      messages: [...this.dirtyMessages].map((pk) => this.messages.get(pk)!),
+      removedMessages: this.removedMessages.filter((r) => {
+        const { accountId, conversationId } = parseConversationRef(r.ref);
+        return !this.dirtyMessages.has(pkString(accountId, conversationId, r.key));
+      }),
+      unknownConversations: [...this.unknown],
+      synced: [...this.synced],
+    };
+  }
+}
+
+function keyOf(m: Message): string | null {
+  try {
+    return messageKey(m);
+  } catch {
+    return null;
+  }
+}
