@@ -68,6 +68,9 @@ try {
   await shot(page, '02-signin-error');
   await page.getByTestId('signin-toggle-mode').click();
   await shot(page, '03-signup');
+  // talker: a username or email, no sign-up from Parley (its note says why).
+  await page.getByTestId('signin-protocol').getByText('talker', { exact: true }).click();
+  await shot(page, '03b-signin-talker');
 
   // Signed in and online: the list, then a conversation with a failed and a sent message.
   await scenario(page, { signedIn: true, connection: 'online', failFirstSend: true });
@@ -128,6 +131,30 @@ try {
   );
   await page.getByTestId('signin-error').waitFor();
   await shot(page, '09-session-ended');
+
+  // Two accounts, one inbox: Netalo and talker, each row marked with its account.
+  await scenario(page, { signedIn: true, connection: 'online', talker: true });
+  await ready(page, 'live');
+  await shot(page, '11-unified-inbox');
+  await page.locator('[data-testid="conversation-item"][data-conversation-id="7"]').click();
+  await page.getByTestId('message').first().waitFor();
+  await shot(page, '12-unified-talker-conversation');
+  await page.getByTestId('account-filter').locator('[data-account-id^="talker|"]').click();
+  await shot(page, '13-filter-talker');
+  await page.getByTestId('add-account').click();
+  await page.getByTestId('signin-form').waitFor();
+  await shot(page, '14-add-account');
+  await page.getByTestId('signin-cancel').click();
+  // One account's session ends; the other stays.
+  await page.evaluate(() =>
+    window.parleyShot.emit('session.ended', {
+      accountId: 'netalo|http://127.0.0.1:8080|1001',
+      reason: 'conflict',
+      message: 'You signed in on another device.',
+    }),
+  );
+  await page.getByTestId('session-ended-notice').waitFor();
+  await shot(page, '15-one-session-ended');
 
   // Dark theme, and an empty account.
   const dark = await newPage('dark');

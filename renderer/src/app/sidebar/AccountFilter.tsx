@@ -15,10 +15,12 @@ function Count({ n }: { n: number }) {
   );
 }
 
-function AccountChip({ status, selected, unread }: { status: AccountStatus; selected: boolean; unread: number }) {
+function AccountChip({ status, selected, unread, named }: { status: AccountStatus; selected: boolean; unread: number; named: boolean }) {
   const setFilter = useParley((s) => s.setAccountFilter);
   const protocol = useParley(selectProtocolLabel(status.account.protocol));
   const name = status.account.displayName || status.account.username;
+  // The protocol alone says which account, unless two accounts share it.
+  const label = named ? `${status.account.username} · ${protocol}` : protocol;
   return (
     <button
       type="button"
@@ -28,7 +30,7 @@ function AccountChip({ status, selected, unread }: { status: AccountStatus; sele
       title={t('account.on', { name, protocol })}
       onClick={() => setFilter(status.account.id)}
     >
-      <span className="filter-chip__label">{t('account.on', { name, protocol })}</span>
+      <span className="filter-chip__label">{label}</span>
       <Count n={unread} />
     </button>
   );
@@ -47,7 +49,13 @@ export function AccountFilter() {
         <Count n={unread?.total ?? 0} />
       </button>
       {accounts.map((s) => (
-        <AccountChip key={s.account.id} status={s} selected={filter === s.account.id} unread={unread?.byAccount[s.account.id] ?? 0} />
+        <AccountChip
+          key={s.account.id}
+          status={s}
+          selected={filter === s.account.id}
+          unread={unread?.byAccount[s.account.id] ?? 0}
+          named={accounts.some((o) => o !== s && o.account.protocol === s.account.protocol)}
+        />
       ))}
     </div>
   );
