@@ -33,6 +33,7 @@ import type {
 } from '../../contract/domain';
 import type { Credentials } from '../../contract/commands';
 import type { Logger } from './logger';
+import { ParleyError } from '../../contract/errors';
 
 /**
  * What a sign-in yields and what is persisted (encrypted where the host can) across
@@ -180,7 +181,20 @@ export interface ProtocolAdapterFactory<P extends ProtocolId = ProtocolId> {
   readonly capabilities: Capabilities;
   /** Said under the sign-in form (e.g. why sign-up is not offered). */
   readonly note?: string;
-  signIn(credentials: CredentialsOf<P>): Promise<AdapterSession>;
+  /**
+   * The core hands over only credentials whose `protocol` is this factory's; the parameter
+   * is the whole union so that every factory is a ProtocolAdapterFactory (a parameter of
+   * CredentialsOf<P> would make P invariant). Use `credentialsFor` to narrow.
+   */
+  signIn(credentials: Credentials): Promise<AdapterSession>;
   signUp?(details: SignUpDetails): Promise<AdapterSession>;
   create(session: AdapterSession, log: Logger): ProtocolAdapter;
+}
+
+/** Narrows sign-in credentials to one protocol's; anything else is a caller's mistake. */
+export function credentialsFor<P extends ProtocolId>(protocol: P, credentials: Credentials): CredentialsOf<P> {
+  if (credentials.protocol !== protocol) {
+    throw new ParleyError('invalid-argument', `These are ${credentials.protocol} credentials, not ${protocol} ones`);
+  }
+  return credentials as CredentialsOf<P>;
 }

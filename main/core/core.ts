@@ -270,7 +270,7 @@ export class ParleyCore implements HostedCore {
       }),
       'session.signIn': (credentials: Credentials) => {
         const factory = this.requireFactory(credentials.protocol);
-        return this.signIn(factory, () => (factory as ProtocolAdapterFactory<typeof credentials.protocol>).signIn(credentials));
+        return this.signIn(factory, () => factory.signIn(credentials));
       },
       'session.signUp': ({ protocol, ...details }) => {
         const factory = this.requireFactory(protocol);

@@ -123,7 +123,8 @@ export class NetaloConnection {
     } catch (e) {
       // The request was emitted: 'offline' would claim nothing left the machine, which the
       // outbox relies on. Only an ended session says more than "outcome unknown".
-      if (this.current === 'ended') throw this.notOnlineError();
+      // (Read through a widening cast: the await above may have ended the session.)
+      if ((this.current as ConnectionState) === 'ended') throw this.notOnlineError();
       if (e instanceof Error && e.message === 'operation has timed out') {
         throw new ParleyError('timeout', `The server did not answer in ${Math.round(this.requestTimeoutMs / 1000)} s`);
       }

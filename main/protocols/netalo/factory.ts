@@ -2,7 +2,8 @@
 // adapter factory. The Netalo document leaves out how a session is issued; this is ours.
 
 import { ParleyError } from '../../../contract/errors';
-import type { AdapterSession, CredentialsOf, ProtocolAdapterFactory, SignUpDetails } from '../../core/adapter';
+import { credentialsFor, type AdapterSession, type ProtocolAdapterFactory, type SignUpDetails } from '../../core/adapter';
+import type { Credentials } from '../../../contract/commands';
 import type { Logger } from '../../core/logger';
 import { NetaloAdapter } from './adapter';
 import { netaloCapabilities } from './capabilities';
@@ -15,7 +16,8 @@ export const netaloFactory: ProtocolAdapterFactory<'netalo'> = {
   signInFields: ['serverUrl', 'username', 'password'],
   capabilities: netaloCapabilities,
 
-  async signIn(credentials: CredentialsOf<'netalo'>): Promise<AdapterSession> {
+  async signIn(given: Credentials): Promise<AdapterSession> {
+    const credentials = credentialsFor('netalo', given);
     const serverUrl = normalizeServerUrl(credentials.serverUrl);
     const answer = await httpJson(serverUrl, '/api/v1/signin', {
       method: 'POST',
