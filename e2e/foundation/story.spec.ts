@@ -58,7 +58,7 @@ async function cachedMessageIds(page: Page): Promise<Array<{ id?: string; text: 
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
           const db = open.result;
-          const req = db.transaction('messages').objectStore('messages').getAll();
+          const req = db.transaction('threadMessages').objectStore('threadMessages').getAll();
           req.onsuccess = () => resolve((req.result as Array<{ id?: string; text: string }>).map((m) => ({ id: m.id, text: m.text })));
           req.onerror = () => reject(req.error);
         };

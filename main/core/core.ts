@@ -126,8 +126,10 @@ export class ParleyCore implements HostedCore {
       // Signing in again to an account that is signed in replaces its session; others stay.
       const previous = this.accounts.get(runtime.id);
       if (previous) await this.removeAccount(previous);
-      this.addAccount(runtime);
+      // Saved before it connects: once the account is online, a restart finds it.
+      this.accounts.set(runtime.id, runtime);
       await this.saveAccounts();
+      this.addAccount(runtime);
       this.log.info('signed in', { protocol: session.protocol, accounts: this.accounts.size });
       return runtime.status();
     });
