@@ -1,0 +1,161 @@
+// B5, a burst: Bob's client sends 2,000 messages as fast as the server takes them, and we
+// time from the first send until the 2,000th message is painted on Alice's screen.
+//   subject:  Parley (browser host + renderer), the conversation open
+//   baseline: a bare page in the same Chromium: socket.io-client on Alice's session,
+//             appending each pushed message's text to the DOM, nothing else
+// Runs alternate subject and baseline, after a warm-up, and report the median ratio with
+// its spread. Writes bench/results/burst.json and burst.md (not committed).
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test, type Page } from '@playwright/test';
+import { io, type Socket } from 'socket.io-client';
+import { openParley } from '../e2e/support/browser';
+import { openDirect, signInAccount } from '../e2e/support/parley';
+import { freePort, startServer, startWebHost, tempDir } from '../e2e/support/processes';
+
+const BURST = Number(process.env.PARLEY_BENCH_BURST ?? 2000);
+const RUNS = Number(process.env.PARLEY_BENCH_RUNS ?? 3);
+const here = dirname(fileURLToPath(import.meta.url));
+
+async function session(serverUrl: string, username: string): Promise<string> {
+  const res = await fetch(`${serverUrl}/api/v1/signin`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: `${username}-parley` }),
+  });
+  return ((await res.json()) as { session: string }).session;
+}
+
+async function netaloSocket(serverUrl: string, username: string): Promise<Socket> {
+  const socket = io(`${serverUrl}/data`, { transports: ['websocket'], query: { session: await session(serverUrl, username) }, reconnection: false });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('login', (r: { result: number }) => (r.result === 0 ? resolve() : reject(new Error(`login ${r.result}`))));
+    socket.once('connect_error', reject);
+  });
+  return socket;
+}
+
+/** Sends the burst; resolves with the time the first send left (ms since the epoch). */
+async function burst(bob: Socket, groupId: string, tag: string): Promise<number> {
+  const started = Date.now();
+  const acks: Array<Promise<unknown>> = [];
+  for (let i = 0; i < BURST; i++) {
+    acks.push(bob.timeout(60_000).emitWithAck('create_message', { group_id: groupId, type: 1, message: `${tag} ${i}`, nonce: `${tag}-${i}` }));
+  }
+  await Promise.all(acks);
+  return started;
+}
+
+/** Resolves in the page with Date.now() when `count` elements match `selector`, text ending in the last message. */
+function paintedAt(page: Page, selector: string, last: string): Promise<number> {
+  return page.evaluate(
+    ({ selector, last }) =>
+      new Promise<number>((resolve) => {
+        const check = () => {
+          const nodes = document.querySelectorAll(selector);
+          const node = nodes[nodes.length - 1];
+          if (node?.textContent?.includes(last)) {
+            observer.disconnect();
+            // After the frame that shows it.
+            requestAnimationFrame(() => resolve(Date.now()));
+          }
+        };
+        const observer = new MutationObserver(check);
+        observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+        check();
+      }),
+    { selector, last },
+  );
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+test('B5: a burst of messages painted, Parley vs a bare socket.io page', async () => {
+  const server = await startServer({ dataDir: tempDir('bench-server'), port: await freePort() });
+  const host = await startWebHost({ dataDir: tempDir('bench-host'), port: await freePort(), serverUrl: server.url });
+  const origin = new URL(host.url).origin;
+  const context = await openParley(tempDir('bench-profile'), origin);
+  // The baseline page: served from its own origin, socket.io-client from node_modules.
+  const clientJs = readFileSync(join(here, '../node_modules/socket.io-client/dist/socket.io.min.js'), 'utf8');
+  const bare: Server = createServer((req, res) => {
+    if (req.url === '/socket.io.min.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(clientJs);
+    res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><body><ul id="list"></ul><script src="/socket.io.min.js"></script></body>');
+  });
+  const barePort = await freePort();
+  await new Promise<void>((r) => bare.listen(barePort, '127.0.0.1', r));
+  try {
+    const parley = await context.newPage();
+    await parley.goto(host.url);
+    await signInAccount(parley, { protocol: 'netalo', username: 'alice', password: 'alice-parley' });
+    await openDirect(parley, 'netalo', 'Bob');
+    const groupId = (await parley.getByTestId('conversation-view').getAttribute('data-conversation-id'))!;
+
+    const baseline = await context.newPage();
+    await baseline.goto(`http://127.0.0.1:${barePort}/`);
+    const aliceSession = await session(server.url, 'alice');
+    await baseline.evaluate(
+      ({ url, session }) =>
+        new Promise<void>((resolve) => {
+          const list = document.getElementById('list')!;
+          const socket = (window as unknown as { io: (u: string, o: object) => { on(e: string, f: (m: { message: string }) => void): void; once(e: string, f: () => void): void } }).io(
+            `${url}/data`,
+            { transports: ['websocket'], query: { session } },
+          );
+          socket.on('message', (m) => {
+            const li = document.createElement('li');
+            li.textContent = m.message;
+            list.appendChild(li);
+          });
+          socket.once('login', () => resolve());
+        }),
+      { url: server.url, session: aliceSession },
+    );
+    const bob = await netaloSocket(server.url, 'bob');
+
+    const measure = async (who: 'parley' | 'baseline', tag: string) => {
+      const page = who === 'parley' ? parley : baseline;
+      const selector = who === 'parley' ? '[data-testid="message"]' : '#list li';
+      const painted = paintedAt(page, selector, `${tag} ${BURST - 1}`);
+      const started = await burst(bob, groupId, tag);
+      return (await painted) - started;
+    };
+
+    // Warm-up, then alternate.
+    await measure('baseline', 'warm-b');
+    await measure('parley', 'warm-p');
+    const subject: number[] = [];
+    const base: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      base.push(await measure('baseline', `b${run}`));
+      subject.push(await measure('parley', `p${run}`));
+    }
+    const ratios = subject.map((s, i) => s / base[i]!);
+    const result = {
+      figure: 'B5 burst',
+      burst: BURST,
+      runs: RUNS,
+      parleyMs: subject,
+      baselineMs: base,
+      ratioMedian: median(ratios),
+      ratioMin: Math.min(...ratios),
+      ratioMax: Math.max(...ratios),
+      note: 'each run appends to one thread: run k paints into a thread already holding (k+1)·burst messages',
+    };
+    mkdirSync(join(here, 'results'), { recursive: true });
+    writeFileSync(join(here, 'results', 'burst.json'), JSON.stringify(result, null, 2) + '\n');
+    writeFileSync(
+      join(here, 'results', 'burst.md'),
+      `| figure | Parley (median ms) | baseline (median ms) | ratio (median, min–max) |\n|---|---|---|---|\n` +
+        `| B5: ${BURST} messages painted | ${median(subject)} | ${median(base)} | ${result.ratioMedian.toFixed(2)}× (${result.ratioMin.toFixed(2)}–${result.ratioMax.toFixed(2)}) |\n`,
+    );
+    console.log(JSON.stringify(result));
+    bob.close();
+  } finally {
+    await context.close();
+    bare.close();
+    await host.stop();
+    await server.stop();
+  }
+});
