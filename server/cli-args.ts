@@ -1,6 +1,6 @@
 // The command line of the reference server:
 //   node dist/server/index.js [--port 7450] [--host 127.0.0.1] [--data .parley-data/server]
-//                             [--demo] [--session-ttl SECONDS]
+//                             [--demo] [--session-ttl SECONDS] [--talker-port 7455]
 
 import { DEFAULT_HOST, DEFAULT_PORT } from './start-server';
 
@@ -10,6 +10,8 @@ export interface CliOptions {
   dataDir: string;
   demo: boolean;
   sessionTtlSeconds?: number;
+  /** The talker front's port (0 = any free port); absent = no talker front. */
+  talkerPort?: number;
   help: boolean;
 }
 
@@ -19,6 +21,7 @@ export const USAGE = `Usage: node dist/server/index.js [options]
   --data DIR            data directory (default .parley-data/server)
   --demo                create the demo users alice, bob and carol if missing
   --session-ttl SECONDS how long a session lasts (default 30 days)
+  --talker-port N       also speak talker on this port (0 = any free port; default: no talker front)
   --help                show this text`;
 
 /** Parses argv (without node and the script); throws an Error with a message for the user. */
@@ -33,12 +36,12 @@ export function parseCliArgs(argv: string[]): CliOptions {
       return v;
     };
     switch (flag) {
-      case '--port': {
-        const port = Number(value());
-        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('--port must be an integer from 0 to 65535');
-        options.port = port;
+      case '--port':
+        options.port = portNumber(flag, value());
         break;
-      }
+      case '--talker-port':
+        options.talkerPort = portNumber(flag, value());
+        break;
       case '--host':
         options.host = value();
         break;
@@ -63,4 +66,10 @@ export function parseCliArgs(argv: string[]): CliOptions {
     }
   }
   return options;
+}
+
+function portNumber(flag: string, text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${flag} must be an integer from 0 to 65535`);
+  return port;
 }

@@ -107,8 +107,11 @@ export function createHttpApi(deps: HttpApiDeps): (req: IncomingMessage, res: Se
   };
 
   return (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const methods = routes[url.pathname];
+    // A request target Node accepts can still be no URL at all ("GET http://[ HTTP/1.1"):
+    // answer it, never let the throw reach the event loop.
+    const url = URL.parse(req.url ?? '/', 'http://localhost');
+    if (!url) return sendError(res, new HttpError(400, 'invalid-request', 'the request target is not a valid URL'));
+    const methods = Object.prototype.hasOwnProperty.call(routes, url.pathname) ? routes[url.pathname] : undefined;
     const route = methods?.[req.method ?? ''];
     const run = async () => {
       if (!methods) throw new HttpError(404, 'not-found', `no such endpoint: ${url.pathname}`);

@@ -1,5 +1,5 @@
 // The reference server's command-line entry (npm run server). Starts the server, prints
-//   PARLEY_SERVER_READY {"url":"http://127.0.0.1:PORT"}
+//   PARLEY_SERVER_READY {"url":"http://127.0.0.1:PORT","talkerUrl":"http://127.0.0.1:PORT2"}
 // on one line of stdout for tools that wait for it, then a line for people. Logs go to
 // stderr. SIGINT / SIGTERM close everything cleanly; a second signal exits at once.
 
@@ -33,12 +33,13 @@ async function main(): Promise<void> {
     dataDir,
     demo: options.demo,
     ...(options.sessionTtlSeconds !== undefined ? { sessionTtlSeconds: options.sessionTtlSeconds } : {}),
+    ...(options.talkerPort !== undefined ? { talkerPort: options.talkerPort } : {}),
     log,
   });
 
-  process.stdout.write(`PARLEY_SERVER_READY ${JSON.stringify({ url: server.url })}\n`);
+  process.stdout.write(`PARLEY_SERVER_READY ${JSON.stringify({ url: server.url, ...(server.talkerUrl ? { talkerUrl: server.talkerUrl } : {}) })}\n`);
   process.stdout.write(
-    `Parley reference server listening on ${server.url} (data: ${dataDir})` +
+    `Parley reference server listening on ${server.url}${server.talkerUrl ? ` (talker: ${server.talkerUrl})` : ''} (data: ${dataDir})` +
       (options.demo ? '; demo users: alice / alice-parley, bob / bob-parley, carol / carol-parley' : '') +
       '\n',
   );

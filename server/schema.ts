@@ -71,4 +71,45 @@ export const MIGRATIONS: readonly string[] = [
   -- A resend after a lost ack carries the same nonce: it must find the original, never add a copy.
   CREATE UNIQUE INDEX messages_by_nonce ON messages(sender_uin, group_id, nonce);
   `,
+  // 2: the talker front (server/talker/): the same users under talker's small integer ids,
+  // talker's per-pair messages with its own ids, blocks, and registrations by email.
+  `
+  CREATE TABLE talker_ids (
+    talker_id  INTEGER PRIMARY KEY AUTOINCREMENT,   -- what talker clients see as a user id
+    uin        INTEGER NOT NULL UNIQUE REFERENCES users(uin)
+  );
+
+  CREATE TABLE talker_messages (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    from_user     INTEGER NOT NULL REFERENCES talker_ids(talker_id),
+    to_user       INTEGER NOT NULL REFERENCES talker_ids(talker_id),
+    content       TEXT NOT NULL,                   -- text, or a data URI for media
+    content_type  TEXT NOT NULL,                   -- text | photo | video | audio | file
+    readen        TEXT,                            -- when the recipient read it (SQLite datetime text, UTC)
+    notified      INTEGER NOT NULL DEFAULT 0,      -- pushed to one of the recipient's connections
+    init_date     TEXT NOT NULL                    -- SQLite datetime text "YYYY-MM-DD HH:MM:SS", UTC, as talker sends it
+  );
+  CREATE INDEX talker_messages_by_pair ON talker_messages(from_user, to_user, id);
+  CREATE INDEX talker_messages_undelivered ON talker_messages(to_user, notified, id);
+
+  CREATE TABLE talker_blocks (
+    by_user       INTEGER NOT NULL REFERENCES talker_ids(talker_id),
+    blocked_user  INTEGER NOT NULL REFERENCES talker_ids(talker_id),
+    PRIMARY KEY (by_user, blocked_user)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE talker_emails (
+    uin        INTEGER PRIMARY KEY REFERENCES users(uin),
+    email_key  TEXT NOT NULL UNIQUE                -- lower-cased
+  );
+
+  CREATE TABLE talker_registrations (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    uuid           TEXT NOT NULL,
+    email_key      TEXT NOT NULL,
+    username       TEXT NOT NULL,
+    password_hash  TEXT NOT NULL,                  -- scrypt of the "hash" the client sent
+    created_at     INTEGER NOT NULL                -- ms
+  );
+  `,
 ];

@@ -10,6 +10,7 @@ import { Accounts } from './accounts';
 import { systemClock, type Clock } from './clock';
 import { largestStoredId, openDatabase } from './db';
 import { seedDemoUsers } from './demo';
+import { answerMalformedRequests } from './http-guard';
 import { createHttpApi } from './http-api';
 import { createIdGenerator } from './ids';
 import { Presence } from './presence';
@@ -23,6 +24,7 @@ import { MessageStore } from './netalo/message-store';
 import { messageHandlers } from './netalo/messages';
 import { createPusher } from './netalo/push';
 import { acceptNetaloConnections } from './netalo/socket';
+import { startTalkerFront, type TalkerFront } from './talker/front';
 
 export const DEFAULT_PORT = 7450;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -42,12 +44,16 @@ export interface StartServerOptions {
   log?: Logger;
   /** ms since the epoch; tests move it to expire sessions without waiting. */
   clock?: Clock;
+  /** Also serve the talker protocol on this port (0 = any free port); absent = no talker front. */
+  talkerPort?: number;
 }
 
 export interface RunningServer {
   /** e.g. http://127.0.0.1:7450 */
   url: string;
   port: number;
+  /** The talker front, e.g. http://127.0.0.1:7455, when it was started. */
+  talkerUrl?: string;
   /** Disconnects every socket, stops listening and closes the database. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -74,6 +80,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     const httpServer = createServer(
       createHttpApi({ accounts, sessions, users, log: log.child('http'), onSignedOut: (s) => endSession(s.key) }),
     );
+    answerMalformedRequests(httpServer, log.child('http'));
     const io = new Server(httpServer, {
       parser: losslessParser,
       serveClient: false,
@@ -118,10 +125,31 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     const url = `http://${urlHost(opts.host ?? DEFAULT_HOST)}:${port}`;
     log.info('listening', { url });
 
+    let talker: TalkerFront | undefined;
+    if (opts.talkerPort !== undefined) {
+      try {
+        talker = await startTalkerFront({
+          db,
+          users,
+          ids,
+          clock,
+          log: log.child('talker'),
+          port: opts.talkerPort,
+          host: opts.host ?? DEFAULT_HOST,
+          urlHost: urlHost(opts.host ?? DEFAULT_HOST),
+        });
+      } catch (e) {
+        presence.stop();
+        await io.close();
+        throw e;
+      }
+    }
+
     let closing: Promise<void> | undefined;
     const close = () => {
       closing ??= (async () => {
         presence.stop();
+        await talker?.close();
         // io.close() disconnects every socket, then closes the HTTP server and waits for its
         // connections to end; HTTP keep-alive connections would hold that open, so cut them.
         const ioClosed = io.close();
@@ -132,7 +160,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       })();
       return closing;
     };
-    return { url, port, close };
+    return { url, port, ...(talker ? { talkerUrl: talker.url } : {}), close };
   } catch (e) {
     db.close();
     throw e;

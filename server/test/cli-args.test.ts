@@ -7,8 +7,9 @@ describe('parseCliArgs', () => {
   });
 
   it('reads every option, with a space or an equals sign', () => {
-    expect(parseCliArgs(['--port', '0', '--host=0.0.0.0', '--data', '/tmp/d', '--demo', '--session-ttl', '5'])).toEqual({
+    expect(parseCliArgs(['--port', '0', '--host=0.0.0.0', '--data', '/tmp/d', '--demo', '--session-ttl', '5', '--talker-port=7455'])).toEqual({
       port: 0,
+      talkerPort: 7455,
       host: '0.0.0.0',
       dataDir: '/tmp/d',
       demo: true,
@@ -21,6 +22,7 @@ describe('parseCliArgs', () => {
     expect(() => parseCliArgs(['--port', 'http'])).toThrow(/--port/);
     expect(() => parseCliArgs(['--port', '70000'])).toThrow(/--port/);
     expect(() => parseCliArgs(['--port'])).toThrow(/needs a value/);
+    expect(() => parseCliArgs(['--talker-port', '-1'])).toThrow(/--talker-port/);
     expect(() => parseCliArgs(['--session-ttl', '0'])).toThrow(/--session-ttl/);
     expect(() => parseCliArgs(['--verbose'])).toThrow(/unknown option/);
   });

@@ -1,0 +1,118 @@
+// The talker front's socket events, as the real server answers them: results are events,
+// never acks; a bad request gets `error` 400 (and nothing saying which request); a user_id
+// that is not the connection's own gets `auth` false. Each connection's events are handled
+// in order (sign-in verifies a password asynchronously, and what follows it must wait).
+
+import type { Logger } from '../../main/core/logger';
+import { verifyPassword, decoyPasswordHash } from '../passwords';
+import type { Connection, Connections } from './connections';
+import * as req from './requests';
+import type { TalkerRow, TalkerStore } from './store';
+import type { Typing } from './typing';
+
+export interface TalkerEventDeps {
+  store: TalkerStore;
+  connections: Connections;
+  typing: Typing;
+  log: Logger;
+}
+
+type Handler = (conn: Connection, data: unknown) => Promise<void> | void;
+
+export function talkerEvents(deps: TalkerEventDeps) {
+  const { store, connections, typing, log } = deps;
+
+  /** The signed-in user, when `user_id` is the connection's own; else `auth` false. */
+  const authed = (conn: Connection, userId: number): boolean => {
+    if (conn.userId !== null && conn.userId === userId) return true;
+    conn.emit('auth', false);
+    return false;
+  };
+
+  /** Pushes a message to its recipient's connections (unless blocked); tells the sender once delivered. */
+  const deliver = (row: TalkerRow): void => {
+    if (!connections.isOnline(row.to_user) || store.isBlocked(row.to_user, row.from_user)) return;
+    store.setNotified(row.id);
+    connections.toUser(row.to_user, 'messeage', { ...row, notified: 1 });
+    connections.toUser(row.from_user, 'notified', { messeage_id: row.id });
+  };
+
+  const handlers: Record<string, Handler> = {
+    login: async (conn, data) => {
+      const { login, hash } = req.login(data);
+      const found = store.findForLogin(login);
+      // As long for an unknown login as for a wrong password.
+      const ok = await verifyPassword(hash, found?.passwordHash ?? (await decoyPasswordHash()));
+      if (!found || !ok) {
+        conn.emit('login', false);
+        return;
+      }
+      const id = store.idFor(found.uin);
+      connections.signIn(conn, id);
+      conn.emit('login', { id, handshake: conn.address });
+      // Everything sent to this user while none of their connections was there.
+      for (const row of store.undelivered(id)) deliver(row);
+    },
+
+    logout: (conn) => {
+      if (conn.userId !== null) typing.stopAll(conn.userId);
+      connections.signOut(conn);
+    },
+
+    messeage: (conn, data) => {
+      const m = req.messeage(data);
+      if (!authed(conn, m.userId)) return;
+      if (m.to === m.userId || !store.userOf(m.to)) throw new req.BadRequest('to_id is not another user');
+      const row = store.insertMessage(m.userId, m.to, m.content, m.type);
+      typing.stop(m.userId, m.to);
+      // The echo: the stored row to every connection of the sender (this device included).
+      connections.toUser(m.userId, 'messeage', row);
+      deliver(row);
+    },
+
+    read: (conn, data) => {
+      const r = req.read(data);
+      if (!authed(conn, r.userId)) return;
+      const message = store.message(r.messageId);
+      if (!message || message.to_user !== r.userId) throw new req.BadRequest('messeage_id is not a message to you');
+      for (const id of store.markRead(message.from_user, r.userId, r.messageId)) {
+        connections.toUser(message.from_user, 'read', { messeage_id: id });
+      }
+    },
+
+    type: (conn, data) => {
+      const t = req.type(data);
+      if (!authed(conn, t.userId)) return;
+      if (t.to === t.userId || !store.userOf(t.to)) throw new req.BadRequest('to_id is not another user');
+      typing.type(t.userId, t.to);
+    },
+
+    block_user: (conn, data) => {
+      const b = req.block(data);
+      if (!authed(conn, b.userId)) return;
+      if (!store.userOf(b.blocked)) throw new req.BadRequest('blocked_id is not a user');
+      store.setBlocked(b.userId, b.blocked, true);
+    },
+
+    unlock_user: (conn, data) => {
+      const b = req.block(data);
+      if (!authed(conn, b.userId)) return;
+      store.setBlocked(b.userId, b.blocked, false);
+    },
+  };
+
+  /** Runs one event for a connection. Never throws: a failure is `error` 400 (or a log line). */
+  const handle = async (conn: Connection, event: string, data: unknown): Promise<void> => {
+    const handler = Object.prototype.hasOwnProperty.call(handlers, event) ? handlers[event] : undefined;
+    if (!handler) return; // an unknown event is ignored, as the real server does
+    try {
+      await handler(conn, data);
+    } catch (e) {
+      if (e instanceof req.BadRequest) log.debug('bad request', { event, reason: e.message });
+      else log.error('handler failed', { event, error: e instanceof Error ? e.message : String(e) });
+      conn.emit('error', 400);
+    }
+  };
+
+  return { handle, events: Object.keys(handlers) };
+}

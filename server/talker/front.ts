@@ -1,0 +1,132 @@
+// The talker front: its own port, the same database and users as the Netalo front. It
+// speaks socket.io (default namespace, any transport, Engine.IO 3 and 4 clients) and a raw
+// WebSocket on the same port (JSON frames `{event, data}` both ways), plus talker's HTTP
+// routes. Behaviour follows the real talker server (../shared/protocol-notes.md); where
+// its document is silent, server/PROTOCOL.md says what we chose.
+
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server } from 'socket.io';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Logger } from '../../main/core/logger';
+import type { Clock } from '../clock';
+import type { Db } from '../db';
+import type { IdGenerator } from '../ids';
+import type { UserStore } from '../users';
+import { answerMalformedRequests } from '../http-guard';
+import { Connections, type Connection } from './connections';
+import { talkerEvents } from './events';
+import { talkerHttp } from './http';
+import { MEDIA_LIMIT } from './requests';
+import { TalkerStore } from './store';
+import { Typing } from './typing';
+
+export interface TalkerFront {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startTalkerFront(opts: {
+  db: Db;
+  users: UserStore;
+  ids: IdGenerator;
+  clock: Clock;
+  log: Logger;
+  port: number;
+  host: string;
+  urlHost: string;
+}): Promise<TalkerFront> {
+  const { log } = opts;
+  const store = new TalkerStore(opts.db, opts.users, opts.clock);
+  const connections = new Connections();
+  const typing = new Typing((to, typer, on) => connections.toUser(to, 'typing', { typer, typing: on }));
+  const { handle } = talkerEvents({ store, connections, typing, log });
+
+  const http: HttpServer = createServer(talkerHttp({ store, users: opts.users, ids: opts.ids, connections, log: log.child('http') }));
+  answerMalformedRequests(http, log);
+
+  /** One connection's events, in order. */
+  const serial = (conn: Connection) => {
+    let chain: Promise<void> = Promise.resolve();
+    return (event: string, data: unknown) => {
+      chain = chain.then(() => handle(conn, event, data));
+    };
+  };
+  const gone = (conn: Connection) => {
+    if (conn.userId !== null) typing.stopAll(conn.userId);
+    connections.remove(conn);
+  };
+
+  const io = new Server(http, { serveClient: false, allowEIO3: true, maxHttpBufferSize: MEDIA_LIMIT + 64 * 1024 });
+  io.on('connection', (socket) => {
+    const conn: Connection = { address: socket.handshake.url, userId: null, emit: (event, data) => socket.emit(event, data) };
+    connections.add(conn);
+    const run = serial(conn);
+    socket.emit('address', { address: conn.address });
+    const auth = socket.handshake.auth as Record<string, unknown> | undefined;
+    if (auth && Object.keys(auth).length > 0) run('login', auth);
+    socket.onAny((event: string, data: unknown) => run(event, data));
+    socket.on('disconnect', () => gone(conn));
+  });
+
+  // Raw WebSocket clients: any upgrade that is not socket.io's own path.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MEDIA_LIMIT + 64 * 1024 });
+  http.on('upgrade', (req, socket, head) => {
+    if ((req.url ?? '').startsWith('/socket.io/')) return; // socket.io's listener takes it
+    wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+      const conn: Connection = {
+        address: req.url ?? '/',
+        userId: null,
+        emit: (event, data) => {
+          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event, data }));
+        },
+      };
+      connections.add(conn);
+      const run = serial(conn);
+      conn.emit('address', { address: conn.address });
+      const query = URL.parse(conn.address, 'http://talker.invalid')?.searchParams;
+      if (query?.get('login') && query.get('hash')) run('login', { login: query.get('login'), hash: query.get('hash') });
+      ws.on('message', (raw) => {
+        let frame: unknown;
+        try {
+          frame = JSON.parse(String(raw));
+        } catch {
+          return conn.emit('error', 400);
+        }
+        const { event, data } = (frame ?? {}) as { event?: unknown; data?: unknown };
+        if (typeof event !== 'string') return conn.emit('error', 400);
+        run(event, data);
+      });
+      ws.on('close', () => gone(conn));
+      ws.on('error', () => ws.terminate());
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(opts.port, opts.host, () => {
+      http.off('error', reject);
+      resolve();
+    });
+  });
+  http.on('error', (e) => log.error('talker server error', { error: e.message }));
+  const port = (http.address() as AddressInfo).port;
+  const url = `http://${opts.urlHost}:${port}`;
+  log.info('talker front listening', { url });
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    close: () =>
+      (closing ??= (async () => {
+        typing.close();
+        for (const ws of wss.clients) ws.terminate();
+        wss.close();
+        const ioClosed = io.close();
+        http.closeAllConnections();
+        await ioClosed;
+      })()),
+  };
+}
