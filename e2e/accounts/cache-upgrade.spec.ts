@@ -6,7 +6,7 @@
 import { expect, test } from '@playwright/test';
 import { io } from 'socket.io-client';
 import { openParley } from '../support/browser';
-import { openDirect, signInAccount } from '../support/parley';
+import { ACKED, openDirect, signInAccount } from '../support/parley';
 import { freePort, startServer, startWebHost, tempDir } from '../support/processes';
 
 test('a version-1 cache upgrades to version 2 with nothing lost, and its unsent message is sent once', async () => {
@@ -76,7 +76,7 @@ test('a version-1 cache upgrades to version 2 with nothing lost, and its unsent 
     await expect(row).toBeVisible();
     await row.click();
     await expect(page.getByTestId('message').filter({ hasText: 'from the old cache' })).toBeVisible();
-    await expect(page.getByTestId('message').filter({ hasText: 'unsent in 0.1' })).toHaveAttribute('data-status', 'sent', { timeout: 30_000 });
+    await expect(page.getByTestId('message').filter({ hasText: 'unsent in 0.1' })).toHaveAttribute('data-status', ACKED, { timeout: 30_000 });
     await expect(page.getByTestId('message').filter({ hasText: 'unsent in 0.1' })).toHaveCount(1);
 
     // The server holds it once; the old outbox is empty.

@@ -4,7 +4,7 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { io } from 'socket.io-client';
 import { openParley } from '../support/browser';
-import { openDirect, rowsOf, send, signInAccount } from '../support/parley';
+import { ACKED, openDirect, rowsOf, send, signInAccount } from '../support/parley';
 import { freePort, startServer, startWebHost, tempDir, type Running } from '../support/processes';
 
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -93,8 +93,8 @@ test('two open tabs never send one message twice', async () => {
 
   // The server comes back: both tabs show it sent, once; the server holds one copy.
   const back = await server(srv.dataDir, srv.ports);
-  await expect(one.getByTestId('message').filter({ hasText: 'one copy only' })).toHaveAttribute('data-status', 'sent', { timeout: 30_000 });
-  await expect(two.getByTestId('message').filter({ hasText: 'one copy only' })).toHaveAttribute('data-status', 'sent');
+  await expect(one.getByTestId('message').filter({ hasText: 'one copy only' })).toHaveAttribute('data-status', ACKED, { timeout: 30_000 });
+  await expect(two.getByTestId('message').filter({ hasText: 'one copy only' })).toHaveAttribute('data-status', ACKED);
   await expect(two.getByTestId('message').filter({ hasText: 'one copy only' })).toHaveCount(1);
   const aliceId = (await talkerLoginId(back.running.talkerUrl!, 'alice', 'alice-parley'));
   const texts = await talkerTexts(back.running.talkerUrl!, 'bob', 'bob-parley', aliceId);
@@ -132,9 +132,9 @@ test('messages queued while the server was away are sent exactly once after Parl
   await page.goto(reopened.running.url);
 
   await rowsOf(page, 'netalo').click();
-  await expect(page.getByTestId('message').filter({ hasText: 'netalo queued 3' })).toHaveAttribute('data-status', 'sent', { timeout: 30_000 });
+  await expect(page.getByTestId('message').filter({ hasText: 'netalo queued 3' })).toHaveAttribute('data-status', ACKED, { timeout: 30_000 });
   await rowsOf(page, 'talker').click();
-  await expect(page.getByTestId('message').filter({ hasText: 'talker queued 3' })).toHaveAttribute('data-status', 'sent', { timeout: 30_000 });
+  await expect(page.getByTestId('message').filter({ hasText: 'talker queued 3' })).toHaveAttribute('data-status', ACKED, { timeout: 30_000 });
   for (const n of [1, 2, 3]) await expect(page.getByTestId('message').filter({ hasText: `talker queued ${n}` })).toHaveCount(1);
 
   const netalo = await netaloTexts(back.running.url, 'bob', 'bob-parley', groupId);

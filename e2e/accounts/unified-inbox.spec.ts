@@ -7,7 +7,7 @@
 // Then one account's session ends on the server: the other keeps working.
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { openParley } from '../support/browser';
-import { openDirect, rowsOf, savedSecret, send, signInAccount } from '../support/parley';
+import { ACKED, openDirect, rowsOf, savedSecret, send, signInAccount } from '../support/parley';
 import { freePort, startServer, startWebHost, tempDir, type Running } from '../support/processes';
 
 let server: Running;
@@ -53,11 +53,11 @@ test('one Parley, a Netalo and a talker account at once: one inbox, each convers
 
   await openDirect(a, 'netalo', 'Bob');
   await send(a, 'hello over Netalo');
-  await expect(a.getByTestId('message').filter({ hasText: 'hello over Netalo' })).toHaveAttribute('data-status', 'sent');
+  await expect(a.getByTestId('message').filter({ hasText: 'hello over Netalo' })).toHaveAttribute('data-status', ACKED);
 
   await openDirect(a, 'talker', 'bob');
   await send(a, 'hello over talker');
-  await expect(a.getByTestId('message').filter({ hasText: 'hello over talker' })).toHaveAttribute('data-status', 'sent');
+  await expect(a.getByTestId('message').filter({ hasText: 'hello over talker' })).toHaveAttribute('data-status', ACKED);
 
   // Bob's one list holds both, newest first, each marked with its account.
   await expect(b.getByTestId('conversation-item')).toHaveCount(2);
@@ -95,6 +95,6 @@ test('one Parley, a Netalo and a talker account at once: one inbox, each convers
   await expect(rowsOf(a, 'talker')).toHaveCount(1);
   await rowsOf(a, 'talker').click();
   await send(a, 'still here on talker');
-  await expect(a.getByTestId('message').filter({ hasText: 'still here on talker' })).toHaveAttribute('data-status', 'sent');
+  await expect(a.getByTestId('message').filter({ hasText: 'still here on talker' })).toHaveAttribute('data-status', ACKED);
   await expect(rowsOf(b, 'talker').getByTestId('conversation-preview')).toHaveText(/still here on talker/);
 });

@@ -69,3 +69,6 @@ export function savedSecret(hostDataDir: string, protocol: Protocol): string {
   if (!found) throw new Error(`no saved ${protocol} account in ${hostDataDir}`);
   return found.secret.value;
 }
+
+/** A message the server has acknowledged: `sent`, or already further (talker reports delivery at once when the peer is online). */
+export const ACKED = /^(sent|delivered|read)$/;

@@ -1,8 +1,9 @@
-// Every protocol this build can speak. The core signs new accounts in with the first entry
-// (the contract's sign-in has no protocol choice yet) and restores a saved session with the
-// entry whose `protocol` matches it. Add talker, Mingdao, Haraj, AZStack here as they land.
+// Every protocol this build can speak. The core picks the factory whose `protocol` matches
+// the credentials of a sign-in (or a saved session at start); `session.get` lists them all
+// for the sign-in screen's protocol picker. Mingdao, Haraj and AZStack join as they land.
 
 import type { ProtocolAdapterFactory } from '../core/adapter';
 import { netaloFactory } from './netalo/index';
+import { talkerFactory } from './talker/index';
 
-export const protocolFactories: readonly ProtocolAdapterFactory[] = [netaloFactory];
+export const protocolFactories: readonly ProtocolAdapterFactory[] = [netaloFactory, talkerFactory];

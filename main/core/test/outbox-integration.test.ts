@@ -96,8 +96,9 @@ async function startCore(dataDir: string) {
 
 const online = (accountId: string) => (e: ParleyEvent) =>
   e.name === 'connection.changed' && e.payload.accountId === accountId && e.payload.state === 'online';
+/** Our message, acknowledged by the server (talker may already say delivered or read). */
 const sentWithNonce = (nonce: string) => (e: ParleyEvent) =>
-  e.name === 'message.upserted' && e.payload.message.nonce === nonce && e.payload.message.status === 'sent';
+  e.name === 'message.upserted' && e.payload.message.nonce === nonce && ['sent', 'delivered', 'read'].includes(e.payload.message.status);
 
 /** Bob, connected straight to the server (no proxy), hearing what arrives for him. */
 async function bob(fixture: Fixture): Promise<{ session: AdapterSession; adapter: ProtocolAdapter; received: MessageData[]; next: (text: string) => Promise<void> }> {

@@ -1,0 +1,2 @@
+export { talkerFactory } from './factory';
+export { TalkerAdapter } from './adapter';

@@ -1,0 +1,149 @@
+// talker's wire formats, checked at the boundary, and their mapping to Parley's domain.
+// Ids are small integers on the wire; Parley holds them as decimal strings. A message row
+// is the same everywhere (the `messeage` event, /messeages, /contacts' last_messeage).
+
+import { z } from 'zod';
+import type { AttachmentKind, Id } from '../../../contract/domain';
+import type { AttachmentData, ConversationData, MessageData } from '../../core/adapter';
+
+const talkerIdSchema = z.union([z.number().int().positive(), z.string().regex(/^\d{1,15}$/).transform(Number)]);
+
+export const CONTENT_TYPES = ['text', 'photo', 'video', 'audio', 'file'] as const;
+export type ContentType = (typeof CONTENT_TYPES)[number];
+
+/** 10 MB of data URI: what the reference server accepts; anything larger is dropped. */
+export const MEDIA_LIMIT = 10 * 1024 * 1024;
+
+export const rowSchema = z.object({
+  id: talkerIdSchema,
+  from_user: talkerIdSchema,
+  to_user: talkerIdSchema,
+  content: z.string().max(MEDIA_LIMIT + 1024),
+  content_type: z.enum(CONTENT_TYPES).catch('text'),
+  readen: z.union([z.string(), z.number(), z.null()]).optional(),
+  notified: z.union([z.number(), z.boolean()]).optional(),
+  init_date: z.union([z.string(), z.number()]).optional(),
+});
+export type TalkerRow = z.output<typeof rowSchema>;
+
+export const loginAnswerSchema = z.union([z.literal(false), z.object({ id: talkerIdSchema, handshake: z.string().min(1).max(4096) })]);
+
+export const messageIdEventSchema = z.object({ messeage_id: talkerIdSchema });
+export const typingEventSchema = z.object({ typer: talkerIdSchema, typing: z.boolean() });
+
+export const contactSchema = z.object({
+  id: talkerIdSchema,
+  username: z.string().max(256).catch(''),
+  avatar: z.string().max(16_384).optional().catch(undefined),
+  last_messeage: rowSchema.nullish().catch(null),
+  unread: z.number().int().nonnegative().optional().catch(0),
+});
+
+export const userSchema = z.object({ id: talkerIdSchema, username: z.string().max(256) });
+
+/**
+ * talker's times: SQLite's CURRENT_TIMESTAMP ("2026-11-22 14:05:09", UTC), an ISO string,
+ * or a number (s or ms). Undefined when it is none of these.
+ */
+export function parseTalkerDate(value: string | number | null | undefined): number | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === 'number') return value < 1e12 ? value * 1000 : value;
+  const sqlite = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d(?:\.\d+)?)$/.exec(value);
+  const ms = Date.parse(sqlite ? `${sqlite[1]}T${sqlite[2]}Z` : value);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+const KINDS: Record<Exclude<ContentType, 'text'>, AttachmentKind> = { photo: 'image', video: 'video', audio: 'audio', file: 'file' };
+
+const EXTENSIONS: Record<string, string> = {
+  'image/png': 'png',
+  'image/jpeg': 'jpg',
+  'image/gif': 'gif',
+  'image/webp': 'webp',
+  'video/mp4': 'mp4',
+  'video/webm': 'webm',
+  'audio/mpeg': 'mp3',
+  'audio/ogg': 'ogg',
+  'audio/webm': 'weba',
+  'application/pdf': 'pdf',
+  'text/plain': 'txt',
+};
+
+/** A data URI's bytes and type; null when it is not one (or too large). */
+export function decodeDataUri(uri: string): { mimeType: string; bytes: Uint8Array; name?: string } | null {
+  if (uri.length > MEDIA_LIMIT + 1024) return null;
+  const match = /^data:([^,]*?),(.*)$/s.exec(uri);
+  if (!match) return null;
+  const params = match[1]!.split(';');
+  const mimeType = /^[\w.+-]+\/[\w.+-]+$/.test(params[0] ?? '') ? params[0]!.toLowerCase() : 'application/octet-stream';
+  const base64 = params.includes('base64');
+  const name = params.find((p) => p.startsWith('name='))?.slice(5);
+  const body = match[2]!;
+  try {
+    if (base64) {
+      if (!/^[A-Za-z0-9+/=\s_-]*$/.test(body)) return null;
+      return { mimeType, bytes: new Uint8Array(Buffer.from(body, 'base64')), ...(name ? { name: decodeURIComponent(name) } : {}) };
+    }
+    return { mimeType, bytes: new Uint8Array(Buffer.from(decodeURIComponent(body), 'utf8')), ...(name ? { name: decodeURIComponent(name) } : {}) };
+  } catch {
+    return null;
+  }
+}
+
+/** A media row's content as an attachment; null when the data URI cannot be read. */
+export function toAttachment(row: TalkerRow): AttachmentData | null {
+  if (row.content_type === 'text') return null;
+  const decoded = decodeDataUri(row.content);
+  if (!decoded) return null;
+  const kind = KINDS[row.content_type];
+  const extension = EXTENSIONS[decoded.mimeType] ?? 'bin';
+  return {
+    id: `talker-${row.id}`,
+    kind,
+    name: decoded.name ?? `${row.content_type}-${row.id}.${extension}`,
+    mimeType: decoded.mimeType,
+    bytes: decoded.bytes,
+  };
+}
+
+export const UNREADABLE_MEDIA = 'An attachment that Parley could not read';
+
+/** A row as Parley's message, seen by `me`: its conversation is the other party. */
+export function toMessage(row: TalkerRow, me: number, now: number): MessageData {
+  const own = row.from_user === me;
+  const peer = own ? row.to_user : row.from_user;
+  const attachment = toAttachment(row);
+  const text = row.content_type === 'text' ? row.content : attachment ? '' : UNREADABLE_MEDIA;
+  const read = row.readen !== null && row.readen !== undefined && row.readen !== '';
+  return {
+    conversationId: String(peer),
+    id: String(row.id),
+    senderId: String(row.from_user),
+    kind: 'text',
+    text,
+    sentAt: parseTalkerDate(row.init_date) ?? now,
+    status: own ? (read ? 'read' : row.notified ? 'delivered' : 'sent') : 'sent',
+    ...(attachment ? { attachments: [attachment] } : {}),
+  };
+}
+
+/** The one-to-one conversation with `peer`, as far as we know it. */
+export function toConversation(me: number, peer: { id: number; username: string }, last: TalkerRow | null, unread: number, now: number): ConversationData {
+  const message = last ? toMessage(last, me, now) : null;
+  const at = message?.sentAt ?? 0;
+  return {
+    id: String(peer.id),
+    kind: 'direct',
+    title: peer.username || `#${peer.id}`,
+    memberIds: [String(me), String(peer.id)],
+    peerId: String(peer.id),
+    createdAt: at,
+    lastActivityAt: at,
+    ...(message
+      ? { lastMessage: { messageId: message.id as Id, senderId: message.senderId, text: message.text || (message.attachments?.[0]?.name ?? ''), sentAt: message.sentAt } }
+      : {}),
+    unreadCount: unread,
+    muted: false,
+    pinned: false,
+  };
+}
