@@ -165,7 +165,7 @@ export class TalkerAdapter implements ProtocolAdapter {
         }
       });
       this.remember(row, me.userId);
-      return toMessage(row, me.userId, this.now());
+      return toMessage(row, me.userId, this.now(), true);
     });
   }
 
@@ -259,7 +259,7 @@ export class TalkerAdapter implements ProtocolAdapter {
         this.emit({ type: 'conversation', conversation: toConversation(me.userId, { id: peer, username: this.users.get(peer) ?? `#${peer}` }, null, 0, this.now()) });
       }
       if (row.from_user === peer) this.clearTyping(peer);
-      this.emit({ type: 'message', message: toMessage(row, me.userId, this.now()) });
+      this.emit({ type: 'message', message: toMessage(row, me.userId, this.now(), true) });
     });
     c.on('error', z.unknown(), (code) => {
       if (this.pending) this.pending.reject(new ParleyError('server-error', `The talker server refused the message (error ${String(code)})`));

@@ -108,8 +108,20 @@ export function toAttachment(row: TalkerRow): AttachmentData | null {
 
 export const UNREADABLE_MEDIA = 'An attachment that Parley could not read';
 
-/** A row as Parley's message, seen by `me`: its conversation is the other party. */
-export function toMessage(row: TalkerRow, me: number, now: number): MessageData {
+/**
+ * When a message was sent, in ms. talker's times have 1 s resolution; a message that arrives
+ * live (a push or our echo) was stored just now, so within its second we take the moment it
+ * arrived: otherwise a reply sent in the same second as ours would sort before it, and its
+ * conversation would not move to the top.
+ */
+export function sentAtOf(row: TalkerRow, now: number, live: boolean): number {
+  const stored = parseTalkerDate(row.init_date);
+  if (stored === undefined) return now;
+  return live ? Math.min(Math.max(now, stored), stored + 999) : stored;
+}
+
+/** A row as Parley's message, seen by `me`: its conversation is the other party. `live`: it arrived just now (see sentAtOf). */
+export function toMessage(row: TalkerRow, me: number, now: number, live = false): MessageData {
   const own = row.from_user === me;
   const peer = own ? row.to_user : row.from_user;
   const attachment = toAttachment(row);
@@ -121,7 +133,7 @@ export function toMessage(row: TalkerRow, me: number, now: number): MessageData 
     senderId: String(row.from_user),
     kind: 'text',
     text,
-    sentAt: parseTalkerDate(row.init_date) ?? now,
+    sentAt: sentAtOf(row, now, live),
     status: own ? (read ? 'read' : row.notified ? 'delivered' : 'sent') : 'sent',
     ...(attachment ? { attachments: [attachment] } : {}),
   };
