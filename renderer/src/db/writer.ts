@@ -213,10 +213,12 @@ class Overlay {
           );
         }
       } else if (op.op === 'discard-unsent') {
+        // Every key of the account: [account] sorts before all of them, [account, []] after
+        // (in IndexedDB's order a shorter array comes first, and an array after any string).
         ranges.push(
           db.threadMessages
             .where('[accountId+conversationId+sentAt]')
-            .between([op.accountId, Dexie.minKey, Dexie.minKey], [op.accountId, Dexie.maxKey, Dexie.maxKey])
+            .between([op.accountId], [op.accountId, []])
             .filter((r) => isLocalStatus(r.status))
             .toArray(),
         );
