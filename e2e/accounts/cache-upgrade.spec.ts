@@ -4,10 +4,10 @@
 // conversation and messages show at once, and the unsent message is handed to main and
 // sent, exactly once.
 import { expect, test } from '@playwright/test';
-import { io } from 'socket.io-client';
 import { openParley } from '../support/browser';
 import { ACKED, openDirect, signInAccount } from '../support/parley';
 import { freePort, startServer, startWebHost, tempDir } from '../support/processes';
+import { netaloTexts } from '../support/server-clients';
 
 test('a version-1 cache upgrades to version 2 with nothing lost, and its unsent message is sent once', async () => {
   const server = await startServer({ dataDir: tempDir('server'), port: await freePort() });
@@ -80,7 +80,7 @@ test('a version-1 cache upgrades to version 2 with nothing lost, and its unsent 
     await expect(page.getByTestId('message').filter({ hasText: 'unsent in 0.1' })).toHaveCount(1);
 
     // The server holds it once; the old outbox is empty.
-    expect((await netaloTexts(server.url, groupId)).filter((t) => t === 'unsent in 0.1')).toHaveLength(1);
+    expect((await netaloTexts(server.url, 'bob', 'bob-parley', groupId)).filter((t) => t === 'unsent in 0.1')).toHaveLength(1);
     const legacyLeft = await page.evaluate(
       () =>
         new Promise<number>((resolve) => {
@@ -100,23 +100,3 @@ test('a version-1 cache upgrades to version 2 with nothing lost, and its unsent 
     await server.stop();
   }
 });
-
-async function netaloTexts(serverUrl: string, groupId: string): Promise<string[]> {
-  const res = await fetch(`${serverUrl}/api/v1/signin`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'bob', password: 'bob-parley' }),
-  });
-  const { session } = (await res.json()) as { session: string };
-  const socket = io(`${serverUrl}/data`, { transports: ['websocket'], query: { session }, reconnection: false });
-  try {
-    await new Promise<void>((resolve, reject) => {
-      socket.once('login', (r: { result: number }) => (r.result === 0 ? resolve() : reject(new Error(`login ${r.result}`))));
-      socket.once('connect_error', reject);
-    });
-    const answer = (await socket.timeout(10_000).emitWithAck('list_message', { group_id: groupId, psize: 100 })) as { messages: Array<{ message: string }> };
-    return answer.messages.map((m) => m.message);
-  } finally {
-    socket.close();
-  }
-}

@@ -2,10 +2,10 @@
 // messages written while the server was away are sent exactly once after Parley itself
 // was closed and reopened, on talker (no nonce, an echo) as well as Netalo (a nonce).
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { io } from 'socket.io-client';
 import { openParley } from '../support/browser';
 import { ACKED, openDirect, rowsOf, send, signInAccount } from '../support/parley';
 import { freePort, startServer, startWebHost, tempDir, type Running } from '../support/processes';
+import { netaloTexts, talkerLoginId, talkerTexts } from '../support/server-clients';
 
 const cleanups: Array<() => Promise<unknown>> = [];
 test.afterEach(async () => {
@@ -29,39 +29,6 @@ async function browser(profile: string, url: string): Promise<BrowserContext> {
   const context = await openParley(profile, new URL(url).origin);
   cleanups.push(() => context.close());
   return context;
-}
-
-/** Every text in Bob's talker history with Alice, read with a plain talker client. */
-async function talkerTexts(talkerUrl: string, login: string, password: string, withUser: string): Promise<string[]> {
-  const socket = io(talkerUrl, { query: { c: `e2e-${Date.now()}` }, auth: { login, hash: password }, reconnection: false });
-  try {
-    const me = await new Promise<{ id: number; handshake: string }>((resolve, reject) => {
-      socket.once('login', (r: { id: number; handshake: string } | false) => (r ? resolve(r) : reject(new Error('login refused'))));
-      socket.once('connect_error', reject);
-    });
-    const res = await fetch(`${talkerUrl}/messeages?user_id=${me.id}&clientAddress=${encodeURIComponent(me.handshake)}&with_id=${withUser}`);
-    const rows = (await res.json()) as Array<{ content: string }>;
-    return rows.map((r) => r.content);
-  } finally {
-    socket.close();
-  }
-}
-
-/** Every text in a Netalo conversation, read with a plain Netalo client. */
-async function netaloTexts(serverUrl: string, username: string, password: string, groupId: string): Promise<string[]> {
-  const res = await fetch(`${serverUrl}/api/v1/signin`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-  const { session } = (await res.json()) as { session: string };
-  const socket = io(`${serverUrl}/data`, { transports: ['websocket'], query: { session }, reconnection: false });
-  try {
-    await new Promise<void>((resolve, reject) => {
-      socket.once('login', (r: { result: number }) => (r.result === 0 ? resolve() : reject(new Error(`login ${r.result}`))));
-      socket.once('connect_error', reject);
-    });
-    const answer = (await socket.timeout(10_000).emitWithAck('list_message', { group_id: groupId, psize: 100 })) as { messages: Array<{ message: string }> };
-    return answer.messages.map((m) => m.message);
-  } finally {
-    socket.close();
-  }
 }
 
 async function openConversationId(page: Page): Promise<string> {
@@ -143,17 +110,3 @@ test('messages queued while the server was away are sent exactly once after Parl
   const talker = await talkerTexts(back.running.talkerUrl!, 'bob', 'bob-parley', aliceId);
   expect(talker.filter((t) => t.startsWith('talker queued')).sort()).toEqual(['talker queued 1', 'talker queued 2', 'talker queued 3']);
 });
-
-/** A user's talker id, from signing in with a plain client. */
-async function talkerLoginId(talkerUrl: string, login: string, password: string): Promise<string> {
-  const socket = io(talkerUrl, { query: { c: `id-${Date.now()}` }, auth: { login, hash: password }, reconnection: false });
-  try {
-    const me = await new Promise<{ id: number }>((resolve, reject) => {
-      socket.once('login', (r: { id: number } | false) => (r ? resolve(r) : reject(new Error('login refused'))));
-      socket.once('connect_error', reject);
-    });
-    return String(me.id);
-  } finally {
-    socket.close();
-  }
-}

@@ -6,9 +6,9 @@
 // had seen, from the cache, marked offline; what he writes offline is sent when the server
 // is back. Along the way, every ID above 2^53 must survive exactly.
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { io } from 'socket.io-client';
 import { openParley } from '../support/browser';
 import { freePort, startServer, startWebHost, tempDir, type Running } from '../support/processes';
+import { netaloMessages } from '../support/server-clients';
 
 const TWO_POW_53 = 2n ** 53n;
 
@@ -22,31 +22,6 @@ async function signIn(page: Page, url: string, username: string, password: strin
   await page.getByTestId('signin-submit').click();
   await expect(page.getByTestId('chat-screen')).toBeVisible();
   await expect(page.getByTestId('connection-indicator')).toHaveAttribute('data-state', 'online');
-}
-
-/** What the server itself holds for a conversation, read with a plain Netalo client. */
-async function serverMessages(serverUrl: string, username: string, password: string, groupId: string) {
-  const res = await fetch(`${serverUrl}/api/v1/signin`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  const { session } = (await res.json()) as { session: string };
-  const socket = io(`${serverUrl}/data`, { transports: ['websocket'], query: { session }, reconnection: false });
-  try {
-    await new Promise<void>((resolve, reject) => {
-      socket.once('login', (r: { result: number }) => (r.result === 0 ? resolve() : reject(new Error(`login ${r.result}`))));
-      socket.once('connect_error', reject);
-    });
-    const answer = (await socket.timeout(10_000).emitWithAck('list_message', { group_id: groupId, psize: 50 })) as {
-      result: number;
-      messages: Array<{ message_id: string; message: string; sender_uin: string }>;
-    };
-    expect(answer.result).toBe(0);
-    return answer.messages;
-  } finally {
-    socket.close();
-  }
 }
 
 /** Bob's cached copy of a message, read straight from IndexedDB (the Dexie cache). */
@@ -116,7 +91,7 @@ test('sign in, converse live, restart offline from cache, send queued messages w
 
     // IDs above 2^53 survive exactly: server → adapter → contract → store (DOM) → cache.
     const conversationId = (await b.getByTestId('conversation-view').getAttribute('data-conversation-id'))!;
-    const onServer = await serverMessages(serverUrl, 'bob', 'bob-parley', conversationId);
+    const onServer = await netaloMessages(serverUrl, 'bob', 'bob-parley', conversationId);
     const serverHello = onServer.find((m) => m.message === 'hello')!;
     expect(BigInt(serverHello.message_id)).toBeGreaterThan(TWO_POW_53);
     expect(BigInt(conversationId)).toBeGreaterThan(TWO_POW_53);
@@ -159,7 +134,7 @@ test('sign in, converse live, restart offline from cache, send queued messages w
     await expect(b.getByTestId('composer-offline-note')).toBeHidden();
     await expect(a.getByTestId('message').filter({ hasText: 'sent while offline' })).toBeVisible({ timeout: 30_000 });
     // Sent exactly once, even though the connection came and went.
-    const after = await serverMessages(serverUrl, 'alice', 'alice-parley', conversationId);
+    const after = await netaloMessages(serverUrl, 'alice', 'alice-parley', conversationId);
     expect(after.filter((m) => m.message === 'sent while offline')).toHaveLength(1);
   } finally {
     await alice.close();

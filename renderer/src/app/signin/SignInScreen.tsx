@@ -15,11 +15,14 @@ import './signin.css';
 
 type Mode = 'signIn' | 'signUp';
 
+/**
+ * The contract's credentials for this protocol, from the fields its ProtocolInfo names
+ * (talker asks for a `login`, Netalo for a `username`): no protocol is special-cased here.
+ */
 function credentialsFor(info: ProtocolInfo, serverUrl: string, name: string, password: string): Credentials {
-  // The contract's union is keyed by protocol; each member names its own fields.
-  return info.protocol === 'talker'
-    ? { protocol: 'talker', serverUrl, login: name, password }
-    : ({ protocol: info.protocol, serverUrl, username: name, password } as Credentials);
+  const nameField = info.fields.includes('login') ? 'login' : 'username';
+  // Main checks the union against its schema at the boundary; here we only name the fields.
+  return { protocol: info.protocol, serverUrl, [nameField]: name, password } as unknown as Credentials;
 }
 
 export function SignInScreen({ adding = false }: { adding?: boolean }) {

@@ -1,0 +1,64 @@
+// What the server itself holds, read with plain protocol clients (socket.io-client and
+// fetch, no Parley code): the specs check Parley's claims against these.
+import { io } from 'socket.io-client';
+
+export interface NetaloWireMessage {
+  message_id: string;
+  message: string;
+  sender_uin: string;
+}
+
+/** A conversation's messages on the Netalo front, newest first, as `username` sees them. */
+export async function netaloMessages(serverUrl: string, username: string, password: string, groupId: string): Promise<NetaloWireMessage[]> {
+  const res = await fetch(`${serverUrl}/api/v1/signin`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  const { session } = (await res.json()) as { session: string };
+  const socket = io(`${serverUrl}/data`, { transports: ['websocket'], query: { session }, reconnection: false });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      socket.once('login', (r: { result: number }) => (r.result === 0 ? resolve() : reject(new Error(`login ${r.result}`))));
+      socket.once('connect_error', reject);
+    });
+    const answer = (await socket.timeout(10_000).emitWithAck('list_message', { group_id: groupId, psize: 100 })) as {
+      result: number;
+      messages: NetaloWireMessage[];
+    };
+    if (answer.result !== 0) throw new Error(`list_message answered ${answer.result}`);
+    return answer.messages;
+  } finally {
+    socket.close();
+  }
+}
+
+export async function netaloTexts(serverUrl: string, username: string, password: string, groupId: string): Promise<string[]> {
+  return (await netaloMessages(serverUrl, username, password, groupId)).map((m) => m.message);
+}
+
+/** Signs in to the talker front with a plain client: the user's talker id and client address. */
+async function talkerSignIn<T>(talkerUrl: string, login: string, password: string, use: (me: { id: number; handshake: string }) => Promise<T>): Promise<T> {
+  const socket = io(talkerUrl, { query: { c: `e2e-${Date.now()}-${Math.random()}` }, auth: { login, hash: password }, reconnection: false });
+  try {
+    const me = await new Promise<{ id: number; handshake: string }>((resolve, reject) => {
+      socket.once('login', (r: { id: number; handshake: string } | false) => (r ? resolve(r) : reject(new Error('login refused'))));
+      socket.once('connect_error', reject);
+    });
+    return await use(me);
+  } finally {
+    socket.close();
+  }
+}
+
+export function talkerLoginId(talkerUrl: string, login: string, password: string): Promise<string> {
+  return talkerSignIn(talkerUrl, login, password, async (me) => String(me.id));
+}
+
+/** Every text in `login`'s talker history with the user `withUser`. */
+export function talkerTexts(talkerUrl: string, login: string, password: string, withUser: string): Promise<string[]> {
+  return talkerSignIn(talkerUrl, login, password, async (me) => {
+    const res = await fetch(`${talkerUrl}/messeages?user_id=${me.id}&clientAddress=${encodeURIComponent(me.handshake)}&with_id=${withUser}&limit=200`);
+    return ((await res.json()) as Array<{ content: string }>).map((r) => r.content);
+  });
+}
