@@ -20,6 +20,7 @@ import { newNonce } from '../lib/nonce';
 import { Tasks } from '../lib/tasks';
 import { createParleyStore, type ParleyStore } from '../store';
 import { Pipeline } from '../sync/pipeline';
+import { PresenceWatcher } from '../sync/presence-watcher';
 import { ReadMarker } from '../sync/read-marker';
 import { Sync } from '../sync/sync';
 
@@ -45,6 +46,7 @@ export class ParleyClient {
   private readonly tasks: Tasks;
   private readonly api: ParleyApi;
   private readonly reads: ReadMarker;
+  private readonly presence: PresenceWatcher;
   private readonly nonce: () => string;
   private unsubscribe: (() => void) | null = null;
 
@@ -58,12 +60,14 @@ export class ParleyClient {
     const deps = { api: this.api, db: this.db, store: this.store, pipeline: this.pipeline, tasks: this.tasks, ...(options.now ? { now: options.now } : {}) };
     this.sync = new Sync(deps);
     this.reads = new ReadMarker({ api: this.api, store: this.store, tasks: this.tasks, isVisible: options.isVisible ?? defaultVisible });
+    this.presence = new PresenceWatcher({ api: this.api, store: this.store, tasks: this.tasks });
   }
 
   /** Subscribes to main's events (once), shows every account from the cache, then refreshes. */
   async start(): Promise<void> {
     this.unsubscribe ??= this.api.onBatch((events) => void this.sync.onBatch(events));
     this.reads.start();
+    this.presence.start();
     await this.sync.start();
   }
 
@@ -71,6 +75,7 @@ export class ParleyClient {
     this.unsubscribe?.();
     this.unsubscribe = null;
     this.reads.stop();
+    this.presence.stop();
   }
 
   /** Resolves once every background task (events, sync, cache writes) has settled. For tests. */

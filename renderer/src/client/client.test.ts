@@ -99,3 +99,16 @@ describe('read marks', () => {
     expect(h.fake.callsTo('conversations.markRead')).toEqual([]);
   });
 });
+
+describe('presence', () => {
+  it('asks main to watch the peers on screen, per account that has presence, only when the set changes', async () => {
+    const h = await startHarness({ conversations: [conversation('c1', 10), conversation('c2', 20, { peerId: '1003', memberIds: [ALICE.userId, '1003'] })] });
+    h.fake.handle('presence.watch', () => ok(null));
+    h.accounts[0]!.capabilities = { ...CAPABILITIES, presence: true };
+    h.fake.emit('accounts.changed', { accounts: h.accounts });
+    await h.client.idle();
+    await h.client.openConversation(ref);
+    await h.client.idle();
+    expect(h.fake.callsTo('presence.watch')).toEqual([{ accountId: ALICE.id, userIds: ['1002', '1003'] }]);
+  });
+});

@@ -2,6 +2,7 @@ import { useParley } from '../../client/ClientProvider';
 import type { Conversation } from '../../contract';
 import { t } from '../../i18n';
 import { selectProtocolLabel } from '../../store/selectors';
+import { userRef } from '../../store/activitySlice';
 import { Avatar } from '../common/Avatar';
 
 const NOBODY: Record<string, true> = {};
@@ -12,10 +13,11 @@ export function ConversationHeader({ conversation: c, conversationRef }: { conve
   const protocol = useParley(selectProtocolLabel(account?.protocol ?? ''));
   const typing = useParley((s) => s.typing[conversationRef] ?? NOBODY);
   const typingIds = Object.keys(typing).filter((id) => id !== account?.userId);
+  const peerOnline = useParley((s) => (c.peerId ? s.presence[userRef(c.accountId, c.peerId)]?.online === true : false));
   const subtitle = typingIds.length
     ? t('conversation.typing', { name: c.kind === 'direct' ? c.title : typingIds.join(', ') })
     : c.kind === 'direct'
-      ? t('conversation.direct')
+      ? t(peerOnline ? 'conversation.online' : 'conversation.direct')
       : t('conversation.group', { count: c.memberIds.length });
   return (
     <header className="conversation-header">

@@ -84,6 +84,7 @@ const en = {
   'conversation.noneSelected': 'Select a conversation',
   'conversation.noneSelectedHint': 'Pick one on the left, or start a new one.',
   'conversation.direct': 'Direct message',
+  'conversation.online': 'Online',
   'conversation.unread': { one: '{count} unread message', other: '{count} unread messages' },
   'conversation.typing': '{name} is typing…',
   'conversation.group': { one: 'Group · {count} member', other: 'Group · {count} members' },
