@@ -5,6 +5,7 @@
 
 import {
   conversationRef,
+  parseConversationRef,
   type AccountStatus,
   type ConnectionState,
   type Conversation,
@@ -180,10 +181,10 @@ export function applyStoreBatch(s: ParleyState, b: StoreBatch): Partial<ParleySt
     if (threads === s.threads) threads = { ...threads };
     return threads;
   };
-  for (const ref of Object.keys(threads)) {
-    if (!(ref in conversations) && (departed.length > 0 || w?.removedConversations.includes(ref))) {
-      const accountId = threads[ref]!.keys.length ? threads[ref]!.byKey[threads[ref]!.keys[0]!]!.accountId : null;
-      if (accountId === null || !signedIn(accountId) || w?.removedConversations.includes(ref)) delete editThreads()[ref];
+  const removed = new Set(w?.removedConversations ?? []);
+  if (departed.length > 0 || removed.size > 0) {
+    for (const ref of Object.keys(threads)) {
+      if (removed.has(ref) || !signedIn(parseConversationRef(ref).accountId)) delete editThreads()[ref];
     }
   }
   for (const { ref, rows } of b.threads ?? []) {
@@ -216,10 +217,8 @@ export function applyStoreBatch(s: ParleyState, b: StoreBatch): Partial<ParleySt
 
   // What the user looks at follows the accounts that are left.
   const ui: Partial<UiState> = {};
-  if (s.openConversationRef && !(s.openConversationRef in conversations)) {
-    const openAccount = s.openConversationRef.slice(0, s.openConversationRef.lastIndexOf('#'));
-    if (!signedIn(openAccount) || w?.removedConversations.includes(s.openConversationRef)) ui.openConversationRef = null;
-  }
+  const open = s.openConversationRef;
+  if (open && (removed.has(open) || !signedIn(parseConversationRef(open).accountId))) ui.openConversationRef = null;
   if (s.accountFilter && !signedIn(s.accountFilter)) ui.accountFilter = null;
   if (acc.phase === 'signed-out') {
     ui.addingAccount = null;
