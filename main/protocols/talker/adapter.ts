@@ -256,7 +256,7 @@ export class TalkerAdapter implements ProtocolAdapter {
       const peer = row.from_user === me.userId ? row.to_user : row.from_user;
       if (!this.knownPeers.has(peer)) {
         this.knownPeers.add(peer);
-        this.emit({ type: 'conversation', conversation: toConversation(me.userId, { id: peer, username: this.users.get(peer) ?? `#${peer}` }, null, 0, this.now()) });
+        void this.announcePeer(me, peer);
       }
       if (row.from_user === peer) this.clearTyping(peer);
       this.emit({ type: 'message', message: toMessage(row, me.userId, this.now(), true) });
@@ -272,6 +272,22 @@ export class TalkerAdapter implements ProtocolAdapter {
       else this.typingPeers.delete(typer);
       this.emit({ type: 'typing', typing: { conversationId: String(typer), userId: String(typer), typing } });
     });
+  }
+
+  /**
+   * A conversation with someone new: talker has no lookup of a user by id, but /contacts
+   * names every peer with their last message and unread count, so the conversation arrives
+   * complete (a placeholder named by the id only when /contacts cannot answer).
+   */
+  private async announcePeer(me: SignedIn, peer: number): Promise<void> {
+    let conversation: ConversationData | undefined;
+    try {
+      conversation = (await this.listConversations()).items.find((c) => c.id === String(peer));
+    } catch (e) {
+      this.log.warn('could not look up a new peer', { error: e instanceof Error ? e.message : String(e) });
+    }
+    conversation ??= toConversation(me.userId, { id: peer, username: this.users.get(peer) ?? `#${peer}` }, null, 0, this.now());
+    this.emit({ type: 'conversation', conversation });
   }
 
   private receipt(messageId: number, kind: 'delivered' | 'read'): void {

@@ -118,7 +118,9 @@ export function withChanges(existing: Conversation, changes: ConversationChanges
 export function withLatestMessage(conversation: Conversation, message: Message): Conversation | null {
   if (message.deleted) return null;
   if (message.sentAt < conversation.lastActivityAt) return null;
-  const preview = { messageId: message.id, senderId: message.senderId, text: message.text, sentAt: message.sentAt };
+  // An attachment-only message previews as its files' names (an empty preview reads as deleted).
+  const text = message.text || (message.attachments ?? []).map((a) => a.name).join(', ');
+  const preview = { messageId: message.id, senderId: message.senderId, text, sentAt: message.sentAt };
   const last = conversation.lastMessage;
   if (
     conversation.lastActivityAt === message.sentAt &&
