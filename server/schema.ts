@@ -112,4 +112,9 @@ export const MIGRATIONS: readonly string[] = [
     created_at     INTEGER NOT NULL                -- ms
   );
   `,
+  // 3: real Netalo clients send no nonce: only a non-empty nonce must be unique per sender and group.
+  `
+  DROP INDEX messages_by_nonce;
+  CREATE UNIQUE INDEX messages_by_nonce ON messages(sender_uin, group_id, nonce) WHERE nonce != '';
+  `,
 ];

@@ -60,7 +60,7 @@ export class MessageStore {
   constructor(db: Db) {
     this.insertStatement = db.prepare(`INSERT INTO messages (${COLUMNS}) VALUES (${COLUMNS.split(', ').map((c) => '@' + c).join(', ')})`);
     this.byId = db.prepare(`SELECT ${COLUMNS} FROM messages WHERE message_id = ?`);
-    this.byNonce = db.prepare(`SELECT ${COLUMNS} FROM messages WHERE sender_uin = ? AND group_id = ? AND nonce = ?`);
+    this.byNonce = db.prepare(`SELECT ${COLUMNS} FROM messages WHERE sender_uin = ? AND group_id = ? AND nonce = ? AND nonce != ''`);
     // One statement for every combination of bounds: an absent bound is the widest value.
     this.page = db.prepare(
       `SELECT ${COLUMNS} FROM messages

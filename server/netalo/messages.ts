@@ -37,7 +37,8 @@ const createMessage: Handler = (ctx, payload) => {
   const outcome = transaction((): { message: MessageRecord; members: string[]; created: boolean } => {
     const group = groupOfMember(ctx, req.group_id);
     // A resend (the ack was lost) carries the same nonce: answer with the original, add nothing.
-    const original = messages.findByNonce(ctx.uin, req.group_id, req.nonce);
+    // Without a nonce (real Netalo clients send none) every request is a new message.
+    const original = req.nonce === '' ? undefined : messages.findByNonce(ctx.uin, req.group_id, req.nonce);
     if (original) return { message: original, members: group.occupants, created: false };
     const message: MessageRecord = {
       messageId: ids.next(),
@@ -46,7 +47,8 @@ const createMessage: Handler = (ctx, payload) => {
       type: req.type,
       message: req.message,
       attactments: req.attactments,
-      senderName: users.get(ctx.uin)?.displayName ?? '',
+      // The client's own sender_name when it sends one (real clients do), else the account's name.
+      senderName: req.sender_name || (users.get(ctx.uin)?.displayName ?? ''),
       nonce: req.nonce,
       version: req.version,
       status: MESSAGE_STATUS_SENT,

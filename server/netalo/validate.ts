@@ -155,14 +155,48 @@ export const listMessageRequest = z.object({
   psize: pageSize,
 });
 
-export const createMessageRequest = z.object({
-  group_id: id,
-  type: int(0, 1000, 1),
-  message: text(LIMITS.message, { min: 1 }),
-  nonce: text(LIMITS.nonce, { min: 1 }),
-  version: int(0, 2 ** 32 - 1, 0),
-  attactments: text(LIMITS.attachments, { fallback: '' }),
-});
+/**
+ * Real clients spell it `attachments`; the document's `attactments` is a typo (protocol
+ * notes). Either is read; `attachments` wins when both are there.
+ */
+function withAttachmentsAlias(value: unknown): unknown {
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const v = value as Record<string, unknown>;
+    if (v.attachments !== undefined && v.attachments !== null) return { ...v, attactments: v.attachments };
+  }
+  return value;
+}
+
+/** Attachments as a client sends them: a string, or a JSON value (a list of files) kept as its JSON text. */
+const attachmentsField = z
+  .unknown()
+  .optional()
+  .transform((value, ctx) => {
+    if (value === undefined || value === null || value === '') return '';
+    const textForm = typeof value === 'string' ? value : JSON.stringify(value);
+    if (textForm.length > LIMITS.attachments) {
+      ctx.addIssue({ code: 'custom', message: `must be at most ${LIMITS.attachments} characters` });
+      return z.NEVER;
+    }
+    return textForm;
+  });
+
+export const createMessageRequest = z.preprocess(
+  withAttachmentsAlias,
+  z
+    .object({
+      group_id: id,
+      type: int(0, 1000, 1),
+      // Empty only when the message carries attachments (checked below).
+      message: text(LIMITS.message, { fallback: '' }),
+      // Real clients send no nonce: deduplicate only when there is one.
+      nonce: text(LIMITS.nonce, { fallback: '' }),
+      version: int(0, 2 ** 32 - 1, 0),
+      sender_name: text(LIMITS.name, { fallback: '' }),
+      attactments: attachmentsField,
+    })
+    .refine((m) => m.message !== '' || m.attactments !== '', { message: 'must not be empty without attachments', path: ['message'] }),
+);
 
 // ---- the entry point ----
 

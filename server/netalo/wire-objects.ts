@@ -10,6 +10,7 @@ export interface WireMessage {
   type: number;
   message: string;
   attactments: string;
+  attachments: string;
   sender_uin: string;
   sender_name: string;
   nonce: string;
@@ -47,6 +48,8 @@ export function messageToWire(m: MessageRecord): WireMessage {
     type: m.type,
     message: m.message,
     attactments: m.attactments,
+    // The spelling real clients read; the document's is kept beside it.
+    attachments: m.attactments,
     sender_uin: m.senderUin,
     sender_name: m.senderName,
     nonce: m.nonce,

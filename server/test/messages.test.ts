@@ -34,6 +34,7 @@ describe('create_message', () => {
       type: 1,
       message: 'hello 👋',
       attactments: '',
+      attachments: '',
       sender_uin: a.uin,
       sender_name: 'Ada Sender',
       nonce: 'nonce-1',
@@ -110,10 +111,11 @@ describe('create_message', () => {
   it('refuses empty, oversized or ill-typed fields with result 1 and a reason naming the field', async () => {
     const { aSocket, groupId } = await conversation();
     const cases: Array<[unknown, RegExp]> = [
-      [{ group_id: groupId, message: '', nonce: 'n' }, /^message: must not be empty/],
+      [{ group_id: groupId, message: '', nonce: 'n' }, /^message: must not be empty without attachments/],
       [{ group_id: groupId, message: 'x'.repeat(10_001), nonce: 'n' }, /^message: must be at most 10000/],
       [{ group_id: groupId, message: 'x', nonce: 'n'.repeat(65) }, /^nonce: must be at most 64/],
-      [{ group_id: groupId, message: 'x' }, /^nonce: is required/],
+      [{ group_id: groupId, message: '', attachments: '' }, /^message: must not be empty/],
+      [{ group_id: groupId, message: 'x', attachments: 'a'.repeat(16_385) }, /^attactments: must be at most/],
       [{ message: 'x', nonce: 'n' }, /^group_id: is required/],
       [{ group_id: 'abc', message: 'x', nonce: 'n' }, /^group_id: must be an ID/],
       [{ group_id: 1.5, message: 'x', nonce: 'n' }, /^group_id: must be an ID/],
@@ -152,5 +154,26 @@ describe('list_message', () => {
     // IDs strictly increase in sending order.
     const sorted = [...ids].sort((x, y) => (BigInt(x) < BigInt(y) ? -1 : 1));
     expect(sorted).toEqual(ids);
+  });
+
+  it('accepts messages as real Netalo clients send them: no nonce, `attachments`, attachment-only, their sender_name', async () => {
+    const { aSocket, bSocket, groupId } = await conversation();
+    // No nonce: nothing to deduplicate on, so each request is its own message.
+    const one = await request(aSocket, 'create_message', { group_id: groupId, type: 1, version: 2, sender_name: 'Ada on her phone', message: 'same words' });
+    const two = await request(aSocket, 'create_message', { group_id: groupId, type: 1, message: 'same words' });
+    expect(one.result).toBe(0);
+    expect(two.result).toBe(0);
+    expect((one.message as { message_id: string }).message_id).not.toBe((two.message as { message_id: string }).message_id);
+    expect(one.message).toMatchObject({ nonce: '', version: 2, sender_name: 'Ada on her phone' });
+
+    // `attachments` (the spelling real clients use) as a JSON list, with no text at all.
+    const files = [{ name: 'plan.pdf', url: 'https://files.example/plan.pdf', size: 1200 }];
+    const pushed = nextEvent<Record<string, unknown>>(bSocket, 'message', (m) => m.message === '');
+    const photo = await request(aSocket, 'create_message', { group_id: groupId, message: '', attachments: files });
+    expect(photo.result).toBe(0);
+    expect(await pushed).toMatchObject({ attachments: JSON.stringify(files), attactments: JSON.stringify(files) });
+    // The document's spelling still works.
+    const legacy = await request(aSocket, 'create_message', { group_id: groupId, message: '', attactments: 'file://x', nonce: 'typo' });
+    expect(legacy.message).toMatchObject({ attactments: 'file://x', attachments: 'file://x' });
   });
 });
