@@ -83,6 +83,8 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     answerMalformedRequests(httpServer, log.child('http'));
     const io = new Server(httpServer, {
       parser: losslessParser,
+      // Real Netalo web clients were built on socket.io-client 2.x (Engine.IO 3): accept them too.
+      allowEIO3: true,
       serveClient: false,
       maxHttpBufferSize: 1_000_000,
     });
