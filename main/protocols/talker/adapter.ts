@@ -79,6 +79,12 @@ export class TalkerAdapter implements ProtocolAdapter {
   private readonly typingPeers = new Set<number>();
   private readonly typingTimers = new Map<number, ReturnType<typeof setInterval>>();
   private readonly knownPeers = new Set<number>();
+  /**
+   * The time given to each message that arrived live (within its 1 s init_date, see
+   * sentAtOf): a later copy of the same row from history or /contacts keeps it, so a
+   * conversation listed after its message arrived never sorts below one it was newer than.
+   */
+  private readonly liveTimes = new Map<number, number>();
 
   constructor(
     private readonly session: AdapterSession,
@@ -129,7 +135,13 @@ export class TalkerAdapter implements ProtocolAdapter {
         this.rememberUser(c.id, c.username);
         this.knownPeers.add(c.id);
         if (c.last_messeage) this.remember(c.last_messeage, me.userId);
-        return toConversation(me.userId, { id: c.id, username: c.username }, c.last_messeage ?? null, c.unread ?? 0, now);
+        const conversation = toConversation(me.userId, { id: c.id, username: c.username }, c.last_messeage ?? null, c.unread ?? 0, now);
+        const liveAt = c.last_messeage ? this.liveTimes.get(c.last_messeage.id) : undefined;
+        if (liveAt !== undefined && conversation.lastMessage) {
+          conversation.lastActivityAt = Math.max(conversation.lastActivityAt, liveAt);
+          conversation.lastMessage = { ...conversation.lastMessage, sentAt: liveAt };
+        }
+        return conversation;
       }),
     };
   }
@@ -165,7 +177,7 @@ export class TalkerAdapter implements ProtocolAdapter {
         }
       });
       this.remember(row, me.userId);
-      return toMessage(row, me.userId, this.now(), true);
+      return this.live(row, me.userId);
     });
   }
 
@@ -180,7 +192,7 @@ export class TalkerAdapter implements ProtocolAdapter {
     const me = this.requireMe();
     const rows = await this.history(me, toTalkerId(req.conversationId), req.before ? toTalkerId(req.before) : undefined, req.limit);
     const now = this.now();
-    const items = rows.map((r) => toMessage(r, me.userId, now));
+    const items = rows.map((r) => this.stored(r, me.userId, now));
     const oldest = rows[rows.length - 1];
     return { items, ...(rows.length === req.limit && oldest ? { nextCursor: String(oldest.id) } : {}) };
   }
@@ -199,7 +211,7 @@ export class TalkerAdapter implements ProtocolAdapter {
     );
     // Oldest first: the one the lost attempt stored.
     const found = candidates[candidates.length - 1];
-    return found ? toMessage(found, me.userId, this.now()) : null;
+    return found ? this.stored(found, me.userId, this.now()) : null;
   }
 
   async searchUsers(query: string): Promise<User[]> {
@@ -259,7 +271,7 @@ export class TalkerAdapter implements ProtocolAdapter {
         void this.announcePeer(me, peer);
       }
       if (row.from_user === peer) this.clearTyping(peer);
-      this.emit({ type: 'message', message: toMessage(row, me.userId, this.now(), true) });
+      this.emit({ type: 'message', message: this.live(row, me.userId) });
     });
     c.on('error', z.unknown(), (code) => {
       if (this.pending) this.pending.reject(new ParleyError('server-error', `The talker server refused the message (error ${String(code)})`));
@@ -352,6 +364,24 @@ export class TalkerAdapter implements ProtocolAdapter {
     if (answer.status === 401) throw new ParleyError('offline', 'talker is signing this connection in again');
     if (answer.status !== 200) throw httpFailure(answer, path);
     return answer.body;
+  }
+
+  /** A row that arrived just now: its time is recorded for later copies. */
+  private live(row: TalkerRow, me: number): MessageData {
+    const message = toMessage(row, me, this.now(), true);
+    this.liveTimes.set(row.id, message.sentAt);
+    if (this.liveTimes.size > REMEMBERED_MESSAGES) {
+      const oldest = this.liveTimes.keys().next().value;
+      if (oldest !== undefined) this.liveTimes.delete(oldest);
+    }
+    return message;
+  }
+
+  /** A row from history: the time it was given when it arrived live, if it did. */
+  private stored(row: TalkerRow, me: number, now: number): MessageData {
+    const message = toMessage(row, me, now);
+    const liveAt = this.liveTimes.get(row.id);
+    return liveAt === undefined ? message : { ...message, sentAt: liveAt };
   }
 
   private remember(row: TalkerRow, me: number): void {

@@ -66,7 +66,10 @@ export function createWebSocketTransport(opts: WebSocketTransportOptions): WebSo
       link.reopened(invoke);
     });
     ws.addEventListener('message', (event: MessageEvent) => onFrame(event.data));
-    // 'error' is always followed by 'close'; all the handling is there.
+    // 'error' is always followed by 'close'; all the handling is there. The listener still
+    // matters: a socket that emits 'error' with no listener throws (Node's `ws`, which the
+    // tests use; a browser only logs), and a refused reconnect would end the process.
+    ws.addEventListener('error', () => undefined);
     ws.addEventListener('close', () => {
       if (socket !== ws) return;
       socket = null;

@@ -71,6 +71,10 @@ describe('talker adapter with the reference server', () => {
     expect(page.items[0]).toMatchObject({ id: sent.id, text: 'hello bob' });
     const list = await bob.adapter.listConversations();
     expect(list.items.find((c) => c.id === alice.session.userId)).toMatchObject({ title: 'alice', unreadCount: 1, lastMessage: { text: 'hello bob' } });
+    // The time the message got when it arrived live (talker's init_date has 1 s resolution)
+    // is the one history and the conversation list report too: nothing sorts back.
+    expect(list.items.find((c) => c.id === alice.session.userId)?.lastActivityAt).toBe(received.sentAt);
+    expect(page.items[0]?.sentAt).toBe(received.sentAt);
 
     await bob.adapter.markRead({ conversationId: alice.session.userId, upToMessageId: sent.id! });
     const read = await alice.next((e): e is Extract<AdapterEvent, { type: 'receipt' }> => e.type === 'receipt' && e.receipt.kind === 'read');
