@@ -1,11 +1,15 @@
 // Attachment bytes live here, in the host's data directory, never in IPC frames or the
-// renderer's cache. Each stored file gets a random 128-bit name; the renderer receives
+// renderer's cache. Each stored file is named by a keyed hash of its bytes (HMAC-SHA-256
+// with a random key kept beside the files, 128 bits of it); the renderer receives
 // `/attachments/<name>`, which both hosts serve from their own origin (Electron's
-// app://parley, the browser host's 127.0.0.1 port). The name is the capability: it cannot
-// be guessed, so another local page or process cannot enumerate what the user received.
+// app://parley, the browser host's 127.0.0.1 port). The name is the capability: without the
+// key it cannot be guessed, so another local page or process cannot enumerate what the user
+// received. Being derived from the bytes, the same file arriving again (a history page, a
+// resync) is stored once.
 
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { writeFileAtomic } from './atomic-file';
 import { join } from 'node:path';
 import type { Attachment } from '../../contract/domain';
 import type { AttachmentData } from './adapter';
@@ -28,11 +32,33 @@ interface FileMeta {
   name: string;
 }
 
+const KEY_FILE = 'name-key';
+
 export class AttachmentStore {
+  private key: Promise<Buffer> | undefined;
+
   constructor(
     private readonly dir: string,
     private readonly log: Logger,
   ) {}
+
+  /** The naming key: read once, created on first use. */
+  private nameKey(): Promise<Buffer> {
+    this.key ??= (async () => {
+      await mkdir(this.dir, { recursive: true, mode: 0o700 });
+      const path = join(this.dir, KEY_FILE);
+      try {
+        const stored = Buffer.from((await readFile(path, 'utf8')).trim(), 'hex');
+        if (stored.length === 32) return stored;
+      } catch {
+        // first use
+      }
+      const key = randomBytes(32);
+      await writeFileAtomic(path, key.toString('hex'));
+      return key;
+    })();
+    return this.key;
+  }
 
   /** Keeps the bytes (when the adapter had them) and answers what the renderer may see. */
   async put(data: AttachmentData): Promise<Attachment> {
@@ -48,11 +74,14 @@ export class AttachmentStore {
       this.log.warn('attachment too large to keep', { size: data.bytes.byteLength });
       return base;
     }
-    const fileName = randomBytes(16).toString('hex');
-    await mkdir(this.dir, { recursive: true, mode: 0o700 });
-    await writeFile(join(this.dir, fileName), data.bytes, { mode: 0o600 });
-    const meta: FileMeta = { mimeType: data.mimeType, name: data.name };
-    await writeFile(join(this.dir, `${fileName}.json`), JSON.stringify(meta), { mode: 0o600 });
+    const fileName = createHmac('sha256', await this.nameKey()).update(data.bytes).digest('hex').slice(0, 32);
+    const path = join(this.dir, fileName);
+    if (!(await exists(`${path}.json`))) {
+      await writeFile(path, data.bytes, { mode: 0o600 });
+      // The meta file last: a file counts as stored only once both are there.
+      const meta: FileMeta = { mimeType: data.mimeType, name: data.name };
+      await writeFile(`${path}.json`, JSON.stringify(meta), { mode: 0o600 });
+    }
     return { ...base, url: ATTACHMENT_URL_PREFIX + fileName };
   }
 
@@ -72,6 +101,15 @@ export class AttachmentStore {
     } catch {
       return null;
     }
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
   }
 }
 
