@@ -17,6 +17,7 @@ export const COMMAND_NAMES = [
   'messages.send',
   'messages.retry',
   'messages.pending',
+  'connection.retry',
   'typing.set',
   'presence.watch',
   'users.search',

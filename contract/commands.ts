@@ -160,6 +160,11 @@ export const commands = {
     args: z.object({ ...accountScoped }).strict(),
     errors: ['invalid-argument', 'not-signed-in'],
   }),
+  /** "Retry now": reconnect the account (or every account) at once instead of after the back-off. */
+  'connection.retry': command<null>()({
+    args: z.object({ accountId: AccountIdSchema.optional() }).strict(),
+    errors: ['invalid-argument', 'not-signed-in'],
+  }),
   /** Only where `capabilities.typing`; main repeats or expires it as the protocol needs. */
   'typing.set': command<null>()({
     args: z.object({ ...accountScoped, conversationId: IdSchema, typing: z.boolean() }).strict(),

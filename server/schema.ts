@@ -117,4 +117,13 @@ export const MIGRATIONS: readonly string[] = [
   DROP INDEX messages_by_nonce;
   CREATE UNIQUE INDEX messages_by_nonce ON messages(sender_uin, group_id, nonce) WHERE nonce != '';
   `,
+  // 4: edits and deletions (update_message / delete_message), and the change feed a client
+  // resyncs from: change_id is a fresh ID each time a message is created, edited or deleted.
+  `
+  ALTER TABLE messages ADD COLUMN change_id INTEGER;
+  ALTER TABLE messages ADD COLUMN edited_at INTEGER NOT NULL DEFAULT 0;   -- µs; 0 = never edited
+  ALTER TABLE messages ADD COLUMN deleted_at INTEGER NOT NULL DEFAULT 0;  -- µs; 0 = not deleted
+  UPDATE messages SET change_id = message_id;
+  CREATE INDEX messages_by_change ON messages(group_id, change_id);
+  `,
 ];

@@ -15,12 +15,15 @@ import {
   type Id,
   type Message,
 } from '../../contract/domain';
-import type { AdapterEvent, AdapterSession, MessageData, ProtocolAdapter, ProtocolAdapterFactory } from './adapter';
+import type { AdapterEvent, AdapterSession, ConversationData, MessageData, ProtocolAdapter, ProtocolAdapterFactory } from './adapter';
+import { ParleyError, type ErrorCode } from '../../contract/errors';
 import { toContractEvent } from './adapter-events';
 import type { AttachmentStore } from './attachments';
 import type { EventHub } from './event-hub';
 import type { Logger } from './logger';
 import { Outbox } from './outbox/outbox';
+import { resyncAccount } from './resync';
+import { SyncPositions } from './sync-positions';
 import { TypingExpiry } from './typing-expiry';
 import { UnreadLedger } from './unread';
 
@@ -35,6 +38,9 @@ export interface AccountDeps {
   onSessionRenewed(runtime: AccountRuntime): void;
   onUnreadChanged(): void;
 }
+
+/** Errors that mean the connection went away mid-resync: wait for the next 'online'. */
+const CONNECTION_LOST = new Set<ErrorCode>(['offline', 'timeout', 'session-expired', 'conflict']);
 
 export class AccountRuntime {
   readonly account: Account;
@@ -54,6 +60,7 @@ export class AccountRuntime {
     private readonly deps: AccountDeps,
     readonly outbox: Outbox,
     readonly unread: UnreadLedger,
+    private readonly positions: SyncPositions,
     adapter: ProtocolAdapter,
   ) {
     this.account = accountFromSession(session);
@@ -88,7 +95,8 @@ export class AccountRuntime {
         deps.onUnreadChanged();
       },
     });
-    const runtime: AccountRuntime = new AccountRuntime(session, { ...deps, log }, outbox, unread, adapter);
+    const positions = await SyncPositions.open(join(dir, 'sync.json'), log.child('sync'));
+    const runtime: AccountRuntime = new AccountRuntime(session, { ...deps, log }, outbox, unread, positions, adapter);
     return runtime;
   }
 
@@ -133,7 +141,7 @@ export class AccountRuntime {
     const outboxClosed = this.outbox.close();
     this.adapter.close();
     this.typing.clear();
-    await Promise.all([outboxClosed, this.unread.close()]);
+    await Promise.all([outboxClosed, this.unread.close(), this.positions.close()]);
   }
 
   /** Sign-out: the account's unsent messages and read marks go with it. */
@@ -150,6 +158,54 @@ export class AccountRuntime {
     return message;
   }
 
+  /** A message from a push or a resync: settles its outbox entry, counts, then goes to the renderer. */
+  private async acceptMessage(data: MessageData, position: string | undefined): Promise<void> {
+    const message = await this.outbox.matchEcho(data);
+    this.unread.onMessage(message);
+    await this.publishMessage(message);
+    // Protocols without a change feed resume from the newest message ID.
+    const at = position ?? message.id;
+    if (at !== undefined) this.positions.advance(message.conversationId, at);
+  }
+
+  private acceptConversation(conversation: ConversationData): void {
+    const unreadCount = this.unread.onConversation(conversation);
+    this.deps.events.emit('conversation.upserted', { conversation: { ...conversation, unreadCount, accountId: this.id } });
+  }
+
+  /** True once the account has caught up; false when the connection dropped meanwhile (the next 'online' retries). */
+  private async resync(): Promise<boolean> {
+    const started = Date.now();
+    try {
+      const report = await resyncAccount({
+        adapter: this.adapter,
+        positions: this.positions,
+        onConversation: (c) => this.acceptConversation(c),
+        onMessage: (m, position) => this.acceptMessage(m, position),
+      });
+      this.log.info('resynced', { ...report, ms: Date.now() - started });
+      return true;
+    } catch (e) {
+      if (e instanceof ParleyError && CONNECTION_LOST.has(e.code)) {
+        this.log.warn('resync interrupted; it runs again at the next reconnect', { error: describeBrief(e) });
+        return false;
+      }
+      // Anything else (a refusal, a malformed answer) must not hold back the user's messages.
+      this.log.error('resync failed; sending anyway', { error: describeBrief(e) });
+      return true;
+    }
+  }
+
+  /** After a sleep, or when asked: probe the connection (a dead one is replaced). */
+  checkConnection(): void {
+    if (!this.closed) this.adapter.checkConnection?.();
+  }
+
+  /** "Retry now": skip the back-off. */
+  reconnectNow(): void {
+    if (!this.closed) this.adapter.reconnectNow?.();
+  }
+
   private async handle(event: AdapterEvent): Promise<void> {
     const { events } = this.deps;
     switch (event.type) {
@@ -161,7 +217,14 @@ export class AccountRuntime {
           state: event.state,
           ...(event.detail !== undefined ? { detail: event.detail } : {}),
         });
-        this.outbox.setOnline(event.state === 'online');
+        if (event.state === 'online') {
+          // Catch up before sending: the resync settles any message the server took but whose
+          // ack was lost (the outbox must not resend it), and puts missed messages first.
+          const caughtUp = await this.resync();
+          this.outbox.setOnline(caughtUp && this.state === 'online');
+        } else {
+          this.outbox.setOnline(false);
+        }
         return;
       case 'session-ended':
         this.deps.onSessionEnded(this, event.reason);
@@ -170,17 +233,12 @@ export class AccountRuntime {
         this.session = { ...this.session, secret: event.secret, ...(event.expiresAt !== undefined ? { expiresAt: event.expiresAt } : {}) };
         this.deps.onSessionRenewed(this);
         return;
-      case 'message': {
-        const message = await this.outbox.matchEcho(event.message);
-        this.unread.onMessage(message);
-        await this.publishMessage(message);
+      case 'message':
+        await this.acceptMessage(event.message, event.position);
         return;
-      }
-      case 'conversation': {
-        const unreadCount = this.unread.onConversation(event.conversation);
-        events.emit('conversation.upserted', { conversation: { ...event.conversation, unreadCount, accountId: this.id } });
+      case 'conversation':
+        this.acceptConversation(event.conversation);
         return;
-      }
       case 'conversation-changed': {
         this.unread.onConversationChanged(event.conversationId, event.changes);
         const { unreadCount: _server, ...changes } = event.changes;
@@ -191,6 +249,10 @@ export class AccountRuntime {
       }
       case 'conversation-removed':
         this.unread.forget(event.conversationId);
+        this.positions.forget(event.conversationId);
+        break;
+      case 'message-removed':
+        this.unread.onDeleted(event.conversationId, event.messageId);
         break;
       case 'typing':
         this.typing.track({ ...event.typing, accountId: this.id });
@@ -218,6 +280,12 @@ export function accountFromSession(session: AdapterSession): Account {
 /** A directory name per account that says nothing about it and never needs escaping. */
 export function accountDataDir(dataDir: string, accountId: Id): string {
   return join(dataDir, 'accounts', createHash('sha256').update(accountId).digest('hex').slice(0, 24));
+}
+
+/** An error's kind and code for a log line, never a payload. */
+function describeBrief(e: unknown): string {
+  if (e instanceof Error) return 'code' in e ? `${e.name}(${String((e as { code: unknown }).code)})` : e.name;
+  return typeof e;
 }
 
 function describe(e: unknown): string {

@@ -102,13 +102,22 @@ export type AdapterEvent =
   | { type: 'conversation'; conversation: ConversationData }
   | { type: 'conversation-changed'; conversationId: Id; changes: ConversationChanges }
   | { type: 'conversation-removed'; conversationId: Id }
-  | { type: 'message'; message: MessageData }
+  /** `position`: where this message stands in its conversation's change feed (see listChanges). */
+  | { type: 'message'; message: MessageData; position?: string }
   | { type: 'message-removed'; conversationId: Id; messageId: Id }
   | { type: 'receipt'; receipt: Omit<Receipt, 'accountId'> }
   /** `expiresAt` set by protocols whose typing lapses by itself (talker: 1.5 s after the last `type`). */
   | { type: 'typing'; typing: Omit<TypingState, 'accountId'> }
   | { type: 'presence'; presence: Omit<Presence, 'accountId'> }
   | { type: 'call-signal'; signal: CallSignal };
+
+export interface ChangePage {
+  items: Array<{ message: MessageData; position: string }>;
+  /** More changes wait after the last item. */
+  more: boolean;
+  /** With no `after`: the conversation's current position. */
+  head?: string;
+}
 
 export interface SendRequest {
   conversationId: Id;
@@ -141,6 +150,22 @@ export interface ProtocolAdapter {
 
   /** Where `capabilities.history`. Newest first; `before` is a message ID: only older messages come back. */
   listMessages?(req: { conversationId: Id; before?: Id; limit: number }): Promise<Page<MessageData>>;
+  /**
+   * Resync: everything in a conversation created, edited or deleted after `after`, oldest
+   * change first, each with its position. Without `after`, no items: only `head`, the
+   * position a first sync starts from. Positions are decimal strings that grow with every
+   * change, so the core keeps the largest it has seen. Adapters without it are resynced
+   * through `listMessages` (new messages only).
+   */
+  listChanges?(req: { conversationId: Id; after?: string; limit: number }): Promise<ChangePage>;
+  /**
+   * Probes the live connection (after a sleep, or when it has been quiet): one request with a
+   * short deadline; no answer means the socket is dead though it looks connected, and it is
+   * replaced.
+   */
+  checkConnection?(): void;
+  /** Reconnect at once, skipping the back-off delay (the user pressed "Retry now"). */
+  reconnectNow?(): void;
   /**
    * Where `sendConfirmation` is not `nonce`: looks in the server's history for a message of
    * ours that a send with an unknown outcome may have stored (same text, not before

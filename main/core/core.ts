@@ -17,6 +17,7 @@ import { EventHub, type ParleyEventListener, type Scheduler } from './event-hub'
 import { EXTERNAL_PROTOCOLS } from './external-links';
 import type { Logger } from './logger';
 import type { SessionStore } from './session-store';
+import { startWakeWatch } from './wake-watch';
 
 export interface ParleyCoreOptions {
   /** Every protocol this build can speak. */
@@ -51,6 +52,7 @@ export class ParleyCore implements HostedCore {
   /** Sign-in, sign-out and an ended session change the same list: one at a time. */
   private sessionQueue: Promise<unknown> = Promise.resolve();
   private unreadScheduled = false;
+  private stopWakeWatch: (() => void) | undefined;
 
   constructor(private readonly opts: ParleyCoreOptions) {
     this.log = opts.log.child('core');
@@ -61,12 +63,20 @@ export class ParleyCore implements HostedCore {
 
   /** Restores the saved accounts and starts connecting them in the background. */
   start(): Promise<void> {
+    this.stopWakeWatch ??= startWakeWatch({
+      onWake: (sleptMs) => {
+        this.log.info('the machine slept; checking every connection', { sleptMs });
+        this.checkConnections();
+      },
+    });
     this.restored ??= this.restoreSavedAccounts();
     return this.restored;
   }
 
   /** Closes every adapter; the saved accounts and their outboxes stay for the next start. */
   async stop(): Promise<void> {
+    this.stopWakeWatch?.();
+    this.stopWakeWatch = undefined;
     const runtimes = [...this.accounts.values()];
     this.accounts.clear();
     await Promise.all(runtimes.map((r) => r.close()));
@@ -86,6 +96,15 @@ export class ParleyCore implements HostedCore {
     let total = 0;
     for (const runtime of this.accounts.values()) total += runtime.unread.total();
     return total;
+  }
+
+  /**
+   * The machine woke up (Electron's powerMonitor 'resume', or the core's own clock-gap
+   * watch): every account probes its connection, and a dead one is replaced at once instead
+   * of after socket.io's ping timeout.
+   */
+  checkConnections(): void {
+    for (const runtime of this.accounts.values()) runtime.checkConnection();
   }
 
   /** For tests: the outbox of an account, to await its drain. */
@@ -341,6 +360,12 @@ export class ParleyCore implements HostedCore {
         this.requireAccount(accountId)
           .outbox.pending()
           .map((m) => ({ ...m, accountId })),
+
+      'connection.retry': async ({ accountId }) => {
+        const runtimes = accountId === undefined ? [...this.accounts.values()] : [this.requireAccount(accountId)];
+        for (const runtime of runtimes) runtime.reconnectNow();
+        return null;
+      },
 
       'typing.set': async ({ accountId, conversationId, typing }) => {
         const { adapter } = this.requireAccount(accountId);

@@ -67,7 +67,8 @@ export class UnreadLedger {
 
   /** An incoming message: one more unread unless it is ours, old, deleted or already counted. */
   onMessage(m: MessageData): void {
-    if (m.senderId === this.opts.myUserId || m.deleted || m.kind === 'system' || !m.id) return;
+    if (m.senderId === this.opts.myUserId || m.kind === 'system' || !m.id) return;
+    if (m.deleted) return this.onDeleted(m.conversationId, m.id);
     const entry = this.entry(m.conversationId);
     if (entry.counted.includes(m.id)) return;
     if (entry.readUpTo && (m.sentAt <= entry.readUpTo.sentAt || m.id === entry.readUpTo.id)) return;
@@ -76,10 +77,21 @@ export class UnreadLedger {
     this.setCount(m.conversationId, entry, entry.count + 1);
   }
 
+  /** A message deleted by its sender: if it was counted as unread, it no longer is. */
+  onDeleted(conversationId: Id, messageId: Id): void {
+    const entry = this.byConversation.get(conversationId);
+    const at = entry?.counted.indexOf(messageId) ?? -1;
+    if (!entry || at < 0) return;
+    entry.counted.splice(at, 1);
+    this.setCount(conversationId, entry, entry.count - 1);
+  }
+
   /** The user read the conversation up to `upTo` (the newest shown message), or all of it. */
   markRead(conversationId: Id, upTo: { id?: Id; sentAt: number }): void {
     const entry = this.entry(conversationId);
     if (!entry.readUpTo || upTo.sentAt >= entry.readUpTo.sentAt) entry.readUpTo = upTo;
+    // Nothing counted before this is unread any more; readUpTo keeps it from being counted again.
+    entry.counted = [];
     this.setCount(conversationId, entry, 0);
     this.scheduleSave();
   }

@@ -1,4 +1,5 @@
-// Messages in SQLite: insert, find a resend by its nonce, page through a group's history.
+// Messages in SQLite: insert, find a resend by its nonce, page through a group's history,
+// edit and delete (a deletion keeps a tombstone), and the change feed clients resync from.
 
 import type { Db, Statement } from '../db';
 import { fromSqlId, fromSqlInt, toSqlId } from '../sql-ids';
@@ -16,6 +17,12 @@ export interface MessageRecord {
   status: number;
   /** µs since the epoch */
   createdAt: number;
+  /** A fresh ID at every creation, edit and deletion: `list_message` {changed_after} pages by it. */
+  changeId: string;
+  /** µs; 0 = never edited */
+  editedAt: number;
+  /** µs; 0 = not deleted (a deleted message keeps its row, with no text and no attachments) */
+  deletedAt: number;
 }
 
 interface MessageRow {
@@ -30,6 +37,9 @@ interface MessageRow {
   version: bigint;
   status: bigint;
   created_at: bigint;
+  change_id: bigint;
+  edited_at: bigint;
+  deleted_at: bigint;
 }
 
 function toRecord(row: MessageRow): MessageRecord {
@@ -45,10 +55,14 @@ function toRecord(row: MessageRow): MessageRecord {
     version: fromSqlInt(row.version),
     status: fromSqlInt(row.status),
     createdAt: fromSqlInt(row.created_at),
+    changeId: fromSqlId(row.change_id),
+    editedAt: fromSqlInt(row.edited_at),
+    deletedAt: fromSqlInt(row.deleted_at),
   };
 }
 
-const COLUMNS = 'message_id, group_id, sender_uin, type, message, attactments, sender_name, nonce, version, status, created_at';
+const COLUMNS =
+  'message_id, group_id, sender_uin, type, message, attactments, sender_name, nonce, version, status, created_at, change_id, edited_at, deleted_at';
 const INT64_MAX = (1n << 63n) - 1n;
 
 export class MessageStore {
@@ -56,6 +70,9 @@ export class MessageStore {
   private readonly byId: Statement;
   private readonly byNonce: Statement;
   private readonly page: Statement;
+  private readonly changes: Statement;
+  private readonly editStatement: Statement;
+  private readonly deleteStatement: Statement;
 
   constructor(db: Db) {
     this.insertStatement = db.prepare(`INSERT INTO messages (${COLUMNS}) VALUES (${COLUMNS.split(', ').map((c) => '@' + c).join(', ')})`);
@@ -66,6 +83,15 @@ export class MessageStore {
       `SELECT ${COLUMNS} FROM messages
        WHERE group_id = @group AND message_id < @before AND message_id > @after
        ORDER BY message_id DESC LIMIT @limit OFFSET @offset`,
+    );
+    this.changes = db.prepare(
+      `SELECT ${COLUMNS} FROM messages WHERE group_id = @group AND change_id > @after ORDER BY change_id ASC LIMIT @limit`,
+    );
+    this.editStatement = db.prepare(
+      'UPDATE messages SET message = @message, edited_at = @at, version = version + 1, change_id = @change WHERE message_id = @id',
+    );
+    this.deleteStatement = db.prepare(
+      `UPDATE messages SET message = '', attactments = '', deleted_at = @at, version = version + 1, change_id = @change WHERE message_id = @id`,
     );
   }
 
@@ -82,7 +108,26 @@ export class MessageStore {
       version: m.version,
       status: m.status,
       created_at: m.createdAt,
+      change_id: toSqlId(m.changeId),
+      edited_at: m.editedAt,
+      deleted_at: m.deletedAt,
     });
+  }
+
+  /** New text; the caller has checked that the message exists, is not deleted and is the caller's. */
+  edit(messageId: string, text: string, at: number, changeId: string): void {
+    this.editStatement.run({ id: toSqlId(messageId), message: text, at, change: toSqlId(changeId) });
+  }
+
+  /** Leaves a tombstone: the ID, sender and time stay so that every client can show "deleted". */
+  delete(messageId: string, at: number, changeId: string): void {
+    this.deleteStatement.run({ id: toSqlId(messageId), at, change: toSqlId(changeId) });
+  }
+
+  /** Everything created, edited or deleted in a group after the change `after`, oldest change first. */
+  changedAfter(groupId: string, after: string, limit: number): MessageRecord[] {
+    const rows = this.changes.all({ group: toSqlId(groupId), after: toSqlId(after), limit }) as MessageRow[];
+    return rows.map(toRecord);
   }
 
   get(messageId: string): MessageRecord | undefined {

@@ -151,8 +151,37 @@ export const listMessageRequest = z.object({
   group_id: id,
   last_message_id: optionalId,
   last_seen_message_id: optionalId,
+  /** Parley's resync extension (server/PROTOCOL.md): every change after this change_id, oldest first. */
+  changed_after: optionalId,
   pindex: pageIndex,
   psize: pageSize,
+});
+
+/**
+ * An edit: new text. Real clients also send update_message with a `status` and an empty
+ * `message` to mark a message received or seen (protocol notes): that form is a receipt.
+ */
+export const updateMessageRequest = z
+  .object({
+    group_id: id,
+    message_id: id,
+    message: text(LIMITS.message, { fallback: '' }),
+    status: z
+      .unknown()
+      .optional()
+      .transform((value, ctx) => {
+        if (value === undefined || value === null) return undefined;
+        const n = typeof value === 'string' && /^\d{1,3}$/.test(value) ? Number(value) : value;
+        if (typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= 100) return n;
+        ctx.addIssue({ code: 'custom', message: 'must be an integer from 0 to 100' });
+        return z.NEVER;
+      }),
+  })
+  .refine((m) => m.message !== '' || m.status !== undefined, { message: 'must not be empty', path: ['message'] });
+
+export const deleteMessageRequest = z.object({
+  group_id: id,
+  message_id: id,
 });
 
 /**

@@ -18,6 +18,14 @@ export interface WireMessage {
   status: number;
   /** µs */
   created_at: number;
+  /** µs: the last edit or deletion, else created_at */
+  updated_at: number;
+  /** µs; 0 = never edited */
+  edited_at: number;
+  deleted: boolean;
+  /** The resync position of this version of the message (server/PROTOCOL.md, list_message). */
+  change_id: string;
+  deleted_uins: string[];
 }
 
 export interface WireGroup {
@@ -56,6 +64,12 @@ export function messageToWire(m: MessageRecord): WireMessage {
     version: m.version,
     status: m.status,
     created_at: m.createdAt,
+    updated_at: Math.max(m.createdAt, m.editedAt, m.deletedAt),
+    edited_at: m.editedAt,
+    deleted: m.deletedAt > 0,
+    change_id: m.changeId,
+    // "Deleted for me" is not implemented: a deletion here is for everyone (`deleted`).
+    deleted_uins: [],
   };
 }
 

@@ -41,6 +41,11 @@ describe('create_message', () => {
       version: 0,
       status: 1,
       created_at: expect.any(Number),
+      updated_at: expect.any(Number),
+      edited_at: 0,
+      deleted: false,
+      change_id: message.message_id,
+      deleted_uins: [],
     });
     expect(BigInt(message.message_id as string) > 2n ** 53n).toBe(true);
     expect(String(message.created_at)).toHaveLength(16); // µs

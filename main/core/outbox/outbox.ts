@@ -119,13 +119,20 @@ export class Outbox {
   }
 
   /**
-   * An incoming message of our own that carries no nonce (talker's echo arriving after its
-   * send timed out, or a protocol that never echoes nonces) settles the entry it matches:
-   * same conversation, same text, an attempt under way. Returns the message with our
-   * nonce on it when it matched, so the renderer merges it into the row it shows.
+   * An incoming message of our own settles the entry it matches: by nonce where the copy
+   * carries one, else (talker's echo arriving after its send timed out, or a protocol that
+   * never echoes nonces) by same conversation, same text, an attempt under way. Returns the
+   * message with our nonce on it when it matched, so the renderer merges it into the row it shows.
    */
   async matchEcho(message: MessageData): Promise<MessageData> {
-    if (message.nonce || message.senderId !== this.opts.senderId || !message.id) return message;
+    if (message.senderId !== this.opts.senderId || !message.id) return message;
+    if (message.nonce) {
+      // The server holds it (a resync found it, or another device's push): whatever became
+      // of our attempt's answer, it needs no resend.
+      const entry = this.entries.get(entryKey(message.conversationId, message.nonce));
+      if (entry && entry.state !== 'sent') await this.settle(entry, message);
+      return message;
+    }
     for (const entry of this.entries.values()) {
       if (entry.state === 'sending' && entry.conversationId === message.conversationId && entry.text === message.text) {
         await this.settle(entry, message);

@@ -5,14 +5,15 @@
 import type { z } from 'zod';
 import type { Id, Page, User } from '../../../contract/domain';
 import { ParleyError } from '../../../contract/errors';
-import type { AdapterEvent, AdapterSession, ConversationData, MessageData, ProtocolAdapter } from '../../core/adapter';
+import type { AdapterEvent, AdapterSession, ChangePage, ConversationData, MessageData, ProtocolAdapter } from '../../core/adapter';
 import type { Logger } from '../../core/logger';
 import { netaloCapabilities } from './capabilities';
 import { NetaloConnection, errorName, type ConnectionOptions, type ConnectionState } from './connection';
 import { httpFailure, httpJson } from './http';
-import { GROUP_PRIVATE, MESSAGE_TEXT, directPeer, mapGroup, mapMessage, mapUser, toMs } from './mapping';
+import { GROUP_PRIVATE, MESSAGE_TEXT, changePosition, directPeer, mapGroup, mapMessage, mapUser, toMs } from './mapping';
 import {
   deleteGroupSchema,
+  deleteMessageSchema,
   describeIssues,
   groupAckSchema,
   groupSchema,
@@ -24,12 +25,15 @@ import {
   usersAnswerSchema,
   userStatusSchema,
   type NetaloGroup,
+  type NetaloMessage,
 } from './schemas';
 
 export type NetaloAdapterOptions = ConnectionOptions;
 
 const PAGE_MAX = 100; // server/PROTOCOL.md: psize ≤ 100
 const USERS_PER_LOOKUP = 200; // server/PROTOCOL.md: ?uins= answers at most 200
+/** A server without the change feed answers resyncs by `last_seen_message_id`, newest first: at most this many pages. */
+const CATCH_UP_PAGES_MAX = 50;
 
 export class NetaloAdapter implements ProtocolAdapter {
   readonly capabilities = netaloCapabilities;
@@ -67,6 +71,14 @@ export class NetaloAdapter implements ProtocolAdapter {
     if (!this.closed) this.connection.connect();
   }
 
+  checkConnection(): void {
+    this.connection.probe();
+  }
+
+  reconnectNow(): void {
+    this.connection.reconnectNow();
+  }
+
   close(): void {
     this.closed = true;
     this.listeners.clear();
@@ -76,6 +88,10 @@ export class NetaloAdapter implements ProtocolAdapter {
   onEvent(listener: (event: AdapterEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  private emitMessage(m: NetaloMessage): void {
+    this.emit({ type: 'message', message: mapMessage(m), position: changePosition(m) });
   }
 
   private emit(event: AdapterEvent): void {
@@ -91,7 +107,17 @@ export class NetaloAdapter implements ProtocolAdapter {
 
   private registerPushes(): void {
     const c = this.connection;
-    c.onPush('message', messageSchema, (m) => this.emit({ type: 'message', message: mapMessage(m) }));
+    c.onPush('message', messageSchema, (m) => this.emitMessage(m));
+    c.onPush('update_message', messageSchema, (m) => {
+      // Real servers also push update_message with a status and no text to say a message was
+      // received or seen: a receipt, never an edit to empty text.
+      if (m.message === '' && !m.deleted) return;
+      this.emitMessage(m);
+    });
+    c.onPush('delete_message', deleteMessageSchema, (d) => {
+      if (d.message) this.emitMessage({ ...d.message, deleted: true });
+      else this.emit({ type: 'message-removed', conversationId: d.group_id, messageId: d.message_id });
+    });
     const onGroup = async (g: NetaloGroup) => this.emit({ type: 'conversation', conversation: await this.toConversation(g) });
     c.onPush('group', groupSchema, onGroup);
     c.onPush('update_group', groupSchema, onGroup);
@@ -158,6 +184,44 @@ export class NetaloAdapter implements ProtocolAdapter {
     const items = this.validItems('list_message', ack.messages, messageSchema).map(mapMessage);
     const oldest = items.at(-1)?.id; // newest first
     return ack.messages.length >= psize && oldest ? { items, nextCursor: oldest } : { items };
+  }
+
+  async listChanges(req: { conversationId: Id; after?: string; limit: number }): Promise<ChangePage> {
+    const group_id = checkId(req.conversationId, 'conversationId');
+    const psize = pageSize(req.limit);
+    if (req.after === undefined) {
+      const ack = await this.connection.request('list_message', { group_id, psize: 1 }, listMessageAckSchema);
+      const newest = this.validItems('list_message', ack.messages, messageSchema)[0];
+      return { items: [], more: false, ...(newest ? { head: changePosition(newest) } : {}) };
+    }
+    const after = checkId(req.after, 'after');
+    // `changed_after` is the reference server's change feed; `last_seen_message_id` is the
+    // document's own bound, which a server without the feed answers instead (new messages only).
+    const ack = await this.connection.request(
+      'list_message',
+      { group_id, changed_after: after, last_seen_message_id: after, psize },
+      listMessageAckSchema,
+    );
+    const messages = this.validItems('list_message', ack.messages, messageSchema);
+    if (messages.every((m) => m.change_id != null)) {
+      return { items: messages.map((m) => ({ message: mapMessage(m), position: changePosition(m) })), more: ack.messages.length >= psize };
+    }
+    return this.catchUpWithoutFeed(group_id, after, psize, messages, ack.messages.length);
+  }
+
+  /** Every message created after `after`, from a server that pages newest first. */
+  private async catchUpWithoutFeed(group_id: Id, after: string, psize: number, first: NetaloMessage[], firstCount: number): Promise<ChangePage> {
+    const found = [...first];
+    let count = firstCount;
+    for (let pindex = 1; count >= psize && pindex < CATCH_UP_PAGES_MAX; pindex++) {
+      const ack = await this.connection.request('list_message', { group_id, last_seen_message_id: after, pindex, psize }, listMessageAckSchema);
+      found.push(...this.validItems('list_message', ack.messages, messageSchema));
+      count = ack.messages.length;
+    }
+    // A page may repeat an item when messages arrive while we page: keep each message once.
+    const unique = [...new Map(found.map((m) => [m.message_id, m])).values()];
+    const newer = unique.filter((m) => BigInt(m.message_id) > BigInt(after)).sort((a, b) => (BigInt(a.message_id) < BigInt(b.message_id) ? -1 : 1));
+    return { items: newer.map((m) => ({ message: mapMessage(m), position: m.message_id })), more: false };
   }
 
   async sendMessage(req: { conversationId: Id; text: string; nonce: string }): Promise<MessageData> {

@@ -21,6 +21,12 @@ export interface ConnectionOptions {
   requestTimeoutMs?: number;
   /** How long a connected socket may wait for `login` before we drop it and retry. */
   loginTimeoutMs?: number;
+  /** A probe (after sleep, or after this long without a packet) must be answered within this. */
+  probeTimeoutMs?: number;
+  /** Probe a connection that has carried nothing for this long. */
+  idleProbeMs?: number;
+  /** socket.io's first reconnection delay (tests raise it to show "Retry now" skips it). */
+  reconnectDelayMs?: number;
 }
 
 export type ConnectionState = 'idle' | 'connecting' | 'online' | 'offline' | 'ended' | 'closed';
@@ -59,6 +65,13 @@ export class NetaloConnection {
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private retryAttempts = 0;
   private loginTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly probeTimeoutMs: number;
+  private readonly idleProbeMs: number;
+  private readonly reconnectDelayMs: number;
+  private idleTimer: ReturnType<typeof setInterval> | undefined;
+  /** When the socket last carried anything from the server (a packet, a ping). */
+  private lastHeardAt = 0;
+  private probing = false;
 
   constructor(
     private readonly session: AdapterSession,
@@ -69,6 +82,9 @@ export class NetaloConnection {
     this.host = hostOf(session.serverUrl);
     this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
     this.loginTimeoutMs = options.loginTimeoutMs ?? 10_000;
+    this.probeTimeoutMs = options.probeTimeoutMs ?? 5_000;
+    this.idleProbeMs = options.idleProbeMs ?? 60_000;
+    this.reconnectDelayMs = options.reconnectDelayMs ?? RECONNECT_DELAY_MS;
   }
 
   get state(): ConnectionState {
@@ -102,6 +118,58 @@ export class NetaloConnection {
       this.setState('offline', `"${this.session.serverUrl}" is not a usable server address`);
       return;
     }
+    this.socket = socket;
+    this.listen(socket);
+  }
+
+  /**
+   * Is the socket really alive? After a sleep (or a NAT that forgot us) a socket can report
+   * connected while nothing reaches either side; socket.io's own ping notices only after up
+   * to a minute. One cheap request with a short deadline tells: no answer, and the socket is
+   * replaced by a new connection (which resyncs and flushes the outbox like any reconnect).
+   */
+  probe(): void {
+    const socket = this.socket;
+    if (!socket || this.current !== 'online' || this.probing) return;
+    this.probing = true;
+    socket
+      .timeout(this.probeTimeoutMs)
+      .emitWithAck('list_group', { uin: this.session.userId, pindex: 0, psize: 1, sort_by: 1 })
+      .then(
+        () => {
+          this.lastHeardAt = Date.now();
+        },
+        () => {
+          if (this.socket !== socket || this.current !== 'online') return;
+          this.log.warn('the connection stopped answering; replacing it', { host: this.host });
+          this.replaceSocket(`The server at ${this.host} stopped answering`);
+        },
+      )
+      .finally(() => {
+        this.probing = false;
+      });
+  }
+
+  /** "Retry now": skip the back-off, and replace a socket that is stuck connecting. */
+  reconnectNow(): void {
+    if (!this.isLive() || !this.socket || this.current === 'online') return;
+    this.log.info('reconnecting now, as asked', { host: this.host });
+    this.retryAttempts = 0;
+    this.replaceSocket();
+  }
+
+  /** A fresh connection in place of the current one, whatever state that one is in. */
+  private replaceSocket(detail?: string): void {
+    const old = this.socket;
+    if (!old) return;
+    this.clearTimers();
+    old.removeAllListeners();
+    old.io.removeAllListeners?.();
+    old.disconnect();
+    this.socket = undefined;
+    if (detail && this.current === 'online') this.setState('offline', detail);
+    this.setState('connecting');
+    const socket = this.open(this.session.secret.value);
     this.socket = socket;
     this.listen(socket);
   }
@@ -161,14 +229,20 @@ export class NetaloConnection {
       // Manager would carry the first account's session query for both.
       forceNew: true,
       reconnection: true,
-      reconnectionDelay: RECONNECT_DELAY_MS,
-      reconnectionDelayMax: RECONNECT_DELAY_MAX_MS,
+      reconnectionDelay: this.reconnectDelayMs,
+      reconnectionDelayMax: Math.max(this.reconnectDelayMs, RECONNECT_DELAY_MAX_MS),
       randomizationFactor: RANDOMISATION,
       timeout: 10_000,
     });
   }
 
   private listen(socket: Socket): void {
+    // Anything from the server (a packet or an engine ping) shows the socket is alive.
+    const heard = () => {
+      this.lastHeardAt = Date.now();
+    };
+    socket.onAny(heard);
+    socket.io.on('ping', heard);
     socket.on('connect', () => {
       this.log.debug('transport connected, waiting for login', { host: this.host });
       this.clearLoginTimer();
@@ -231,6 +305,8 @@ export class NetaloConnection {
         this.log.warn('login answered for another user id', { expected: this.session.userId, got: uin });
       }
       this.retryAttempts = 0;
+      this.lastHeardAt = Date.now();
+      this.startIdleWatch();
       this.setState('online');
     } else if (result === 2) {
       this.endSession('expired');
@@ -298,7 +374,18 @@ export class NetaloConnection {
     this.loginTimer = undefined;
   }
 
+  /** A quiet socket is probed: socket.io's ping keeps a live one from ever looking quiet for long. */
+  private startIdleWatch(): void {
+    if (this.idleTimer) return;
+    this.idleTimer = setInterval(() => {
+      if (this.current === 'online' && Date.now() - this.lastHeardAt > this.idleProbeMs) this.probe();
+    }, Math.max(1_000, Math.floor(this.idleProbeMs / 2)));
+    this.idleTimer.unref?.();
+  }
+
   private clearTimers(): void {
+    if (this.idleTimer) clearInterval(this.idleTimer);
+    this.idleTimer = undefined;
     this.clearLoginTimer();
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = undefined;

@@ -35,10 +35,17 @@ export function mapMessage(m: NetaloMessage): MessageData {
     // Other types (attachments, stickers, ...) are not rendered yet: say so rather than
     // show an empty bubble or drop the message.
     kind: isText ? 'text' : 'system',
-    text: isText ? m.message : `Unsupported message (type ${m.type})`,
+    text: m.deleted ? '' : isText ? m.message : `Unsupported message (type ${m.type})`,
     sentAt: toMs(m.created_at),
     status: 'sent',
+    ...(m.edited_at ? { editedAt: toMs(m.edited_at) } : {}),
+    ...(m.deleted ? { deleted: true } : {}),
   };
+}
+
+/** Where this version of the message stands in its conversation's change feed (server/PROTOCOL.md). */
+export function changePosition(m: NetaloMessage): string {
+  return m.change_id ?? m.message_id;
 }
 
 function preview(m: NetaloMessage): MessagePreview {

@@ -54,6 +54,10 @@ export const messageSchema = z.object({
   version: z.number().nullish(),
   status: z.number().nullish(),
   created_at: timeSchema, // µs
+  // Parley's reference server (server/PROTOCOL.md): edits, deletions and the resync position.
+  edited_at: timeSchema.nullish(), // µs; 0 = never
+  deleted: z.boolean().nullish(),
+  change_id: idSchema.nullish(),
 });
 export type NetaloMessage = z.infer<typeof messageSchema>;
 
@@ -96,6 +100,9 @@ export const userStatusSchema = z.object({
 });
 
 export const deleteGroupSchema = z.object({ group_id: idSchema });
+
+/** A deletion names the message; Parley's reference server also sends its tombstone. */
+export const deleteMessageSchema = z.object({ group_id: idSchema, message_id: idSchema, message: messageSchema.nullish() });
 
 // ---- socket.io: acks ----
 

@@ -90,7 +90,7 @@ describe('NetaloAdapter against fakeNetaloServer (a misbehaving server)', () => 
     });
     expect(BigInt(message.id as string)).toBe(273644758776201233n);
     // Only the valid one reached the core.
-    expect(events.filter((e) => e.type !== 'connection')).toEqual([{ type: 'message', message }]);
+    expect(events.filter((e) => e.type !== 'connection')).toEqual([{ type: 'message', message, position: '273644758776201233' }]);
     const dropped = warnings(log.lines, 'dropped malformed push');
     expect(dropped).toHaveLength(7);
     expect(dropped.filter((l) => l.includes('"event":"message"'))).toHaveLength(5);

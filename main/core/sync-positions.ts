@@ -1,0 +1,104 @@
+// Where one account's resync resumes, per conversation: the largest change position the core
+// has seen (from a push or a resync), kept on disk so that a restart resumes instead of
+// refetching or, worse, missing what happened while Parley was closed.
+//
+// `primed` says the account has synced once: after that, a conversation with no position is
+// one that appeared while we were away, and all of it is news. Before it (a fresh sign-in),
+// a conversation's history is not "missed": the sync starts at its head.
+
+import { readFile } from 'node:fs/promises';
+import type { Id } from '../../contract/domain';
+import { writeFileAtomic } from './atomic-file';
+import type { Logger } from './logger';
+
+const SAVE_DELAY_MS = 200;
+const DECIMAL = /^\d{1,20}$/;
+
+export class SyncPositions {
+  private readonly positions = new Map<Id, string>();
+  private primedFlag = false;
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  private saving: Promise<void> = Promise.resolve();
+
+  private constructor(
+    private readonly path: string,
+    private readonly log: Logger,
+  ) {}
+
+  static async open(path: string, log: Logger): Promise<SyncPositions> {
+    const positions = new SyncPositions(path, log);
+    await positions.load();
+    return positions;
+  }
+
+  get primed(): boolean {
+    return this.primedFlag;
+  }
+
+  markPrimed(): void {
+    if (this.primedFlag) return;
+    this.primedFlag = true;
+    this.scheduleSave();
+  }
+
+  get(conversationId: Id): string | undefined {
+    return this.positions.get(conversationId);
+  }
+
+  /** Keeps the larger of what it holds and `position` (decimal strings, compared as numbers). */
+  advance(conversationId: Id, position: string): void {
+    if (!DECIMAL.test(position)) return;
+    const held = this.positions.get(conversationId);
+    if (held !== undefined && BigInt(held) >= BigInt(position)) return;
+    this.positions.set(conversationId, position);
+    this.scheduleSave();
+  }
+
+  forget(conversationId: Id): void {
+    if (this.positions.delete(conversationId)) this.scheduleSave();
+  }
+
+  async close(): Promise<void> {
+    if (this.saveTimer) {
+      clearTimeout(this.saveTimer);
+      this.saveTimer = undefined;
+      await this.save();
+    }
+    await this.saving;
+  }
+
+  private scheduleSave(): void {
+    if (this.saveTimer) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      void this.save();
+    }, SAVE_DELAY_MS);
+    this.saveTimer.unref?.();
+  }
+
+  private save(): Promise<void> {
+    const body = JSON.stringify({ version: 1, primed: this.primedFlag, positions: Object.fromEntries(this.positions) });
+    this.saving = this.saving
+      .then(() => writeFileAtomic(this.path, body))
+      .catch((e: unknown) => this.log.error('could not save sync positions', { error: e instanceof Error ? e.message : String(e) }));
+    return this.saving;
+  }
+
+  private async load(): Promise<void> {
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch {
+      return; // none yet
+    }
+    try {
+      const file = JSON.parse(text) as { version?: unknown; primed?: unknown; positions?: Record<string, unknown> };
+      if (file.version !== 1 || typeof file.positions !== 'object' || file.positions === null) throw new Error('unknown format');
+      this.primedFlag = file.primed === true;
+      for (const [id, value] of Object.entries(file.positions)) if (typeof value === 'string' && DECIMAL.test(value)) this.positions.set(id, value);
+    } catch (e) {
+      // Unreadable: resync as after a fresh sign-in; the renderer's cache still holds history.
+      this.log.warn('sync positions unreadable; starting over', { reason: e instanceof Error ? e.message : 'unknown' });
+    }
+  }
+}
