@@ -143,6 +143,11 @@ export class ParleyClient {
     if (result.ok) await this.pipeline.run({ ops: [{ op: 'message', message: result.value, mode: 'requeued' }] });
   }
 
+  /** "Retry now": every account that is not online reconnects at once. */
+  retryConnection(): void {
+    this.tasks.run(() => this.api.connection.retry({}));
+  }
+
   setTyping(ref: string, typing: boolean): void {
     const { accountId, conversationId } = parseConversationRef(ref);
     if (!this.store.getState().accounts[accountId]?.capabilities.typing) return;
@@ -152,9 +157,14 @@ export class ParleyClient {
   private async added(result: Result<AccountStatus>): Promise<Result<AccountStatus>> {
     if (!result.ok) return result;
     const status = result.value;
-    const known = status.account.id in this.store.getState().accounts;
-    await this.pipeline.run({ accountOps: [{ type: 'added', status }], load: [status.account.id], ui: { addingAccount: null } });
-    if (!known) this.sync.accountArrived(status.account.id, status.connection === 'online');
+    const id = status.account.id;
+    // Decided in turn with main's batches: its accounts.changed may start the account first.
+    let known = false;
+    await this.pipeline.run(() => {
+      known = id in this.store.getState().accounts;
+      return { accountOps: [{ type: 'added', status }], ...(known ? {} : { load: [id] }), ui: { addingAccount: null } };
+    });
+    if (!known) this.sync.accountArrived(id, status.connection === 'online');
     return result;
   }
 }

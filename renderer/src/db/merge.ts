@@ -74,6 +74,13 @@ export function mergeMessage(
     rev: existing.rev + 1,
   };
   if (!incoming.attachments && existing.attachments) merged.attachments = existing.attachments;
+  // A page fetched before an edit or a deletion may be written after it: content only moves
+  // forward (a deletion is final; a later edit beats an earlier copy).
+  if (existing.deleted && !incoming.deleted) return null;
+  if ((existing.editedAt ?? 0) > (incoming.editedAt ?? 0)) {
+    merged.text = existing.text;
+    merged.editedAt = existing.editedAt!;
+  }
   delete merged.error;
   return merged;
 }

@@ -61,3 +61,106 @@ describe('cache schema version 2', () => {
     db.close();
   });
 });
+
+const V1_STORES = {
+  conversations: '[accountId+id], [accountId+lastActivityAt]',
+  messages: '[accountId+key], [accountId+conversationId+sentAt], [accountId+id]',
+  outbox: '++seq, accountId, [accountId+key]',
+  meta: 'key',
+};
+const OTHER = 'talker|http://127.0.0.1:7455|5';
+
+describe('cache schema version 2: every row of a version-1 cache', () => {
+  it('copies every message of every account (over several chunks) to [accountId, conversationId, key], unchanged', async () => {
+    const name = freshDbName();
+    const v1 = new Dexie(name);
+    v1.version(1).stores(V1_STORES);
+    // Keys that sort in a different order from their conversations and times, two accounts
+    // (the chunk cursor crosses from one account to the next), 'i:' and 'n:' keys.
+    const rows: Array<Record<string, unknown>> = [];
+    for (let i = 0; i < 1100; i++) {
+      const accountId = i % 3 === 0 ? OTHER : ACCOUNT;
+      rows.push({
+        accountId,
+        conversationId: `c${i % 7}`,
+        key: `i:${(i * 7919) % 100_003}`,
+        id: String((i * 7919) % 100_003),
+        senderId: '1002',
+        kind: 'text',
+        text: `m${i}`,
+        sentAt: 10_000 - i,
+        status: i % 2 ? 'sent' : 'read',
+        rev: 1 + (i % 4),
+      });
+    }
+    const nonceRow = { accountId: ACCOUNT, conversationId: 'c3', key: 'n:1001:0b6c2d1e-0000-4000-8000-000000000001', nonce: '0b6c2d1e-0000-4000-8000-000000000001', senderId: '1001', kind: 'text', text: 'queued in 0.1', sentAt: 20_000, status: 'sending', rev: 3 };
+    const ackedNonceRow = { accountId: ACCOUNT, conversationId: 'c4', key: 'n:1001:0b6c2d1e-0000-4000-8000-000000000002', nonce: '0b6c2d1e-0000-4000-8000-000000000002', id: '424242', senderId: '1001', kind: 'text', text: 'sent by 0.1', sentAt: 20_001, status: 'delivered', rev: 2 };
+    rows.push(nonceRow, ackedNonceRow);
+    await v1.table('messages').bulkPut(rows);
+    await v1.table('conversations').bulkPut([
+      { accountId: ACCOUNT, id: 'c3', kind: 'direct', title: 'Bob', memberIds: ['1001', '1002'], createdAt: 1, lastActivityAt: 300, unreadCount: 2, muted: false, pinned: false },
+      { accountId: OTHER, id: 'c3', kind: 'direct', title: 'Dan', memberIds: ['5', '6'], createdAt: 1, lastActivityAt: 500, unreadCount: 0, muted: false, pinned: false },
+      { accountId: ACCOUNT, id: 'c4', kind: 'group', title: 'Team', memberIds: ['1001', '1002', '1003'], createdAt: 1, lastActivityAt: 100, unreadCount: 0, muted: true, pinned: false },
+    ]);
+    await v1.table('outbox').bulkAdd([
+      { accountId: ACCOUNT, key: nonceRow.key, conversationId: 'c3' },
+      { accountId: OTHER, key: 'n:5:0b6c2d1e-0000-4000-8000-000000000003', conversationId: 'c1' },
+    ]);
+    await v1.table('meta').bulkPut([
+      { key: `lastSyncedAt:${ACCOUNT}`, value: 111 },
+      { key: `lastSyncedAt:${OTHER}`, value: 222 },
+    ]);
+    const v1Count = await v1.table('messages').count();
+    expect(v1Count).toBe(1102);
+    v1.close();
+
+    const db = new ParleyDb(name);
+    await db.open();
+    expect(db.verno).toBe(2);
+    // The old store is gone from IndexedDB itself, not only from Dexie's view.
+    expect([...db.backendDB().objectStoreNames].sort()).toEqual(['conversations', 'meta', 'outbox', 'threadMessages']);
+
+    const copied = await db.threadMessages.toArray();
+    expect(copied).toHaveLength(v1Count);
+    const byPk = new Map(copied.map((r) => [`${r.accountId}|${r.conversationId}|${r.key}`, r]));
+    for (const row of rows) {
+      expect(byPk.get(`${row.accountId as string}|${row.conversationId as string}|${row.key as string}`)).toEqual(row);
+    }
+    expect(await db.threadMessages.get([ACCOUNT, 'c3', nonceRow.key])).toEqual(nonceRow);
+    expect(await db.threadMessages.where('[accountId+conversationId+id]').equals([ACCOUNT, 'c4', '424242']).toArray()).toEqual([ackedNonceRow]);
+    // The thread index answers per account and conversation.
+    const c3Other = await db.threadMessages.where('[accountId+conversationId+sentAt]').between([OTHER, 'c3', Dexie.minKey], [OTHER, 'c3', Dexie.maxKey]).count();
+    expect(c3Other).toBe(rows.filter((r) => r.accountId === OTHER && r.conversationId === 'c3').length);
+
+    expect((await db.outbox.orderBy('seq').toArray()).map((e) => [e.seq, e.accountId, e.key, e.conversationId])).toEqual([
+      [1, ACCOUNT, nonceRow.key, 'c3'],
+      [2, OTHER, 'n:5:0b6c2d1e-0000-4000-8000-000000000003', 'c1'],
+    ]);
+    expect(await db.meta.orderBy('key').toArray()).toEqual([
+      { key: `lastSyncedAt:${ACCOUNT}`, value: 111 },
+      { key: `lastSyncedAt:${OTHER}`, value: 222 },
+    ]);
+    // The unified list's new index: newest first across accounts.
+    expect((await db.conversations.orderBy('lastActivityAt').reverse().toArray()).map((c) => [c.accountId, c.id])).toEqual([
+      [OTHER, 'c3'],
+      [ACCOUNT, 'c3'],
+      [ACCOUNT, 'c4'],
+    ]);
+    expect(await db.conversations.where('lastActivityAt').above(200).count()).toBe(2);
+    db.close();
+
+    // Opening again does not upgrade (or copy) anything twice.
+    const again = new ParleyDb(name);
+    expect(await again.threadMessages.count()).toBe(v1Count);
+    expect(await again.outbox.count()).toBe(2);
+    again.close();
+  });
+
+  it('creates version 2 directly on a device that never had a cache', async () => {
+    const db = new ParleyDb(freshDbName());
+    await db.open();
+    expect(db.verno).toBe(2);
+    expect([...db.backendDB().objectStoreNames].sort()).toEqual(['conversations', 'meta', 'outbox', 'threadMessages']);
+    db.close();
+  });
+});

@@ -20,6 +20,7 @@ import {
   type Receipt,
 } from '../contract';
 import { messagePk, type ParleyDb, type StoredMessage } from './database';
+import { PAGE_SIZE } from './messages';
 import { lastSyncKey } from './meta';
 import {
   ackedRank,
@@ -59,14 +60,14 @@ export interface WriteOptions {
 }
 
 export interface WriteResult {
-  /** Conversations written, as now stored. */
+  /** Conversations written, or found already up to date (another tab wrote them first), as now stored. */
   conversations: Conversation[];
   /** The `load` accounts' cached conversations (newest first), as now stored. */
   loadedConversations: Conversation[];
   /** Per account: for the `load` accounts and the ones that synced. */
   lastSyncedAt: Record<string, number>;
   removedConversations: string[];
-  /** Messages written, as now stored. */
+  /** Messages written, or found already as the changes would leave them (another tab wrote them first), as now stored. */
   messages: StoredMessage[];
   /** Rows that were merged into another one (an echo that arrived before its ack matched). */
   removedMessages: Array<{ ref: string; key: string }>;
@@ -109,11 +110,14 @@ class Overlay {
   private readonly byId = new Map<string, Set<string>>();
   private readonly idsRead = new Set<string>();
   private readonly dirtyMessages = new Set<string>();
+  /** Rows the changes found already done: the store is told them all the same. */
+  private readonly upToDateMessages = new Set<string>();
   private readonly deletedMessages = new Map<string, Pk>();
   private readonly removedMessages: WriteResult['removedMessages'] = [];
 
   private readonly conversations = new Map<string, Conversation | null>();
   private readonly dirtyConversations = new Set<string>();
+  private readonly upToDateConversations = new Set<string>();
   private readonly deletedConversations = new Map<string, [string, string]>();
   private readonly removedConversations = new Set<string>();
   private readonly unknown = new Set<string>();
@@ -194,21 +198,43 @@ class Overlay {
         moreIds.set(idString(row.accountId, row.conversationId, row.id), [row.accountId, row.conversationId, row.id]);
       }
     }
+    // A receipt's anchor may get its ID in this very batch (our ack, or the peer's new message).
+    const sentAtInBatch = new Map<string, number>();
+    for (const op of ops) {
+      if (op.op !== 'message' || !op.message.id) continue;
+      const id = idString(op.message.accountId, op.message.conversationId, op.message.id);
+      sentAtInBatch.set(id, Math.max(op.message.sentAt, sentAtInBatch.get(id) ?? -Infinity));
+    }
     const ranges: Array<Promise<StoredMessage[]>> = [];
     for (const op of ops) {
       if (op.op === 'receipt' && op.receipt.upToMessageId) {
         const { accountId, conversationId, upToMessageId } = op.receipt;
-        const anchor = this.rowsWithId(accountId, conversationId, upToMessageId)[0];
+        const times = this.rowsWithId(accountId, conversationId, upToMessageId).map((r) => r.sentAt);
+        const inBatch = sentAtInBatch.get(idString(accountId, conversationId, upToMessageId));
+        if (inBatch !== undefined) times.push(inBatch);
         const me = this.myUserIds[accountId];
         const target = ackedRank(op.receipt.kind);
-        if (anchor && me) {
-          // Newest first, stopping at our first message already that far: everything older is too.
+        if (times.length > 0 && me) {
+          // Newest first, stopping at our first message already that far: everything older is
+          // too. When our newest was already that far (another tab applied this receipt
+          // first), read a page back anyway so that this tab's view learns what that write moved.
+          let needed = false;
+          let alreadyDone = false;
+          let read = 0;
           ranges.push(
             db.threadMessages
               .where('[accountId+conversationId+sentAt]')
-              .between([accountId, conversationId, Dexie.minKey], [accountId, conversationId, anchor.sentAt], true, true)
+              .between([accountId, conversationId, Dexie.minKey], [accountId, conversationId, Math.max(...times)], true, true)
               .reverse()
-              .until((r) => r.senderId === me && ackedRank(r.status) >= target, true)
+              .until((r) => {
+                read += 1;
+                if (r.senderId === me && isAcked(r.status)) {
+                  if (ackedRank(r.status) < target) needed = true;
+                  else if (needed) return true;
+                  else alreadyDone = true;
+                }
+                return alreadyDone && !needed && read >= PAGE_SIZE;
+              }, true)
               .toArray(),
           );
         }
@@ -308,10 +334,19 @@ class Overlay {
     }
     const merged = mergeMessage(existing ?? undefined, m, existing?.key ?? key, mode);
     if (merged) this.putMessage(merged);
+    else if (existing) this.reportMessage(existing);
     let row = merged ?? existing;
     if (!row) return;
-    if (row.nonce && row.id) row = this.collapseEcho(row);
-    if (merged) this.bump(row);
+    if (row.nonce && row.id) {
+      // Our ack, but our row already held its ID: an earlier write (another tab's) collapsed
+      // the echo, and this tab's view may still show it.
+      const echoKey = `i:${row.id}`;
+      if (m.nonce && existing?.id === row.id && !this.rowsWithId(row.accountId, row.conversationId, row.id).some((r) => r.key === echoKey)) {
+        this.removedMessages.push({ ref: conversationRef(row.accountId, row.conversationId), key: echoKey });
+      }
+      row = this.collapseEcho(row);
+    }
+    this.bump(row, merged !== null);
   }
 
   /**
@@ -334,15 +369,19 @@ class Overlay {
 
   private removeMessage(accountId: string, conversationId: string, messageId: string): void {
     for (const row of this.rowsWithId(accountId, conversationId, messageId)) {
-      if (row.deleted) continue;
+      if (row.deleted) {
+        this.reportMessage(row);
+        continue;
+      }
       const tombstone: StoredMessage = { ...row, deleted: true, text: '', rev: row.rev + 1 };
       delete tombstone.attachments;
       this.putMessage(tombstone);
     }
     const ref = conversationRef(accountId, conversationId);
     const conversation = this.conversation(ref);
-    if (conversation?.lastMessage?.messageId === messageId && conversation.lastMessage.text !== '') {
-      this.putConversation(ref, { ...conversation, lastMessage: { ...conversation.lastMessage, text: '' } });
+    if (conversation?.lastMessage?.messageId === messageId) {
+      if (conversation.lastMessage.text !== '') this.putConversation(ref, { ...conversation, lastMessage: { ...conversation.lastMessage, text: '' } });
+      else this.reportConversation(ref);
     }
   }
 
@@ -355,6 +394,7 @@ class Overlay {
       if (row.senderId !== me) return;
       const next = withReceipt(row, receipt.kind);
       if (next) this.putMessage(next);
+      else if (isAcked(row.status)) this.reportMessage(row);
     };
     for (const id of receipt.messageIds ?? []) this.rowsWithId(accountId, conversationId, id).forEach(mark);
     if (!receipt.upToMessageId) return;
@@ -374,15 +414,18 @@ class Overlay {
     this.discardLegacy.push(accountId);
   }
 
-  private bump(row: StoredMessage): void {
+  /** The conversation's preview and place after `row`; `written`: the row changed in this write. */
+  private bump(row: StoredMessage, written = true): void {
     const ref = conversationRef(row.accountId, row.conversationId);
     const conversation = this.conversation(ref);
     if (!conversation) {
-      if (!this.removedConversations.has(ref)) this.unknown.add(ref);
+      if (written && !this.removedConversations.has(ref)) this.unknown.add(ref);
       return;
     }
     const next = withLatestMessage(conversation, row);
     if (next) this.putConversation(ref, next);
+    // Already its preview (another tab's write got there first): this tab's view still needs it.
+    else if (!row.deleted && row.sentAt >= conversation.lastActivityAt) this.reportConversation(ref);
   }
 
   // --- the overlay --------------------------------------------------------------------
@@ -432,6 +475,15 @@ class Overlay {
     this.removedMessages.push({ ref: conversationRef(row.accountId, row.conversationId), key: row.key });
   }
 
+  /** A row found as the changes would leave it: reported, not written. */
+  private reportMessage(row: StoredMessage): void {
+    this.upToDateMessages.add(pkString(row.accountId, row.conversationId, row.key));
+  }
+
+  private reportConversation(ref: string): void {
+    this.upToDateConversations.add(ref);
+  }
+
   private conversation(ref: string): Conversation | null {
     return this.conversations.get(ref) ?? null;
   }
@@ -465,12 +517,20 @@ class Overlay {
       const c = this.conversations.get(ref);
       if (c) loaded.push(c);
     }
+    const reported = <T>(dirty: Set<string>, upToDate: Set<string>, rows: Map<string, T | null>): T[] => {
+      const out: T[] = [];
+      for (const k of new Set([...dirty, ...upToDate])) {
+        const row = rows.get(k);
+        if (row) out.push(row);
+      }
+      return out;
+    };
     return {
-      conversations: [...this.dirtyConversations].map((ref) => this.conversations.get(ref)!),
+      conversations: reported(this.dirtyConversations, this.upToDateConversations, this.conversations),
       loadedConversations: loaded,
       lastSyncedAt: this.lastSyncedAt,
       removedConversations: [...this.removedConversations],
-      messages: [...this.dirtyMessages].map((pk) => this.messages.get(pk)!),
+      messages: reported(this.dirtyMessages, this.upToDateMessages, this.messages),
       removedMessages: this.removedMessages.filter((r) => {
         const { accountId, conversationId } = parseConversationRef(r.ref);
         return !this.dirtyMessages.has(pkString(accountId, conversationId, r.key));

@@ -241,9 +241,10 @@ export function applyStoreBatch(s: ParleyState, b: StoreBatch): Partial<ParleySt
     for (const id of departed) for (const ref of Object.keys(typing)) if (ref.startsWith(`${id}#`)) delete typing[ref];
     next.typing = typing;
   }
-  if (b.presence?.length) {
+  if (b.presence?.length || departed.length > 0) {
     const presence = { ...s.presence };
-    for (const p of b.presence) if (signedIn(p.accountId)) presence[userRef(p.accountId, p.userId)] = p;
+    for (const p of b.presence ?? []) if (signedIn(p.accountId)) presence[userRef(p.accountId, p.userId)] = p;
+    if (departed.length > 0) for (const [key, p] of Object.entries(presence)) if (!signedIn(p.accountId)) delete presence[key];
     next.presence = presence;
   }
 

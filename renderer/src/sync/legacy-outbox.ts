@@ -16,6 +16,12 @@ export async function handOverLegacyOutbox(deps: { api: ParleyApi; db: ParleyDb;
     const row = await db.threadMessages.get([entry.accountId, entry.conversationId, entry.key]);
     const ops: DataOp[] = [{ op: 'legacy-handed-over', seq: entry.seq! }];
     if (row && row.nonce && !row.id && row.text.trim()) {
+      if (row.status === 'sending') {
+        // Version 1 stopped mid-send; main will hold it queued. Written before asking main:
+        // main's answer never overwrites a row, and its later events must not be undone.
+        const { key: _key, rev: _rev, ...message } = row;
+        await pipeline.run({ ops: [{ op: 'message', message: { ...message, status: 'queued' } }] });
+      }
       const result = await api.messages.send({ accountId, conversationId: row.conversationId, text: row.text, nonce: row.nonce });
       if (result.ok) ops.push({ op: 'message', message: result.value, mode: 'queued' });
       else if (result.error.code === 'not-signed-in') return; // signed out meanwhile: try again at the next sign-in

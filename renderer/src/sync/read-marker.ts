@@ -46,10 +46,13 @@ export class ReadMarker {
       const row = thread.byKey[thread.keys[i]!]!;
       if (row.id) newest = row;
     }
+    // Nothing the server knows on screen (yet): the user saw none of it, unless the protocol
+    // has no history to show, where "all" is all it can mark.
+    const { accountId, conversationId } = parseConversationRef(ref);
+    if (!newest && s.accounts[accountId]?.capabilities.history !== false) return;
     const mark = newest ? `${newest.id}@${newest.sentAt}` : `all@${conversation.lastActivityAt}`;
     if (this.sent.get(ref) === mark) return;
     this.sent.set(ref, mark);
-    const { accountId, conversationId } = parseConversationRef(ref);
     this.deps.tasks.run(() =>
       this.deps.api.conversations.markRead({
         accountId,

@@ -92,6 +92,8 @@ export interface Harness {
   fake: FakeParleyApi;
   client: ParleyClient;
   db: ParleyDb;
+  /** The cache database's name: another tab (or a restart) opens the same one. */
+  dbName: string;
   /** What main and the servers hold; handlers answer from it. */
   server: { conversations: Conversation[]; messages: Message[]; nextId: number };
   /** The accounts main reports, with their connections. */
@@ -100,6 +102,12 @@ export interface Harness {
   setConnection(state: ConnectionState, accountId?: string): Promise<void>;
   /** Plays main's outbox sending a queued message: `sending`, then the server's copy. */
   deliver(nonce: string): Promise<Message>;
+  /**
+   * A second window or tab: another ParleyClient with its own store and its own Dexie
+   * connection to the same database, over the same main (the same fake and its handlers).
+   * Started and idle when this resolves.
+   */
+  openTab(options?: { visible?: boolean }): Promise<{ client: ParleyClient; db: ParleyDb }>;
 }
 
 export interface HarnessOptions {
@@ -109,6 +117,8 @@ export interface HarnessOptions {
   /** Default: Alice on Netalo only. */
   accounts?: Account[];
   visible?: boolean;
+  /** Runs after the default handlers are installed and before the client starts: replace or wrap handlers here. */
+  beforeStart?: (h: { fake: FakeParleyApi; server: Harness['server']; accounts: AccountStatus[]; dbName: string }) => void;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -149,24 +159,36 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     return ok(queued);
   });
 
-  const db = new ParleyDb(options.dbName ?? freshDbName());
+  const dbName = options.dbName ?? freshDbName();
+  options.beforeStart?.({ fake, server, accounts, dbName });
   let nonces = 0;
-  const client = new ParleyClient({
-    api: fake.api,
-    db,
-    now: () => (clock += 1000),
-    newNonce: () => `nonce-${String(++nonces).padStart(4, '0')}-${Math.random().toString(36).slice(2, 8)}`,
-    isVisible: () => options.visible ?? true,
-    onError: (e) => {
-      throw e;
-    },
-  });
+  const makeClient = (db: ParleyDb, visible: boolean | undefined) =>
+    new ParleyClient({
+      api: fake.api,
+      db,
+      now: () => (clock += 1000),
+      newNonce: () => `nonce-${String(++nonces).padStart(4, '0')}-${Math.random().toString(36).slice(2, 8)}`,
+      isVisible: () => visible ?? true,
+      onError: (e) => {
+        throw e;
+      },
+    });
+  const db = new ParleyDb(dbName);
+  const client = makeClient(db, options.visible);
   await client.start();
   await client.idle();
   return {
     fake,
     client,
     db,
+    dbName,
+    async openTab(tabOptions = {}) {
+      const tabDb = new ParleyDb(dbName);
+      const tab = makeClient(tabDb, tabOptions.visible);
+      await tab.start();
+      await tab.idle();
+      return { client: tab, db: tabDb };
+    },
     server,
     accounts,
     async setConnection(state, accountId = ALICE.id) {

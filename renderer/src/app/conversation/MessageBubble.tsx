@@ -41,6 +41,11 @@ export const MessageBubble = memo(function MessageBubble({ conversationRef, mess
           </p>
         )}
         <span className="message__meta">
+          {m.editedAt !== undefined && !m.deleted && (
+            <span className="message__edited" data-testid="message-edited" title={formatFullDateTime(m.editedAt)}>
+              {t('message.edited')}
+            </span>
+          )}
           <time dateTime={new Date(m.sentAt).toISOString()} title={formatFullDateTime(m.sentAt)}>
             {formatClock(m.sentAt)}
           </time>

@@ -1,4 +1,4 @@
-import { useParley } from '../../client/ClientProvider';
+import { useClient, useParley } from '../../client/ClientProvider';
 import type { AccountStatus, ConnectionState } from '../../contract';
 import { t, type MessageKey } from '../../i18n';
 import { formatRelative } from '../../i18n/time';
@@ -22,6 +22,7 @@ export function overallConnection(accounts: readonly AccountStatus[]): Connectio
 
 /** The connection, always visible; prominent while an account is offline, naming which. */
 export function ConnectionIndicator() {
+  const client = useClient();
   const accounts = useParley(selectAccountList);
   const lastSyncedAt = useParley((s) => s.lastSyncedAt);
   const protocols = useParley((s) => s.protocols);
@@ -47,6 +48,12 @@ export function ConnectionIndicator() {
           <span className="connection__which"> · {notOnline.map(label).join(', ')}</span>
         )}
       </span>
+      {offline && notOnline.some((a) => a.connection === 'offline') && (
+        // Skips the back-off wait: after a network change the user knows before we do.
+        <button type="button" className="button button--small connection__retry" data-testid="connection-retry" onClick={() => client.retryConnection()}>
+          {t('connection.retryNow')}
+        </button>
+      )}
     </div>
   );
 }

@@ -42,6 +42,7 @@ const en = {
   'connection.signedOut': 'Signed out',
   'connection.lastSynced': 'Last synced {when}',
   'connection.neverSynced': 'Not synced yet on this device',
+  'connection.retryNow': 'Retry now',
 
   'account.label': 'Signed in as {name}',
   'account.signOut': 'Sign out',
@@ -99,6 +100,7 @@ const en = {
   'message.status.failed': 'Not sent',
   'message.retry': 'Retry',
   'message.deleted': 'This message was deleted.',
+  'message.edited': 'edited',
   'message.attachment': 'Attachment: {name}',
   'message.attachmentUnavailable': '{name} (not on this device)',
 
