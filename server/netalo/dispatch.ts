@@ -8,6 +8,7 @@
 // A request without an ack callback runs all the same; its failures are only logged.
 
 import type { Logger } from '../../main/core/logger';
+import { killAfterCommitHook } from '../fault-injection';
 import type { SessionStore } from '../sessions';
 import type { Handler, NetaloServices, NetaloSocket, Reply } from './context';
 import { LoginResult, RequestError, Result } from './results';
@@ -29,6 +30,7 @@ function printable(event: unknown): string {
 
 export function createDispatcher(deps: DispatchDeps): (socket: NetaloSocket, event: unknown, args: unknown[]) => void {
   const { handlers, services, sessions, log } = deps;
+  const afterCommit = killAfterCommitHook();
 
   return function dispatch(socket, event, args) {
     const started = performance.now();
@@ -73,12 +75,13 @@ export function createDispatcher(deps: DispatchDeps): (socket: NetaloSocket, eve
     } catch (e) {
       afterAck.length = 0; // nothing was committed, so there is nothing to announce
       if (e instanceof RequestError) {
-        reply = { result: e.result, reason: e.reason };
+        reply = { result: e.result, reason: e.reason, ...e.extra };
       } else {
         log.error('request failed', { event: name, uin, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
         reply = { result: Result.internal, reason: 'internal error: the request was not carried out' };
       }
     }
+    if (reply.result === Result.ok) afterCommit(name);
     answer(reply);
 
     for (const task of afterAck) {

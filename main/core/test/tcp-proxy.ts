@@ -15,17 +15,26 @@ export interface TcpProxy {
   readonly upstreamBytes: number;
   /** Destroys every live connection (both halves). */
   cutAll(): void;
+  /**
+   * Every live connection stops carrying anything, both ways, but stays open: the socket a
+   * laptop wakes up with after its NAT or Wi-Fi forgot it. New connections pass.
+   */
+  freezeAll(): void;
   close(): Promise<void>;
 }
 
 export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
   const pairs = new Set<[Socket, Socket]>();
+  const frozen = new WeakSet<Socket>();
   let upstreamBytes = 0;
   const proxy: TcpProxy = {
     url: '',
     mode: 'pass',
     get upstreamBytes() {
       return upstreamBytes;
+    },
+    freezeAll() {
+      for (const [client] of pairs) frozen.add(client);
     },
     cutAll() {
       for (const [a, b] of pairs) {
@@ -51,11 +60,12 @@ export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
       upstream.destroy();
     };
     client.on('data', (chunk) => {
+      if (frozen.has(client)) return;
       upstreamBytes += chunk.length;
       upstream.write(chunk);
     });
     upstream.on('data', (chunk) => {
-      if (proxy.mode === 'pass') client.write(chunk);
+      if (proxy.mode === 'pass' && !frozen.has(client)) client.write(chunk);
     });
     client.on('error', end).on('close', end);
     upstream.on('error', end).on('close', end);

@@ -197,6 +197,7 @@ export class NetaloConnection {
         throw new ParleyError('timeout', `The server did not answer in ${Math.round(this.requestTimeoutMs / 1000)} s`);
       }
       // Disconnected while waiting: the request may or may not have been carried out.
+      this.log.debug('request interrupted', { event, error: e instanceof Error ? e.message : String(e) });
       throw new ParleyError('timeout', 'The connection dropped before the server answered');
     }
     const answer = decodePayload(raw);
