@@ -40,7 +40,7 @@ export interface AccountDeps {
 }
 
 /** Errors that mean the connection went away mid-resync: wait for the next 'online'. */
-const CONNECTION_LOST = new Set<ErrorCode>(['offline', 'timeout', 'session-expired', 'conflict']);
+const CONNECTION_LOST = new Set<ErrorCode>(['offline', 'timeout', 'unreachable', 'session-expired', 'conflict']);
 
 export class AccountRuntime {
   readonly account: Account;
@@ -173,8 +173,8 @@ export class AccountRuntime {
     this.deps.events.emit('conversation.upserted', { conversation: { ...conversation, unreadCount, accountId: this.id } });
   }
 
-  /** True once the account has caught up; false when the connection dropped meanwhile (the next 'online' retries). */
-  private async resync(): Promise<boolean> {
+  /** Catches up; a resync cut short by the connection runs again at the next 'online'. */
+  private async resync(): Promise<void> {
     const started = Date.now();
     try {
       const report = await resyncAccount({
@@ -184,15 +184,14 @@ export class AccountRuntime {
         onMessage: (m, position) => this.acceptMessage(m, position),
       });
       this.log.info('resynced', { ...report, ms: Date.now() - started });
-      return true;
     } catch (e) {
       if (e instanceof ParleyError && CONNECTION_LOST.has(e.code)) {
         this.log.warn('resync interrupted; it runs again at the next reconnect', { error: describeBrief(e) });
-        return false;
+        // A request that timed out on a socket that still looks connected: make sure it is alive.
+        this.checkConnection();
+        return;
       }
-      // Anything else (a refusal, a malformed answer) must not hold back the user's messages.
-      this.log.error('resync failed; sending anyway', { error: describeBrief(e) });
-      return true;
+      this.log.error('resync failed', { error: describeBrief(e) });
     }
   }
 
@@ -219,9 +218,11 @@ export class AccountRuntime {
         });
         if (event.state === 'online') {
           // Catch up before sending: the resync settles any message the server took but whose
-          // ack was lost (the outbox must not resend it), and puts missed messages first.
-          const caughtUp = await this.resync();
-          this.outbox.setOnline(caughtUp && this.state === 'online');
+          // ack was lost (no resend needed), and puts what we missed before what we send.
+          // Sending never waits on a failed resync, though: resends are safe without it (nonce
+          // or history check), and a stuck resync must not hold the user's messages.
+          await this.resync();
+          this.outbox.setOnline(this.state === 'online');
         } else {
           this.outbox.setOnline(false);
         }

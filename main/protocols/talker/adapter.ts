@@ -112,6 +112,10 @@ export class TalkerAdapter implements ProtocolAdapter {
     if (!this.closed) this.connection.connect();
   }
 
+  reconnectNow(): void {
+    if (!this.closed) this.connection.reconnectNow();
+  }
+
   close(): void {
     this.closed = true;
     this.connectionLost();

@@ -10,7 +10,7 @@ import type { z } from 'zod';
 import { ParleyError } from '../../../contract/errors';
 import type { AdapterEvent } from '../../core/adapter';
 import type { Logger } from '../../core/logger';
-import { loginAnswerSchema } from './wire';
+import { decodeEvent, loginAnswerSchema } from './wire';
 
 export type TalkerConnectionState = 'idle' | 'connecting' | 'online' | 'offline' | 'ended' | 'closed';
 export type ConnectionEvent = Extract<AdapterEvent, { type: 'connection' | 'session-ended' }>;
@@ -66,13 +66,10 @@ export class TalkerConnection {
   on<T>(event: string, schema: z.ZodType<T>, handle: (data: T) => void): void {
     const list = this.handlers.get(event) ?? [];
     list.push((raw) => {
-      const parsed = schema.safeParse(raw);
-      if (!parsed.success) {
-        this.log.warn('dropped a malformed event', { event, issues: parsed.error.issues.slice(0, 3).map((i) => i.path.join('.')) });
-        return;
-      }
+      const data = decodeEvent(event, schema, raw, this.log);
+      if (data === undefined) return;
       try {
-        handle(parsed.data);
+        handle(data);
       } catch (e) {
         this.log.error('event handler failed', { event, error: e instanceof Error ? e.message : String(e) });
       }
@@ -124,6 +121,13 @@ export class TalkerConnection {
     socket.onAny((event: string, data: unknown) => {
       for (const handle of this.handlers.get(event) ?? []) handle(data);
     });
+  }
+
+  /** "Retry now": a fresh attempt at once instead of after socket.io's back-off. */
+  reconnectNow(): void {
+    if (!this.isLive() || !this.socket || this.current === 'online') return;
+    this.log.info('reconnecting now, as asked');
+    this.socket.disconnect().connect();
   }
 
   close(): void {
