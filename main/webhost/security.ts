@@ -39,3 +39,17 @@ export function secretMatches(given: string | null | undefined, secret: string):
 export function hostHeaderMatches(header: string | undefined, expectedHost: string): boolean {
   return header === expectedHost;
 }
+
+/**
+ * A request target in origin form ("/path?query") as a URL, or null: an absolute-form or
+ * "//host" target is not for us, and WHATWG URL parsing throws on some that pass that test
+ * ("/\\", where a backslash counts as a slash), which in a listener would end the process.
+ */
+export function parseRequestTarget(raw: string | undefined, origin: string): URL | null {
+  if (raw === undefined || !raw.startsWith('/') || raw.startsWith('//') || raw.includes('\\')) return null;
+  try {
+    return new URL(raw, origin);
+  } catch {
+    return null;
+  }
+}

@@ -8,7 +8,7 @@ import { ATTACHMENT_URL_PREFIX, attachmentHeaders, type AttachmentStore } from '
 import { lookupStaticFile } from '../core/static-files';
 import type { Logger } from '../core/logger';
 import type { LaunchTickets } from './launch-tickets';
-import { hostHeaderMatches } from './security';
+import { hostHeaderMatches, parseRequestTarget } from './security';
 
 export interface StaticHandlerOptions {
   rendererDir: string;
@@ -40,10 +40,8 @@ async function handle(opts: StaticHandlerOptions, req: IncomingMessage, res: Ser
     res.setHeader('Allow', 'GET, HEAD');
     return reply(res, 405, 'Method not allowed', site.csp);
   }
-  const raw = req.url ?? '/';
-  // Origin-form only ("/path?query"): an absolute-form or "//host" target is not for us.
-  if (!raw.startsWith('/') || raw.startsWith('//')) return reply(res, 400, 'Bad request', site.csp);
-  const url = new URL(raw, `http://${site.host}`);
+  const url = parseRequestTarget(req.url, `http://${site.host}`);
+  if (!url) return reply(res, 400, 'Bad request', site.csp);
 
   if (url.pathname === LAUNCH_PATH) {
     const secret = opts.tickets.redeem(url.searchParams.get('ticket'));

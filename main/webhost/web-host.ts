@@ -12,7 +12,7 @@ import type { Logger } from '../core/logger';
 import { createIpcSocketServer } from './ipc-socket';
 import { createLaunchTickets } from './launch-tickets';
 import { LAUNCH_PATH, createStaticHandler } from './static-handler';
-import { assertUsableSecret, hostHeaderMatches, newSecret, secretMatches, urlHostFor } from './security';
+import { assertUsableSecret, hostHeaderMatches, newSecret, parseRequestTarget, secretMatches, urlHostFor } from './security';
 
 export const IPC_PATH = '/ipc';
 
@@ -59,7 +59,14 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       ...(opts.attachments ? { attachments: opts.attachments } : {}),
     }));
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const refusal = site ? checkUpgrade(req, site, secret) : { status: 503, reason: 'starting' };
+    let refusal: { status: number; reason: string } | null;
+    try {
+      refusal = site ? checkUpgrade(req, site, secret) : { status: 503, reason: 'starting' };
+    } catch (e) {
+      // Nothing a client sends may end the host: an unexpected failure is a refusal.
+      log.error('IPC upgrade check failed', { error: e instanceof Error ? e.name : typeof e });
+      refusal = { status: 400, reason: 'unreadable request' };
+    }
     if (refusal) {
       log.warn('IPC connection refused', { reason: refusal.reason, origin: req.headers.origin ?? null });
       return refuseUpgrade(socket, refusal.status);
@@ -105,9 +112,8 @@ function checkUpgrade(
   secret: string,
 ): { status: number; reason: string } | null {
   if (!hostHeaderMatches(req.headers.host, site.host)) return { status: 403, reason: 'wrong Host' };
-  const raw = req.url ?? '';
-  if (!raw.startsWith('/') || raw.startsWith('//')) return { status: 400, reason: 'bad target' };
-  const url = new URL(raw, site.origin);
+  const url = parseRequestTarget(req.url, site.origin);
+  if (!url) return { status: 400, reason: 'bad target' };
   if (url.pathname !== IPC_PATH) return { status: 404, reason: 'not the IPC path' };
   // Both checks always run, so the answer's timing says nothing about which one failed.
   const secretOk = secretMatches(url.searchParams.get('secret'), secret);
