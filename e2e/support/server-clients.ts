@@ -8,8 +8,10 @@ export interface NetaloWireMessage {
   sender_uin: string;
 }
 
-/** A conversation's messages on the Netalo front, newest first, as `username` sees them. */
-export async function netaloMessages(serverUrl: string, username: string, password: string, groupId: string): Promise<NetaloWireMessage[]> {
+type NetaloAsk = (event: string, payload: Record<string, unknown>) => Promise<Record<string, unknown>>;
+
+/** Signs in to the Netalo front with a plain client and runs `use` with its requests (result 0 or a throw). */
+export async function asNetaloUser<T>(serverUrl: string, username: string, password: string, use: (ask: NetaloAsk) => Promise<T>): Promise<T> {
   const res = await fetch(`${serverUrl}/api/v1/signin`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -22,15 +24,19 @@ export async function netaloMessages(serverUrl: string, username: string, passwo
       socket.once('login', (r: { result: number }) => (r.result === 0 ? resolve() : reject(new Error(`login ${r.result}`))));
       socket.once('connect_error', reject);
     });
-    const answer = (await socket.timeout(10_000).emitWithAck('list_message', { group_id: groupId, psize: 100 })) as {
-      result: number;
-      messages: NetaloWireMessage[];
-    };
-    if (answer.result !== 0) throw new Error(`list_message answered ${answer.result}`);
-    return answer.messages;
+    return await use(async (event, payload) => {
+      const answer = (await socket.timeout(10_000).emitWithAck(event, payload)) as Record<string, unknown>;
+      if (answer.result !== 0) throw new Error(`${event} answered ${JSON.stringify(answer)}`);
+      return answer;
+    });
   } finally {
     socket.close();
   }
+}
+
+/** A conversation's messages on the Netalo front, newest first, as `username` sees them. */
+export function netaloMessages(serverUrl: string, username: string, password: string, groupId: string): Promise<NetaloWireMessage[]> {
+  return asNetaloUser(serverUrl, username, password, async (ask) => (await ask('list_message', { group_id: groupId, psize: 100 })).messages as NetaloWireMessage[]);
 }
 
 export async function netaloTexts(serverUrl: string, username: string, password: string, groupId: string): Promise<string[]> {
