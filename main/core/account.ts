@@ -182,6 +182,7 @@ export class AccountRuntime {
         positions: this.positions,
         onConversation: (c) => this.acceptConversation(c),
         onMessage: (m, position) => this.acceptMessage(m, position),
+        onConversationGone: (conversationId) => void this.handle({ type: 'conversation-removed', conversationId }),
       });
       this.log.info('resynced', { ...report, ms: Date.now() - started });
     } catch (e) {

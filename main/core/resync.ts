@@ -1,5 +1,6 @@
 // What an account missed while it was away, fetched on every reconnect before the outbox
-// flushes: every conversation (membership, names, the server's counts), then per
+// flushes: every conversation (membership, names, the server's counts; one we had that is
+// no longer listed was left or lost while away), then per
 // conversation every message created, edited or deleted after the position the core holds.
 // Each item goes through the same path as a live push (outbox echo matching, unread counts,
 // attachments, the renderer), so a resync and a push can never disagree.
@@ -13,6 +14,8 @@ export interface ResyncDeps {
   positions: SyncPositions;
   onConversation(conversation: ConversationData): Promise<void> | void;
   onMessage(message: MessageData, position: string | undefined): Promise<void>;
+  /** A conversation we had synced is no longer listed: we left or were removed while away. */
+  onConversationGone(conversationId: Id): void;
 }
 
 export interface ResyncReport {
@@ -33,12 +36,20 @@ export async function resyncAccount(deps: ResyncDeps): Promise<ResyncReport> {
   const { adapter } = deps;
   const conversations: ConversationData[] = [];
   let cursor: string | undefined;
-  for (let page = 0; page < CONVERSATION_PAGES_MAX; page++) {
+  let complete = false;
+  for (let page = 0; page < CONVERSATION_PAGES_MAX && !complete; page++) {
     const listed = await adapter.listConversations({ ...(cursor !== undefined ? { cursor } : {}), limit: CONVERSATION_PAGE });
     for (const c of listed.items) await deps.onConversation(c);
     conversations.push(...listed.items);
     cursor = listed.nextCursor;
-    if (cursor === undefined) break;
+    complete = cursor === undefined;
+  }
+  // Only a complete list proves a conversation is gone (a capped one proves nothing), and only
+  // from a protocol whose list is the server's membership (one with a change feed): talker's
+  // contact list, say, is not, and a wrong "gone" would delete a conversation's cache.
+  if (complete && adapter.listChanges) {
+    const listedIds = new Set(conversations.map((c) => c.id));
+    for (const id of deps.positions.known()) if (!listedIds.has(id)) deps.onConversationGone(id);
   }
   let messages = 0;
   const queue = [...conversations];

@@ -54,6 +54,11 @@ export class SyncPositions {
     this.scheduleSave();
   }
 
+  /** Every conversation with a position: the ones this account has synced. */
+  known(): Id[] {
+    return [...this.positions.keys()];
+  }
+
   forget(conversationId: Id): void {
     if (this.positions.delete(conversationId)) this.scheduleSave();
   }
