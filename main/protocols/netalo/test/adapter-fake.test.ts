@@ -131,6 +131,38 @@ describe('NetaloAdapter against fakeNetaloServer (a misbehaving server)', () => 
     expect(warnings(log.lines, 'dropped')).toEqual([]);
   });
 
+  it("maps a real server's edits and deletions: a status-only update_message is a receipt, never an edit; a bare delete_message removes", async () => {
+    const { fake, adapter } = await setup();
+    const socket = await online(fake, adapter);
+    const events = record(adapter);
+    const removed = nextEvent(adapter, 'message-removed');
+    socket.emit('update_message', { ...validMessage, message: '', status: 3 }); // "seen", as real servers send it
+    socket.emit('update_message', { ...validMessage, message: 'hello, edited', version: 1 });
+    socket.emit('delete_message', { group_id: GROUP, message_id: BIG });
+    await removed;
+    expect(events.map((e) => e.type)).toEqual(['message', 'message-removed']);
+    expect(events[0]).toMatchObject({ type: 'message', message: { id: BIG, text: 'hello, edited' } });
+    expect(events[1]).toEqual({ type: 'message-removed', conversationId: GROUP, messageId: BIG });
+  });
+
+  it('resyncs from a server without the change feed through last_seen_message_id, oldest first, each message once', async () => {
+    const { fake, adapter } = await setup();
+    await online(fake, adapter);
+    const at = (id: string) => ({ ...validMessage, message_id: id, nonce: '', message: `m${id}` });
+    // A server that ignores changed_after: pages newest first, and a message arriving
+    // meanwhile shifts the pages (104 comes twice).
+    const pages = [[at('105'), at('104')], [at('104'), at('103')], [at('101')]];
+    fake.onRequest('list_message', () => ({ result: 0, messages: pages.shift() ?? [] }));
+    const page = await adapter.listChanges({ conversationId: GROUP, after: '100', limit: 2 });
+    expect(page.items.map((i) => [i.message.id, i.position])).toEqual([
+      ['101', '101'],
+      ['103', '103'],
+      ['104', '104'],
+      ['105', '105'],
+    ]);
+    expect(fake.requests[0]!.payload).toMatchObject({ group_id: GROUP, changed_after: '100', last_seen_message_id: '100', psize: 2 });
+  });
+
   it('falls back for a direct title when the name lookup fails, and caches a successful lookup', async () => {
     const { fake, log, adapter } = await setup();
     const socket = await online(fake, adapter);
