@@ -6,24 +6,27 @@
 // one that appeared while we were away, and all of it is news. Before it (a fresh sign-in),
 // a conversation's history is not "missed": the sync starts at its head.
 
-import { readFile } from 'node:fs/promises';
 import type { Id } from '../../contract/domain';
-import { writeFileAtomic } from './atomic-file';
+import { LazyJsonFile } from './lazy-json-file';
 import type { Logger } from './logger';
 
-const SAVE_DELAY_MS = 200;
 const DECIMAL = /^\d{1,20}$/;
 
 export class SyncPositions {
   private readonly positions = new Map<Id, string>();
   private primedFlag = false;
-  private saveTimer: ReturnType<typeof setTimeout> | undefined;
-  private saving: Promise<void> = Promise.resolve();
+  private readonly file: LazyJsonFile;
 
   private constructor(
-    private readonly path: string,
+    path: string,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.file = new LazyJsonFile(path, 'sync positions', log, () => ({
+      version: 1,
+      primed: this.primedFlag,
+      positions: Object.fromEntries(this.positions),
+    }));
+  }
 
   static async open(path: string, log: Logger): Promise<SyncPositions> {
     const positions = new SyncPositions(path, log);
@@ -38,7 +41,7 @@ export class SyncPositions {
   markPrimed(): void {
     if (this.primedFlag) return;
     this.primedFlag = true;
-    this.scheduleSave();
+    this.file.changed();
   }
 
   get(conversationId: Id): string | undefined {
@@ -51,7 +54,7 @@ export class SyncPositions {
     const held = this.positions.get(conversationId);
     if (held !== undefined && BigInt(held) >= BigInt(position)) return;
     this.positions.set(conversationId, position);
-    this.scheduleSave();
+    this.file.changed();
   }
 
   /** Every conversation with a position: the ones this account has synced. */
@@ -60,44 +63,17 @@ export class SyncPositions {
   }
 
   forget(conversationId: Id): void {
-    if (this.positions.delete(conversationId)) this.scheduleSave();
+    if (this.positions.delete(conversationId)) this.file.changed();
   }
 
-  async close(): Promise<void> {
-    if (this.saveTimer) {
-      clearTimeout(this.saveTimer);
-      this.saveTimer = undefined;
-      await this.save();
-    }
-    await this.saving;
-  }
-
-  private scheduleSave(): void {
-    if (this.saveTimer) return;
-    this.saveTimer = setTimeout(() => {
-      this.saveTimer = undefined;
-      void this.save();
-    }, SAVE_DELAY_MS);
-    this.saveTimer.unref?.();
-  }
-
-  private save(): Promise<void> {
-    const body = JSON.stringify({ version: 1, primed: this.primedFlag, positions: Object.fromEntries(this.positions) });
-    this.saving = this.saving
-      .then(() => writeFileAtomic(this.path, body))
-      .catch((e: unknown) => this.log.error('could not save sync positions', { error: e instanceof Error ? e.message : String(e) }));
-    return this.saving;
+  close(): Promise<void> {
+    return this.file.close();
   }
 
   private async load(): Promise<void> {
-    let text: string;
     try {
-      text = await readFile(this.path, 'utf8');
-    } catch {
-      return; // none yet
-    }
-    try {
-      const file = JSON.parse(text) as { version?: unknown; primed?: unknown; positions?: Record<string, unknown> };
+      const file = (await this.file.read()) as { version?: unknown; primed?: unknown; positions?: Record<string, unknown> } | undefined;
+      if (file === undefined) return; // none yet
       if (file.version !== 1 || typeof file.positions !== 'object' || file.positions === null) throw new Error('unknown format');
       this.primedFlag = file.primed === true;
       for (const [id, value] of Object.entries(file.positions)) if (typeof value === 'string' && DECIMAL.test(value)) this.positions.set(id, value);

@@ -7,10 +7,9 @@
 // Muted conversations keep their count (the row still shows it) but stay out of the
 // badge total: a badge that counts what the user muted is the complaint we set out to fix.
 
-import { readFile } from 'node:fs/promises';
 import type { Id } from '../../contract/domain';
 import type { ConversationData, MessageData } from './adapter';
-import { writeFileAtomic } from './atomic-file';
+import { LazyJsonFile } from './lazy-json-file';
 import type { Logger } from './logger';
 
 interface ConversationUnread {
@@ -23,7 +22,6 @@ interface ConversationUnread {
 }
 
 const COUNTED_MEMORY = 50;
-const SAVE_DELAY_MS = 200;
 
 export interface UnreadLedgerOptions {
   path: string;
@@ -37,10 +35,14 @@ export interface UnreadLedgerOptions {
 
 export class UnreadLedger {
   private readonly byConversation = new Map<Id, ConversationUnread>();
-  private saveTimer: ReturnType<typeof setTimeout> | undefined;
-  private saving: Promise<void> = Promise.resolve();
+  private readonly file: LazyJsonFile;
 
-  private constructor(private readonly opts: UnreadLedgerOptions) {}
+  private constructor(private readonly opts: UnreadLedgerOptions) {
+    this.file = new LazyJsonFile(opts.path, 'unread counts', opts.log, () => ({
+      version: 1,
+      conversations: Object.fromEntries(this.byConversation),
+    }));
+  }
 
   static async open(opts: UnreadLedgerOptions): Promise<UnreadLedger> {
     const ledger = new UnreadLedger(opts);
@@ -93,7 +95,7 @@ export class UnreadLedger {
     // Nothing counted before this is unread any more; readUpTo keeps it from being counted again.
     entry.counted = [];
     this.setCount(conversationId, entry, 0);
-    this.scheduleSave();
+    this.file.changed();
   }
 
   count(conversationId: Id): number {
@@ -108,16 +110,11 @@ export class UnreadLedger {
   }
 
   forget(conversationId: Id): void {
-    if (this.byConversation.delete(conversationId)) this.scheduleSave();
+    if (this.byConversation.delete(conversationId)) this.file.changed();
   }
 
-  async close(): Promise<void> {
-    if (this.saveTimer) {
-      clearTimeout(this.saveTimer);
-      this.saveTimer = undefined;
-      await this.save();
-    }
-    await this.saving;
+  close(): Promise<void> {
+    return this.file.close();
   }
 
   private entry(conversationId: Id): ConversationUnread {
@@ -138,37 +135,13 @@ export class UnreadLedger {
 
   private changed(conversationId: Id, entry: ConversationUnread): void {
     this.opts.onChange(conversationId, entry.count);
-    this.scheduleSave();
-  }
-
-  // ---- persistence: one small JSON file, rewritten atomically a moment after changes ----
-
-  private scheduleSave(): void {
-    if (this.saveTimer) return;
-    this.saveTimer = setTimeout(() => {
-      this.saveTimer = undefined;
-      void this.save();
-    }, SAVE_DELAY_MS);
-    this.saveTimer.unref?.();
-  }
-
-  private save(): Promise<void> {
-    const body = JSON.stringify({ version: 1, conversations: Object.fromEntries(this.byConversation) });
-    this.saving = this.saving
-      .then(() => writeFileAtomic(this.opts.path, body))
-      .catch((e: unknown) => this.opts.log.error('could not save unread counts', { error: e instanceof Error ? e.message : String(e) }));
-    return this.saving;
+    this.file.changed();
   }
 
   private async load(): Promise<void> {
-    let text: string;
     try {
-      text = await readFile(this.opts.path, 'utf8');
-    } catch {
-      return; // none yet
-    }
-    try {
-      const file = JSON.parse(text) as { version?: unknown; conversations?: Record<string, unknown> };
+      const file = (await this.file.read()) as { version?: unknown; conversations?: Record<string, unknown> } | undefined;
+      if (file === undefined) return; // none yet
       if (file.version !== 1 || typeof file.conversations !== 'object' || file.conversations === null) throw new Error('unknown format');
       for (const [id, raw] of Object.entries(file.conversations)) {
         const entry = parseEntry(raw);
