@@ -18,4 +18,6 @@ export default defineConfig({
     screenshot: 'only-on-failure',
   },
   outputDir: 'test-results/e2e',
+  // Every temp dir a spec makes goes into one per-run folder; a parley- dir left there fails the run.
+  globalSetup: './scripts/temp-dir-guard.ts',
 });

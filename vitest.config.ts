@@ -12,5 +12,7 @@ export default defineConfig({
     // Integration tests start real servers on random ports; two cores, keep it modest.
     pool: 'forks',
     maxWorkers: 2,
+    // Every temp dir a test makes goes into one per-run folder; a parley- dir left there fails the run.
+    globalSetup: ['scripts/temp-dir-guard.ts'],
   },
 });

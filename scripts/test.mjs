@@ -19,6 +19,7 @@ if (!chromium) {
 run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'], 'type-check (Node side)');
 run('npx', ['tsc', '-p', 'renderer/tsconfig.json', '--noEmit'], 'type-check (renderer)');
 run('npx', ['eslint', '.', '--max-warnings', '0'], 'lint (process boundaries)');
+run('node', ['scripts/electronegativity.mjs'], 'electronegativity scan');
 run('node', ['scripts/build.mjs'], 'build');
 
 const reports = join(repoRoot, 'test-results', 'reports');

@@ -2,7 +2,7 @@
 // browser host, built by `npm test` into dist/. Each prints one READY line that we wait
 // for: no sleeps, no polling of ports.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -19,8 +19,31 @@ export interface Running {
   stop(): Promise<void>;
 }
 
+const tempDirs: string[] = [];
+let removeOnExit = false;
+
+/**
+ * A temp dir (server data, host data, a browser profile), removed with rm -rf when this test
+ * worker exits: after every spec in it, when the servers and browsers using it are stopped.
+ */
 export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `parley-e2e-${prefix}-`));
+  if (!removeOnExit) {
+    process.once('exit', removeTempDirs);
+    removeOnExit = true;
+  }
+  const dir = mkdtempSync(join(tmpdir(), `parley-test-e2e-${prefix}-`));
+  tempDirs.push(dir);
+  return dir;
+}
+
+function removeTempDirs(): void {
+  for (const dir of tempDirs.splice(0)) {
+    try {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+    } catch (e) {
+      console.error(`[parley] could not remove ${dir}: ${String(e)}`); // the temp-dir guard names it
+    }
+  }
 }
 
 /** A port that was free a moment ago: used where a restart must come back on the same port. */

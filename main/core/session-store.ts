@@ -19,10 +19,13 @@ export interface SessionStore {
   save(sessions: readonly AdapterSession[]): Promise<void>;
 }
 
-/** Supplied by the host: Electron's safeStorage (OS keychain), or nothing. */
+/**
+ * Supplied by the host: Electron's safeStorage (OS keychain), or nothing. Either form is
+ * accepted: Electron 45 deprecates safeStorage's synchronous calls for the async ones.
+ */
 export interface SessionCipher {
-  encrypt(plainText: string): Buffer;
-  decrypt(cipherText: Buffer): string;
+  encrypt(plainText: string): Buffer | Promise<Buffer>;
+  decrypt(cipherText: Buffer): string | Promise<string>;
 }
 
 export interface FileSessionStoreOptions {
@@ -80,7 +83,7 @@ export class FileSessionStore implements SessionStore {
       return [];
     }
     try {
-      return this.decode(text);
+      return await this.decode(text);
     } catch (e) {
       // Never log the content: it holds secrets. The reason is enough to diagnose.
       this.log.warn('accounts file is corrupt; starting signed out', { reason: e instanceof Error ? e.message : 'unknown' });
@@ -90,28 +93,28 @@ export class FileSessionStore implements SessionStore {
 
   save(sessions: readonly AdapterSession[]): Promise<void> {
     const valid = sessions.map((s) => SessionSchema.parse(s));
-    const run = this.queue.then(() =>
-      valid.length === 0 ? rm(this.path, { force: true }) : writeFileAtomic(this.path, this.encode(valid)),
+    const run = this.queue.then(async () =>
+      valid.length === 0 ? rm(this.path, { force: true }) : writeFileAtomic(this.path, await this.encode(valid)),
     );
     // The queue survives a failed write; the caller still sees the failure.
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  private encode(sessions: AdapterSession[]): string {
+  private async encode(sessions: AdapterSession[]): Promise<string> {
     const json = JSON.stringify(sessions);
     const file = this.cipher
-      ? { version: 2, encrypted: this.cipher.encrypt(json).toString('base64') }
+      ? { version: 2, encrypted: (await this.cipher.encrypt(json)).toString('base64') }
       : { version: 2, sessions };
     return JSON.stringify(file) + '\n';
   }
 
-  private decode(text: string): AdapterSession[] {
+  private async decode(text: string): Promise<AdapterSession[]> {
     const file = FileSchema.parse(JSON.parse(text));
     let content: unknown;
     if ('encrypted' in file) {
       if (!this.cipher) throw new Error('the accounts are encrypted and no decryption is available');
-      content = JSON.parse(this.cipher.decrypt(Buffer.from(file.encrypted, 'base64')));
+      content = JSON.parse(await this.cipher.decrypt(Buffer.from(file.encrypted, 'base64')));
     } else {
       content = 'sessions' in file ? file.sessions : file.session;
     }

@@ -44,8 +44,9 @@ export function registerIpc(core: HostedCore, windows: WindowRegistry, log: Logg
 function checkSender(event: IpcMainInvokeEvent, windows: WindowRegistry): string | null {
   const frame = event.senderFrame;
   if (!frame) return 'no sender frame (navigated or destroyed)';
+  if (frame.isDestroyed() || frame.detached) return 'sender frame is destroyed or detached';
   if (frame.parent) return 'not the top frame';
   if (!isAppUrl(frame.url)) return 'sender is not on the app origin';
-  if (!windows.isTrusted(event.sender)) return 'sender is not a Parley window';
+  if (event.sender.isDestroyed() || !windows.isTrusted(event.sender)) return 'sender is not a Parley window';
   return null;
 }

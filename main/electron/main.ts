@@ -3,14 +3,15 @@
 // encrypted session storage) and keeps every security decision in hardening.ts.
 
 import { join } from 'node:path';
-import { app, safeStorage, shell } from 'electron';
+import { app, powerMonitor, safeStorage } from 'electron';
 import { ParleyCore } from '../core/core';
 import { createLogger } from '../core/logger';
 import { FileSessionStore, type SessionCipher } from '../core/session-store';
 import { protocolFactories } from '../protocols/registry';
 import { registerAppScheme, serveRenderer } from './app-protocol';
-import { installHardening } from './hardening';
+import { installHardening, openExternalLink } from './hardening';
 import { registerIpc } from './ipc';
+import { probeConnectionsOnWake } from './power-events';
 import { WindowRegistry } from './windows';
 
 const DEFAULT_SERVER_URL = 'http://127.0.0.1:7450';
@@ -43,7 +44,7 @@ function start(): void {
   });
 
   app.whenReady().then(async () => {
-    const cipher = sessionCipher();
+    const cipher = await sessionCipher();
     core = new ParleyCore({
       factories: protocolFactories,
       sessionStore: new FileSessionStore({
@@ -57,7 +58,10 @@ function start(): void {
         talker: process.env.PARLEY_TALKER_URL || DEFAULT_TALKER_URL,
       },
       log,
-      openExternal: (url) => shell.openExternal(url),
+      // The core lets only http(s) through; openExternalLink checks again before the OS sees it.
+      openExternal: async (url) => {
+        if (!(await openExternalLink(url, log))) throw new Error('the link could not be opened');
+      },
     });
     serveRenderer(rendererDir, core.attachments, log);
     // The dock/taskbar badge follows main's unread total, with or without a window.
@@ -67,6 +71,7 @@ function start(): void {
     });
     // Reads the saved accounts and outboxes from disk; never waits for the network.
     await core.start();
+    probeConnectionsOnWake(powerMonitor, live);
     registerIpc(core, windows, log);
     windows.showMain();
   }).catch((e: unknown) => {
@@ -87,10 +92,11 @@ function start(): void {
 /**
  * safeStorage encrypts with the OS keychain (Keychain, DPAPI, libsecret/kwallet). Where it is
  * unavailable (a Linux session without a keyring) the session is stored unencrypted but still
- * private to the user (0600), and the log says so.
+ * private to the user (0600), and the log says so. The async calls (Electron 45 deprecates the
+ * synchronous ones) read what the synchronous encryptString wrote.
  */
-function sessionCipher(): SessionCipher | null {
-  if (!safeStorage.isEncryptionAvailable()) {
+async function sessionCipher(): Promise<SessionCipher | null> {
+  if (!(await safeStorage.isAsyncEncryptionAvailable())) {
     log.warn('OS encryption unavailable: the saved session is protected by file permissions only');
     return null;
   }
@@ -100,7 +106,8 @@ function sessionCipher(): SessionCipher | null {
     log.warn('no OS keyring: the saved session is encrypted with a fixed key (basic_text)');
   }
   return {
-    encrypt: (plain) => safeStorage.encryptString(plain),
-    decrypt: (cipher) => safeStorage.decryptString(cipher),
+    encrypt: (plain) => safeStorage.encryptStringAsync(plain),
+    // shouldReEncrypt (a rotated key) needs nothing here: every save encrypts afresh.
+    decrypt: async (cipher) => (await safeStorage.decryptStringAsync(cipher)).result,
   };
 }

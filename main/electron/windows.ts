@@ -2,10 +2,10 @@
 // created for a Parley window may call the core.
 
 import { join } from 'node:path';
-import { BrowserWindow, type WebContents } from 'electron';
+import type { BrowserWindow, WebContents } from 'electron';
 import type { Logger } from '../core/logger';
 import { APP_ENTRY_URL } from './app-origin';
-import { secureWebPreferences } from './hardening';
+import { createSecureWindow } from './hardening';
 
 export class WindowRegistry {
   private readonly trusted = new Set<WebContents>();
@@ -43,15 +43,10 @@ export class WindowRegistry {
   }
 
   private createMain(): BrowserWindow {
-    const window = new BrowserWindow({
-      width: 1100,
-      height: 760,
-      minWidth: 720,
-      minHeight: 480,
-      title: 'Parley',
-      show: false,
-      webPreferences: secureWebPreferences(join(this.bundleDir, 'preload.cjs')),
-    });
+    const window = createSecureWindow(
+      { width: 1100, height: 760, minWidth: 720, minHeight: 480, title: 'Parley', show: false },
+      join(this.bundleDir, 'preload.cjs'),
+    );
     const contents = window.webContents;
     this.trusted.add(contents);
     this.main = window;

@@ -19,7 +19,7 @@ export interface TestServer extends RunningServer {
 }
 
 export async function startTestServer(opts: Partial<StartServerOptions> = {}): Promise<TestServer> {
-  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'parley-server-test-'));
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'parley-test-server-'));
   const log = createMemoryLogger();
   const server = await startServer({ port: 0, host: '127.0.0.1', ...opts, dataDir, log });
   const sockets: Socket[] = [];

@@ -1,16 +1,17 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AttachmentStore } from '../attachments';
 import { createMemoryLogger } from '../logger';
+import { tempDirsForFile } from './temp-dirs';
 
 const photo = (bytes: number[]) => ({ id: 'a1', kind: 'image' as const, name: 'photo.png', mimeType: 'image/png', bytes: new Uint8Array(bytes) });
 
+const tempDir = tempDirsForFile();
+
 describe('attachment store', () => {
   it('stores the same bytes once, under a name that is not their plain hash, stable across restarts', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'parley-attachments-'));
+    const dir = tempDir('attachments');
     const store = new AttachmentStore(dir, createMemoryLogger());
     const first = await store.put(photo([1, 2, 3]));
     const again = await store.put(photo([1, 2, 3]));

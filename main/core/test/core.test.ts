@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { SessionInfo } from '../../../contract/commands';
 import type { AccountStatus } from '../../../contract/domain';
@@ -12,7 +9,9 @@ import { ParleyCore } from '../core';
 import { createMemoryLogger } from '../logger';
 import { MemorySessionStore } from '../session-store';
 import { FAKE_PASSWORD, fakeAdapterFactory, fakeSession, type FakeAdapterFactory } from './fake-adapter';
+import { tempDirsForFile } from './temp-dirs';
 
+const tempDir = tempDirsForFile();
 const DEFAULT_URL = 'http://127.0.0.1:7450';
 const ACCOUNT_ID = 'netalo|http://127.0.0.1:9|18446744073709551557';
 const TALKER_ID = 'talker|http://127.0.0.1:9|18446744073709551557';
@@ -37,7 +36,7 @@ function setup(opts: { saved?: AdapterSession[]; factory?: FakeAdapterFactory; f
   const store = new WatchedStore(opts.saved ?? []);
   const log = createMemoryLogger();
   const openExternal = vi.fn(async (_url: string) => undefined);
-  const dataDir = mkdtempSync(join(tmpdir(), 'parley-core-'));
+  const dataDir = tempDir('core');
   const core = new ParleyCore({
     factories,
     sessionStore: store,

@@ -3,27 +3,24 @@
 // lose acknowledgements. Each protocol must deliver every message exactly once, whether
 // the window was never open, the app closed mid-send, or the server's answer was lost.
 
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Credentials } from '../../../contract/commands';
 import type { AccountStatus, Conversation, Message } from '../../../contract/domain';
-import type { Result } from '../../../contract/errors';
 import type { ParleyEvent } from '../../../contract/events';
 import { startServer, type RunningServer } from '../../../server/start-server';
 import { protocolFactories } from '../../protocols/registry';
 import type { AdapterEvent, AdapterSession, MessageData, ProtocolAdapter, ProtocolAdapterFactory } from '../adapter';
-import { ParleyCore } from '../core';
 import { createMemoryLogger } from '../logger';
-import { FileSessionStore } from '../session-store';
+import { startCore as startCoreUnderTest } from './core-harness';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy';
+import { tempDirsForFile } from './temp-dirs';
 
+const tempDir = tempDirsForFile();
 let server: RunningServer;
 const cleanups: Array<() => unknown> = [];
 
 beforeAll(async () => {
-  server = await startServer({ port: 0, talkerPort: 0, dataDir: mkdtempSync(join(tmpdir(), 'parley-outbox-srv-')), demo: true, log: createMemoryLogger() });
+  server = await startServer({ port: 0, talkerPort: 0, dataDir: tempDir('outbox-srv'), demo: true, log: createMemoryLogger() });
 });
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
@@ -58,40 +55,11 @@ function factoryFor(protocol: string): ProtocolAdapterFactory {
   return factory;
 }
 
-/** A core with no window: commands go straight to dispatch, events are only recorded. */
+/** A core with no window (core-harness.ts), stopped after the test. */
 async function startCore(dataDir: string) {
-  const core = new ParleyCore({
-    factories: protocolFactories,
-    sessionStore: new FileSessionStore({ path: join(dataDir, 'session.json'), log: createMemoryLogger() }),
-    dataDir,
-    defaultServerUrls: {},
-    log: createMemoryLogger(),
-    openExternal: () => undefined,
-  });
-  const seen: ParleyEvent[] = [];
-  const waiters: Array<() => void> = [];
-  core.onEvent((batch) => {
-    seen.push(...batch);
-    for (const w of waiters.splice(0)) w();
-  });
+  const core = await startCoreUnderTest(dataDir);
   cleanups.push(() => core.stop());
-  await core.start();
-  /** Resolves once an event matching `test` has been seen (before or after this call). */
-  const waitFor = (test: (e: ParleyEvent) => boolean): Promise<ParleyEvent> =>
-    new Promise((resolve) => {
-      const check = () => {
-        const found = seen.find(test);
-        if (found) resolve(found);
-        else waiters.push(check);
-      };
-      check();
-    });
-  const call = async <T,>(command: string, args: unknown): Promise<T> => {
-    const result = (await core.dispatch(command, args)) as Result<T>;
-    if (!result.ok) throw new Error(`${command}: ${result.error.code} ${result.error.message}`);
-    return result.value;
-  };
-  return { core, seen, waitFor, call };
+  return core;
 }
 
 const online = (accountId: string) => (e: ParleyEvent) =>
@@ -145,7 +113,7 @@ async function aliceWithProxy(fixture: Fixture, dataDir: string) {
 describe.each(fixtures)('the outbox in main ($protocol), with no window', (fixture) => {
   it('sends what was queued offline once the server is reachable: in order, each once', async () => {
     const peer = await bob(fixture);
-    const { proxy, alice, accountId } = await aliceWithProxy(fixture, mkdtempSync(join(tmpdir(), 'parley-alice-')));
+    const { proxy, alice, accountId } = await aliceWithProxy(fixture, tempDir('alice'));
     const conversation = await alice.call<Conversation>('conversations.openDirect', { accountId, userId: peer.session.userId });
 
     // The server becomes unreachable; Alice's core notices and goes offline.
@@ -169,10 +137,14 @@ describe.each(fixtures)('the outbox in main ($protocol), with no window', (fixtu
 
   it("sends exactly once after a restart, even when the server's answer was lost", async () => {
     const peer = await bob(fixture);
-    const dataDir = mkdtempSync(join(tmpdir(), 'parley-alice-'));
+    const dataDir = tempDir('alice');
     const first = await aliceWithProxy(fixture, dataDir);
     const conversation = await first.alice.call<Conversation>('conversations.openDirect', { accountId: first.accountId, userId: peer.session.userId });
 
+    // One message through first: it is sent only once the reconnect's resync is done, so the
+    // fault below hits the send, not the resync.
+    await first.alice.call<Message>('messages.send', { accountId: first.accountId, conversationId: conversation.id, text: 'warm-up', nonce: 'warm-up-0000001' });
+    await first.alice.waitFor(sentWithNonce('warm-up-0000001'));
     // The answer (Netalo's ack, talker's echo) is lost on its way back…
     first.proxy.mode = 'drop-downstream';
     const text = `exactly once ${fixture.protocol}`;

@@ -1,13 +1,15 @@
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../logger';
 import { FileSessionStore, type SessionCipher } from '../session-store';
 import { fakeSession } from './fake-adapter';
+import { tempDirsForFile } from './temp-dirs';
+
+const tempDir = tempDirsForFile();
 
 function tempPath(): { dir: string; path: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'parley-store-'));
+  const dir = tempDir('store');
   return { dir, path: join(dir, 'session.json') };
 }
 
@@ -52,6 +54,20 @@ describe('FileSessionStore', () => {
     await store.save([fakeSession()]);
     expect(readFileSync(path, 'utf8')).not.toContain('alice');
     expect(await store.load()).toEqual([fakeSession()]);
+  });
+
+  it('works with an async cipher (Electron 45: safeStorage.encryptStringAsync), reading what a sync one wrote', async () => {
+    const { path } = tempPath();
+    const asyncCipher: SessionCipher = {
+      encrypt: async (plain) => rot13Cipher.encrypt(plain),
+      decrypt: async (data) => rot13Cipher.decrypt(data),
+    };
+    await new FileSessionStore({ path, log: createMemoryLogger(), cipher: rot13Cipher }).save([fakeSession()]);
+    const store = new FileSessionStore({ path, log: createMemoryLogger(), cipher: asyncCipher });
+    expect(await store.load()).toEqual([fakeSession()]);
+    await store.save([fakeSession({ username: 'bob' })]);
+    expect(readFileSync(path, 'utf8')).not.toContain('bob');
+    expect((await store.load())[0]?.username).toBe('bob');
   });
 
   it('treats an encrypted file it cannot decrypt as signed out', async () => {

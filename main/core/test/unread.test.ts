@@ -1,12 +1,12 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { MessageData } from '../adapter';
 import { createMemoryLogger } from '../logger';
 import { UnreadLedger } from '../unread';
 import { fakeConversation } from './fake-adapter';
+import { tempDirsForFile } from './temp-dirs';
 
+const tempDir = tempDirsForFile();
 const ME = '1';
 
 function incoming(conversationId: string, id: string, sentAt: number, extra: Partial<MessageData> = {}): MessageData {
@@ -15,7 +15,7 @@ function incoming(conversationId: string, id: string, sentAt: number, extra: Par
 
 async function ledger(opts: { serverCounts?: boolean; path?: string } = {}) {
   const changes: Array<[string, number]> = [];
-  const path = opts.path ?? join(mkdtempSync(join(tmpdir(), 'parley-unread-')), 'unread.json');
+  const path = opts.path ?? join(tempDir('unread'), 'unread.json');
   const l = await UnreadLedger.open({
     path,
     myUserId: ME,

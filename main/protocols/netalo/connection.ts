@@ -12,7 +12,7 @@ import { ParleyError, type ErrorCode } from '../../../contract/errors';
 import type { AdapterEvent, AdapterSession } from '../../core/adapter';
 import type { Logger } from '../../core/logger';
 import { hostOf } from './http';
-import { decodePayload } from './payload';
+import { decodePayload, decodePush } from './payload';
 import { ackSchema, describeIssues, loginSchema } from './schemas';
 import { losslessParser } from './wire/socketio-parser';
 
@@ -283,24 +283,18 @@ export class NetaloConnection {
 
   private onPushed(push: PushHandler, payload: unknown): void {
     if (!this.isLive()) return;
-    const parsed = push.schema.safeParse(decodePayload(payload));
-    if (!parsed.success) {
-      this.log.warn('dropped malformed push', { event: push.event, issues: describeIssues(parsed.error) });
-      return;
-    }
+    const data = decodePush(push.event, push.schema, payload, this.log);
+    if (data === undefined) return;
     this.inbound = this.inbound
-      .then(() => (this.isLive() ? push.handle(parsed.data) : undefined))
+      .then(() => (this.isLive() ? push.handle(data) : undefined))
       .catch((e: unknown) => this.log.error('push handler failed', { event: push.event, error: errorName(e) }));
   }
 
   private onLogin(payload: unknown): void {
-    const parsed = loginSchema.safeParse(decodePayload(payload));
-    if (!parsed.success) {
-      this.log.warn('dropped malformed push', { event: 'login', issues: describeIssues(parsed.error) });
-      return;
-    }
+    const login = decodePush('login', loginSchema, payload, this.log);
+    if (!login) return;
     this.clearLoginTimer();
-    const { result, uin } = parsed.data;
+    const { result, uin } = login;
     if (result === 0) {
       if (uin && uin !== this.session.userId) {
         this.log.warn('login answered for another user id', { expected: this.session.userId, got: uin });

@@ -9,11 +9,16 @@
 import { z } from 'zod';
 
 const DECIMAL_ID = /^\d{1,20}$/;
+const UINT64_MAX = 18446744073709551615n;
 
 /** A Netalo uint64 ID, as a decimal string. */
 export const idSchema = z
   .union([
-    z.string().regex(DECIMAL_ID, 'not a decimal ID'),
+    z
+      .string()
+      .regex(DECIMAL_ID, 'not a decimal ID')
+      // zod runs this even when the regex failed: BigInt only ever sees digits.
+      .refine((s) => !DECIMAL_ID.test(s) || BigInt(s) <= UINT64_MAX, 'ID above 2^64 - 1: not a uint64'),
     z
       .number()
       .int()

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { AttachmentKind, Id } from '../../../contract/domain';
 import type { AttachmentData, ConversationData, MessageData } from '../../core/adapter';
+import type { Logger } from '../../core/logger';
 
 const talkerIdSchema = z.union([z.number().int().positive(), z.string().regex(/^\d{1,15}$/).transform(Number)]);
 
@@ -42,12 +43,39 @@ export const contactSchema = z.object({
 export const userSchema = z.object({ id: talkerIdSchema, username: z.string().max(256) });
 
 /**
+ * A pushed event checked against its schema: the data, or undefined when it does not fit.
+ * A rejection is logged with the event and the issues' paths, never the content (it may hold
+ * message text). Never throws, whatever arrives.
+ */
+export function decodeEvent<T>(event: string, schema: z.ZodType<T>, raw: unknown, log: Logger): T | undefined {
+  let parsed: ReturnType<z.ZodType<T>['safeParse']>;
+  try {
+    parsed = schema.safeParse(raw);
+  } catch (e) {
+    log.warn('dropped an event that could not be checked', { event, error: e instanceof Error ? e.name : typeof e });
+    return undefined;
+  }
+  if (!parsed.success) {
+    log.warn('dropped a malformed event', { event, issues: parsed.error.issues.slice(0, 3).map((i) => i.path.join('.')) });
+    return undefined;
+  }
+  return parsed.data;
+}
+
+/** The range of a JavaScript Date, in ms either side of 1970. */
+const MAX_TIME_MS = 8.64e15;
+
+/**
  * talker's times: SQLite's CURRENT_TIMESTAMP ("2026-11-22 14:05:09", UTC), an ISO string,
- * or a number (s or ms). Undefined when it is none of these.
+ * or a number (s or ms). Undefined when it is none of these, or no date at all (a number
+ * outside a Date's range, which would sort a message to minus infinity).
  */
 export function parseTalkerDate(value: string | number | null | undefined): number | undefined {
   if (value === null || value === undefined) return undefined;
-  if (typeof value === 'number') return value < 1e12 ? value * 1000 : value;
+  if (typeof value === 'number') {
+    const ms = value < 1e12 ? value * 1000 : value;
+    return Number.isFinite(ms) && Math.abs(ms) <= MAX_TIME_MS ? ms : undefined;
+  }
   const sqlite = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d(?:\.\d+)?)$/.exec(value);
   const ms = Date.parse(sqlite ? `${sqlite[1]}T${sqlite[2]}Z` : value);
   return Number.isNaN(ms) ? undefined : ms;

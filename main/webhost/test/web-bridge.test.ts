@@ -1,8 +1,5 @@
 // The renderer's bridge (renderer/src/host/web-bridge.ts) against a real browser host, over
 // real sockets: the `ws` package stands in for the page's WebSocket.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket as NodeWebSocket } from 'ws';
 import type { EventName } from '../../../contract/events';
@@ -12,9 +9,11 @@ import { ParleyCore } from '../../core/core';
 import { createMemoryLogger } from '../../core/logger';
 import { MemorySessionStore } from '../../core/session-store';
 import { FAKE_PASSWORD, fakeAdapterFactory, fakeSession } from '../../core/test/fake-adapter';
+import { tempDirsForFile } from '../../core/test/temp-dirs';
 import { startWebHost, type WebHost } from '../web-host';
 
-const rendererDir = mkdtempSync(join(tmpdir(), 'parley-bridge-'));
+const tempDir = tempDirsForFile();
+const rendererDir = tempDir('bridge');
 const cleanups: Array<() => Promise<void> | void> = [];
 
 afterEach(async () => {
@@ -25,7 +24,7 @@ async function startCoreAndHost(opts: { factory?: ProtocolAdapterFactory; signed
   const core = new ParleyCore({
     factories: [opts.factory ?? fakeAdapterFactory()],
     sessionStore: new MemorySessionStore(opts.signedIn ? [fakeSession()] : []),
-    dataDir: mkdtempSync(join(tmpdir(), 'parley-bridge-data-')),
+    dataDir: tempDir('bridge-data'),
     defaultServerUrls: { netalo: 'http://127.0.0.1:7450' },
     log: createMemoryLogger(),
     openExternal: () => undefined,

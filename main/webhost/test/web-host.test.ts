@@ -1,6 +1,6 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { request, type IncomingHttpHeaders } from 'node:http';
-import { tmpdir } from 'node:os';
+import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -8,10 +8,12 @@ import { ParleyCore } from '../../core/core';
 import { createMemoryLogger } from '../../core/logger';
 import { MemorySessionStore } from '../../core/session-store';
 import { FAKE_PASSWORD, fakeAdapterFactory } from '../../core/test/fake-adapter';
+import { tempDirsForFile } from '../../core/test/temp-dirs';
 import { startWebHost, type WebHost } from '../web-host';
 
 // A renderer directory with a secret file beside it: the traversal tests try to read it.
-const base = mkdtempSync(join(tmpdir(), 'parley-webhost-'));
+const tempDir = tempDirsForFile();
+const base = tempDir('webhost');
 const rendererDir = join(base, 'renderer');
 mkdirSync(join(rendererDir, 'assets'), { recursive: true });
 writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Parley</title>');
@@ -299,6 +301,35 @@ describe('web host static files', () => {
     expect(first.headers.location).toBe(`/#k=${host.secret}`);
     expect((await get(launch.pathname + launch.search)).status).toBe(403);
     expect((await get('/launch?ticket=' + '0'.repeat(48))).status).toBe(403);
+  });
+});
+
+describe('web host against malformed request lines', () => {
+  /** One raw request over TCP; resolves with the status line (or '' when the host hung up). */
+  function rawRequest(target: string, upgrade: boolean): Promise<string> {
+    const { port } = new URL(host.origin);
+    return new Promise((resolve) => {
+      const socket = createConnection({ host: '127.0.0.1', port: Number(port) }, () => {
+        const headers = [`GET ${target} HTTP/1.1`, `Host: 127.0.0.1:${port}`, `Origin: ${host.origin}`];
+        if (upgrade) headers.push('Connection: Upgrade', 'Upgrade: websocket', 'Sec-WebSocket-Version: 13', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==');
+        socket.write(headers.join('\r\n') + '\r\n\r\n');
+      });
+      let text = '';
+      socket.on('data', (chunk) => {
+        text += chunk.toString('latin1');
+        if (text.includes('\r\n')) socket.destroy(); // the status line is all we need
+      });
+      socket.on('close', () => resolve(text.split('\r\n')[0] ?? ''));
+      socket.on('error', () => resolve(text.split('\r\n')[0] ?? ''));
+      socket.setTimeout(5_000, () => socket.destroy());
+    });
+  }
+
+  it.each(['/\\', '/\\[', '//[', '//:99999/', '/\\evil.example/'])('answers 400 to %j, as a page and as an IPC upgrade, and keeps serving', async (target) => {
+    expect(await rawRequest(target, false)).toMatch(/^HTTP\/1\.1 400 /);
+    expect(await rawRequest(target, true)).toMatch(/^HTTP\/1\.1 400 /);
+    const page = await get('/');
+    expect(page.status).toBe(200);
   });
 });
 

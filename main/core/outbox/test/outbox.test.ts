@@ -1,5 +1,4 @@
-import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../../../contract/domain';
@@ -7,12 +6,15 @@ import { ParleyError } from '../../../../contract/errors';
 import type { MessageData, SendConfirmation } from '../../adapter';
 import { createMemoryLogger } from '../../logger';
 import { FakeAdapter, fakeCapabilities, fakeSession } from '../../test/fake-adapter';
+import { tempDirsForFile } from '../../test/temp-dirs';
 import { Outbox } from '../outbox';
 
 const ME = fakeSession().userId;
 
+const tempDir = tempDirsForFile();
+
 async function setup(opts: { confirmation?: SendConfirmation; dir?: string; adapter?: FakeAdapter } = {}) {
-  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'parley-outbox-'));
+  const dir = opts.dir ?? tempDir('outbox');
   const adapter = opts.adapter ?? new FakeAdapter(fakeSession(), fakeCapabilities);
   adapter.sendConfirmation = opts.confirmation ?? 'nonce';
   adapter.connect();

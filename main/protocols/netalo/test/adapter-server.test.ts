@@ -22,7 +22,7 @@ const dataDirs: string[] = [];
 const cleanups: Array<() => unknown> = [];
 
 async function newDataDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'parley-netalo-'));
+  const dir = await mkdtemp(join(tmpdir(), 'parley-test-netalo-'));
   dataDirs.push(dir);
   return dir;
 }

@@ -122,6 +122,9 @@ export function decodePacketString(text: string): Packet {
     const start = i + 1;
     while (isDigit(text.charAt(i + 1))) i++;
     id = Number(text.substring(start, i + 1));
+    // Stricter than the stock decoder, which would hand on a rounded number: socket.io's ack
+    // IDs count up from 0, so one beyond 2^53 is garbage, never a real ack.
+    if (!Number.isSafeInteger(id)) throw new Error('invalid packet id');
   }
 
   const packet: Packet = { type, nsp };

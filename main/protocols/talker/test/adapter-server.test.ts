@@ -1,21 +1,20 @@
 // The talker adapter against the reference server's real talker front: sign-in, send and
 // receive, history, conversations with unread counts, read receipts, typing, media.
 
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { io } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../../../server/start-server';
 import type { AdapterEvent } from '../../../core/adapter';
 import { createMemoryLogger } from '../../../core/logger';
+import { tempDirsForFile } from '../../../core/test/temp-dirs';
 import type { TalkerAdapter } from '../adapter';
 import { talkerFactory } from '../factory';
 
+const tempDir = tempDirsForFile();
 let server: RunningServer;
 const cleanups: Array<() => unknown> = [];
 beforeAll(async () => {
-  server = await startServer({ port: 0, talkerPort: 0, dataDir: mkdtempSync(join(tmpdir(), 'parley-talker-')), demo: true, log: createMemoryLogger() });
+  server = await startServer({ port: 0, talkerPort: 0, dataDir: tempDir('talker'), demo: true, log: createMemoryLogger() });
 });
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();

@@ -1,0 +1,230 @@
+// A FAKE `electron` module for unit tests of main/electron (the real binary is not installed
+// on every machine, and a real window cannot be driven from vitest anyway). It is not Electron:
+// it records what the code under test registers (webPreferences, handlers, listeners) and lets
+// a test play the part of Chromium (emit will-navigate, call the permission handler, invoke an
+// IPC channel from a chosen frame). Use it with
+//   vi.mock('electron', async () => (await import('./fake-electron')).fakeElectronModule());
+// and call resetFakeElectron() in beforeEach.
+
+import { EventEmitter } from 'node:events';
+import { vi } from 'vitest';
+
+/** Chromium's cancellable events (will-navigate, will-attach-webview, ...). */
+export class FakeEvent {
+  defaultPrevented = false;
+  constructor(readonly url = '') {}
+  preventDefault(): void {
+    this.defaultPrevented = true;
+  }
+}
+
+type PermissionRequestHandler = (
+  contents: unknown,
+  permission: string,
+  callback: (granted: boolean) => void,
+  details: { requestingUrl: string; isMainFrame?: boolean },
+) => void;
+type PermissionCheckHandler = (contents: unknown, permission: string, requestingOrigin: string, details?: unknown) => boolean;
+type HeadersListener = (
+  details: { url: string; responseHeaders?: Record<string, string[]> },
+  callback: (response: { responseHeaders?: Record<string, string[]> }) => void,
+) => void;
+
+export class FakeSession {
+  permissionRequestHandler: PermissionRequestHandler | null = null;
+  permissionCheckHandler: PermissionCheckHandler | null = null;
+  devicePermissionHandler: ((details: unknown) => boolean) | null = null;
+  headersReceived: HeadersListener | null = null;
+  readonly webRequest = {
+    onHeadersReceived: (listener: HeadersListener) => {
+      this.headersReceived = listener;
+    },
+  };
+  setPermissionRequestHandler(handler: PermissionRequestHandler | null): void {
+    this.permissionRequestHandler = handler;
+  }
+  setPermissionCheckHandler(handler: PermissionCheckHandler | null): void {
+    this.permissionCheckHandler = handler;
+  }
+  setDevicePermissionHandler(handler: ((details: unknown) => boolean) | null): void {
+    this.devicePermissionHandler = handler;
+  }
+
+  /** Plays Chromium asking for a permission; resolves with what the app answered. */
+  requestPermission(permission: string, requestingUrl: string): Promise<boolean> {
+    const handler = this.permissionRequestHandler;
+    // Without a handler Electron grants every permission: a test must see that as a failure.
+    if (!handler) return Promise.reject(new Error('no permission request handler: Electron would grant everything'));
+    return new Promise((resolve) => handler(null, permission, resolve, { requestingUrl, isMainFrame: true }));
+  }
+}
+
+/** A frame as ipcMain sees it (event.senderFrame). */
+export class FakeWebFrameMain {
+  detached = false;
+  destroyed = false;
+  constructor(
+    public url: string,
+    readonly parent: FakeWebFrameMain | null = null,
+  ) {}
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+}
+
+type WindowOpenHandler = (details: { url: string }) => { action: 'allow' | 'deny' };
+
+export class FakeWebContents extends EventEmitter {
+  windowOpenHandler: WindowOpenHandler | null = null;
+  destroyed = false;
+  readonly mainFrame: FakeWebFrameMain;
+  readonly sent: Array<{ channel: string; args: unknown[] }> = [];
+  readonly closeDevTools = vi.fn();
+
+  constructor(
+    readonly session: FakeSession,
+    url = 'about:blank',
+  ) {
+    super();
+    this.mainFrame = new FakeWebFrameMain(url);
+  }
+  setWindowOpenHandler(handler: WindowOpenHandler): void {
+    this.windowOpenHandler = handler;
+  }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+  send(channel: string, ...args: unknown[]): void {
+    this.sent.push({ channel, args });
+  }
+
+  /** Plays a page trying to go somewhere: true when the app let it. */
+  navigate(event: 'will-navigate' | 'will-frame-navigate' | 'will-redirect', url: string): boolean {
+    const e = new FakeEvent(url);
+    this.emit(event, e);
+    return !e.defaultPrevented;
+  }
+
+  /** Plays window.open / target=_blank: what the app's handler answered (Electron allows when none). */
+  open(url: string): 'allow' | 'deny' | 'no handler' {
+    return this.windowOpenHandler ? this.windowOpenHandler({ url }).action : 'no handler';
+  }
+}
+
+export interface RecordedWindowOptions {
+  webPreferences?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+export class FakeBrowserWindow extends EventEmitter {
+  static readonly created: FakeBrowserWindow[] = [];
+  readonly webContents: FakeWebContents;
+  readonly loadURL = vi.fn(async (url: string) => {
+    this.webContents.mainFrame.url = url;
+  });
+  readonly show = vi.fn();
+  readonly focus = vi.fn();
+  readonly restore = vi.fn();
+  destroyed = false;
+
+  constructor(readonly options: RecordedWindowOptions = {}) {
+    super();
+    this.webContents = new FakeWebContents(state.defaultSession);
+    FakeBrowserWindow.created.push(this);
+    // As in Electron: every new webContents is announced before the constructor returns.
+    state.app.emit('web-contents-created', new FakeEvent(), this.webContents);
+  }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+  isMinimized(): boolean {
+    return false;
+  }
+  /** Plays the user closing the window. */
+  close(): void {
+    this.destroyed = true;
+    this.webContents.destroyed = true;
+    this.emit('closed');
+  }
+}
+
+type InvokeHandler = (event: unknown, ...args: unknown[]) => unknown;
+
+class FakeIpcMain {
+  readonly handlers = new Map<string, InvokeHandler>();
+  handle(channel: string, handler: InvokeHandler): void {
+    if (this.handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
+    this.handlers.set(channel, handler);
+  }
+  removeHandler(channel: string): void {
+    this.handlers.delete(channel);
+  }
+  /** Plays ipcRenderer.invoke from `frame` of `sender`. */
+  async invoke(channel: string, sender: FakeWebContents, frame: FakeWebFrameMain | null, ...args: unknown[]): Promise<unknown> {
+    const handler = this.handlers.get(channel);
+    if (!handler) throw new Error(`No handler registered for '${channel}'`);
+    return handler({ sender, senderFrame: frame, frameId: 1, processId: 1 }, ...args);
+  }
+}
+
+class FakeApp extends EventEmitter {
+  isPackaged = false;
+}
+
+/** A webContents made some other way than a BrowserWindow (devtools, a bug): still announced. */
+export function createLooseWebContents(url = 'about:blank'): FakeWebContents {
+  const contents = new FakeWebContents(state.defaultSession, url);
+  state.app.emit('web-contents-created', new FakeEvent(), contents);
+  return contents;
+}
+
+const state = {
+  app: new FakeApp(),
+  defaultSession: new FakeSession(),
+  ipcMain: new FakeIpcMain(),
+  shell: { openExternal: vi.fn(async (_url: string) => undefined) },
+  protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
+};
+
+export const fake = {
+  get app() {
+    return state.app;
+  },
+  get session() {
+    return state.defaultSession;
+  },
+  get ipcMain() {
+    return state.ipcMain;
+  },
+  get shell() {
+    return state.shell;
+  },
+  get windows() {
+    return FakeBrowserWindow.created;
+  },
+};
+
+/** Back to a fresh fake: no listeners, no handlers, no windows, no calls recorded. */
+export function resetFakeElectron(): void {
+  state.app.removeAllListeners();
+  state.app.isPackaged = false;
+  state.defaultSession = new FakeSession();
+  state.ipcMain.handlers.clear();
+  state.shell.openExternal.mockReset();
+  state.shell.openExternal.mockImplementation(async () => undefined);
+  state.protocol.registerSchemesAsPrivileged.mockReset();
+  state.protocol.handle.mockReset();
+  FakeBrowserWindow.created.length = 0;
+}
+
+/** The module vi.mock('electron') returns: the same live objects the tests inspect. */
+export function fakeElectronModule(): Record<string, unknown> {
+  const module = {
+    app: state.app,
+    BrowserWindow: FakeBrowserWindow,
+    ipcMain: state.ipcMain,
+    shell: state.shell,
+    protocol: state.protocol,
+  };
+  return { ...module, default: module };
+}
