@@ -2,6 +2,7 @@
 // schemas shared by the HTTP API and the demo seed.
 
 import { z } from 'zod';
+import { isCommonPassword } from './common-passwords';
 import { codePointLength } from './text';
 
 export const USERNAME_PATTERN = /^[a-zA-Z0-9_.-]{2,32}$/;
@@ -9,6 +10,7 @@ export const PASSWORD_MIN = 8;
 /** Long enough for any passphrase; bounded so nobody makes us hash a megabyte. */
 export const PASSWORD_MAX = 1024;
 export const DISPLAY_NAME_MAX = 128;
+export const COMMON_PASSWORD_REASON = 'password is one of the most common passwords, the first an attacker tries: choose another';
 
 /** A string field whose absence and whose wrong type both get a message naming the field. */
 function text(field: string) {
@@ -20,7 +22,8 @@ export const usernameSchema = text('username')
 
 export const newPasswordSchema = text('password')
   .min(PASSWORD_MIN, `password must be at least ${PASSWORD_MIN} characters`)
-  .max(PASSWORD_MAX, `password must be at most ${PASSWORD_MAX} characters`);
+  .max(PASSWORD_MAX, `password must be at most ${PASSWORD_MAX} characters`)
+  .refine((p) => !isCommonPassword(p), COMMON_PASSWORD_REASON);
 
 /** Trimmed; empty or absent means "use the username". */
 export const displayNameSchema = text('display_name')

@@ -1,7 +1,9 @@
 // Sign-up, sign-in and sign-out: where users, passwords and sessions meet.
 // The HTTP API (http-api.ts) and the demo seed (demo.ts) both go through here.
 
+import { HashGate } from './hash-gate';
 import type { IdGenerator } from './ids';
+import { DEFAULT_LIMITS } from './limits';
 import { decoyPasswordHash, hashPassword, verifyPassword } from './passwords';
 import type { ActiveSession, SessionStore } from './sessions';
 import { UsernameTakenError, type UserRecord, type UserStore } from './users';
@@ -24,6 +26,8 @@ export class Accounts {
     private readonly users: UserStore,
     private readonly sessions: SessionStore,
     private readonly ids: IdGenerator,
+    /** Every scrypt goes through it (HashGateBusyError when its queue is full). */
+    private readonly gate: HashGate = new HashGate(DEFAULT_LIMITS.hashing),
   ) {}
 
   /** Creates the user and signs them in. Throws UsernameTakenError. Inputs already validated. */
@@ -36,7 +40,7 @@ export class Accounts {
   async createUser(details: { username: string; password: string; displayName?: string | null }): Promise<UserRecord> {
     // Cheap early answer for the common case; the UNIQUE index still decides races.
     if (this.users.findForSignIn(details.username)) throw new UsernameTakenError();
-    const passwordHash = await hashPassword(details.password);
+    const passwordHash = await this.gate.run(() => hashPassword(details.password));
     return this.users.create({
       uin: this.ids.next(),
       username: details.username,
@@ -48,7 +52,7 @@ export class Accounts {
   /** Throws InvalidCredentialsError, taking as long for an unknown user as for a wrong password. */
   async signIn(credentials: { username: string; password: string }): Promise<SignedIn> {
     const found = this.users.findForSignIn(credentials.username);
-    const ok = await verifyPassword(credentials.password, found?.passwordHash ?? (await decoyPasswordHash()));
+    const ok = await this.gate.run(async () => verifyPassword(credentials.password, found?.passwordHash ?? (await decoyPasswordHash())));
     if (!found || !ok) throw new InvalidCredentialsError();
     return this.startSession({ uin: found.uin, username: found.username, displayName: found.displayName });
   }

@@ -1,6 +1,7 @@
 // The command line of the reference server:
 //   node dist/server/index.js [--port 7450] [--host 127.0.0.1] [--data .parley-data/server]
 //                             [--demo] [--session-ttl SECONDS] [--talker-port 7455]
+//                             [--allowed-host NAME]...
 
 import { DEFAULT_HOST, DEFAULT_PORT } from './start-server';
 
@@ -12,6 +13,8 @@ export interface CliOptions {
   sessionTtlSeconds?: number;
   /** The talker front's port (0 = any free port); absent = no talker front. */
   talkerPort?: number;
+  /** Host header names served besides this machine's own (host-check.ts). */
+  allowedHosts?: string[];
   help: boolean;
 }
 
@@ -22,6 +25,9 @@ export const USAGE = `Usage: node dist/server/index.js [options]
   --demo                create the demo users alice, bob and carol if missing
   --session-ttl SECONDS how long a session lasts (default 30 days)
   --talker-port N       also speak talker on this port (0 = any free port; default: no talker front)
+  --allowed-host NAME   also answer requests for this Host name (e.g. chat.example.org behind a
+                        proxy); repeat, or separate names with commas. localhost, 127.0.0.1,
+                        [::1] and the bound address are always answered
   --help                show this text`;
 
 /** Parses argv (without node and the script); throws an Error with a message for the user. */
@@ -44,6 +50,12 @@ export function parseCliArgs(argv: string[]): CliOptions {
         break;
       case '--host':
         options.host = value();
+        break;
+      case '--allowed-host':
+        for (const name of value().split(',')) {
+          if (!/^(\[[0-9a-fA-F:.]+\]|[a-zA-Z0-9._-]+)$/.test(name.trim())) throw new Error(`--allowed-host: "${name}" is not a host name`);
+          (options.allowedHosts ??= []).push(name.trim());
+        }
         break;
       case '--data':
         options.dataDir = value();

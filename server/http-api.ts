@@ -7,7 +7,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../main/core/logger';
 import { signInSchema, signUpSchema } from './account-rules';
 import { InvalidCredentialsError, type Accounts, type SignedIn } from './accounts';
-import { HttpError, readJsonBody, sendError, sendJson } from './http-io';
+import { HashGateBusyError } from './hash-gate';
+import { HttpError, readJsonBody, remoteAddress, requireJsonBodyType, sendError, sendJson } from './http-io';
+import { hashingBusy, signInThrottled, signUpsThrottled } from './http-refusals';
+import type { RateLimiter } from './rate-limit';
+import { SignInThrottledError, type SignInThrottle } from './sign-in-throttle';
 import { normaliseId } from './id-format';
 import type { ActiveSession, SessionStore } from './sessions';
 import { LOOKUP_LIMIT, UsernameTakenError, userToWire, type UserStore } from './users';
@@ -18,6 +22,10 @@ export interface HttpApiDeps {
   sessions: SessionStore;
   users: UserStore;
   log: Logger;
+  /** Failed sign-ins per account and per address (429 with back-off). */
+  throttle: SignInThrottle;
+  /** Sign-ups per remote address (429). */
+  signUps: RateLimiter;
   /** Called after a sign-out, so live sockets of that session can be told and closed. */
   onSignedOut(session: ActiveSession): void;
 }
@@ -45,12 +53,18 @@ export function createHttpApi(deps: HttpApiDeps): (req: IncomingMessage, res: Se
     '/api/v1/signup': {
       POST: async (req, res) => {
         const body = validate(signUpSchema, await readJsonBody(req));
+        const wait = deps.signUps.take(remoteAddress(req));
+        if (wait > 0) throw signUpsThrottled(wait);
         try {
           const signedIn = await accounts.signUp({ username: body.username, password: body.password, displayName: body.display_name });
           log.info('signed up', { uin: signedIn.user.uin });
           sendJson(res, 201, signedInAnswer(signedIn));
         } catch (e) {
           if (e instanceof UsernameTakenError) throw new HttpError(409, 'username-taken', `the username "${body.username}" is taken`);
+          if (e instanceof HashGateBusyError) {
+            deps.signUps.refund(remoteAddress(req)); // nothing was created
+            throw hashingBusy();
+          }
           throw e;
         }
       },
@@ -58,12 +72,26 @@ export function createHttpApi(deps: HttpApiDeps): (req: IncomingMessage, res: Se
     '/api/v1/signin': {
       POST: async (req, res) => {
         const body = validate(signInSchema, await readJsonBody(req));
+        let attempt;
+        try {
+          attempt = deps.throttle.begin(body.username, remoteAddress(req));
+        } catch (e) {
+          if (e instanceof SignInThrottledError) {
+            log.info('sign-in throttled', { scope: e.scope });
+            throw signInThrottled(e);
+          }
+          throw e;
+        }
         try {
           const signedIn = await accounts.signIn(body);
+          attempt.succeeded();
           log.info('signed in', { uin: signedIn.user.uin });
           sendJson(res, 200, signedInAnswer(signedIn));
         } catch (e) {
+          // A wrong password stays counted; anything else never judged the password.
           if (e instanceof InvalidCredentialsError) throw new HttpError(401, 'invalid-credentials', 'wrong username or password');
+          attempt.cancelled();
+          if (e instanceof HashGateBusyError) throw hashingBusy();
           throw e;
         }
       },
@@ -116,13 +144,15 @@ export function createHttpApi(deps: HttpApiDeps): (req: IncomingMessage, res: Se
     const run = async () => {
       if (!methods) throw new HttpError(404, 'not-found', `no such endpoint: ${url.pathname}`);
       if (!route) throw new HttpError(405, 'method-not-allowed', `use ${Object.keys(methods).join(' or ')} for ${url.pathname}`);
+      if (req.method === 'POST') requireJsonBodyType(req);
       await route(req, res, url);
     };
     run().catch((e: unknown) => {
       if (e instanceof HttpError) {
         // After a refused oversized body the connection is in an unknown state: close it.
         const headers: Record<string, string> = {};
-        if (e.status === 413) headers.Connection = 'close';
+        // Likewise after a refused body type: it was never read.
+        if (e.status === 413 || e.status === 415) headers.Connection = 'close';
         if (e.status === 405 && methods) headers.Allow = Object.keys(methods).join(', ');
         sendError(res, e, headers);
         return;

@@ -7,16 +7,40 @@ export const BODY_LIMIT = 64 * 1024;
 /** Beyond this we stop reading an oversized body and drop the connection. */
 const DRAIN_LIMIT = 1024 * 1024;
 
-/** An answer other than success: becomes `{error, reason}` with this status. */
+/** An answer other than success: becomes `{error, reason}` with this status (and these headers, e.g. Retry-After). */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     readonly reason: string,
+    readonly headers: Record<string, string> = {},
   ) {
     super(reason);
     this.name = 'HttpError';
   }
+}
+
+/** True when the request carries a body (a declared length above 0, or a chunked one). */
+export function hasBody(req: IncomingMessage): boolean {
+  return Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+}
+
+/**
+ * Throws 415 unless a request body is declared `application/json`. A browser sends a
+ * cross-origin POST without asking first only when its type is text/plain, a form or
+ * multipart: refusing those closes that door (CSRF) for every JSON route at once.
+ */
+export function requireJsonBodyType(req: IncomingMessage): void {
+  if (!hasBody(req)) return;
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json') {
+    throw new HttpError(415, 'unsupported-media-type', 'send the body as Content-Type: application/json');
+  }
+}
+
+/** The peer's address, as a throttling key ("unknown" once the socket is gone). */
+export function remoteAddress(req: IncomingMessage): string {
+  return req.socket.remoteAddress ?? 'unknown';
 }
 
 /**
@@ -79,5 +103,5 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 }
 
 export function sendError(res: ServerResponse, error: HttpError, headers: Record<string, string> = {}): void {
-  sendJson(res, error.status, { error: error.code, reason: error.reason }, headers);
+  sendJson(res, error.status, { error: error.code, reason: error.reason }, { ...error.headers, ...headers });
 }

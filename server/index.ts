@@ -34,6 +34,7 @@ async function main(): Promise<void> {
     demo: options.demo,
     ...(options.sessionTtlSeconds !== undefined ? { sessionTtlSeconds: options.sessionTtlSeconds } : {}),
     ...(options.talkerPort !== undefined ? { talkerPort: options.talkerPort } : {}),
+    ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
     log,
   });
 

@@ -62,6 +62,11 @@ export class SessionStore {
     return { key, uin: fromSqlId(row.uin), expiresAt };
   }
 
+  /** ms until the session expires, on the server's clock (negative once it has). */
+  msLeft(session: ActiveSession): number {
+    return session.expiresAt - this.clock();
+  }
+
   /** Revokes a session; returns its key when it was active, so live sockets can be closed. */
   revoke(token: string | undefined): ActiveSession | null {
     const session = this.resolve(token);

@@ -6,20 +6,25 @@ import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { createLogger, type Logger } from '../main/core/logger';
 import { losslessParser } from '../main/protocols/netalo/wire/socketio-parser';
+import { createAbuseGuards } from './abuse-guards';
 import { Accounts } from './accounts';
 import { systemClock, type Clock } from './clock';
 import { largestStoredId, openDatabase } from './db';
 import { seedDemoUsers } from './demo';
+import { createHostCheck, handshakeCheck, servingOnly } from './host-check';
 import { answerMalformedRequests } from './http-guard';
 import { createHttpApi } from './http-api';
 import { createIdGenerator } from './ids';
+import { resolveLimits, type LimitsOverride } from './limits';
 import { Presence } from './presence';
 import { SessionStore } from './sessions';
 import { UserStore } from './users';
 import type { NetaloNamespace, NetaloServices } from './netalo/context';
 import { createDispatcher } from './netalo/dispatch';
+import { FairQueue } from './netalo/fair-queue';
 import { GroupStore } from './netalo/group-store';
 import { groupHandlers } from './netalo/groups';
+import { guardHandlers } from './netalo/guards';
 import { MessageStore } from './netalo/message-store';
 import { messageHandlers } from './netalo/messages';
 import { createPusher } from './netalo/push';
@@ -46,6 +51,10 @@ export interface StartServerOptions {
   clock?: Clock;
   /** Also serve the talker protocol on this port (0 = any free port); absent = no talker front. */
   talkerPort?: number;
+  /** Abuse limits over the defaults (limits.ts); tests make them small. */
+  limits?: LimitsOverride;
+  /** Host names served besides this machine's own (--allowed-host), e.g. behind a proxy. */
+  allowedHosts?: readonly string[];
 }
 
 export interface RunningServer {
@@ -71,14 +80,30 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     const sessions = new SessionStore(db, clock, ttlSeconds * 1000);
     const messages = new MessageStore(db);
     const groups = new GroupStore(db, messages);
-    const accounts = new Accounts(users, sessions, ids);
+    const guards = createAbuseGuards(resolveLimits(opts.limits), clock);
+    const accounts = new Accounts(users, sessions, ids, guards.gate);
     if (opts.demo) await seedDemoUsers(accounts, log);
+    const host = opts.host ?? DEFAULT_HOST;
+    const hostCheck = createHostCheck({ host, ...(opts.allowedHosts ? { allowedHosts: opts.allowedHosts } : {}) });
 
     // The HTTP API needs the socket side (to end a signed-out session's sockets) and the
     // socket side is attached to the HTTP server: tie the knot through this variable.
     let endSession: (sessionKey: string) => void = () => {};
     const httpServer = createServer(
-      createHttpApi({ accounts, sessions, users, log: log.child('http'), onSignedOut: (s) => endSession(s.key) }),
+      // A request without Host reaches servingOnly, which answers it as JSON like any refusal.
+      { requireHostHeader: false },
+      servingOnly(
+        hostCheck,
+        createHttpApi({
+          accounts,
+          sessions,
+          users,
+          log: log.child('http'),
+          throttle: guards.throttle,
+          signUps: guards.signUps,
+          onSignedOut: (s) => endSession(s.key),
+        }),
+      ),
     );
     answerMalformedRequests(httpServer, log.child('http'));
     const io = new Server(httpServer, {
@@ -86,7 +111,11 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       // Real Netalo web clients were built on socket.io-client 2.x (Engine.IO 3): accept them too.
       allowEIO3: true,
       serveClient: false,
+      // No Netalo request comes near 1 MB (a message is at most 10,000 characters, its
+      // attachments 16 KiB): a bigger packet closes that one connection.
       maxHttpBufferSize: 1_000_000,
+      // A handshake for another Host name (DNS rebinding) is refused, as HTTP requests are.
+      allowRequest: handshakeCheck(hostCheck),
     });
     const nsp: NetaloNamespace = io.of('/data');
     const push = createPusher(nsp);
@@ -107,16 +136,27 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       log: log.child('presence'),
     });
     const dispatch = createDispatcher({
-      handlers: { ...groupHandlers, ...messageHandlers },
+      handlers: guardHandlers({ ...groupHandlers, ...messageHandlers }, guards),
       services,
       sessions,
       log: log.child('netalo'),
     });
-    endSession = acceptNetaloConnections({ nsp, sessions, presence, dispatch, log: log.child('netalo') }).endSession;
+    const queue = new FairQueue(guards.limits.pendingPerSocket, (e) =>
+      log.error('queued request failed', { error: e instanceof Error ? e.message : String(e) }),
+    );
+    endSession = acceptNetaloConnections({
+      nsp,
+      sessions,
+      presence,
+      dispatch,
+      queue,
+      maxConnectionsPerUser: guards.limits.connectionsPerUser,
+      log: log.child('netalo'),
+    }).endSession;
 
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
-      httpServer.listen(opts.port ?? DEFAULT_PORT, opts.host ?? DEFAULT_HOST, () => {
+      httpServer.listen(opts.port ?? DEFAULT_PORT, host, () => {
         httpServer.off('error', reject);
         resolve();
       });
@@ -124,7 +164,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     httpServer.on('error', (e) => log.error('http server error', { error: e.message }));
 
     const port = (httpServer.address() as AddressInfo).port;
-    const url = `http://${urlHost(opts.host ?? DEFAULT_HOST)}:${port}`;
+    const url = `http://${urlHost(host)}:${port}`;
     log.info('listening', { url });
 
     let talker: TalkerFront | undefined;
@@ -137,11 +177,14 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
           clock,
           log: log.child('talker'),
           port: opts.talkerPort,
-          host: opts.host ?? DEFAULT_HOST,
-          urlHost: urlHost(opts.host ?? DEFAULT_HOST),
+          host,
+          urlHost: urlHost(host),
+          guards,
+          hostCheck, // the same names: it is the same machine (any port)
         });
       } catch (e) {
         presence.stop();
+        queue.close();
         await io.close();
         throw e;
       }
@@ -151,6 +194,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     const close = () => {
       closing ??= (async () => {
         presence.stop();
+        queue.close();
         await talker?.close();
         // io.close() disconnects every socket, then closes the HTTP server and waits for its
         // connections to end; HTTP keep-alive connections would hold that open, so cut them.

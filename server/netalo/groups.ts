@@ -35,6 +35,8 @@ const createGroup: Handler = (ctx, payload) => {
   if (occupants.length > LIMITS.members) throw invalidRequest(`occupants_uins: a group has at most ${LIMITS.members} members`);
   const owner = req.owner_uin ?? ctx.uin;
   if (!occupants.includes(owner)) throw invalidRequest('owner_uin: the owner must be one of the members');
+  // Creating a group in someone else's name would act as them: the creator owns it.
+  if (owner !== ctx.uin) throw forbidden('owner_uin: you can only create groups you own');
 
   const { group, created } = transaction(() => {
     const missing = users.missing(occupants);

@@ -8,19 +8,23 @@ export const Result = {
   notFound: 3,
   forbidden: 4,
   unsupported: 5,
+  /** A quota was reached (server/PROTOCOL.md, Limits): the ack also carries `retry_after` seconds. */
+  tooMany: 6,
   internal: 9,
 } as const;
 
 export type ResultCode = (typeof Result)[keyof typeof Result];
 
 /** Login event results (pushed, not acked). */
-export const LoginResult = { ok: 0, sessionExpired: 2, conflict: 7 } as const;
+export const LoginResult = { ok: 0, sessionExpired: 2, tooManyConnections: 6, conflict: 7 } as const;
 
 /** Thrown by a handler: the request is answered `{result, reason}` and nothing was changed. */
 export class RequestError extends Error {
   constructor(
     readonly result: Exclude<ResultCode, 0>,
     readonly reason: string,
+    /** More fields for the ack, e.g. `retry_after`. */
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(reason);
     this.name = 'RequestError';

@@ -4,6 +4,9 @@
 // header (else socket.io's `auth.session`). Then:
 //   login {result: 0, uin}  signed in; the socket joins its user's room and gets requests;
 //   login {result: 2}       missing, unknown or expired session; the socket is disconnected;
+//                           also pushed the moment a live socket's session expires or is
+//                           signed out;
+//   login {result: 6}       the user already has the most live sockets allowed; disconnected;
 //   login {result: 7}       sent to an OLDER socket of the same session when a new one
 //                           connects; the older one is then disconnected. Different sessions
 //                           of one user (two devices) coexist.
@@ -14,14 +17,20 @@ import type { Logger } from '../../main/core/logger';
 import type { Presence } from '../presence';
 import type { SessionStore } from '../sessions';
 import type { NetaloNamespace, NetaloSocket } from './context';
+import type { FairQueue } from './fair-queue';
 import { userRoom } from './push';
-import { LoginResult } from './results';
+import { LoginResult, Result } from './results';
+import { watchSessionExpiry } from './session-watch';
 
 export interface NetaloConnectionsDeps {
   nsp: NetaloNamespace;
   sessions: SessionStore;
   presence: Presence;
   dispatch: (socket: NetaloSocket, event: unknown, args: unknown[]) => void;
+  /** Runs each socket's requests in turn with everybody else's (fair-queue.ts). */
+  queue: FairQueue;
+  /** Live sockets one user may have; a further one is refused with login 6. */
+  maxConnectionsPerUser: number;
   log: Logger;
 }
 
@@ -46,7 +55,7 @@ function sessionTokenOf(socket: NetaloSocket): string | undefined {
 }
 
 export function acceptNetaloConnections(deps: NetaloConnectionsDeps): NetaloConnections {
-  const { nsp, sessions, presence, dispatch, log } = deps;
+  const { nsp, sessions, presence, dispatch, queue, log } = deps;
   /** Live sockets by session key: at most one each once a connection has settled. */
   const bySession = new Map<string, Set<NetaloSocket>>();
 
@@ -62,14 +71,29 @@ export function acceptNetaloConnections(deps: NetaloConnectionsDeps): NetaloConn
     socket.data = { uin, sessionKey: key };
 
     const older = bySession.get(key) ?? new Set<NetaloSocket>();
+    // The older sockets of this same session are about to be replaced: they do not count.
+    const live = (nsp.adapter.rooms.get(userRoom(uin))?.size ?? 0) - older.size;
+    if (live >= deps.maxConnectionsPerUser) {
+      log.info('socket refused: too many connections', { uin, live });
+      socket.emit('login', {
+        result: LoginResult.tooManyConnections,
+        reason: `too many connections: at most ${deps.maxConnectionsPerUser} at once per user`,
+      });
+      socket.disconnect();
+      return;
+    }
     bySession.set(key, new Set([socket]));
+    let stopWatching = () => {};
     socket.on('disconnect', () => {
+      stopWatching();
       const live = bySession.get(key);
       live?.delete(socket);
       if (live?.size === 0) bySession.delete(key);
       presence.disconnected(uin);
     });
-    socket.onAny((event: unknown, ...args: unknown[]) => dispatch(socket, event, args));
+    socket.onAny((event: unknown, ...args: unknown[]) => {
+      if (!queue.enqueue(socket, () => dispatch(socket, event, args))) refuseOverflow(args);
+    });
     void socket.join(userRoom(uin));
     socket.emit('login', { result: LoginResult.ok, uin });
     // Counted online before the older sockets go, so a takeover does not flap offline/online.
@@ -80,6 +104,23 @@ export function acceptNetaloConnections(deps: NetaloConnectionsDeps): NetaloConn
       log.info('socket replaced by a newer one on the same session', { uin, socket: old.id });
       old.emit('login', { result: LoginResult.conflict });
       old.disconnect();
+    }
+
+    stopWatching = watchSessionExpiry(sessions, key, () => {
+      log.info('socket ended: its session expired', { uin, socket: socket.id });
+      socket.emit('login', { result: LoginResult.sessionExpired });
+      socket.disconnect();
+    });
+  }
+
+  /** A socket with too many requests waiting: refused at once, cheaply, with the ack if any. */
+  function refuseOverflow(args: unknown[]): void {
+    const ack = args[args.length - 1];
+    if (typeof ack !== 'function') return;
+    try {
+      ack({ result: Result.tooMany, reason: 'too many requests waiting on this connection: wait for the answers', retry_after: 1 });
+    } catch (e) {
+      log.warn('ack failed', { error: (e as Error).message });
     }
   }
 

@@ -6,6 +6,8 @@
 export interface Connection {
   /** `socket.handshake.url` (socket.io) or the request URL (raw WebSocket). */
   readonly address: string;
+  /** The peer's IP address: what sign-in throttling counts by. */
+  readonly remoteAddress: string;
   /** The signed-in talker user, once `login` succeeded. */
   userId: number | null;
   emit(event: string, data: unknown): void;

@@ -4,7 +4,10 @@
 // in order (sign-in verifies a password asynchronously, and what follows it must wait).
 
 import type { Logger } from '../../main/core/logger';
+import type { AbuseGuards } from '../abuse-guards';
+import { HashGateBusyError } from '../hash-gate';
 import { verifyPassword, decoyPasswordHash } from '../passwords';
+import { SignInThrottledError, type SignInAttempt } from '../sign-in-throttle';
 import type { Connection, Connections } from './connections';
 import * as req from './requests';
 import type { TalkerRow, TalkerStore } from './store';
@@ -14,13 +17,28 @@ export interface TalkerEventDeps {
   store: TalkerStore;
   connections: Connections;
   typing: Typing;
+  /** Shared with the Netalo front: sign-in throttle, hashing gate, message quota, connection limit. */
+  guards: AbuseGuards;
   log: Logger;
 }
 
 type Handler = (conn: Connection, data: unknown) => Promise<void> | void;
 
 export function talkerEvents(deps: TalkerEventDeps) {
-  const { store, connections, typing, log } = deps;
+  const { store, connections, typing, guards, log } = deps;
+
+  /** Starts a throttled sign-in attempt; null (and `login` false) while it must wait. */
+  const beginSignIn = (conn: Connection, account: string): SignInAttempt | null => {
+    try {
+      return guards.throttle.begin(account, conn.remoteAddress);
+    } catch (e) {
+      if (!(e instanceof SignInThrottledError)) throw e;
+      // talker clients know only `login` false: the wait is not theirs to see.
+      log.info('talker sign-in throttled', { scope: e.scope });
+      conn.emit('login', false);
+      return null;
+    }
+  };
 
   /** The signed-in user, when `user_id` is the connection's own; else `auth` false. */
   const authed = (conn: Connection, userId: number): boolean => {
@@ -41,13 +59,32 @@ export function talkerEvents(deps: TalkerEventDeps) {
     login: async (conn, data) => {
       const { login, hash } = req.login(data);
       const found = store.findForLogin(login);
-      // As long for an unknown login as for a wrong password.
-      const ok = await verifyPassword(hash, found?.passwordHash ?? (await decoyPasswordHash()));
+      // Keyed by the username when there is one, so an email and a username share a count.
+      const attempt = beginSignIn(conn, found?.username ?? login);
+      if (!attempt) return;
+      let ok: boolean;
+      try {
+        // As long for an unknown login as for a wrong password.
+        ok = await guards.gate.run(async () => verifyPassword(hash, found?.passwordHash ?? (await decoyPasswordHash())));
+      } catch (e) {
+        attempt.cancelled();
+        if (!(e instanceof HashGateBusyError)) throw e;
+        log.info('talker sign-in refused: password checks busy');
+        conn.emit('login', false);
+        return;
+      }
       if (!found || !ok) {
         conn.emit('login', false);
         return;
       }
+      attempt.succeeded();
       const id = store.idFor(found.uin);
+      const mine = connections.ofUser(id);
+      if (!mine.has(conn) && mine.size >= guards.limits.connectionsPerUser) {
+        log.info('talker sign-in refused: too many connections', { id });
+        conn.emit('login', false);
+        return;
+      }
       connections.signIn(conn, id);
       conn.emit('login', { id, handshake: conn.address });
       // Everything sent to this user while none of their connections was there.
@@ -63,6 +100,12 @@ export function talkerEvents(deps: TalkerEventDeps) {
       const m = req.messeage(data);
       if (!authed(conn, m.userId)) return;
       if (m.to === m.userId || !store.userOf(m.to)) throw new req.BadRequest('to_id is not another user');
+      // One quota per user across both fronts; talker has only numbers to say why.
+      const sender = store.userOf(m.userId);
+      if (sender && guards.messages.limiter.take(sender.uin) > 0) {
+        conn.emit('error', 429);
+        return;
+      }
       const row = store.insertMessage(m.userId, m.to, m.content, m.type);
       typing.stop(m.userId, m.to);
       // The echo: the stored row to every connection of the sender (this device included).

@@ -9,11 +9,13 @@ import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from '../../main/core/logger';
+import type { AbuseGuards } from '../abuse-guards';
 import type { Clock } from '../clock';
 import type { Db } from '../db';
 import type { IdGenerator } from '../ids';
 import type { UserStore } from '../users';
 import { answerMalformedRequests } from '../http-guard';
+import { handshakeCheck, refuseUpgrade, servingOnly, type HostCheck } from '../host-check';
 import { Connections, type Connection } from './connections';
 import { talkerEvents } from './events';
 import { talkerHttp } from './http';
@@ -36,14 +38,20 @@ export async function startTalkerFront(opts: {
   port: number;
   host: string;
   urlHost: string;
+  guards: AbuseGuards;
+  /** The Host names this front answers to (host-check.ts). */
+  hostCheck: HostCheck;
 }): Promise<TalkerFront> {
-  const { log } = opts;
+  const { log, guards, hostCheck } = opts;
   const store = new TalkerStore(opts.db, opts.users, opts.clock);
   const connections = new Connections();
   const typing = new Typing((to, typer, on) => connections.toUser(to, 'typing', { typer, typing: on }));
-  const { handle } = talkerEvents({ store, connections, typing, log });
+  const { handle } = talkerEvents({ store, connections, typing, guards, log });
 
-  const http: HttpServer = createServer(talkerHttp({ store, users: opts.users, ids: opts.ids, connections, log: log.child('http') }));
+  const http: HttpServer = createServer(
+    { requireHostHeader: false }, // servingOnly answers a missing Host (host-check.ts)
+    servingOnly(hostCheck, talkerHttp({ store, users: opts.users, ids: opts.ids, connections, guards, log: log.child('http') })),
+  );
   answerMalformedRequests(http, log);
 
   /** One connection's events, in order. */
@@ -58,9 +66,21 @@ export async function startTalkerFront(opts: {
     connections.remove(conn);
   };
 
-  const io = new Server(http, { serveClient: false, allowEIO3: true, maxHttpBufferSize: MEDIA_LIMIT + 64 * 1024 });
+  const io = new Server(http, {
+    serveClient: false,
+    allowEIO3: true,
+    // A message's media travels inside it as a data URI of up to MEDIA_LIMIT: room for that
+    // and its JSON envelope, no more. A bigger packet closes that one connection.
+    maxHttpBufferSize: MEDIA_LIMIT + 64 * 1024,
+    allowRequest: handshakeCheck(hostCheck),
+  });
   io.on('connection', (socket) => {
-    const conn: Connection = { address: socket.handshake.url, userId: null, emit: (event, data) => socket.emit(event, data) };
+    const conn: Connection = {
+      address: socket.handshake.url,
+      remoteAddress: socket.handshake.address,
+      userId: null,
+      emit: (event, data) => socket.emit(event, data),
+    };
     connections.add(conn);
     const run = serial(conn);
     socket.emit('address', { address: conn.address });
@@ -74,9 +94,11 @@ export async function startTalkerFront(opts: {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MEDIA_LIMIT + 64 * 1024 });
   http.on('upgrade', (req, socket, head) => {
     if ((req.url ?? '').startsWith('/socket.io/')) return; // socket.io's listener takes it
+    if (!hostCheck.allows(req.headers.host)) return refuseUpgrade(socket);
     wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
       const conn: Connection = {
         address: req.url ?? '/',
+        remoteAddress: req.socket.remoteAddress ?? 'unknown',
         userId: null,
         emit: (event, data) => {
           if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event, data }));

@@ -5,8 +5,12 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../../main/core/logger';
-import { USERNAME_PATTERN, PASSWORD_MIN, PASSWORD_MAX } from '../account-rules';
-import { HttpError, readJsonBody, sendError, sendJson } from '../http-io';
+import { USERNAME_PATTERN, PASSWORD_MIN, PASSWORD_MAX, COMMON_PASSWORD_REASON } from '../account-rules';
+import type { AbuseGuards } from '../abuse-guards';
+import { isCommonPassword } from '../common-passwords';
+import { HashGateBusyError } from '../hash-gate';
+import { hasBody, HttpError, readJsonBody, remoteAddress, sendError, sendJson } from '../http-io';
+import { hashingBusy, signUpsThrottled } from '../http-refusals';
 import type { IdGenerator } from '../ids';
 import { hashPassword } from '../passwords';
 import { UsernameTakenError, type UserStore } from '../users';
@@ -24,14 +28,16 @@ export interface TalkerHttpDeps {
   users: UserStore;
   ids: IdGenerator;
   connections: Connections;
+  /** /register shares the sign-up allowance per address and the hashing gate with the HTTP API. */
+  guards: AbuseGuards;
   log: Logger;
 }
 
 type Params = Record<string, unknown>;
-type Route = (params: Params) => Promise<unknown> | unknown;
+type Route = (params: Params, req: IncomingMessage) => Promise<unknown> | unknown;
 
 export function talkerHttp(deps: TalkerHttpDeps): (req: IncomingMessage, res: ServerResponse) => void {
-  const { store, users, ids, connections, log } = deps;
+  const { store, users, ids, connections, guards, log } = deps;
 
   const param = (p: Params, name: string): string => {
     const v = p[name];
@@ -79,17 +85,30 @@ export function talkerHttp(deps: TalkerHttpDeps): (req: IncomingMessage, res: Se
     '/isUsed/username': (p) => users.findForSignIn(param(p, 'username')) !== undefined,
     // Sign-up is two steps: /register, then /register/confirm with the id and uuid that the
     // real server emails. This server has no mail: it logs them (server/PROTOCOL.md).
-    '/register': async (p) => {
+    '/register': async (p, req) => {
       const email = param(p, 'email').trim();
       const username = param(p, 'username').trim();
       const hash = param(p, 'hash');
       if (!EMAIL_PATTERN.test(email)) throw new HttpError(400, 'invalid-request', 'email is not an email address');
       if (!USERNAME_PATTERN.test(username)) throw new HttpError(400, 'invalid-request', 'username must be 2-32 of a-z A-Z 0-9 _ . -');
       if (hash.length < PASSWORD_MIN || hash.length > PASSWORD_MAX) throw new HttpError(400, 'invalid-request', 'hash has the wrong length');
+      // talker's hash is the password as the client chose it (the real server stores it as is).
+      if (isCommonPassword(hash)) throw new HttpError(400, 'invalid-request', COMMON_PASSWORD_REASON.replace(/^password/, 'hash'));
+      const address = remoteAddress(req);
+      const wait = guards.signUps.take(address);
+      if (wait > 0) throw signUpsThrottled(wait);
       if (store.emailUsed(email)) throw new HttpError(409, 'email-taken', 'that email is used');
       if (users.findForSignIn(username)) throw new HttpError(409, 'username-taken', 'that username is used');
+      let passwordHash: string;
+      try {
+        passwordHash = await guards.gate.run(() => hashPassword(hash));
+      } catch (e) {
+        if (!(e instanceof HashGateBusyError)) throw e;
+        guards.signUps.refund(address); // nothing was registered
+        throw hashingBusy();
+      }
       const uuid = randomUUID();
-      const registration = store.addRegistration({ uuid, email, username, passwordHash: await hashPassword(hash) });
+      const registration = store.addRegistration({ uuid, email, username, passwordHash });
       log.info('talker registration waiting for confirmation (no mail here)', { id: registration, uuid });
       return true;
     },
@@ -117,13 +136,14 @@ export function talkerHttp(deps: TalkerHttpDeps): (req: IncomingMessage, res: Se
         const route = Object.prototype.hasOwnProperty.call(routes, url.pathname) ? routes[url.pathname] : undefined;
         if (!route) throw new HttpError(404, 'not-found', 'no such route');
         if (req.method !== 'GET' && req.method !== 'POST') throw new HttpError(405, 'method-not-allowed', 'GET or POST');
-        const params: Params = Object.fromEntries(url.searchParams);
-        const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-        if (hasBody) {
+        let params: Params = Object.fromEntries(url.searchParams);
+        // Any body type is read as JSON, as talker clients send it (server/PROTOCOL.md): no 415 here.
+        if (hasBody(req)) {
           const body = await readJsonBody(req);
-          if (typeof body === 'object' && body !== null && !Array.isArray(body)) Object.assign(params, body);
+          // Spread, not Object.assign: a "__proto__" key must stay a plain key, never a prototype.
+          if (typeof body === 'object' && body !== null && !Array.isArray(body)) params = { ...params, ...body };
         }
-        sendJson(res, 200, await route(params));
+        sendJson(res, 200, await route(params, req));
       } catch (e) {
         if (e instanceof HttpError) return sendError(res, e);
         log.error('talker route failed', { error: e instanceof Error ? e.message : String(e) });

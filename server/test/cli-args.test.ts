@@ -18,6 +18,11 @@ describe('parseCliArgs', () => {
     });
   });
 
+  it('reads --allowed-host, repeated or comma-separated, and refuses what is no host name', () => {
+    expect(parseCliArgs(['--allowed-host', 'chat.example.org,[::2]', '--allowed-host=lan-box']).allowedHosts).toEqual(['chat.example.org', '[::2]', 'lan-box']);
+    expect(() => parseCliArgs(['--allowed-host', 'evil@example.org'])).toThrow(/--allowed-host/);
+  });
+
   it('refuses what it does not understand', () => {
     expect(() => parseCliArgs(['--port', 'http'])).toThrow(/--port/);
     expect(() => parseCliArgs(['--port', '70000'])).toThrow(/--port/);

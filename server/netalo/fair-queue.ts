@@ -1,0 +1,70 @@
+// Round-robin over sockets, so that one client's flood cannot hold up everybody else.
+//
+// socket.io hands us every packet of a network read at once: a flooding client's read can
+// hold hundreds of requests, each a synchronous SQLite commit (fsync). Run as they come,
+// another client's request waits behind all of them. Instead each socket's requests wait
+// in its own queue, and each turn of the event loop runs one request per socket, then
+// yields (setImmediate), letting new packets in. A request from a quiet client therefore
+// waits for at most one request of each busy one. Per socket the order is kept.
+//
+// A queue holds at most `maxPerOwner` requests; beyond that `enqueue` says no, and the
+// caller refuses the request at once (cheaply) instead of letting memory grow.
+
+interface Queue {
+  tasks: Array<() => void>;
+  head: number;
+}
+
+export class FairQueue {
+  private readonly queues = new Map<object, Queue>();
+  private scheduled = false;
+  private closed = false;
+
+  constructor(
+    private readonly maxPerOwner: number,
+    private readonly onError: (e: unknown) => void,
+  ) {}
+
+  /** Queues `task` behind `owner`'s others; false (and nothing queued) when that queue is full. */
+  enqueue(owner: object, task: () => void): boolean {
+    if (this.closed) return true; // shutting down: the request is dropped with its socket
+    let queue = this.queues.get(owner);
+    if (!queue) this.queues.set(owner, (queue = { tasks: [], head: 0 }));
+    if (queue.tasks.length - queue.head >= this.maxPerOwner) return false;
+    queue.tasks.push(task);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.turn());
+    }
+    return true;
+  }
+
+  /** Drops everything queued (the server is stopping). */
+  close(): void {
+    this.closed = true;
+    this.queues.clear();
+  }
+
+  private turn(): void {
+    this.scheduled = false;
+    for (const [owner, queue] of [...this.queues]) {
+      const task = queue.tasks[queue.head++];
+      if (queue.head >= queue.tasks.length) this.queues.delete(owner);
+      else if (queue.head > 1024 && queue.head * 2 > queue.tasks.length) {
+        // Drop the finished front now and then, so a long queue does not keep its past.
+        queue.tasks = queue.tasks.slice(queue.head);
+        queue.head = 0;
+      }
+      try {
+        task?.();
+      } catch (e) {
+        this.onError(e);
+      }
+      if (this.closed) return;
+    }
+    if (this.queues.size > 0 && !this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.turn());
+    }
+  }
+}
