@@ -12,7 +12,18 @@ import { resyncAccount } from '../resync';
 import { SyncPositions } from '../sync-positions';
 
 const dir = mkdtempSync(join(tmpdir(), 'parley-test-resync-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const opened: SyncPositions[] = [];
+afterAll(async () => {
+  // Closed first: a save still pending would write (and so recreate the folder) after the rm.
+  await Promise.all(opened.map((p) => p.close()));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function openPositions(name: string): Promise<SyncPositions> {
+  const positions = await SyncPositions.open(join(dir, name), createMemoryLogger());
+  opened.push(positions);
+  return positions;
+}
 
 function conversation(id: string): ConversationData {
   return { id, kind: 'direct', title: id, memberIds: [], lastActivityAt: 0, unreadCount: 0, muted: false, pinned: false } as unknown as ConversationData;
@@ -64,7 +75,7 @@ async function run(adapter: ProtocolAdapter, positions: SyncPositions) {
 
 describe('resyncAccount', () => {
   it('starts at the head after a fresh sign-in, then catches up from there; a conversation new since then is all news', async () => {
-    const positions = await SyncPositions.open(join(dir, 'a.json'), createMemoryLogger());
+    const positions = await openPositions('a.json');
     const first = scriptedAdapter(['c1'], { c1: ['10', '11'] });
     expect((await run(first.adapter, positions)).got).toEqual([]); // history is not news
     expect(positions.get('c1')).toBe('11');
@@ -77,23 +88,22 @@ describe('resyncAccount', () => {
   });
 
   it('pages through long gaps and persists its positions across a restart', async () => {
-    const path = join(dir, 'b.json');
-    const positions = await SyncPositions.open(path, createMemoryLogger());
+    const positions = await openPositions('b.json');
     await run(scriptedAdapter(['c1'], { c1: ['1'] }).adapter, positions);
     const many = Array.from({ length: 250 }, (_, i) => String(i + 2));
     const { got } = await run(scriptedAdapter(['c1'], { c1: ['1', ...many] }).adapter, positions);
     expect(got).toHaveLength(250);
     await positions.close();
-    const reopened = await SyncPositions.open(path, createMemoryLogger());
+    const reopened = await openPositions('b.json');
     expect(reopened.primed).toBe(true);
     expect(reopened.get('c1')).toBe('251');
   });
 
   it('reports a synced conversation that the complete list no longer holds, and only where the list is membership', async () => {
-    const positions = await SyncPositions.open(join(dir, 'c.json'), createMemoryLogger());
+    const positions = await openPositions('c.json');
     await run(scriptedAdapter(['c1', 'c2'], { c1: ['1'], c2: ['2'] }).adapter, positions);
     expect((await run(scriptedAdapter(['c1'], { c1: ['1'] }).adapter, positions)).gone).toEqual(['c2']);
-    const noFeed = await SyncPositions.open(join(dir, 'd.json'), createMemoryLogger());
+    const noFeed = await openPositions('d.json');
     noFeed.advance('c9', '1');
     noFeed.markPrimed();
     expect((await run(scriptedAdapter([], {}, { feed: false }).adapter, noFeed)).gone).toEqual([]);
