@@ -1,5 +1,6 @@
 // Builds everything Parley runs from into dist/ (never committed):
-//   dist/renderer/          the React renderer (Vite)
+//   dist/renderer/          the React renderer (Vite), with x.br / x.gz beside each text file
+//                           for the browser host to send compressed (scripts/precompress.mjs)
 //   dist/electron/main.cjs  the Electron main process    (esbuild)
 //   dist/electron/preload.cjs  the sandboxed preload, one self-contained file (esbuild)
 //   dist/webhost/index.js   the browser host             (esbuild)
@@ -9,6 +10,7 @@ import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { precompressDir } from './precompress.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const onlyArg = process.argv.indexOf('--only');
@@ -29,7 +31,7 @@ const nodeCommon = {
 
 const jobs = [];
 if (wanted('renderer')) {
-  jobs.push(viteBuild({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' }));
+  jobs.push(viteBuild({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' }).then(() => precompressDir(join(root, 'dist/renderer'))));
 }
 if (wanted('electron')) {
   jobs.push(

@@ -1,12 +1,16 @@
 // Serves the built renderer over HTTP: GET and HEAD only, files under rendererDir only,
-// every answer carrying the same security headers. Plus the one-time launch link that
-// `--open` gives to Chromium (see launch-tickets.ts).
+// every answer carrying the same security headers; the renderer's files Brotli- or
+// gzip-compressed when the build left a precompressed copy and the browser accepts it
+// (compression.ts). Plus the one-time launch link that `--open` gives to Chromium (see
+// launch-tickets.ts).
 
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream';
 import { ATTACHMENT_URL_PREFIX, attachmentHeaders, type AttachmentStore } from '../core/attachments';
 import { lookupStaticFile } from '../core/static-files';
 import type { Logger } from '../core/logger';
+import { acceptedEncodings, openVariant } from './compression';
 import type { LaunchTickets } from './launch-tickets';
 import { hostHeaderMatches, parseRequestTarget } from './security';
 
@@ -50,6 +54,7 @@ async function handle(opts: StaticHandlerOptions, req: IncomingMessage, res: Ser
     return reply(res, 303, 'See other', site.csp);
   }
 
+  // Attachments go out byte for byte, whatever the request accepts: never compressed.
   if (url.pathname.startsWith(ATTACHMENT_URL_PREFIX)) {
     const file = opts.attachments ? await opts.attachments.open(url.pathname.slice(ATTACHMENT_URL_PREFIX.length)) : null;
     if (!file) return reply(res, 404, 'Not found', site.csp);
@@ -65,21 +70,34 @@ async function handle(opts: StaticHandlerOptions, req: IncomingMessage, res: Ser
   const found = await lookupStaticFile(opts.rendererDir, url.pathname);
   if (!found.ok) return reply(res, found.status, statusText(found.status), site.csp);
 
+  const file = await openVariant(found.path, acceptedEncodings(req.headers['accept-encoding'])).catch((e: unknown) => {
+    // Gone since the lookup (a rebuild emptied the directory): as if it had never been there.
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  });
+  if (!file) return reply(res, 404, statusText(404), site.csp);
   setSecurityHeaders(res, site.csp);
   res.statusCode = 200;
   res.setHeader('Content-Type', found.contentType);
   // index.html names the hashed assets of this build: always fetch it fresh.
   res.setHeader('Cache-Control', found.isIndex ? 'no-store' : 'no-cache');
-  if (req.method === 'HEAD') {
+  // The same URL answers differently per Accept-Encoding: caches must key on it.
+  res.setHeader('Vary', 'Accept-Encoding');
+  if (file.encoding) res.setHeader('Content-Encoding', file.encoding);
+  res.setHeader('Content-Length', String(file.size));
+  if (req.method === 'HEAD' || file.size === 0) {
+    await file.handle.close();
     res.end();
     return;
   }
-  const stream = createReadStream(found.path);
-  stream.on('error', (e) => {
-    opts.log.warn('could not read a renderer file', { error: e.message });
-    res.destroy();
+  // Exactly the bytes Content-Length announced, even if the file grew since.
+  const stream = file.handle.createReadStream({ start: 0, end: file.size - 1 });
+  pipeline(stream, res, (e) => {
+    // A browser that went away mid-file is not worth a warning; a read error is.
+    if (e && (e as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') {
+      opts.log.warn('could not read a renderer file', { error: e.message });
+    }
   });
-  stream.pipe(res);
 }
 
 function setSecurityHeaders(res: ServerResponse, csp: string | undefined): void {
