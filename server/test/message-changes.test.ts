@@ -2,8 +2,7 @@
 // send, and the change feed (`list_message` {changed_after}) that clients resync from.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Socket } from 'socket.io-client';
-import { directGroup, nextEvent, online, request, send, signUp, startTestServer, type TestServer, type TestUser } from './support';
+import { nextEvent, request, send, startTestServer, twoUsersInConversation, type TestServer } from './support';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -13,14 +12,7 @@ afterAll(async () => {
   await server.stop();
 });
 
-async function conversation(): Promise<{ a: TestUser; b: TestUser; aSocket: Socket; bSocket: Socket; groupId: string }> {
-  const a = await signUp(server.url);
-  const b = await signUp(server.url);
-  const aSocket = await online(server, a);
-  const bSocket = await online(server, b);
-  const group = await directGroup(aSocket, b.uin);
-  return { a, b, aSocket, bSocket, groupId: group.group_id as string };
-}
+const conversation = () => twoUsersInConversation(server);
 
 describe('update_message', () => {
   it("edits the sender's message, marks it edited and pushes the new version to every member", async () => {

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Socket } from 'socket.io-client';
 import { RawSocketIo } from '../../main/protocols/netalo/wire/test-support/raw-socketio';
-import { directGroup, nextEvent, online, request, send, signUp, startTestServer, type TestServer, type TestUser } from './support';
+import { nextEvent, online, request, send, signUp, startTestServer, twoUsersInConversation, type TestServer } from './support';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -11,14 +10,7 @@ afterAll(async () => {
   await server.stop();
 });
 
-async function conversation(): Promise<{ a: TestUser; b: TestUser; aSocket: Socket; bSocket: Socket; groupId: string }> {
-  const a = await signUp(server.url, { displayName: 'Ada Sender' });
-  const b = await signUp(server.url);
-  const aSocket = await online(server, a);
-  const bSocket = await online(server, b);
-  const group = await directGroup(aSocket, b.uin);
-  return { a, b, aSocket, bSocket, groupId: group.group_id as string };
-}
+const conversation = () => twoUsersInConversation(server, { aDisplayName: 'Ada Sender' });
 
 describe('create_message', () => {
   it('stores an object payload, acks the message and pushes it to every member socket', async () => {

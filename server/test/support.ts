@@ -142,3 +142,16 @@ export async function send(socket: Socket, groupId: string, text: string, nonce 
   if (answer.result !== 0) throw new Error(`create_message failed: ${JSON.stringify(answer)}`);
   return answer.message as Record<string, unknown>;
 }
+
+/** Two new users, both online, and the 1:1 conversation between them. */
+export async function twoUsersInConversation(
+  server: TestServer,
+  opts: { aDisplayName?: string } = {},
+): Promise<{ a: TestUser; b: TestUser; aSocket: Socket; bSocket: Socket; groupId: string }> {
+  const a = await signUp(server.url, opts.aDisplayName !== undefined ? { displayName: opts.aDisplayName } : {});
+  const b = await signUp(server.url);
+  const aSocket = await online(server, a);
+  const bSocket = await online(server, b);
+  const group = await directGroup(aSocket, b.uin);
+  return { a, b, aSocket, bSocket, groupId: group.group_id as string };
+}
