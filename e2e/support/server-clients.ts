@@ -34,9 +34,18 @@ export async function asNetaloUser<T>(serverUrl: string, username: string, passw
   }
 }
 
-/** A conversation's messages on the Netalo front, newest first, as `username` sees them. */
-export function netaloMessages(serverUrl: string, username: string, password: string, groupId: string): Promise<NetaloWireMessage[]> {
-  return asNetaloUser(serverUrl, username, password, async (ask) => (await ask('list_message', { group_id: groupId, psize: 100 })).messages as NetaloWireMessage[]);
+/** A conversation's messages on the Netalo front (up to `max`), newest first, as `username` sees them. */
+export function netaloMessages(serverUrl: string, username: string, password: string, groupId: string, max = 100): Promise<NetaloWireMessage[]> {
+  return asNetaloUser(serverUrl, username, password, async (ask) => {
+    const all: NetaloWireMessage[] = [];
+    while (all.length < max) {
+      const before = all.at(-1)?.message_id;
+      const page = (await ask('list_message', { group_id: groupId, psize: 100, ...(before ? { last_message_id: before } : {}) })).messages as NetaloWireMessage[];
+      all.push(...page);
+      if (page.length < 100) break;
+    }
+    return all.slice(0, max);
+  });
 }
 
 export async function netaloTexts(serverUrl: string, username: string, password: string, groupId: string): Promise<string[]> {

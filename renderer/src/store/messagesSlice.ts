@@ -29,19 +29,25 @@ const byTime = (rows: Thread['byKey']) => (a: string, b: string) => {
 export function mergeRows(thread: Thread | undefined, rows: readonly StoredMessage[], removedKeys: readonly string[] = []): Thread {
   const byKey = { ...thread?.byKey };
   let changed = !thread;
+  // Whether the order can have changed: a row added or removed, or a row's time moved.
+  let reorder = !thread;
   for (const key of removedKeys) {
     if (key in byKey) {
       delete byKey[key];
-      changed = true;
+      changed = reorder = true;
     }
   }
   for (const row of rows) {
     const shown = byKey[row.key];
     if (shown && shown.rev > row.rev) continue;
     if (shown === row) continue;
+    if (!shown || shown.sentAt !== row.sentAt) reorder = true;
     byKey[row.key] = row;
     changed = true;
   }
   if (!changed && thread) return thread;
+  // A status change keeps the same `keys` array: the list then knows nothing moved (no
+  // re-sort, no scroll work), which matters when hundreds of statuses change in a row.
+  if (!reorder && thread) return { keys: thread.keys, byKey };
   return { keys: Object.keys(byKey).sort(byTime(byKey)), byKey };
 }

@@ -104,4 +104,24 @@ describe('sending through main', () => {
     expect(updates).toBe(1);
     expect(h.client.store.getState().threads[refA('c1')]!.keys).toHaveLength(500);
   });
+
+  it('batches that arrive while the cache is busy are written together, in order: one transaction, one store update', async () => {
+    const h = await startHarness({ conversations: [conversation('c1', 10)] });
+    await h.client.openConversation(refA('c1'));
+    await h.client.idle();
+    // 300 status batches in a row, as an outbox flush sends them: the first starts a step,
+    // the rest wait behind it and are joined into one.
+    let updates = 0;
+    const unsubscribe = h.client.store.subscribe(() => updates++);
+    const transaction = vi.spyOn(h.db, 'transaction');
+    for (let i = 0; i < 300; i++) {
+      h.fake.emitBatch([{ name: 'message.upserted' as const, payload: { message: incoming('c1', String(100 + i), `m${i}`, 1000 + i) } }]);
+    }
+    await h.client.idle();
+    unsubscribe();
+    expect(transaction.mock.calls.length).toBeLessThanOrEqual(2);
+    expect(updates).toBeLessThanOrEqual(2);
+    const thread = h.client.store.getState().threads[refA('c1')]!;
+    expect(thread.keys.map((k) => thread.byKey[k]!.text)).toEqual(Array.from({ length: 300 }, (_, i) => `m${i}`));
+  });
 });

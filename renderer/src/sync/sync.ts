@@ -26,6 +26,8 @@ export const CONVERSATION_PAGE_SIZE = 50;
 
 export class Sync {
   private readonly refreshers = new Map<string, () => Promise<void>>();
+  /** The batch step queued but not started yet: later batches join it. */
+  private waiting: { events: ParleyEvent[]; done: Promise<void> } | null = null;
 
   constructor(private readonly deps: SyncDeps) {}
 
@@ -50,13 +52,25 @@ export class Sync {
     for (const s of accounts) this.accountArrived(s.account.id, s.connection === 'online');
   }
 
-  /** One batch of main's events. */
+  /**
+   * One batch of main's events. Batches that arrive while earlier steps are still being
+   * written join one waiting step: 500 queued messages going out make ~1,000 status batches,
+   * and one step (one transaction, one render) each kept a click waiting behind all of them.
+   */
   onBatch(events: readonly ParleyEvent[]): Promise<void> {
+    if (this.waiting) {
+      this.waiting.events.push(...events);
+      return this.waiting.done;
+    }
     const { pipeline, tasks } = this.deps;
+    const waiting: { events: ParleyEvent[]; done: Promise<void> } = { events: [...events], done: Promise.resolve() };
+    this.waiting = waiting;
     let followUps: ReturnType<typeof stepForBatch>['followUps'] | null = null;
     const done = pipeline
       .run(() => {
-        const made = stepForBatch(events, new Set(Object.keys(this.state.accounts)));
+        // From here on, new batches start a step of their own.
+        if (this.waiting === waiting) this.waiting = null;
+        const made = stepForBatch(waiting.events, new Set(Object.keys(this.state.accounts)));
         followUps = made.followUps;
         return made.step;
       })
@@ -67,6 +81,7 @@ export class Sync {
         const unknown = new Set(written.unknownConversations.map((ref) => parseConversationRef(ref).accountId));
         for (const id of unknown) tasks.run(() => this.fetchConversations(id));
       });
+    waiting.done = done;
     tasks.run(() => done);
     return done;
   }

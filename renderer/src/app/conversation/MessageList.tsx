@@ -25,6 +25,9 @@ export function MessageList({ conversation, conversationRef }: { conversation: C
   const now = useNow();
   const keys = thread?.keys ?? [];
 
+  // Only when messages come or go (`keys` keeps its identity across status changes; `thread`
+  // is read for the newest row only): reading scrollHeight forces a layout of the whole list,
+  // which per status change froze the window while hundreds of queued messages were sent.
   useLayoutEffect(() => {
     const el = scroller.current;
     const newest = keys[keys.length - 1];
@@ -32,7 +35,7 @@ export function MessageList({ conversation, conversationRef }: { conversation: C
     lastKey.current = newest;
     // Sending always shows your message, even if you had scrolled up.
     if (el && (pinned.current || newestIsMine)) el.scrollTop = el.scrollHeight;
-  }, [keys, thread, myUserId]);
+  }, [keys, myUserId]);
 
   function onScroll() {
     const el = scroller.current;
