@@ -20,7 +20,7 @@ import { ParleyError, type ErrorCode } from '../../contract/errors';
 import { toContractEvent } from './adapter-events';
 import type { AttachmentStore } from './attachments';
 import type { EventHub } from './event-hub';
-import type { Logger } from './logger';
+import { errorName, type Logger } from './logger';
 import { Outbox } from './outbox/outbox';
 import { resyncAccount } from './resync';
 import { SyncPositions } from './sync-positions';
@@ -187,12 +187,12 @@ export class AccountRuntime {
       this.log.info('resynced', { ...report, ms: Date.now() - started });
     } catch (e) {
       if (e instanceof ParleyError && CONNECTION_LOST.has(e.code)) {
-        this.log.warn('resync interrupted; it runs again at the next reconnect', { error: describeBrief(e) });
+        this.log.warn('resync interrupted; it runs again at the next reconnect', { error: errorName(e) });
         // A request that timed out on a socket that still looks connected: make sure it is alive.
         this.checkConnection();
         return;
       }
-      this.log.error('resync failed', { error: describeBrief(e) });
+      this.log.error('resync failed', { error: errorName(e) });
     }
   }
 
@@ -282,12 +282,6 @@ export function accountFromSession(session: AdapterSession): Account {
 /** A directory name per account that says nothing about it and never needs escaping. */
 export function accountDataDir(dataDir: string, accountId: Id): string {
   return join(dataDir, 'accounts', createHash('sha256').update(accountId).digest('hex').slice(0, 24));
-}
-
-/** An error's kind and code for a log line, never a payload. */
-function describeBrief(e: unknown): string {
-  if (e instanceof Error) return 'code' in e ? `${e.name}(${String((e as { code: unknown }).code)})` : e.name;
-  return typeof e;
 }
 
 function describe(e: unknown): string {

@@ -50,3 +50,13 @@ function safeJson(value: unknown): string {
     return '[unserialisable]';
   }
 }
+
+/**
+ * An error's kind for a log line, with its code where it has one (ParleyError): never its
+ * message, which may quote a payload. (Duck-typed so that the logger depends on nothing.)
+ */
+export function errorName(e: unknown): string {
+  if (!(e instanceof Error)) return typeof e;
+  const code = (e as { code?: unknown }).code;
+  return typeof code === 'string' ? `${e.name}(${code})` : e.name;
+}

@@ -6,9 +6,9 @@ import type { z } from 'zod';
 import type { Id, Page, User } from '../../../contract/domain';
 import { ParleyError } from '../../../contract/errors';
 import type { AdapterEvent, AdapterSession, ChangePage, ConversationData, MessageData, ProtocolAdapter } from '../../core/adapter';
-import type { Logger } from '../../core/logger';
+import { errorName, type Logger } from '../../core/logger';
 import { netaloCapabilities } from './capabilities';
-import { NetaloConnection, errorName, type ConnectionOptions, type ConnectionState } from './connection';
+import { NetaloConnection, type ConnectionOptions, type ConnectionState } from './connection';
 import { httpFailure, httpJson } from './http';
 import { GROUP_PRIVATE, MESSAGE_TEXT, changePosition, directPeer, mapGroup, mapMessage, mapUser, toMs } from './mapping';
 import {

@@ -10,7 +10,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { z } from 'zod';
 import { ParleyError, type ErrorCode } from '../../../contract/errors';
 import type { AdapterEvent, AdapterSession } from '../../core/adapter';
-import type { Logger } from '../../core/logger';
+import { errorName, type Logger } from '../../core/logger';
 import { hostOf } from './http';
 import { decodePayload, decodePush } from './payload';
 import { ackSchema, describeIssues, loginSchema } from './schemas';
@@ -396,10 +396,4 @@ function disconnectDetail(reason: string, host: string): string {
     default:
       return `Connection to ${host} lost`;
   }
-}
-
-/** The error's kind for a log line: never its message, which may quote a payload. */
-export function errorName(e: unknown): string {
-  if (e instanceof ParleyError) return `${e.name}(${e.code})`;
-  return e instanceof Error ? e.name : typeof e;
 }
