@@ -27,6 +27,7 @@ export interface Step {
 
 export class Pipeline {
   private chain: Promise<unknown> = Promise.resolve();
+  private queued = 0;
 
   constructor(
     private readonly db: ParleyDb,
@@ -38,12 +39,18 @@ export class Pipeline {
    * it makes (a thread from the cache) sees every earlier write. Resolves with what was written.
    */
   run(produce: Step | (() => Promise<Step | null> | Step | null)): Promise<WriteResult> {
+    this.queued++;
     const next = this.chain.then(async () => {
       const step = typeof produce === 'function' ? await produce() : produce;
       return step ? this.apply(step) : emptyWriteResult();
     });
     this.chain = next.catch(() => undefined);
     return next;
+  }
+
+  /** How many steps have been queued so far: a caller can tell whether another was queued after its own. */
+  get queuedCount(): number {
+    return this.queued;
   }
 
   /** Resolves once every step queued so far has been applied. */

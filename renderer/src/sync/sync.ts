@@ -27,7 +27,7 @@ export const CONVERSATION_PAGE_SIZE = 50;
 export class Sync {
   private readonly refreshers = new Map<string, () => Promise<void>>();
   /** The batch step queued but not started yet: later batches join it. */
-  private waiting: { events: ParleyEvent[]; done: Promise<void> } | null = null;
+  private waiting: { events: ParleyEvent[]; done: Promise<void>; position: number } | null = null;
 
   constructor(private readonly deps: SyncDeps) {}
 
@@ -54,16 +54,22 @@ export class Sync {
 
   /**
    * One batch of main's events. Batches that arrive while earlier steps are still being
-   * written join one waiting step: 500 queued messages going out make ~1,000 status batches,
-   * and one step (one transaction, one render) each kept a click waiting behind all of them.
+   * written join the waiting batch step when nothing else was queued after it (so no order
+   * changes): 500 queued messages going out make ~1,000 status batches, and one step (one
+   * transaction, one render) each kept a click waiting behind all of them.
    */
   onBatch(events: readonly ParleyEvent[]): Promise<void> {
-    if (this.waiting) {
+    const { pipeline, tasks } = this.deps;
+    // Only while it is still the last step queued: joining it then changes no order.
+    if (this.waiting && this.waiting.position === pipeline.queuedCount) {
       this.waiting.events.push(...events);
       return this.waiting.done;
     }
-    const { pipeline, tasks } = this.deps;
-    const waiting: { events: ParleyEvent[]; done: Promise<void> } = { events: [...events], done: Promise.resolve() };
+    const waiting: { events: ParleyEvent[]; done: Promise<void>; position: number } = {
+      events: [...events],
+      done: Promise.resolve(),
+      position: pipeline.queuedCount + 1,
+    };
     this.waiting = waiting;
     let followUps: ReturnType<typeof stepForBatch>['followUps'] | null = null;
     const done = pipeline
