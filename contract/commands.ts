@@ -5,7 +5,7 @@
 
 import { z } from 'zod';
 import { PROTOCOLS } from './domain';
-import type { AccountStatus, Conversation, Message, Page, ProtocolInfo, User } from './domain';
+import type { AccountStatus, Conversation, Message, Page, ProtocolInfo, Settings, User } from './domain';
 import { MAX_MESSAGE_LENGTH } from './command-names';
 import type { ErrorCode } from './errors';
 
@@ -38,6 +38,7 @@ const UsernameSchema = z
   .regex(/^[a-zA-Z0-9_.-]+$/, 'a username is letters, digits, dot, dash or underscore');
 const PasswordSchema = z.string().min(1).max(1024);
 const LimitSchema = z.number().int().min(1).max(200);
+const GroupTitleSchema = z.string().trim().min(1, 'a group needs a name').max(64);
 /** A nonce is client-chosen; a UUID in practice. */
 export const NonceSchema = z.string().min(8).max(64).regex(/^[\w-]+$/);
 
@@ -120,6 +121,66 @@ export const commands = {
       .strict(),
     errors: ['invalid-argument', 'not-signed-in'],
   }),
+  /** Only where `capabilities.groups`. The caller is always a member and the owner. */
+  'conversations.createGroup': command<Conversation>()({
+    args: z
+      .object({
+        ...accountScoped,
+        title: GroupTitleSchema,
+        memberIds: z.array(IdSchema).min(1).max(255),
+        groupType: z.enum(['community', 'public']).optional(),
+      })
+      .strict(),
+    errors: ['invalid-argument', 'not-signed-in', 'offline', 'timeout', 'not-found', 'server-error', 'unsupported'],
+  }),
+  /** Only where `capabilities.groupAdmin`, by the owner: any of the changes at once. */
+  'conversations.updateGroup': command<Conversation>()({
+    args: z
+      .object({
+        ...accountScoped,
+        conversationId: IdSchema,
+        title: GroupTitleSchema.optional(),
+        avatarUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/ }).max(2048)]).optional(),
+        addMemberIds: z.array(IdSchema).max(255).optional(),
+        removeMemberIds: z.array(IdSchema).max(255).optional(),
+        ownerId: IdSchema.optional(),
+      })
+      .strict(),
+    errors: ['invalid-argument', 'not-signed-in', 'offline', 'timeout', 'forbidden', 'not-found', 'server-error', 'unsupported'],
+  }),
+  /** Leaves a group; an owner who leaves hands ownership on. */
+  'conversations.leave': command<null>()({
+    args: z.object({ ...accountScoped, conversationId: IdSchema }).strict(),
+    errors: ['invalid-argument', 'not-signed-in', 'offline', 'timeout', 'forbidden', 'not-found', 'server-error', 'unsupported'],
+  }),
+  /** "Delete conversation": clears my history of it; I stay a member, and new messages bring it back. */
+  'conversations.clearHistory': command<null>()({
+    args: z.object({ ...accountScoped, conversationId: IdSchema }).strict(),
+    errors: ['invalid-argument', 'not-signed-in', 'offline', 'timeout', 'forbidden', 'not-found', 'server-error', 'unsupported'],
+  }),
+  'conversations.setMuted': command<null>()({
+    args: z.object({ ...accountScoped, conversationId: IdSchema, muted: z.boolean() }).strict(),
+    errors: ['invalid-argument', 'not-signed-in', 'offline', 'timeout', 'forbidden', 'not-found', 'server-error', 'unsupported'],
+  }),
+  'conversations.setPinned': command<null>()({
+    args: z.object({ ...accountScoped, conversationId: IdSchema, pinned: z.boolean() }).strict(),
+    errors: ['invalid-argument', 'not-signed-in', 'offline', 'timeout', 'forbidden', 'not-found', 'server-error', 'unsupported'],
+  }),
+  /** Blocks or unblocks a user in a conversation: the server then refuses their messages there. */
+  'conversations.setBlocked': command<null>()({
+    args: z.object({ ...accountScoped, conversationId: IdSchema, userId: IdSchema, blocked: z.boolean() }).strict(),
+    errors: ['invalid-argument', 'not-signed-in', 'offline', 'timeout', 'forbidden', 'not-found', 'server-error', 'unsupported'],
+  }),
+  /**
+   * Answers a message request: accept it; delete it (clear it, and leave it if a group); or
+   * block its sender (block, then delete).
+   */
+  'conversations.answerRequest': command<null>()({
+    args: z
+      .object({ ...accountScoped, conversationId: IdSchema, answer: z.enum(['accept', 'delete', 'block']) })
+      .strict(),
+    errors: ['invalid-argument', 'not-signed-in', 'offline', 'timeout', 'forbidden', 'not-found', 'server-error', 'unsupported'],
+  }),
   /** Only where `capabilities.history`: Mingdao and Haraj have no history call. */
   'messages.list': command<Page<Message>>()({
     args: z
@@ -182,6 +243,36 @@ export const commands = {
   'users.get': command<User[]>()({
     args: z.object({ ...accountScoped, ids: z.array(IdSchema).min(1).max(200) }).strict(),
     errors: ['invalid-argument', 'not-signed-in', 'offline', 'timeout', 'server-error'],
+  }),
+  'settings.get': command<Settings>()({
+    args: z.object({}).strict(),
+    errors: [],
+  }),
+  /** Changes some settings; answers with all of them. Every window hears `settings.changed`. */
+  'settings.set': command<Settings>()({
+    args: z
+      .object({
+        includeMutedInBadge: z.boolean().optional(),
+        notificationPreviews: z.boolean().optional(),
+        doNotDisturb: z.boolean().optional(),
+        closeToTray: z.boolean().optional(),
+      })
+      .strict(),
+    errors: ['invalid-argument'],
+  }),
+  /**
+   * What this window shows, so that main's notification policy knows whether the user is
+   * looking: sent on focus, blur, visibility changes and when another conversation opens.
+   */
+  'ui.report': command<null>()({
+    args: z
+      .object({
+        focused: z.boolean(),
+        visible: z.boolean(),
+        openConversation: z.object({ accountId: AccountIdSchema, conversationId: IdSchema }).strict().nullable(),
+      })
+      .strict(),
+    errors: ['invalid-argument'],
   }),
   'links.openExternal': command<null>()({
     args: z.object({ url: z.string().max(4096) }).strict(),

@@ -98,6 +98,34 @@ export interface Conversation {
   pinned: boolean;
   /** Absent: everything the account's capabilities allow. Mingdao's "ban speak" sets send to false. */
   permissions?: ConversationPermissions;
+  /** Groups: who may change the group (rename, members, owner). Only the owner, on Netalo. */
+  ownerId?: Id;
+  /** Groups: who may find and join it. Absent for direct conversations. */
+  groupType?: GroupType;
+  /**
+   * A message request: someone the user has never talked to started it, and the user has not
+   * accepted it yet. It does not notify, and its sender sees no presence, typing or read
+   * receipts from the user, until accepted (Accept / Delete / Block).
+   */
+  request?: boolean;
+  /** Users blocked in this conversation: their messages are refused by the server. */
+  blockedUserIds?: Id[];
+  /**
+   * Where the protocol reports them per member (Netalo's received_list / seen_list): the
+   * newest message each other member has received and seen. My messages' delivered / seen
+   * state and a group's "seen by N" are computed from this, never stored per message.
+   */
+  memberReceipts?: MemberReceipt[];
+}
+
+export type GroupType = 'private' | 'community' | 'public';
+
+export interface MemberReceipt {
+  userId: Id;
+  /** Received everything up to and including this message. */
+  deliveredUpTo?: Id;
+  /** Seen everything up to and including this message. */
+  readUpTo?: Id;
 }
 
 export interface ConversationPermissions {
@@ -110,7 +138,20 @@ export interface ConversationPermissions {
 export type ConversationChanges = Partial<
   Pick<
     Conversation,
-    'title' | 'memberIds' | 'avatarUrl' | 'lastActivityAt' | 'lastMessage' | 'unreadCount' | 'muted' | 'pinned' | 'permissions'
+    | 'title'
+    | 'memberIds'
+    | 'avatarUrl'
+    | 'lastActivityAt'
+    | 'lastMessage'
+    | 'unreadCount'
+    | 'muted'
+    | 'pinned'
+    | 'permissions'
+    | 'ownerId'
+    | 'groupType'
+    | 'request'
+    | 'blockedUserIds'
+    | 'memberReceipts'
   >
 >;
 
@@ -160,6 +201,35 @@ export interface Message {
   editedAt?: number;
   deleted?: boolean;
   attachments?: Attachment[];
+  /** For `kind: 'system'`: what happened, so the UI can say it in the user's language with current names. */
+  system?: SystemEvent;
+}
+
+/**
+ * A change to a group, shown as a line in its timeline ("Alice added Carol"). `text` on the
+ * message is the server's own wording, shown when the UI does not know the action.
+ */
+export interface SystemEvent {
+  action: 'created' | 'renamed' | 'avatar-changed' | 'members-added' | 'member-removed' | 'member-left' | 'owner-changed' | 'other';
+  actorId: Id;
+  /** Who was added or removed, or the new owner. */
+  userIds?: Id[];
+  /** The new name, for `created` and `renamed`. */
+  title?: string;
+}
+
+/**
+ * Compares two IDs of one protocol: decimal IDs by value (longer is larger; never through
+ * a number), anything else as text. Netalo's IDs grow with time, so this orders messages.
+ */
+export function compareIds(a: Id, b: Id): number {
+  const decimal = /^\d+$/;
+  if (decimal.test(a) && decimal.test(b)) {
+    const x = a.replace(/^0+(?=\d)/, '');
+    const y = b.replace(/^0+(?=\d)/, '');
+    if (x.length !== y.length) return x.length - y.length;
+  }
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**
@@ -256,6 +326,41 @@ export interface Capabilities {
   search: boolean;
   calls: boolean;
   userSearch: boolean;
+  /** Conversations from strangers arrive as requests to accept, delete or block (Netalo on Parley's server). */
+  messageRequests: boolean;
+  /** "Delete conversation": clears my copy of the history while I stay a member. */
+  clearHistory: boolean;
+}
+
+/** The user's preferences that main acts on (badge, notifications, tray). Stored by main. */
+export interface Settings {
+  /** Count muted conversations in the badge, tray and title. Off by default. */
+  includeMutedInBadge: boolean;
+  /** Show the message text in notifications; off shows only who wrote. */
+  notificationPreviews: boolean;
+  /** No notifications at all while on (the badge still counts). */
+  doNotDisturb: boolean;
+  /** Electron: closing the window hides it to the tray instead of quitting. */
+  closeToTray: boolean;
+}
+
+export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
+  includeMutedInBadge: false,
+  notificationPreviews: true,
+  doNotDisturb: false,
+  closeToTray: true,
+});
+
+/** A notification main decided to show; the browser host shows it with the Notification API. */
+export interface NotificationRequest {
+  /** One per conversation: a newer notification for it replaces the older one (a burst coalesces). */
+  tag: string;
+  accountId: string;
+  conversationId: Id;
+  title: string;
+  body: string;
+  /** Messages this notification stands for (a coalesced burst says "3 new messages"). */
+  count: number;
 }
 
 /**

@@ -11,8 +11,10 @@ import type {
   Conversation,
   ConversationChanges,
   Message,
+  NotificationRequest,
   Presence,
   Receipt,
+  Settings,
   TypingState,
 } from './domain';
 
@@ -39,6 +41,14 @@ export interface ParleyEvents {
   'presence.changed': { presence: Presence };
   /** Unread totals for the badge: per account and overall, muted conversations left out. */
   'unread.changed': { total: number; byAccount: Record<string, number> };
+  /** The settings changed (in this window, another one, or from the tray's Do Not Disturb). */
+  'settings.changed': { settings: Settings };
+  /** Browser host only: show this notification (Electron shows it from main itself). */
+  'notification.show': { notification: NotificationRequest };
+  /** Browser host only: the notification with this tag is no longer wanted (its conversation was read). */
+  'notification.close': { tag: string };
+  /** Open this conversation: the user clicked its notification (or the tray asked for it). */
+  'conversation.open': { accountId: string; conversationId: string };
 }
 
 export type EventName = keyof ParleyEvents;
@@ -60,6 +70,10 @@ export const EVENT_NAMES: readonly EventName[] = [
   'typing.changed',
   'presence.changed',
   'unread.changed',
+  'settings.changed',
+  'notification.show',
+  'notification.close',
+  'conversation.open',
 ];
 
 export function isEventName(name: unknown): name is EventName {

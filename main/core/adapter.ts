@@ -119,6 +119,15 @@ export interface ChangePage {
   head?: string;
 }
 
+export interface GroupUpdate {
+  conversationId: Id;
+  title?: string;
+  avatarUrl?: string;
+  addMemberIds?: Id[];
+  removeMemberIds?: Id[];
+  ownerId?: Id;
+}
+
 export interface SendRequest {
   conversationId: Id;
   text: string;
@@ -175,11 +184,21 @@ export interface ProtocolAdapter {
 
   // Gated by capabilities; later issues fill these in per protocol.
   searchUsers?(query: string): Promise<User[]>;
-  createGroup?(req: { title: string; memberIds: Id[] }): Promise<ConversationData>;
-  renameGroup?(conversationId: Id, title: string): Promise<ConversationData>;
-  addMembers?(conversationId: Id, userIds: Id[]): Promise<ConversationData>;
-  removeMember?(conversationId: Id, userId: Id): Promise<ConversationData>;
+  /** Where `capabilities.groups`. The caller is a member and the owner. */
+  createGroup?(req: { title: string; memberIds: Id[]; groupType?: 'community' | 'public' }): Promise<ConversationData>;
+  /** Where `capabilities.groupAdmin`: any of these changes at once, by the owner. */
+  updateGroup?(req: GroupUpdate): Promise<ConversationData>;
   leaveGroup?(conversationId: Id): Promise<void>;
+  /** Where `capabilities.clearHistory`: clears the user's copy of the history; they stay a member. */
+  clearHistory?(conversationId: Id): Promise<void>;
+  /** Where `capabilities.messageRequests`: the user accepts a conversation a stranger started. */
+  acceptRequest?(conversationId: Id): Promise<void>;
+  /**
+   * The device token the server may notify this desktop by (Netalo register_profile_token,
+   * type web). Sent at every sign-in and connect; withdrawn at sign-out.
+   */
+  registerDevice?(token: string): Promise<void>;
+  unregisterDevice?(token: string): Promise<void>;
   editMessage?(req: { conversationId: Id; messageId: Id; text: string }): Promise<MessageData>;
   deleteMessage?(req: { conversationId: Id; messageId: Id }): Promise<void>;
   /** Where `capabilities.readReceipts`: tells the server; the core keeps the unread count itself. */

@@ -387,6 +387,19 @@ export class ParleyCore implements HostedCore {
       },
       'users.get': async ({ accountId, ids }) => this.requireAccount(accountId).adapter.getUsers(ids),
 
+      // Placeholders while issue 6 lands: each is replaced by its real handler.
+      'conversations.createGroup': async () => notYet(),
+      'conversations.updateGroup': async () => notYet(),
+      'conversations.leave': async () => notYet(),
+      'conversations.clearHistory': async () => notYet(),
+      'conversations.setMuted': async () => notYet(),
+      'conversations.setPinned': async () => notYet(),
+      'conversations.setBlocked': async () => notYet(),
+      'conversations.answerRequest': async () => notYet(),
+      'settings.get': async () => notYet(),
+      'settings.set': async () => notYet(),
+      'ui.report': async () => notYet(),
+
       'links.openExternal': async ({ url }) => {
         let parsed: URL;
         try {
@@ -403,6 +416,10 @@ export class ParleyCore implements HostedCore {
       },
     };
   }
+}
+
+function notYet(): never {
+  throw new ParleyError('unsupported', 'Not available yet.');
 }
 
 function describe(e: unknown): string {

@@ -37,6 +37,8 @@ export const fakeCapabilities: Capabilities = {
   search: false,
   calls: false,
   userSearch: true,
+  messageRequests: false,
+  clearHistory: false,
 };
 
 export const FAKE_PASSWORD = 'correct-horse';

@@ -32,4 +32,6 @@ export const netaloCapabilities: Readonly<Capabilities> = Object.freeze({
   search: false,
   calls: false,
   userSearch: true, // GET /api/v1/users?q=
+  messageRequests: false,
+  clearHistory: false,
 });

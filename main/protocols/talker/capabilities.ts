@@ -27,4 +27,6 @@ export const talkerCapabilities: Readonly<Capabilities> = Object.freeze({
   search: false,
   calls: false,
   userSearch: true, // GET /search/users
+  messageRequests: false,
+  clearHistory: false,
 });

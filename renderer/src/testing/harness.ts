@@ -50,6 +50,8 @@ export const CAPABILITIES: Capabilities = {
   search: false,
   calls: false,
   userSearch: true,
+  messageRequests: false,
+  clearHistory: false,
 };
 
 export const PROTOCOLS: ProtocolInfo[] = [
