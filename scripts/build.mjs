@@ -10,6 +10,7 @@ import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { drawTrayIcons } from './draw-tray-icons.mjs';
 import { precompressDir } from './precompress.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -39,6 +40,8 @@ if (wanted('electron')) {
     esbuild({ ...nodeCommon, packages: undefined, entryPoints: ['main/electron/main.ts'], outfile: 'dist/electron/main.cjs', format: 'cjs', external: ['electron', 'bufferutil', 'utf-8-validate'] }),
     // A sandboxed preload can only require('electron') and a few built-ins: bundle the rest in.
     esbuild({ ...nodeCommon, packages: undefined, entryPoints: ['preload/index.ts'], outfile: 'dist/electron/preload.cjs', format: 'cjs', external: ['electron'], platform: 'node' }),
+    // The tray and taskbar-overlay images (main/electron/tray.ts), drawn beside main.cjs so packaging takes them.
+    Promise.resolve().then(() => drawTrayIcons(join(root, 'dist/electron/tray'))),
   );
 }
 if (wanted('webhost')) {

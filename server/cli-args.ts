@@ -1,7 +1,8 @@
 // The command line of the reference server:
 //   node dist/server/index.js [--port 7450] [--host 127.0.0.1] [--data .parley-data/server]
 //                             [--demo] [--session-ttl SECONDS] [--talker-port 7455]
-//                             [--allowed-host NAME]...
+//                             [--allowed-host NAME]... [--large-ids]
+// and the environment variable PARLEY_LARGE_IDS=1 (the same as --large-ids).
 
 import { DEFAULT_HOST, DEFAULT_PORT } from './start-server';
 
@@ -15,6 +16,8 @@ export interface CliOptions {
   talkerPort?: number;
   /** Host header names served besides this machine's own (host-check.ts). */
   allowedHosts?: string[];
+  /** Every ID above 2^53, users' and groups' too (ids.ts): for client tests. */
+  largeIds: boolean;
   help: boolean;
 }
 
@@ -28,11 +31,24 @@ export const USAGE = `Usage: node dist/server/index.js [options]
   --allowed-host NAME   also answer requests for this Host name (e.g. chat.example.org behind a
                         proxy); repeat, or separate names with commas. localhost, 127.0.0.1,
                         [::1] and the bound address are always answered
+  --large-ids           hand out every ID above 2^53, users' and groups' too (by default they
+                        are below 2^53, as in the real system): for testing that a client keeps
+                        IDs exact. The environment variable PARLEY_LARGE_IDS=1 does the same
   --help                show this text`;
 
-/** Parses argv (without node and the script); throws an Error with a message for the user. */
-export function parseCliArgs(argv: string[]): CliOptions {
-  const options: CliOptions = { port: DEFAULT_PORT, host: DEFAULT_HOST, dataDir: '.parley-data/server', demo: false, help: false };
+/**
+ * Parses argv (without node and the script) and the environment variables the server reads;
+ * throws an Error with a message for the user.
+ */
+export function parseCliArgs(argv: string[], env: Readonly<Record<string, string | undefined>> = {}): CliOptions {
+  const options: CliOptions = {
+    port: DEFAULT_PORT,
+    host: DEFAULT_HOST,
+    dataDir: '.parley-data/server',
+    demo: false,
+    largeIds: env.PARLEY_LARGE_IDS === '1',
+    help: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -62,6 +78,9 @@ export function parseCliArgs(argv: string[]): CliOptions {
         break;
       case '--demo':
         options.demo = true;
+        break;
+      case '--large-ids':
+        options.largeIds = true;
         break;
       case '--session-ttl': {
         const ttl = Number(value());

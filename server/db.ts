@@ -11,6 +11,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { SMALL_ID_LIMIT, type StoredIdFloors } from './ids';
 import { MIGRATIONS } from './schema';
 
 export type Db = Database.Database;
@@ -49,16 +50,26 @@ function migrate(db: Db): void {
   }
 }
 
-/** The largest ID stored anywhere, so that new IDs continue above it after a restart. */
-export function largestStoredId(db: Db): bigint {
+/**
+ * The largest IDs stored, so that new IDs continue above them after a restart (ids.ts):
+ * `small`, the largest user or group ID below 2^53; `any`, the largest ID of any kind,
+ * change_ids included (an edit takes a fresh one, which can be the largest of all).
+ */
+export function storedIdFloors(db: Db): StoredIdFloors {
   const row = db
     .prepare(
-      `SELECT max(
-         (SELECT coalesce(max(uin), 0) FROM users),
-         (SELECT coalesce(max(group_id), 0) FROM chat_groups),
-         (SELECT coalesce(max(message_id), 0) FROM messages)
-       ) AS id`,
+      `SELECT
+         max(
+           (SELECT coalesce(max(uin), 0) FROM users WHERE uin < @limit),
+           (SELECT coalesce(max(group_id), 0) FROM chat_groups WHERE group_id < @limit)
+         ) AS small,
+         max(
+           (SELECT coalesce(max(uin), 0) FROM users),
+           (SELECT coalesce(max(group_id), 0) FROM chat_groups),
+           (SELECT coalesce(max(message_id), 0) FROM messages),
+           (SELECT coalesce(max(change_id), 0) FROM messages)
+         ) AS any`,
     )
-    .get() as { id: bigint };
-  return BigInt(row.id);
+    .get({ limit: SMALL_ID_LIMIT }) as { small: bigint; any: bigint };
+  return { small: BigInt(row.small), any: BigInt(row.any) };
 }

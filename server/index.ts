@@ -11,7 +11,7 @@ import { startServer } from './start-server';
 async function main(): Promise<void> {
   let options;
   try {
-    options = parseCliArgs(process.argv.slice(2));
+    options = parseCliArgs(process.argv.slice(2), process.env);
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
     process.exit(2);
@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     host: options.host,
     dataDir,
     demo: options.demo,
+    largeIds: options.largeIds,
     ...(options.sessionTtlSeconds !== undefined ? { sessionTtlSeconds: options.sessionTtlSeconds } : {}),
     ...(options.talkerPort !== undefined ? { talkerPort: options.talkerPort } : {}),
     ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),

@@ -126,4 +126,42 @@ export const MIGRATIONS: readonly string[] = [
   UPDATE messages SET change_id = message_id;
   CREATE INDEX messages_by_change ON messages(group_id, change_id);
   `,
+  // 5: group administration and per-member state (issue 6, server/PROTOCOL.md):
+  // - direct: the 1:1 conversation (created as type 1 with two members) is its own flag, so
+  //   a private group that shrinks to two members never collides with the pair's 1:1;
+  // - per member: a message request not yet accepted, receipt marks, the cleared mark of
+  //   delete_conversation, mute and pin (each the member's own business);
+  // - blocks per group.
+  // Existing members were all visible to each other already: they start accepted.
+  `
+  ALTER TABLE chat_groups ADD COLUMN direct INTEGER NOT NULL DEFAULT 0;
+  UPDATE chat_groups SET direct = 1 WHERE type = 1 AND member_count = 2;
+  DROP INDEX one_direct_group_per_pair;
+  CREATE UNIQUE INDEX one_direct_group_per_pair ON chat_groups(members_key) WHERE direct = 1;
+
+  ALTER TABLE group_members ADD COLUMN accepted INTEGER NOT NULL DEFAULT 1;   -- 0: a message request
+  ALTER TABLE group_members ADD COLUMN received_id INTEGER;                   -- newest message received
+  ALTER TABLE group_members ADD COLUMN seen_id INTEGER;                       -- newest message seen
+  ALTER TABLE group_members ADD COLUMN cleared_id INTEGER;                    -- delete_conversation: hides messages up to this (0: a group without messages)
+  ALTER TABLE group_members ADD COLUMN muted INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE group_members ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0;
+
+  CREATE TABLE group_blocks (
+    group_id    INTEGER NOT NULL REFERENCES chat_groups(group_id),
+    uin         INTEGER NOT NULL REFERENCES users(uin),
+    blocked_by  INTEGER NOT NULL REFERENCES users(uin),
+    PRIMARY KEY (group_id, uin)
+  ) WITHOUT ROWID;
+  `,
+  // 6: device tokens for notifications (register_profile_token / unregister_profile_token):
+  // one row per (user, token), kept until unregistered. Only stored: no push service here.
+  `
+  CREATE TABLE profile_tokens (
+    uin         INTEGER NOT NULL REFERENCES users(uin),
+    token       TEXT NOT NULL,
+    type        INTEGER NOT NULL,                -- 1 Android, 2 iOS, 3 web, 4 iOS PushKit
+    updated_at  INTEGER NOT NULL,                -- ms: the last registration
+    PRIMARY KEY (uin, token)
+  ) WITHOUT ROWID;
+  `,
 ];

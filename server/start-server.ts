@@ -9,12 +9,12 @@ import { losslessParser } from '../main/protocols/netalo/wire/socketio-parser';
 import { createAbuseGuards } from './abuse-guards';
 import { Accounts } from './accounts';
 import { systemClock, type Clock } from './clock';
-import { largestStoredId, openDatabase } from './db';
+import { openDatabase, storedIdFloors } from './db';
 import { seedDemoUsers } from './demo';
 import { createHostCheck, handshakeCheck, servingOnly } from './host-check';
 import { answerMalformedRequests } from './http-guard';
 import { createHttpApi } from './http-api';
-import { createIdGenerator } from './ids';
+import { createServerIds } from './ids';
 import { resolveLimits, type LimitsOverride } from './limits';
 import { Presence } from './presence';
 import { SessionStore } from './sessions';
@@ -23,10 +23,13 @@ import type { NetaloNamespace, NetaloServices } from './netalo/context';
 import { createDispatcher } from './netalo/dispatch';
 import { FairQueue } from './netalo/fair-queue';
 import { GroupStore } from './netalo/group-store';
-import { groupHandlers } from './netalo/groups';
+import { GroupViews } from './netalo/group-view';
 import { guardHandlers } from './netalo/guards';
+import { netaloHandlers } from './netalo/handlers';
+import { MemberStore } from './netalo/member-store';
 import { MessageStore } from './netalo/message-store';
-import { messageHandlers } from './netalo/messages';
+import { ProfileTokenStore } from './netalo/profile-token-store';
+import { profileTokenHandlers } from './netalo/profile-tokens';
 import { createPusher } from './netalo/push';
 import { acceptNetaloConnections } from './netalo/socket';
 import { startTalkerFront, type TalkerFront } from './talker/front';
@@ -55,6 +58,12 @@ export interface StartServerOptions {
   limits?: LimitsOverride;
   /** Host names served besides this machine's own (--allowed-host), e.g. behind a proxy. */
   allowedHosts?: readonly string[];
+  /**
+   * Every ID above 2^53, users' and groups' too (--large-ids). By default users and groups
+   * get IDs below 2^53, as in the real system (ids.ts). Client tests set it, so that an ID
+   * passed through a JavaScript number shows.
+   */
+  largeIds?: boolean;
 }
 
 export interface RunningServer {
@@ -75,13 +84,13 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
 
   const db = openDatabase(opts.dataDir);
   try {
-    const ids = createIdGenerator({ clock, floor: largestStoredId(db) });
+    const ids = createServerIds({ clock, floors: storedIdFloors(db), largeIds: opts.largeIds ?? false });
     const users = new UserStore(db, clock);
     const sessions = new SessionStore(db, clock, ttlSeconds * 1000);
     const messages = new MessageStore(db);
     const groups = new GroupStore(db, messages);
     const guards = createAbuseGuards(resolveLimits(opts.limits), clock);
-    const accounts = new Accounts(users, sessions, ids, guards.gate);
+    const accounts = new Accounts(users, sessions, ids.users, guards.gate);
     if (opts.demo) await seedDemoUsers(accounts, log);
     const host = opts.host ?? DEFAULT_HOST;
     const hostCheck = createHostCheck({ host, ...(opts.allowedHosts ? { allowedHosts: opts.allowedHosts } : {}) });
@@ -119,24 +128,29 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     });
     const nsp: NetaloNamespace = io.of('/data');
     const push = createPusher(nsp);
-    const services: NetaloServices = {
-      transaction: (work) => db.transaction(work)(),
-      users,
-      groups,
-      messages,
-      ids,
-      clock,
-      push,
-    };
     const presence = new Presence({
-      coMembers: (uin) => groups.coMembers(uin),
+      presencePeers: (uin) => groups.presencePeers(uin),
       recordLastSeen: (uin, seconds) => users.setLastSeen(uin, seconds),
       push,
       clock,
       log: log.child('presence'),
     });
+    const members = new MemberStore(db);
+    const services: NetaloServices = {
+      transaction: (work) => db.transaction(work)(),
+      users,
+      groups,
+      members,
+      views: new GroupViews({ groups, members, users, presence }),
+      messages,
+      ids: ids.messages,
+      groupIds: ids.groups,
+      clock,
+      push,
+      presence,
+    };
     const dispatch = createDispatcher({
-      handlers: guardHandlers({ ...groupHandlers, ...messageHandlers }, guards),
+      handlers: guardHandlers({ ...netaloHandlers, ...profileTokenHandlers(new ProfileTokenStore(db, clock)) }, guards),
       services,
       sessions,
       log: log.child('netalo'),
@@ -173,7 +187,8 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
         talker = await startTalkerFront({
           db,
           users,
-          ids,
+          // Only for users signing up through talker: its messages have talker's own ids.
+          ids: ids.users,
           clock,
           log: log.child('talker'),
           port: opts.talkerPort,

@@ -47,6 +47,7 @@ export class UserStore {
   private readonly byUin: Statement;
   private readonly searchStatement: Statement;
   private readonly lastSeen: Statement;
+  private readonly lastSeenOf: Statement;
 
   constructor(
     db: Db,
@@ -64,6 +65,7 @@ export class UserStore {
        ORDER BY username_key LIMIT @limit`,
     );
     this.lastSeen = db.prepare('UPDATE users SET last_seen_at = ? WHERE uin = ?');
+    this.lastSeenOf = db.prepare('SELECT last_seen_at FROM users WHERE uin = ?');
   }
 
   /** Throws UsernameTakenError when the name exists in any letter case. */
@@ -123,5 +125,11 @@ export class UserStore {
 
   setLastSeen(uin: string, seconds: number): void {
     this.lastSeen.run(seconds, toSqlId(uin));
+  }
+
+  /** When the user's last socket closed (s), or null if never (or no such user). */
+  lastSeenAt(uin: string): number | null {
+    const row = this.lastSeenOf.get(toSqlId(uin)) as { last_seen_at: bigint | null } | undefined;
+    return row?.last_seen_at == null ? null : Number(row.last_seen_at);
   }
 }

@@ -70,6 +70,8 @@ test('one Parley, a Netalo and a talker account at once: one inbox, each convers
   // Each answer goes out from the conversation's own account.
   await rowsOf(b, 'netalo').click();
   await expect(b.getByTestId('message').filter({ hasText: 'hello over Netalo' })).toBeVisible();
+  // On Netalo, a first message from someone Bob never talked to is a request (talker has none).
+  await b.getByTestId('request-accept').click();
   await send(b, 'Netalo reply');
   await rowsOf(b, 'talker').click();
   await expect(b.getByTestId('message').filter({ hasText: 'hello over talker' })).toBeVisible();

@@ -5,6 +5,7 @@
 import { _electron as electron, expect, test } from '@playwright/test';
 import { electronBinary, repoRoot as root } from '../../scripts/support.mjs';
 import { freePort, startServer, tempDir, type Running } from '../support/processes';
+import { ACKED } from '../support/parley';
 
 const binary = electronBinary();
 test.skip(!binary, 'Electron binary not installed on this machine (it cannot be downloaded here)');
@@ -36,7 +37,7 @@ test('Electron: sign in, start a conversation, send a message; the window is loc
     await page.getByTestId('user-search-result').first().click();
     await page.getByTestId('composer-input').fill('hello from electron');
     await page.getByTestId('composer-input').press('Enter');
-    await expect(page.getByTestId('message').filter({ hasText: 'hello from electron' })).toHaveAttribute('data-status', 'sent');
+    await expect(page.getByTestId('message').filter({ hasText: 'hello from electron' })).toHaveAttribute('data-status', ACKED);
 
     // The renderer has the typed API and nothing of Node or Electron.
     const exposed = await page.evaluate(() => ({

@@ -9,6 +9,7 @@ import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { openParley } from '../support/browser';
 import { freePort, startServer, startWebHost, tempDir, type Running } from '../support/processes';
 import { netaloMessages } from '../support/server-clients';
+import { ACKED } from '../support/parley';
 
 const TWO_POW_53 = 2n ** 53n;
 
@@ -71,7 +72,7 @@ test('sign in, converse live, restart offline from cache, send queued messages w
     await a.getByTestId('composer-input').fill('hello');
     await a.getByTestId('composer-input').press('Enter');
     const aliceHello = a.getByTestId('message').filter({ hasText: 'hello' });
-    await expect(aliceHello).toHaveAttribute('data-status', 'sent');
+    await expect(aliceHello).toHaveAttribute('data-status', ACKED);
     await expect(aliceHello).toHaveAttribute('data-own', 'true');
 
     // Bob sees it live: the conversation moves to the top of his list with a preview and a time.
@@ -82,11 +83,13 @@ test('sign in, converse live, restart offline from cache, send queued messages w
     await bobTop.click();
     const bobHello = b.getByTestId('message').filter({ hasText: 'hello' });
     await expect(bobHello).toHaveAttribute('data-own', 'false');
+    // They have never talked: Alice's first message is a request that Bob accepts before he can answer.
+    await b.getByTestId('request-accept').click();
 
     // Bob replies; Alice sees it in the open conversation, live.
     await b.getByTestId('composer-input').fill('hi alice');
     await b.getByTestId('composer-input').press('Enter');
-    await expect(b.getByTestId('message').filter({ hasText: 'hi alice' })).toHaveAttribute('data-status', 'sent');
+    await expect(b.getByTestId('message').filter({ hasText: 'hi alice' })).toHaveAttribute('data-status', ACKED);
     await expect(a.getByTestId('message').filter({ hasText: 'hi alice' })).toHaveAttribute('data-own', 'false');
 
     // IDs above 2^53 survive exactly: server → adapter → contract → store (DOM) → cache.
@@ -130,7 +133,7 @@ test('sign in, converse live, restart offline from cache, send queued messages w
 
     server = await startServer({ dataDir: serverDir, port: serverPort });
     await expect(b.getByTestId('connection-indicator')).toHaveAttribute('data-state', 'online', { timeout: 30_000 });
-    await expect(queued).toHaveAttribute('data-status', 'sent');
+    await expect(queued).toHaveAttribute('data-status', ACKED);
     await expect(b.getByTestId('composer-offline-note')).toBeHidden();
     await expect(a.getByTestId('message').filter({ hasText: 'sent while offline' })).toBeVisible({ timeout: 30_000 });
     // Sent exactly once, even though the connection came and went.

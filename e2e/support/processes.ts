@@ -87,8 +87,13 @@ function startNode(script: string, args: string[], readyPrefix: string, name: st
   });
 }
 
+/**
+ * The reference server with the demo users. --large-ids: every ID above 2^53 (users' and
+ * groups' too, which the real system keeps below), so an ID that loses precision anywhere
+ * in Parley fails a test.
+ */
 export function startServer(opts: { dataDir: string; port?: number; talkerPort?: number; extraArgs?: string[] }): Promise<Running> {
-  const args = ['--demo', '--port', String(opts.port ?? 0), '--data', opts.dataDir, ...(opts.extraArgs ?? [])];
+  const args = ['--demo', '--large-ids', '--port', String(opts.port ?? 0), '--data', opts.dataDir, ...(opts.extraArgs ?? [])];
   if (opts.talkerPort !== undefined) args.push('--talker-port', String(opts.talkerPort));
   return startNode('dist/server/index.js', args, 'PARLEY_SERVER_READY ', 'server');
 }

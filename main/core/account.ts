@@ -3,8 +3,8 @@
 // in order: a message first settles any outbox entry it echoes, has its attachment bytes
 // stored, and is counted as unread, before the renderer hears of it.
 
-import { createHash } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   accountKey,
@@ -12,12 +12,15 @@ import {
   type AccountStatus,
   type Capabilities,
   type ConnectionState,
+  type Conversation,
+  type ConversationChanges,
   type Id,
   type Message,
 } from '../../contract/domain';
 import type { AdapterEvent, AdapterSession, ConversationData, MessageData, ProtocolAdapter, ProtocolAdapterFactory } from './adapter';
 import { ParleyError, type ErrorCode } from '../../contract/errors';
 import { toContractEvent } from './adapter-events';
+import { writeFileAtomic } from './atomic-file';
 import type { AttachmentStore } from './attachments';
 import type { EventHub } from './event-hub';
 import { errorName, type Logger } from './logger';
@@ -37,10 +40,15 @@ export interface AccountDeps {
   onSessionEnded(runtime: AccountRuntime, reason: 'expired' | 'conflict'): void;
   onSessionRenewed(runtime: AccountRuntime): void;
   onUnreadChanged(): void;
+  /** The unread ledger counted this message as a new unread one: what a notification may be about. */
+  onNewUnread?(runtime: AccountRuntime, message: MessageData): void;
 }
 
 /** Errors that mean the connection went away mid-resync: wait for the next 'online'. */
 const CONNECTION_LOST = new Set<ErrorCode>(['offline', 'timeout', 'unreachable', 'session-expired', 'conflict']);
+
+/** Sign-out waits this long at most to withdraw the device token: the user is leaving. */
+const UNREGISTER_WAIT_MS = 2_000;
 
 export class AccountRuntime {
   readonly account: Account;
@@ -54,6 +62,8 @@ export class AccountRuntime {
   private inbound: Promise<void> = Promise.resolve();
   private readonly log: Logger;
   private readonly typing: TypingExpiry;
+  /** The latest copy of every conversation the account has heard of (what request answers and blocks need). */
+  private readonly conversations = new Map<Id, ConversationData>();
 
   private constructor(
     public session: AdapterSession,
@@ -62,6 +72,8 @@ export class AccountRuntime {
     readonly unread: UnreadLedger,
     private readonly positions: SyncPositions,
     adapter: ProtocolAdapter,
+    /** This desktop's push token for the account (register_profile_token): random, made once, kept on disk. */
+    readonly deviceToken: string,
   ) {
     this.account = accountFromSession(session);
     this.adapter = adapter;
@@ -96,7 +108,8 @@ export class AccountRuntime {
       },
     });
     const positions = await SyncPositions.open(join(dir, 'sync.json'), log.child('sync'));
-    const runtime: AccountRuntime = new AccountRuntime(session, { ...deps, log }, outbox, unread, positions, adapter);
+    const deviceToken = await loadDeviceToken(join(dir, 'device-token'), log);
+    const runtime: AccountRuntime = new AccountRuntime(session, { ...deps, log }, outbox, unread, positions, adapter, deviceToken);
     return runtime;
   }
 
@@ -144,6 +157,69 @@ export class AccountRuntime {
     await Promise.all([outboxClosed, this.unread.close(), this.positions.close()]);
   }
 
+  /**
+   * Sign-out, before close: the server forgets this desktop's token. Best effort and bounded:
+   * an unreachable server must not hold up signing out.
+   */
+  async unregisterDevice(): Promise<void> {
+    const { adapter } = this;
+    if (this.closed || this.state !== 'online' || !adapter.unregisterDevice) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const gaveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, UNREGISTER_WAIT_MS)));
+    try {
+      await Promise.race([adapter.unregisterDevice(this.deviceToken), gaveUp]);
+    } catch (e) {
+      this.log.info('device token not withdrawn', { error: errorName(e) });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The latest copy of a conversation, if the account has heard of it. */
+  knownConversation(conversationId: Id): ConversationData | undefined {
+    return this.conversations.get(conversationId);
+  }
+
+  /**
+   * A fresh copy of a conversation (pushed, listed, or a command's answer): the unread
+   * ledger takes its count, mute and request state, and every window hears of it.
+   */
+  upsertConversation(conversation: ConversationData): Conversation {
+    const totals = this.totals();
+    this.conversations.set(conversation.id, conversation);
+    const unreadCount = this.unread.onConversation(conversation);
+    const full: Conversation = { ...conversation, unreadCount, accountId: this.id };
+    this.deps.events.emit('conversation.upserted', { conversation: full });
+    if (this.totals() !== totals) this.deps.onUnreadChanged();
+    return full;
+  }
+
+  /** Some fields changed (mute, pin, request accepted, ...): ledger first, then every window. */
+  changeConversation(conversationId: Id, changes: ConversationChanges): void {
+    const known = this.conversations.get(conversationId);
+    if (known) this.conversations.set(conversationId, { ...known, ...changes });
+    this.unread.onConversationChanged(conversationId, changes);
+    const { unreadCount: _server, ...rest } = changes;
+    if (Object.keys(rest).length > 0) {
+      this.deps.events.emit('conversation.updated', { accountId: this.id, conversationId, changes: rest });
+    }
+  }
+
+  /** Left, removed, or cleared: it leaves the list, the ledger and the badge. */
+  removeConversation(conversationId: Id): void {
+    this.conversations.delete(conversationId);
+    const totals = this.totals();
+    this.unread.forget(conversationId);
+    this.positions.forget(conversationId);
+    this.deps.events.emit('conversation.removed', { accountId: this.id, conversationId });
+    if (this.totals() !== totals) this.deps.onUnreadChanged();
+  }
+
+  /** Both badge totals, so a change under either setting is noticed. */
+  private totals(): string {
+    return `${this.unread.total()}/${this.unread.total({ includeMuted: true })}`;
+  }
+
   /** Sign-out: the account's unsent messages and read marks go with it. */
   async discardData(): Promise<void> {
     await rm(accountDataDir(this.deps.dataDir, this.id), { recursive: true, force: true });
@@ -161,7 +237,10 @@ export class AccountRuntime {
   /** A message from a push or a resync: settles its outbox entry, counts, then goes to the renderer. */
   private async acceptMessage(data: MessageData, position: string | undefined): Promise<void> {
     const message = await this.outbox.matchEcho(data);
+    const unreadBefore = this.unread.count(message.conversationId);
     this.unread.onMessage(message);
+    // Counted as new unread (not ours, not an edit, not read already): it may notify.
+    if (this.unread.count(message.conversationId) > unreadBefore) this.deps.onNewUnread?.(this, message);
     await this.publishMessage(message);
     // Protocols without a change feed resume from the newest message ID.
     const at = position ?? message.id;
@@ -169,8 +248,32 @@ export class AccountRuntime {
   }
 
   private acceptConversation(conversation: ConversationData): void {
-    const unreadCount = this.unread.onConversation(conversation);
-    this.deps.events.emit('conversation.upserted', { conversation: { ...conversation, unreadCount, accountId: this.id } });
+    this.upsertConversation(conversation);
+  }
+
+  /**
+   * Read marks made while the server could not hear them (offline, or the request failed),
+   * sent before the resync lists the conversations, so the server's counts agree with mine.
+   */
+  private async sendUnsentReads(): Promise<void> {
+    const { adapter } = this;
+    if (!adapter.capabilities.readReceipts || !adapter.markRead) return;
+    for (const read of this.unread.unsentReads()) {
+      try {
+        await adapter.markRead(read);
+        this.unread.readDelivered(read.conversationId, read.upToMessageId);
+      } catch (e) {
+        if (e instanceof ParleyError && CONNECTION_LOST.has(e.code)) return;
+        // Refused for good (the message or the conversation is gone): do not try again.
+        this.log.info('read mark refused by the server', { error: errorName(e) });
+        this.unread.readDelivered(read.conversationId, read.upToMessageId);
+      }
+    }
+  }
+
+  /** Every connect: the server may notify this desktop by its token (best effort). */
+  private registerDevice(): void {
+    this.adapter.registerDevice?.(this.deviceToken).catch((e: unknown) => this.log.info('device token not registered', { error: errorName(e) }));
   }
 
   /** Catches up; a resync cut short by the connection runs again at the next 'online'. */
@@ -222,6 +325,8 @@ export class AccountRuntime {
           // ack was lost (no resend needed), and puts what we missed before what we send.
           // Sending never waits on a failed resync, though: resends are safe without it (nonce
           // or history check), and a stuck resync must not hold the user's messages.
+          this.registerDevice();
+          await this.sendUnsentReads();
           await this.resync();
           this.outbox.setOnline(this.state === 'online');
         } else {
@@ -241,18 +346,12 @@ export class AccountRuntime {
       case 'conversation':
         this.acceptConversation(event.conversation);
         return;
-      case 'conversation-changed': {
-        this.unread.onConversationChanged(event.conversationId, event.changes);
-        const { unreadCount: _server, ...changes } = event.changes;
-        if (Object.keys(changes).length > 0) {
-          events.emit('conversation.updated', { accountId: this.id, conversationId: event.conversationId, changes });
-        }
+      case 'conversation-changed':
+        this.changeConversation(event.conversationId, event.changes);
         return;
-      }
       case 'conversation-removed':
-        this.unread.forget(event.conversationId);
-        this.positions.forget(event.conversationId);
-        break;
+        this.removeConversation(event.conversationId);
+        return;
       case 'message-removed':
         this.unread.onDeleted(event.conversationId, event.messageId);
         break;
@@ -266,6 +365,24 @@ export class AccountRuntime {
     if (contractEvent) events.publish(contractEvent);
     else this.log.debug('adapter event has no contract event yet; dropped', { type: event.type });
   }
+}
+
+/** The account's device token: read from disk, or made and saved on first use. */
+async function loadDeviceToken(path: string, log: Logger): Promise<string> {
+  try {
+    const saved = (await readFile(path, 'utf8')).trim();
+    if (/^[0-9a-f]{64}$/.test(saved)) return saved;
+  } catch {
+    // none yet
+  }
+  const token = randomBytes(32).toString('hex');
+  try {
+    await writeFileAtomic(path, token);
+  } catch (e) {
+    // Registered for this run anyway; a new token next time only leaves an old one on the server.
+    log.warn('could not save the device token', { error: errorName(e) });
+  }
+  return token;
 }
 
 export function accountFromSession(session: AdapterSession): Account {

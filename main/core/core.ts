@@ -6,17 +6,21 @@
 
 import { join } from 'node:path';
 import type { Credentials, SessionInfo } from '../../contract/commands';
-import type { AccountStatus, Conversation, ProtocolId, ProtocolInfo } from '../../contract/domain';
+import type { AccountStatus, ConnectionState, Conversation, NotificationRequest, ProtocolId, ProtocolInfo, Settings } from '../../contract/domain';
 import { ParleyError, type Result } from '../../contract/errors';
 import { AccountRuntime } from './account';
-import type { AdapterSession, ConversationData, ProtocolAdapterFactory, SignUpDetails } from './adapter';
+import type { AdapterSession, ConversationData, MessageData, ProtocolAdapterFactory, SignUpDetails } from './adapter';
 import { SESSION_ENDED_MESSAGES } from './adapter-events';
 import { AttachmentStore } from './attachments';
 import { createDispatcher, type CommandHandlers, type Dispatcher } from './dispatch';
+import { conversationCommands } from './conversation-commands';
 import { EventHub, type ParleyEventListener, type Scheduler } from './event-hub';
 import { EXTERNAL_PROTOCOLS } from './external-links';
 import type { Logger } from './logger';
+import type { WindowReport } from './notification-policy';
+import { Notifier } from './notifier';
 import type { SessionStore } from './session-store';
+import { SettingsStore } from './settings-store';
 import { startWakeWatch } from './wake-watch';
 
 export interface ParleyCoreOptions {
@@ -32,6 +36,13 @@ export interface ParleyCoreOptions {
   openExternal: (url: string) => Promise<void> | void;
   /** For tests: how event batches wait for the end of the turn. */
   scheduleEvents?: Scheduler;
+  /**
+   * How a notification main decided on is shown, and closed again (by tag). Electron shows
+   * OS notifications itself; without these (the browser host) the core sends the windows
+   * `notification.show` / `notification.close` events and the page shows them.
+   */
+  notify?: (notification: NotificationRequest) => void;
+  closeNotification?: (tag: string) => void;
 }
 
 /** What a host needs from the core, and all it gets. */
@@ -53,12 +64,29 @@ export class ParleyCore implements HostedCore {
   private sessionQueue: Promise<unknown> = Promise.resolve();
   private unreadScheduled = false;
   private stopWakeWatch: (() => void) | undefined;
+  private readonly settingsStore: SettingsStore;
+  private readonly notifier: Notifier;
 
   constructor(private readonly opts: ParleyCoreOptions) {
     this.log = opts.log.child('core');
     this.events = new EventHub(this.log, opts.scheduleEvents);
     this.dispatcher = createDispatcher(this.handlers(), this.log.child('dispatch'));
     this.attachments = new AttachmentStore(join(opts.dataDir, 'attachments'), this.log.child('attachments'));
+    this.settingsStore = new SettingsStore(join(opts.dataDir, 'settings.json'), this.log.child('settings'));
+    this.notifier = new Notifier({
+      log: this.log.child('notifications'),
+      settings: () => this.settingsStore.get(),
+      notify: opts.notify ?? ((notification) => this.events.emit('notification.show', { notification })),
+      closeNotification: opts.closeNotification ?? ((tag) => this.events.emit('notification.close', { tag })),
+      myUserId: (accountId) => this.accounts.get(accountId)?.account.userId,
+      userName: async (accountId, userId) => {
+        const runtime = this.accounts.get(accountId);
+        const [user] = runtime ? await runtime.adapter.getUsers([userId]) : [];
+        return user ? user.displayName || user.username : undefined;
+      },
+    });
+    // The notifier hears what the windows hear: conversations (titles, mute), reads, sign-outs.
+    this.events.on((batch) => this.notifier.onEvents(batch));
   }
 
   /** Restores the saved accounts and starts connecting them in the background. */
@@ -69,7 +97,7 @@ export class ParleyCore implements HostedCore {
         this.checkConnections();
       },
     });
-    this.restored ??= this.restoreSavedAccounts();
+    this.restored ??= Promise.all([this.settingsStore.load(), this.restoreSavedAccounts()]).then(() => undefined);
     return this.restored;
   }
 
@@ -77,6 +105,7 @@ export class ParleyCore implements HostedCore {
   async stop(): Promise<void> {
     this.stopWakeWatch?.();
     this.stopWakeWatch = undefined;
+    this.notifier.stop();
     const runtimes = [...this.accounts.values()];
     this.accounts.clear();
     await Promise.all(runtimes.map((r) => r.close()));
@@ -91,11 +120,55 @@ export class ParleyCore implements HostedCore {
     return this.events.on(listener);
   }
 
-  /** The badge total: unread messages in conversations that are not muted, over every account. */
+  /** The badge total over every account: muted conversations left out unless the setting says otherwise. */
   unreadTotal(): number {
     let total = 0;
-    for (const runtime of this.accounts.values()) total += runtime.unread.total();
+    for (const runtime of this.accounts.values()) total += this.accountUnread(runtime);
     return total;
+  }
+
+  private accountUnread(runtime: AccountRuntime): number {
+    return runtime.unread.total({ includeMuted: this.settingsStore.get().includeMutedInBadge });
+  }
+
+  /** The user's settings as main acts on them now. */
+  settings(): Settings {
+    return this.settingsStore.get();
+  }
+
+  /** Changes settings (a window's dialog, or the tray's Do Not Disturb); every window hears `settings.changed`. */
+  async updateSettings(changes: Partial<Settings>): Promise<Settings> {
+    const { settings, changed } = await this.settingsStore.set(changes);
+    if (changed.length > 0) {
+      this.events.emit('settings.changed', { settings });
+      if (changed.includes('includeMutedInBadge')) this.unreadChanged();
+    }
+    return settings;
+  }
+
+  /** What a window shows (its `ui.report`), for the notification policy. */
+  reportWindow(report: WindowReport): void {
+    this.notifier.reportWindow(report);
+  }
+
+  /** The host hid or closed its window: nobody is looking, whatever the page reported last. */
+  windowHidden(): void {
+    this.notifier.windowHidden();
+  }
+
+  /** Asks the windows to open a conversation (a clicked notification, the tray). */
+  openConversation(accountId: string, conversationId: string): void {
+    this.events.emit('conversation.open', { accountId, conversationId });
+  }
+
+  /** Each signed-in account's connection, for the tray's offline image. */
+  connectionStates(): ConnectionState[] {
+    return [...this.accounts.values()].map((r) => r.state);
+  }
+
+  /** For tests: settles once every message counted so far has had its notification decided. */
+  notificationsSettled(): Promise<void> {
+    return this.notifier.idle();
   }
 
   /**
@@ -158,6 +231,8 @@ export class ParleyCore implements HostedCore {
     return this.serialise(async () => {
       const runtime = this.accounts.get(accountId);
       if (!runtime) return null;
+      // While the adapter is still open: the server stops holding this desktop's token.
+      await runtime.unregisterDevice();
       await this.removeAccount(runtime);
       await runtime.discardData();
       await this.saveAccounts();
@@ -171,6 +246,8 @@ export class ParleyCore implements HostedCore {
   private addAccount(runtime: AccountRuntime): void {
     this.accounts.set(runtime.id, runtime);
     this.announceAccounts();
+    // Its counts from disk join the badge at once (a restart), before any server copy moves them.
+    this.unreadChanged();
     runtime.start();
   }
 
@@ -224,6 +301,7 @@ export class ParleyCore implements HostedCore {
       onSessionEnded: (runtime: AccountRuntime, reason: 'expired' | 'conflict') => this.endSession(runtime, reason),
       onSessionRenewed: () => void this.serialise(() => this.saveAccounts()),
       onUnreadChanged: () => this.unreadChanged(),
+      onNewUnread: (runtime: AccountRuntime, message: MessageData) => this.notifier.onNewUnread(runtime.id, message),
     };
   }
 
@@ -234,7 +312,7 @@ export class ParleyCore implements HostedCore {
     queueMicrotask(() => {
       this.unreadScheduled = false;
       const byAccount: Record<string, number> = {};
-      for (const runtime of this.accounts.values()) byAccount[runtime.id] = runtime.unread.total();
+      for (const runtime of this.accounts.values()) byAccount[runtime.id] = this.accountUnread(runtime);
       this.events.emit('unread.changed', { total: this.unreadTotal(), byAccount });
     });
   }
@@ -274,6 +352,8 @@ export class ParleyCore implements HostedCore {
 
   /** Server copies of conversations, with main's unread count on them. */
   private withUnread(runtime: AccountRuntime, items: readonly ConversationData[]): Conversation[] {
+    // The notifier learns titles and mute state from what the windows list, too.
+    for (const c of items) this.notifier.learn(runtime.id, c);
     return items.map((c) => ({
       ...c,
       accountId: runtime.id,
@@ -388,17 +468,16 @@ export class ParleyCore implements HostedCore {
       'users.get': async ({ accountId, ids }) => this.requireAccount(accountId).adapter.getUsers(ids),
 
       // Placeholders while issue 6 lands: each is replaced by its real handler.
-      'conversations.createGroup': async () => notYet(),
-      'conversations.updateGroup': async () => notYet(),
-      'conversations.leave': async () => notYet(),
-      'conversations.clearHistory': async () => notYet(),
-      'conversations.setMuted': async () => notYet(),
-      'conversations.setPinned': async () => notYet(),
-      'conversations.setBlocked': async () => notYet(),
-      'conversations.answerRequest': async () => notYet(),
-      'settings.get': async () => notYet(),
-      'settings.set': async () => notYet(),
-      'ui.report': async () => notYet(),
+      ...conversationCommands((accountId) => this.requireAccount(accountId), this.log),
+      'settings.get': async () => this.settings(),
+      'settings.set': (changes) => this.updateSettings(changes),
+      'ui.report': async (report) => {
+        this.reportWindow(report);
+        // A window reports as it starts (and when the user comes back to it): it learns the
+        // badge total then, instead of waiting for the next change (the title, the tab icon).
+        this.unreadChanged();
+        return null;
+      },
 
       'links.openExternal': async ({ url }) => {
         let parsed: URL;
@@ -416,10 +495,6 @@ export class ParleyCore implements HostedCore {
       },
     };
   }
-}
-
-function notYet(): never {
-  throw new ParleyError('unsupported', 'Not available yet.');
 }
 
 function describe(e: unknown): string {

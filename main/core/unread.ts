@@ -6,8 +6,13 @@
 //
 // Muted conversations keep their count (the row still shows it) but stay out of the
 // badge total: a badge that counts what the user muted is the complaint we set out to fix.
+// So do message requests (a stranger's conversation not accepted yet: it must not nag).
+//
+// Server counts win, but a server copy can be older than what already arrived (a list
+// answer overtaken by a push): a copy covers the messages up to its last message, and
+// anything counted here after that is added on top, so nothing is counted twice or lost.
 
-import type { Id } from '../../contract/domain';
+import { compareIds, type Id } from '../../contract/domain';
 import type { ConversationData, MessageData } from './adapter';
 import { LazyJsonFile } from './lazy-json-file';
 import type { Logger } from './logger';
@@ -15,6 +20,12 @@ import type { Logger } from './logger';
 interface ConversationUnread {
   count: number;
   muted: boolean;
+  /** A message request: counted on its row, left out of the total. */
+  request: boolean;
+  /** Server counts: the last message the latest server copy's count covers. */
+  serverUpTo?: Id;
+  /** Server counts: a read mark not yet confirmed by the server (sent again after a reconnect). */
+  unsentRead?: Id;
   /** The newest message the user has read: later incoming messages count. */
   readUpTo?: { id?: Id; sentAt: number };
   /** Recently counted message IDs: an edit or a re-delivered push is not a new unread message. */
@@ -53,18 +64,42 @@ export class UnreadLedger {
   /** The unread count main vouches for, given a server copy of the conversation. */
   onConversation(c: ConversationData): number {
     const entry = this.entry(c.id);
-    entry.muted = c.muted;
-    if (this.opts.serverCounts) this.setCount(c.id, entry, c.unreadCount);
+    const request = c.request === true;
+    if (entry.muted !== c.muted || entry.request !== request) {
+      entry.muted = c.muted;
+      entry.request = request;
+      this.file.changed();
+    }
+    if (this.opts.serverCounts) this.takeServerCount(c.id, entry, c.unreadCount, c.lastMessage?.messageId);
     return entry.count;
   }
 
-  onConversationChanged(conversationId: Id, changes: { muted?: boolean; unreadCount?: number }): void {
+  onConversationChanged(conversationId: Id, changes: { muted?: boolean; request?: boolean; unreadCount?: number }): void {
     const entry = this.entry(conversationId);
+    let flipped = false;
     if (changes.muted !== undefined && changes.muted !== entry.muted) {
       entry.muted = changes.muted;
-      this.changed(conversationId, entry);
+      flipped = true;
     }
+    if (changes.request !== undefined && changes.request !== entry.request) {
+      entry.request = changes.request;
+      flipped = true;
+    }
+    if (flipped) this.changed(conversationId, entry);
     if (this.opts.serverCounts && changes.unreadCount !== undefined) this.setCount(conversationId, entry, changes.unreadCount);
+  }
+
+  /**
+   * The server's count for the messages up to `upTo`, plus what arrived here after it. A copy
+   * that ends at or before my own read mark predates that mark reaching the server: 0.
+   */
+  private takeServerCount(conversationId: Id, entry: ConversationUnread, serverCount: number, upTo: Id | undefined): void {
+    entry.serverUpTo = upTo;
+    if (upTo !== undefined) entry.counted = entry.counted.filter((id) => isAfter(id, upTo));
+    const read = entry.readUpTo?.id;
+    const covered = upTo !== undefined && read !== undefined && !isAfter(upTo, read) ? 0 : serverCount;
+    this.setCount(conversationId, entry, covered + (upTo === undefined ? 0 : entry.counted.length));
+    this.file.changed();
   }
 
   /** An incoming message: one more unread unless it is ours, old, deleted or already counted. */
@@ -74,6 +109,8 @@ export class UnreadLedger {
     const entry = this.entry(m.conversationId);
     if (entry.counted.includes(m.id)) return;
     if (entry.readUpTo && (m.sentAt <= entry.readUpTo.sentAt || m.id === entry.readUpTo.id)) return;
+    // Already in the server's count.
+    if (this.opts.serverCounts && entry.serverUpTo !== undefined && !isAfter(m.id, entry.serverUpTo)) return;
     entry.counted.push(m.id);
     if (entry.counted.length > COUNTED_MEMORY) entry.counted.splice(0, entry.counted.length - COUNTED_MEMORY);
     this.setCount(m.conversationId, entry, entry.count + 1);
@@ -92,6 +129,7 @@ export class UnreadLedger {
   markRead(conversationId: Id, upTo: { id?: Id; sentAt: number }): void {
     const entry = this.entry(conversationId);
     if (!entry.readUpTo || upTo.sentAt >= entry.readUpTo.sentAt) entry.readUpTo = upTo;
+    if (this.opts.serverCounts && upTo.id !== undefined) entry.unsentRead = upTo.id;
     // Nothing counted before this is unread any more; readUpTo keeps it from being counted again.
     entry.counted = [];
     this.setCount(conversationId, entry, 0);
@@ -102,11 +140,34 @@ export class UnreadLedger {
     return this.byConversation.get(conversationId)?.count ?? 0;
   }
 
-  /** Unread messages in conversations that are not muted. */
-  total(): number {
+  /**
+   * The badge: unread messages in conversations that are not message requests and, unless
+   * the user asked to include them, not muted.
+   */
+  total(opts: { includeMuted?: boolean } = {}): number {
     let total = 0;
-    for (const entry of this.byConversation.values()) if (!entry.muted) total += entry.count;
+    for (const entry of this.byConversation.values()) {
+      if (entry.request || (entry.muted && !opts.includeMuted)) continue;
+      total += entry.count;
+    }
     return total;
+  }
+
+  /** Read marks the server has not confirmed yet, per conversation (server counts only). */
+  unsentReads(): Array<{ conversationId: Id; upToMessageId: Id }> {
+    const reads: Array<{ conversationId: Id; upToMessageId: Id }> = [];
+    for (const [conversationId, entry] of this.byConversation) {
+      if (entry.unsentRead !== undefined) reads.push({ conversationId, upToMessageId: entry.unsentRead });
+    }
+    return reads;
+  }
+
+  /** The server took the read mark: no need to send it again. */
+  readDelivered(conversationId: Id, upToMessageId: Id): void {
+    const entry = this.byConversation.get(conversationId);
+    if (entry?.unsentRead !== upToMessageId) return;
+    delete entry.unsentRead;
+    this.file.changed();
   }
 
   forget(conversationId: Id): void {
@@ -120,7 +181,7 @@ export class UnreadLedger {
   private entry(conversationId: Id): ConversationUnread {
     let entry = this.byConversation.get(conversationId);
     if (!entry) {
-      entry = { count: 0, muted: false, counted: [] };
+      entry = { count: 0, muted: false, request: false, counted: [] };
       this.byConversation.set(conversationId, entry);
     }
     return entry;
@@ -160,9 +221,17 @@ function parseEntry(raw: unknown): ConversationUnread | null {
   const entry: ConversationUnread = {
     count: Math.floor(v.count),
     muted: v.muted === true,
+    request: v.request === true,
+    ...(typeof v.serverUpTo === 'string' ? { serverUpTo: v.serverUpTo } : {}),
+    ...(typeof v.unsentRead === 'string' ? { unsentRead: v.unsentRead } : {}),
     counted: Array.isArray(v.counted) ? v.counted.filter((x): x is string => typeof x === 'string').slice(-COUNTED_MEMORY) : [],
   };
   const r = v.readUpTo as Record<string, unknown> | undefined;
   if (r && typeof r.sentAt === 'number') entry.readUpTo = { sentAt: r.sentAt, ...(typeof r.id === 'string' ? { id: r.id } : {}) };
   return entry;
+}
+
+/** `id` is newer than `than` (decimal IDs by value; server-count protocols have ordered IDs). */
+function isAfter(id: Id, than: Id): boolean {
+  return compareIds(id, than) > 0;
 }

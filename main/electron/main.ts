@@ -9,8 +9,10 @@ import { createLogger } from '../core/logger';
 import { FileSessionStore, type SessionCipher } from '../core/session-store';
 import { protocolFactories } from '../protocols/registry';
 import { registerAppScheme, serveRenderer } from './app-protocol';
+import { installDesktopIntegration, type DesktopIntegration } from './desktop-integration';
 import { installHardening, openExternalLink } from './hardening';
 import { registerIpc } from './ipc';
+import { createOsNotifications } from './os-notifications';
 import { probeConnectionsOnWake } from './power-events';
 import { WindowRegistry } from './windows';
 
@@ -19,6 +21,8 @@ const DEFAULT_TALKER_URL = 'http://127.0.0.1:7455';
 /** main.cjs and preload.cjs are in dist/electron/; the renderer is built into dist/renderer/. */
 const bundleDir = __dirname;
 const rendererDir = join(bundleDir, '..', 'renderer');
+/** The tray and overlay images, drawn into dist/electron/tray/ by scripts/build.mjs. */
+const trayIconDir = join(bundleDir, 'tray');
 
 const log = createLogger('electron');
 
@@ -38,6 +42,12 @@ function start(): void {
 
   const windows = new WindowRegistry(bundleDir, log);
   let core: ParleyCore | null = null;
+  let desktop: DesktopIntegration | null = null;
+  // Notifications are shown from main, so they work with the window hidden in the tray.
+  const notifications = createOsNotifications({
+    onClick: (accountId, conversationId) => desktop?.openConversation(accountId, conversationId),
+    log: log.child('notifications'),
+  });
 
   app.on('second-instance', () => {
     if (app.isReady()) windows.showMain();
@@ -62,13 +72,13 @@ function start(): void {
       openExternal: async (url) => {
         if (!(await openExternalLink(url, log))) throw new Error('the link could not be opened');
       },
+      notify: (request) => notifications.notify(request),
+      closeNotification: (tag) => notifications.close(tag),
     });
     serveRenderer(rendererDir, core.attachments, log);
-    // The dock/taskbar badge follows main's unread total, with or without a window.
+    // The tray, the dock/taskbar badge and close-to-tray follow main's state, with or without a window.
     const live = core;
-    live.onEvent((events) => {
-      if (events.some((e) => e.name === 'unread.changed')) app.setBadgeCount(live.unreadTotal());
-    });
+    desktop = installDesktopIntegration({ core: live, windows, iconDir: trayIconDir, log: log.child('desktop') });
     // Reads the saved accounts and outboxes from disk; never waits for the network.
     await core.start();
     probeConnectionsOnWake(powerMonitor, live);
@@ -86,7 +96,10 @@ function start(): void {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('will-quit', () => void core?.stop());
+  app.on('will-quit', () => {
+    desktop?.dispose();
+    void core?.stop();
+  });
 }
 
 /**

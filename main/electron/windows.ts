@@ -7,9 +7,18 @@ import type { Logger } from '../core/logger';
 import { APP_ENTRY_URL } from './app-origin';
 import { createSecureWindow } from './hardening';
 
+/** What the desktop integration (tray, close to tray) asks of the main window. */
+export interface WindowBehaviour {
+  /** Asked when the user closes the window: true hides it to the tray instead (it keeps running). */
+  hideOnClose(): boolean;
+  /** The window was hidden, minimised or closed: nobody is looking at it. */
+  onHidden(): void;
+}
+
 export class WindowRegistry {
   private readonly trusted = new Set<WebContents>();
   private main: BrowserWindow | null = null;
+  private behaviour: WindowBehaviour | null = null;
 
   constructor(
     /** dist/electron/, where preload.cjs lives next to main.cjs. */
@@ -24,6 +33,10 @@ export class WindowRegistry {
   /** Live webContents of our windows, for events. */
   contents(): WebContents[] {
     return [...this.trusted].filter((c) => !c.isDestroyed());
+  }
+
+  setBehaviour(behaviour: WindowBehaviour): void {
+    this.behaviour = behaviour;
   }
 
   mainWindow(): BrowserWindow | null {
@@ -51,6 +64,15 @@ export class WindowRegistry {
     this.trusted.add(contents);
     this.main = window;
     window.once('ready-to-show', () => window.show());
+    window.on('close', (event) => {
+      if (!this.behaviour?.hideOnClose()) return;
+      event.preventDefault();
+      window.hide();
+    });
+    // The page may not hear of these (a hidden window's visibility is not always reported).
+    window.on('hide', () => this.behaviour?.onHidden());
+    window.on('minimize', () => this.behaviour?.onHidden());
+    window.on('closed', () => this.behaviour?.onHidden());
     contents.on('render-process-gone', (_e, details) => this.log.error('renderer process gone', { reason: details.reason }));
     window.on('closed', () => {
       this.trusted.delete(contents);

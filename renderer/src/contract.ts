@@ -11,9 +11,14 @@ export type {
   ConnectionState,
   Conversation,
   ConversationChanges,
+  ConversationKind,
+  GroupType,
   Id,
   Message,
   MessagePreview,
+  NotificationRequest,
+  Settings,
+  MemberReceipt,
   MessageStatus,
   Page,
   Presence,
@@ -21,14 +26,15 @@ export type {
   ProtocolInfo,
   Receipt,
   SignInField,
+  SystemEvent,
   TypingState,
   User,
 } from '../../contract/domain';
 export type { ErrorCode, ParleyErrorData, Result } from '../../contract/errors';
-export type { Credentials, SessionInfo } from '../../contract/commands';
+export type { ArgsOf, Credentials, SessionInfo } from '../../contract/commands';
 export type { EventName, EventPayload, ParleyEvent, ParleyEvents } from '../../contract/events';
 export type { ParleyApi } from '../../contract/api';
 
-export { conversationRef, messageKey, parseConversationRef } from '../../contract/domain';
+export { compareIds, conversationRef, messageKey, parseConversationRef } from '../../contract/domain';
 export { isTransient } from '../../contract/errors';
 export { MAX_MESSAGE_LENGTH } from '../../contract/command-names';

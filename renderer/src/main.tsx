@@ -9,7 +9,9 @@ import { StartFailed } from './app/StartFailed';
 import { ClientProvider } from './client/ClientProvider';
 import { ParleyClient } from './client/ParleyClient';
 import { ParleyDb } from './db/database';
-import { getParleyApi } from './host';
+import { conversationRef } from './contract';
+import { getParleyApi, isElectronHost } from './host';
+import { startPageNotifications } from './host/notifications';
 import './styles/base.css';
 
 const root = createRoot(document.getElementById('root')!);
@@ -17,6 +19,13 @@ const root = createRoot(document.getElementById('root')!);
 async function boot(): Promise<void> {
   const api = await getParleyApi();
   const client = new ParleyClient({ api, db: new ParleyDb() });
+  // Main decides on notifications; the browser host shows them here, Electron from main.
+  startPageNotifications({
+    api,
+    win: window,
+    showNotifications: !isElectronHost(),
+    open: (accountId, conversationId) => void client.openConversation(conversationRef(accountId, conversationId)),
+  });
   root.render(
     <StrictMode>
       <ClientProvider client={client}>

@@ -6,7 +6,10 @@ import type { DefaultEventsMap, Namespace, Socket } from 'socket.io';
 import type { Clock } from '../clock';
 import type { IdGenerator } from '../ids';
 import type { UserStore } from '../users';
+import type { Presence } from '../presence';
 import type { GroupStore } from './group-store';
+import type { GroupViews } from './group-view';
+import type { MemberStore } from './member-store';
 import type { MessageStore } from './message-store';
 import type { Pusher } from './push';
 
@@ -25,10 +28,19 @@ export interface NetaloServices {
   transaction<T>(work: () => T): T;
   users: UserStore;
   groups: GroupStore;
+  /** Each member's own state in a group: accepted, receipt marks, cleared, mute, pin; blocks. */
+  members: MemberStore;
+  /** Group objects as one member sees them. */
+  views: GroupViews;
   messages: MessageStore;
+  /** Message IDs and change_ids (and later call IDs): above 2^53 (ids.ts). */
   ids: IdGenerator;
+  /** Group IDs: below 2^53 (around 2^48) as in the real system, unless --large-ids (ids.ts). */
+  groupIds: IdGenerator;
   clock: Clock;
   push: Pusher;
+  /** Who is online; tells two users about each other when they become presence peers. */
+  presence: Presence;
 }
 
 export interface RequestContext {

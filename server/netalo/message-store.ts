@@ -85,7 +85,8 @@ export class MessageStore {
        ORDER BY message_id DESC LIMIT @limit OFFSET @offset`,
     );
     this.changes = db.prepare(
-      `SELECT ${COLUMNS} FROM messages WHERE group_id = @group AND change_id > @after ORDER BY change_id ASC LIMIT @limit`,
+      `SELECT ${COLUMNS} FROM messages WHERE group_id = @group AND change_id > @after AND message_id > @hidden
+       ORDER BY change_id ASC LIMIT @limit`,
     );
     this.editStatement = db.prepare(
       'UPDATE messages SET message = @message, edited_at = @at, version = version + 1, change_id = @change WHERE message_id = @id',
@@ -124,9 +125,13 @@ export class MessageStore {
     this.deleteStatement.run({ id: toSqlId(messageId), at, change: toSqlId(changeId) });
   }
 
-  /** Everything created, edited or deleted in a group after the change `after`, oldest change first. */
-  changedAfter(groupId: string, after: string, limit: number): MessageRecord[] {
-    const rows = this.changes.all({ group: toSqlId(groupId), after: toSqlId(after), limit }) as MessageRow[];
+  /**
+   * Everything created, edited or deleted in a group after the change `after`, oldest change
+   * first; messages up to `hiddenThrough` (a member's cleared mark) left out.
+   */
+  changedAfter(groupId: string, after: string, limit: number, hiddenThrough: string | null = null): MessageRecord[] {
+    const hidden = hiddenThrough === null ? -1n : toSqlId(hiddenThrough);
+    const rows = this.changes.all({ group: toSqlId(groupId), after: toSqlId(after), hidden, limit }) as MessageRow[];
     return rows.map(toRecord);
   }
 

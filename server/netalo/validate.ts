@@ -14,7 +14,10 @@ import { z } from 'zod';
 import { parseLenientJson } from '../../main/protocols/netalo/wire/lenient-json';
 import { normaliseId } from '../id-format';
 import { codePointLength } from '../text';
+import { MessageType } from './message-types';
 import { invalidRequest } from './results';
+
+const SYSTEM_MESSAGE_TYPE = MessageType.system;
 
 export const LIMITS = {
   name: 128,
@@ -103,6 +106,27 @@ function idList(max: number) {
     .transform((ids) => [...new Set(ids)]);
 }
 
+/** A string of at most `max` characters, or undefined when absent or null ("leave it as it is"). */
+function optionalText(max: number) {
+  return z.unknown().optional().transform((value, ctx) => {
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'string') {
+      ctx.addIssue({ code: 'custom', message: 'must be a string' });
+      return z.NEVER;
+    }
+    if (codePointLength(value, max) > max) {
+      ctx.addIssue({ code: 'custom', message: `must be at most ${max} characters` });
+      return z.NEVER;
+    }
+    return value;
+  });
+}
+
+/** A list of IDs, or an empty list when absent or null. */
+function optionalIdList(max: number) {
+  return z.preprocess((value) => (value === undefined || value === null ? [] : value), idList(max));
+}
+
 const pageIndex = int(0, LIMITS.maxPageIndex, 0);
 // Larger pages than the limit are clamped rather than refused: asking for more is not an error.
 const pageSize = int(1, Number.MAX_SAFE_INTEGER, LIMITS.defaultPageSize).transform((n) => Math.min(n, LIMITS.pageSize));
@@ -146,6 +170,44 @@ export const createGroupRequest = z.preprocess(
     occupants_uins: idList(LIMITS.members),
   }),
 );
+
+/** leave_group, delete_conversation, mute/unmute/pin/unpin_group, accept_group: a group and nothing else. */
+export const groupIdRequest = z.object({ group_id: id });
+
+/**
+ * update_group: each field absent (or null) stays as it is. push_all adds members,
+ * pull_all removes them (server/PROTOCOL.md).
+ */
+export const updateGroupRequest = z.object({
+  group_id: id,
+  name: optionalText(LIMITS.name),
+  avatar_url: optionalText(LIMITS.avatarUrl),
+  owner_uin: optionalId,
+  type: z.preprocess((value) => (value === null ? undefined : value), oneOf([GroupType.private, GroupType.community, GroupType.public]).optional()),
+  push_all: optionalIdList(LIMITS.members),
+  pull_all: optionalIdList(LIMITS.members),
+});
+
+export const blockUserRequest = z.object({
+  group_id: id,
+  blocked_uin: id,
+});
+
+/** The document's own unblock example sends `blocked_uin`: either is read, `unblocked_uin` first. */
+export const unblockUserRequest = z.preprocess(
+  (value) => {
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      const v = value as Record<string, unknown>;
+      if ((v.unblocked_uin === undefined || v.unblocked_uin === null) && v.blocked_uin !== undefined) return { ...v, unblocked_uin: v.blocked_uin };
+    }
+    return value;
+  },
+  z.object({ group_id: id, unblocked_uin: id }),
+);
+
+/** `event`: only the type at first; typing (8/9) then needs its group. Other types are ignored. */
+export const eventTypeRequest = z.object({ type: int(0, 2 ** 31 - 1) });
+export const typingEventRequest = z.object({ type: int(0, 2 ** 31 - 1), group_id: id });
 
 export const listMessageRequest = z.object({
   group_id: id,
@@ -224,7 +286,8 @@ export const createMessageRequest = z.preprocess(
       sender_name: text(LIMITS.name, { fallback: '' }),
       attactments: attachmentsField,
     })
-    .refine((m) => m.message !== '' || m.attactments !== '', { message: 'must not be empty without attachments', path: ['message'] }),
+    .refine((m) => m.message !== '' || m.attactments !== '', { message: 'must not be empty without attachments', path: ['message'] })
+    .refine((m) => m.type !== SYSTEM_MESSAGE_TYPE, { message: `${SYSTEM_MESSAGE_TYPE} is a system message: only the server writes those`, path: ['type'] }),
 );
 
 // ---- the entry point ----

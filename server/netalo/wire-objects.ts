@@ -1,7 +1,7 @@
-// Stored records → the group and message objects on the wire (server/PROTOCOL.md, Objects).
+// Stored records → the message object on the wire, and the shape of the group object
+// (group-view.ts builds it for one viewer) (server/PROTOCOL.md, Objects).
 // IDs go out as decimal strings, everywhere, arrays included.
 
-import type { GroupRecord } from './group-store';
 import type { MessageRecord } from './message-store';
 
 export interface WireMessage {
@@ -26,8 +26,50 @@ export interface WireMessage {
   /** The resync position of this version of the message (server/PROTOCOL.md, list_message). */
   change_id: string;
   deleted_uins: string[];
+  /** The group's members other than the sender (as the group is now). */
+  recipient_uins: string[];
+  /** Recipients whose received (or seen) mark has reached this message. */
+  received_uins: string[];
+  /** Recipients whose seen mark has reached this message. */
+  seen_uins: string[];
+  /** The group's type (1 private, 2 community, 3 public); 0 when not known where the object was made. */
+  group_type: number;
+  /** The document's message members: the group's name and avatar as it is now. */
+  group_name: string;
+  group_avatar: string;
+  /** The sender's avatar: users have none on this server. */
+  send_avatar: string;
 }
 
+/**
+ * What a message object tells about its group (real Netalo message objects carry it). A
+ * GroupRecord fits; `marks` are the members' received / seen marks (member-store's
+ * MemberState fits): a member whose request is pending (`accepted: false`) is left out of
+ * received_uins / seen_uins, as their marks are left out of the group object.
+ */
+export interface MessageGroupContext {
+  type: number;
+  occupants: readonly string[];
+  name?: string;
+  avatarUrl?: string;
+  marks?: ReadonlyArray<{ uin: string; receivedId: string | null; seenId: string | null; accepted?: boolean }>;
+}
+
+export interface WireMark {
+  uin: string;
+  message_id: string;
+}
+
+export interface WireStatus {
+  uin: string;
+  /** 1 online, 2 offline */
+  online_status: number;
+  message_status: string;
+  /** s */
+  last_seen_at: number;
+}
+
+/** A group as one member sees it (group-view.ts): the read state, mute and pin are theirs. */
 export interface WireGroup {
   group_id: string;
   type: number;
@@ -45,11 +87,17 @@ export interface WireGroup {
   muted_uins: string[];
   pinned_uins: string[];
   blocked_uins: string[];
-  received_list: Array<{ uin: string; message_id: string }>;
-  seen_list: Array<{ uin: string; message_id: string }>;
+  removed_uins: string[];
+  received_list: WireMark[];
+  seen_list: WireMark[];
+  /** Left out when the viewer may see no member's presence. */
+  status_list?: WireStatus[];
+  /** Parley's extension: false while the group is a message request for the viewer. */
+  accepted: boolean;
 }
 
-export function messageToWire(m: MessageRecord): WireMessage {
+export function messageToWire(m: MessageRecord, group?: MessageGroupContext): WireMessage {
+  const recipients = group ? group.occupants.filter((uin) => uin !== m.senderUin) : [];
   return {
     message_id: m.messageId,
     group_id: m.groupId,
@@ -70,28 +118,32 @@ export function messageToWire(m: MessageRecord): WireMessage {
     change_id: m.changeId,
     // "Deleted for me" is not implemented: a deletion here is for everyone (`deleted`).
     deleted_uins: [],
+    recipient_uins: recipients,
+    // Seeing implies having received, whichever mark a store raised.
+    received_uins: reachedBy(m.messageId, recipients, group?.marks, (mark) => later(mark.receivedId, mark.seenId)),
+    seen_uins: reachedBy(m.messageId, recipients, group?.marks, (mark) => mark.seenId),
+    group_type: group?.type ?? 0,
+    group_name: group?.name ?? '',
+    group_avatar: group?.avatarUrl ?? '',
+    send_avatar: '',
   };
 }
 
-export function groupToWire(g: GroupRecord): WireGroup {
-  return {
-    group_id: g.groupId,
-    type: g.type,
-    name: g.name,
-    avatar_url: g.avatarUrl,
-    owner_uin: g.ownerUin,
-    creator_uin: g.creatorUin,
-    occupants_uins: [...g.occupants],
-    created_at: g.createdAt,
-    updated_at: g.updatedAt,
-    last_message_id: g.lastMessageId,
-    last_message: g.lastMessage && messageToWire(g.lastMessage),
-    // Read state, mute, pin and block are not implemented yet: empty, as a real group without them.
-    unread_cnt: 0,
-    muted_uins: [],
-    pinned_uins: [],
-    blocked_uins: [],
-    received_list: [],
-    seen_list: [],
-  };
+type Mark = NonNullable<MessageGroupContext['marks']>[number];
+
+function later(a: string | null, b: string | null): string | null {
+  if (a === null || b === null) return a ?? b;
+  return BigInt(a) >= BigInt(b) ? a : b;
+}
+
+/** The recipients whose mark is at or after `messageId` (IDs are time-ordered), in member order. */
+function reachedBy(messageId: string, recipients: readonly string[], marks: MessageGroupContext['marks'], markOf: (mark: Mark) => string | null): string[] {
+  if (!marks) return [];
+  const id = BigInt(messageId);
+  const reached = new Set<string>();
+  for (const mark of marks) {
+    const at = markOf(mark);
+    if (mark.accepted !== false && at !== null && BigInt(at) >= id) reached.add(mark.uin);
+  }
+  return recipients.filter((uin) => reached.has(uin));
 }

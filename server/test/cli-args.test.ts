@@ -3,19 +3,26 @@ import { parseCliArgs } from '../cli-args';
 
 describe('parseCliArgs', () => {
   it('has safe defaults: 127.0.0.1:7450, .parley-data/server', () => {
-    expect(parseCliArgs([])).toEqual({ port: 7450, host: '127.0.0.1', dataDir: '.parley-data/server', demo: false, help: false });
+    expect(parseCliArgs([])).toEqual({ port: 7450, host: '127.0.0.1', dataDir: '.parley-data/server', demo: false, largeIds: false, help: false });
   });
 
   it('reads every option, with a space or an equals sign', () => {
-    expect(parseCliArgs(['--port', '0', '--host=0.0.0.0', '--data', '/tmp/d', '--demo', '--session-ttl', '5', '--talker-port=7455'])).toEqual({
+    expect(parseCliArgs(['--port', '0', '--host=0.0.0.0', '--data', '/tmp/d', '--demo', '--session-ttl', '5', '--talker-port=7455', '--large-ids'])).toEqual({
       port: 0,
       talkerPort: 7455,
       host: '0.0.0.0',
       dataDir: '/tmp/d',
       demo: true,
       sessionTtlSeconds: 5,
+      largeIds: true,
       help: false,
     });
+  });
+
+  it('takes PARLEY_LARGE_IDS=1 from the environment as --large-ids', () => {
+    expect(parseCliArgs([], { PARLEY_LARGE_IDS: '1' }).largeIds).toBe(true);
+    expect(parseCliArgs([], { PARLEY_LARGE_IDS: '0' }).largeIds).toBe(false);
+    expect(parseCliArgs(['--large-ids'], {}).largeIds).toBe(true);
   });
 
   it('reads --allowed-host, repeated or comma-separated, and refuses what is no host name', () => {

@@ -9,8 +9,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawSocketIo } from '../../main/protocols/netalo/wire/test-support/raw-socketio';
 import { stringifyLosslessJson } from '../../main/protocols/netalo/wire/lossless-stringify';
-import { groupHandlers } from '../netalo/groups';
-import { messageHandlers } from '../netalo/messages';
+import { netaloHandlers } from '../netalo/handlers';
 import { payload } from './fuzz-arbitraries';
 import { directGroup, disconnected, online, request, send, signUp, type TestServer } from './support';
 import { startFuzzServer } from './fuzz-server';
@@ -19,8 +18,10 @@ const FIELDS = [
   'group_id', 'message_id', 'message', 'type', 'nonce', 'version', 'sender_name', 'attachments', 'attactments',
   'occupants_uins', 'occupants_uin', 'owner_uin', 'sender_uin', 'caller_uin', 'name', 'avatar_url', 'uin',
   'pindex', 'psize', 'sort_by', 'last_message_id', 'last_seen_message_id', 'status', 'changed_after',
+  'push_all', 'pull_all', 'blocked_uin', 'unblocked_uin', 'receiver_uin', 'data', 'token',
 ];
-const EVENTS = [...Object.keys({ ...groupHandlers, ...messageHandlers }), 'no_such_event', '__proto__', 'constructor', 'x'.repeat(300)];
+// The profile-token handlers are registered beside netaloHandlers (start-server.ts).
+const EVENTS = [...Object.keys(netaloHandlers), 'register_profile_token', 'unregister_profile_token', 'no_such_event', '__proto__', 'constructor', 'x'.repeat(300)];
 const RESULTS = new Set([0, 1, 2, 3, 4, 5, 6]);
 
 let server: TestServer;

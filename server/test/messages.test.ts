@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { RawSocketIo } from '../../main/protocols/netalo/wire/test-support/raw-socketio';
 import { nextEvent, online, request, send, signUp, startTestServer, twoUsersInConversation, type TestServer } from './support';
 
@@ -14,7 +14,7 @@ const conversation = () => twoUsersInConversation(server, { aDisplayName: 'Ada S
 
 describe('create_message', () => {
   it('stores an object payload, acks the message and pushes it to every member socket', async () => {
-    const { a, aSocket, bSocket, groupId } = await conversation();
+    const { a, b, aSocket, bSocket, groupId } = await conversation();
     const toB = nextEvent(bSocket, 'message');
     const toA = nextEvent(aSocket, 'message');
     const answer = await request(aSocket, 'create_message', { group_id: groupId, type: 1, message: 'hello 👋', nonce: 'nonce-1' });
@@ -38,6 +38,14 @@ describe('create_message', () => {
       deleted: false,
       change_id: message.message_id,
       deleted_uins: [],
+      // What real servers add (protocol notes): the group's side of the message.
+      recipient_uins: [b.uin],
+      received_uins: [],
+      seen_uins: [],
+      group_type: 1,
+      group_name: '',
+      group_avatar: '',
+      send_avatar: '',
     });
     expect(BigInt(message.message_id as string) > 2n ** 53n).toBe(true);
     expect(String(message.created_at)).toHaveLength(16); // µs
@@ -53,7 +61,10 @@ describe('create_message', () => {
   });
 
   it('handles a group_id sent as a bare JSON number above 2^53 exactly (raw packet)', async () => {
-    const { a, bSocket, groupId } = await conversation();
+    // Group IDs are below 2^53 by default (as in the real system): --large-ids for one above.
+    const server = await startTestServer({ largeIds: true });
+    onTestFinished(() => server.stop());
+    const { a, bSocket, groupId } = await twoUsersInConversation(server);
     // Same session as aSocket: the raw connection takes it over (login 7 to aSocket); B reads back.
     const raw = await RawSocketIo.open(server.url, { session: a.session });
     try {

@@ -101,11 +101,17 @@ describe('hostile and sloppy input', () => {
 });
 
 describe('presence', () => {
-  it('pushes user_status online / offline to people who share a group, and a snapshot on connect', async () => {
+  it('pushes user_status online / offline to people who share an accepted conversation, and a snapshot on connect', async () => {
     const a = await signUp(server.url);
     const b = await signUp(server.url);
     const aSocket = await online(server, a);
-    await directGroup(aSocket, b.uin);
+    const group = await directGroup(aSocket, b.uin);
+    // Presence passes only once both have accepted the conversation (presence-requests.test.ts).
+    const bFirst = await online(server, b);
+    expect((await request(bFirst, 'accept_group', { group_id: group.group_id })).result).toBe(0);
+    const bGone = nextEvent<Record<string, unknown>>(aSocket, 'user_status', (s) => s.uin === b.uin && s.online_status === 2);
+    bFirst.disconnect();
+    await bGone;
 
     const bOnline = nextEvent<Record<string, unknown>>(aSocket, 'user_status', (s) => s.uin === b.uin && s.online_status === 1);
     const bSocket = server.connect(b.session);

@@ -20,7 +20,7 @@ let server: RunningServer;
 const cleanups: Array<() => unknown> = [];
 
 beforeAll(async () => {
-  server = await startServer({ port: 0, talkerPort: 0, dataDir: tempDir('outbox-srv'), demo: true, log: createMemoryLogger() });
+  server = await startServer({ port: 0, talkerPort: 0, dataDir: tempDir('outbox-srv'), demo: true, largeIds: true, log: createMemoryLogger() });
 });
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();

@@ -52,7 +52,8 @@ export function startServerProcess(
   bundle: string,
   opts: { dataDir: string; port: number; env?: Record<string, string>; demo?: boolean },
 ): Promise<ServerProcess> {
-  const args = [bundle, '--port', String(opts.port), '--data', opts.dataDir, ...(opts.demo === false ? [] : ['--demo'])];
+  // --large-ids: every ID above 2^53, so that one passed through a JavaScript number shows.
+  const args = [bundle, '--port', String(opts.port), '--data', opts.dataDir, '--large-ids', ...(opts.demo === false ? [] : ['--demo'])];
   const child = spawn(process.execPath, args, {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],

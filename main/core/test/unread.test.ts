@@ -83,4 +83,67 @@ describe('UnreadLedger', () => {
     second.l.onMessage(incoming('b', 'old', 40));
     expect(second.l.count('b')).toBe(0);
   });
+
+  it('leaves message requests out of the total (muted ones too, unless asked to include them), and keeps both flags across a restart', async () => {
+    const first = await ledger({ serverCounts: true });
+    first.l.onConversation({ ...fakeConversation('req'), unreadCount: 2, request: true });
+    first.l.onConversation({ ...fakeConversation('mute'), unreadCount: 3, muted: true });
+    first.l.onConversation({ ...fakeConversation('plain'), unreadCount: 4 });
+    expect(first.l.total()).toBe(4);
+    expect(first.l.total({ includeMuted: true })).toBe(7);
+    await first.l.close();
+    const second = await ledger({ serverCounts: true, path: first.path });
+    expect(second.l.count('req')).toBe(2);
+    expect(second.l.total()).toBe(4);
+    expect(second.l.total({ includeMuted: true })).toBe(7);
+    second.l.onConversationChanged('req', { request: false });
+    expect(second.l.total()).toBe(6);
+    expect(second.changes).toContainEqual(['req', 2]); // the total moved: the core hears of it
+  });
+
+  it("server counts win, but a copy only covers messages up to its last one: later arrivals count on top, once", async () => {
+    const { l } = await ledger({ serverCounts: true });
+    const at = (id: string, sentAt: number) => incoming('a', id, sentAt);
+    const copy = (unreadCount: number, last: string) => ({
+      ...fakeConversation('a'),
+      unreadCount,
+      lastMessage: { messageId: last, senderId: '2', text: 't', sentAt: 1 },
+    });
+    l.onMessage(at('101', 1));
+    l.onMessage(at('102', 2));
+    // A list answer computed before 102 arrived: the server counted 101 only.
+    expect(l.onConversation(copy(1, '101'))).toBe(2);
+    // The same messages again (a resync after it): already counted.
+    l.onMessage(at('101', 1));
+    l.onMessage(at('102', 2));
+    expect(l.count('a')).toBe(2);
+    // A newer copy covers both, and says my other session read them.
+    expect(l.onConversation(copy(0, '102'))).toBe(0);
+    l.onMessage(at('102', 2)); // re-delivered: the copy covers it
+    expect(l.count('a')).toBe(0);
+    l.onMessage(at('103', 3));
+    expect(l.count('a')).toBe(1);
+  });
+
+  it('a server copy that predates my own read mark does not bring the count back, and the mark is kept to send again', async () => {
+    const first = await ledger({ serverCounts: true });
+    const { l } = first;
+    const copy = (unreadCount: number, last: string) => ({
+      ...fakeConversation('a'),
+      unreadCount,
+      lastMessage: { messageId: last, senderId: '2', text: 't', sentAt: 1 },
+    });
+    l.onConversation(copy(2, '102'));
+    l.markRead('a', { id: '102', sentAt: 2 });
+    expect(l.unsentReads()).toEqual([{ conversationId: 'a', upToMessageId: '102' }]);
+    expect(l.onConversation(copy(2, '102'))).toBe(0); // the server has not heard of the read yet
+    expect(l.onConversation(copy(1, '103'))).toBe(1); // a newer message: the server's count again
+    await l.close();
+    const second = await ledger({ serverCounts: true, path: first.path });
+    expect(second.l.unsentReads()).toEqual([{ conversationId: 'a', upToMessageId: '102' }]);
+    second.l.readDelivered('a', '101'); // an older confirmation does not clear a newer mark
+    expect(second.l.unsentReads()).toHaveLength(1);
+    second.l.readDelivered('a', '102');
+    expect(second.l.unsentReads()).toEqual([]);
+  });
 });

@@ -122,10 +122,19 @@ export class FakeBrowserWindow extends EventEmitter {
   readonly loadURL = vi.fn(async (url: string) => {
     this.webContents.mainFrame.url = url;
   });
-  readonly show = vi.fn();
+  readonly show = vi.fn(() => {
+    this.visible = true;
+  });
   readonly focus = vi.fn();
   readonly restore = vi.fn();
+  readonly hide = vi.fn(() => {
+    this.visible = false;
+    this.emit('hide');
+  });
+  /** Windows' taskbar overlay: the last call's image and description. */
+  readonly setOverlayIcon = vi.fn((_image: FakeNativeImage | null, _description: string) => undefined);
   destroyed = false;
+  visible = false;
 
   constructor(readonly options: RecordedWindowOptions = {}) {
     super();
@@ -140,8 +149,14 @@ export class FakeBrowserWindow extends EventEmitter {
   isMinimized(): boolean {
     return false;
   }
-  /** Plays the user closing the window. */
+  isVisible(): boolean {
+    return this.visible;
+  }
+  /** Plays the user closing the window: 'close' may be cancelled (preventDefault), as in Electron. */
   close(): void {
+    const event = new FakeEvent();
+    this.emit('close', event);
+    if (event.defaultPrevented) return;
     this.destroyed = true;
     this.webContents.destroyed = true;
     this.emit('closed');
@@ -169,6 +184,93 @@ class FakeIpcMain {
 
 class FakeApp extends EventEmitter {
   isPackaged = false;
+  readonly setBadgeCount = vi.fn((_count: number) => true);
+  /** As Electron: 'before-quit' first, then the app would exit. */
+  readonly quit = vi.fn(() => {
+    this.emit('before-quit', new FakeEvent());
+  });
+}
+
+/** nativeImage: remembers where it was loaded from. */
+export class FakeNativeImage {
+  constructor(readonly path: string) {}
+  isEmpty(): boolean {
+    return false;
+  }
+}
+
+interface FakeMenuItem {
+  id?: string;
+  label?: string;
+  type?: string;
+  checked?: boolean;
+  click?: (item: { checked: boolean }) => void;
+}
+
+export class FakeMenu {
+  constructor(readonly items: FakeMenuItem[]) {}
+  item(id: string): FakeMenuItem {
+    const found = this.items.find((i) => i.id === id);
+    if (!found) throw new Error(`no menu item ${id}`);
+    return found;
+  }
+  /** Plays the user choosing an item; a checkbox flips first, as Electron does. */
+  choose(id: string): void {
+    const item = this.item(id);
+    const checked = item.type === 'checkbox' ? !item.checked : Boolean(item.checked);
+    item.click?.({ checked });
+  }
+}
+
+export class FakeTray extends EventEmitter {
+  static readonly created: FakeTray[] = [];
+  image: FakeNativeImage;
+  tooltip = '';
+  menu: FakeMenu | null = null;
+  destroyed = false;
+  constructor(image: FakeNativeImage) {
+    super();
+    this.image = image;
+    FakeTray.created.push(this);
+  }
+  setImage(image: FakeNativeImage): void {
+    this.image = image;
+  }
+  setToolTip(tooltip: string): void {
+    this.tooltip = tooltip;
+  }
+  setContextMenu(menu: FakeMenu): void {
+    this.menu = menu;
+  }
+  destroy(): void {
+    this.destroyed = true;
+  }
+}
+
+export class FakeNotification extends EventEmitter {
+  static readonly created: FakeNotification[] = [];
+  static supported = true;
+  static isSupported(): boolean {
+    return FakeNotification.supported;
+  }
+  shown = false;
+  closed = false;
+  constructor(readonly options: { title: string; body: string }) {
+    super();
+    FakeNotification.created.push(this);
+  }
+  show(): void {
+    this.shown = true;
+  }
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.emit('close', new FakeEvent());
+  }
+  /** Plays the user clicking it. */
+  click(): void {
+    this.emit('click', new FakeEvent());
+  }
 }
 
 /** A webContents made some other way than a BrowserWindow (devtools, a bug): still announced. */
@@ -202,6 +304,12 @@ export const fake = {
   get windows() {
     return FakeBrowserWindow.created;
   },
+  get trays() {
+    return FakeTray.created;
+  },
+  get notifications() {
+    return FakeNotification.created;
+  },
 };
 
 /** Back to a fresh fake: no listeners, no handlers, no windows, no calls recorded. */
@@ -215,6 +323,11 @@ export function resetFakeElectron(): void {
   state.protocol.registerSchemesAsPrivileged.mockReset();
   state.protocol.handle.mockReset();
   FakeBrowserWindow.created.length = 0;
+  FakeTray.created.length = 0;
+  FakeNotification.created.length = 0;
+  FakeNotification.supported = true;
+  state.app.setBadgeCount.mockClear();
+  state.app.quit.mockClear();
 }
 
 /** The module vi.mock('electron') returns: the same live objects the tests inspect. */
@@ -225,6 +338,10 @@ export function fakeElectronModule(): Record<string, unknown> {
     ipcMain: state.ipcMain,
     shell: state.shell,
     protocol: state.protocol,
+    Tray: FakeTray,
+    Notification: FakeNotification,
+    Menu: { buildFromTemplate: (template: FakeMenuItem[]) => new FakeMenu(template.map((i) => ({ ...i }))) },
+    nativeImage: { createFromPath: (path: string) => new FakeNativeImage(path) },
   };
   return { ...module, default: module };
 }

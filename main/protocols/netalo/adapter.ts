@@ -3,19 +3,24 @@
 // lookups and sign-in are HTTP (http.ts, Parley's reference server).
 
 import type { z } from 'zod';
-import type { Id, Page, User } from '../../../contract/domain';
+import type { Id, Page, Presence, User } from '../../../contract/domain';
 import { ParleyError } from '../../../contract/errors';
-import type { AdapterEvent, AdapterSession, ChangePage, ConversationData, MessageData, ProtocolAdapter } from '../../core/adapter';
+import type { AdapterEvent, AdapterSession, ChangePage, ConversationData, GroupUpdate, MessageData, ProtocolAdapter } from '../../core/adapter';
 import { errorName, type Logger } from '../../core/logger';
 import { netaloCapabilities } from './capabilities';
 import { NetaloConnection, type ConnectionOptions, type ConnectionState } from './connection';
 import { httpFailure, httpJson } from './http';
-import { GROUP_PRIVATE, MESSAGE_TEXT, changePosition, directPeer, mapGroup, mapMessage, mapUser, toMs } from './mapping';
+import { DeliveredMarks } from './delivered-marks';
+import { GROUP_COMMUNITY, GROUP_PRIVATE, GROUP_PUBLIC, MESSAGE_TEXT, changePosition, directPeer, mapGroup, mapMessage, mapUser, toMs } from './mapping';
+import { MESSAGE_SYSTEM } from './system-messages';
 import {
+  ackSchema,
   deleteGroupSchema,
   deleteMessageSchema,
   describeIssues,
+  eventSchema,
   groupAckSchema,
+  groupRefSchema,
   groupSchema,
   idSchema,
   listGroupAckSchema,
@@ -34,6 +39,20 @@ const PAGE_MAX = 100; // server/PROTOCOL.md: psize ≤ 100
 const USERS_PER_LOOKUP = 200; // server/PROTOCOL.md: ?uins= answers at most 200
 /** A server without the change feed answers resyncs by `last_seen_message_id`, newest first: at most this many pages. */
 const CATCH_UP_PAGES_MAX = 50;
+/** `event` types (document: Event): typing starts / stops. */
+const EVENT_TYPING_START = 8;
+const EVENT_TYPING_STOP = 9;
+/**
+ * A "typing" that is not renewed lapses after this long: the sender's composer repeats
+ * type 8 every few seconds while the user types, and a lost type 9 must not leave
+ * "Bob is typing…" up for ever.
+ */
+export const TYPING_LAPSES_MS = 6_000;
+/** update_message statuses (protocol notes): 2 received, 3 seen. */
+const STATUS_RECEIVED = 2;
+const STATUS_SEEN = 3;
+/** register_profile_token types: 3 is the web / desktop client. */
+const PROFILE_TOKEN_DESKTOP = 3;
 
 export class NetaloAdapter implements ProtocolAdapter {
   readonly capabilities = netaloCapabilities;
@@ -46,6 +65,7 @@ export class NetaloAdapter implements ProtocolAdapter {
   private closed = false;
   /** Display names for direct-conversation titles; filled by every users lookup. */
   private readonly users = new Map<Id, User>();
+  private readonly delivered: DeliveredMarks;
 
   constructor(
     private readonly session: AdapterSession,
@@ -54,6 +74,7 @@ export class NetaloAdapter implements ProtocolAdapter {
   ) {
     this.log = log.child('netalo');
     this.connection = new NetaloConnection(session, this.log, (e) => this.emit(e), options);
+    this.delivered = new DeliveredMarks((conversationId, messageId) => this.sendStatus(conversationId, messageId, STATUS_RECEIVED), this.log);
     this.registerPushes();
   }
 
@@ -94,6 +115,32 @@ export class NetaloAdapter implements ProtocolAdapter {
     this.emit({ type: 'message', message: mapMessage(m), position: changePosition(m) });
   }
 
+  /** A message from someone else reached this device: tell the server (and so its sender). */
+  private noteDelivered(messages: readonly NetaloMessage[]): void {
+    let newest: NetaloMessage | undefined;
+    for (const m of messages) {
+      if (m.sender_uin === this.session.userId || m.deleted || m.type === MESSAGE_SYSTEM) continue;
+      if (!newest || BigInt(m.message_id) > BigInt(newest.message_id)) newest = m;
+    }
+    if (newest) this.delivered.note(newest.group_id, newest.message_id);
+  }
+
+  /** Members' presence as a group object carries it (status_list), for the member panel. */
+  private emitStatuses(groups: readonly NetaloGroup[]): void {
+    for (const g of groups) for (const s of g.status_list ?? []) if (s.uin !== this.session.userId) this.emitPresence(s);
+  }
+
+  private emitPresence(s: { uin: Id; online_status: number; message_status?: string | null | undefined; last_seen_at?: number | null | undefined }): void {
+    const lastSeenAt = s.last_seen_at ? toMs(s.last_seen_at) : undefined;
+    const presence: Omit<Presence, 'accountId'> = {
+      userId: s.uin,
+      online: s.online_status === 1,
+      ...(lastSeenAt !== undefined ? { lastSeenAt } : {}),
+      ...(s.message_status ? { statusText: s.message_status } : {}),
+    };
+    this.emit({ type: 'presence', presence });
+  }
+
   private emit(event: AdapterEvent): void {
     if (this.closed) return;
     for (const listener of [...this.listeners]) {
@@ -107,7 +154,10 @@ export class NetaloAdapter implements ProtocolAdapter {
 
   private registerPushes(): void {
     const c = this.connection;
-    c.onPush('message', messageSchema, (m) => this.emitMessage(m));
+    c.onPush('message', messageSchema, (m) => {
+      this.emitMessage(m);
+      this.noteDelivered([m]);
+    });
     c.onPush('update_message', messageSchema, (m) => {
       // Real servers also push update_message with a status and no text to say a message was
       // received or seen: a receipt, never an edit to empty text.
@@ -118,24 +168,46 @@ export class NetaloAdapter implements ProtocolAdapter {
       if (d.message) this.emitMessage({ ...d.message, deleted: true });
       else this.emit({ type: 'message-removed', conversationId: d.group_id, messageId: d.message_id });
     });
-    const onGroup = async (g: NetaloGroup) => this.emit({ type: 'conversation', conversation: await this.toConversation(g) });
+    // `group`: I was added, or a peer's first message is about to arrive; `update_group`: any
+    // change, including receipts (my other session read it: unread_cnt drops). Both are a
+    // fresh copy of the whole group, as seen by me.
+    const onGroup = async (g: NetaloGroup) => {
+      this.emit({ type: 'conversation', conversation: await this.toConversation(g) });
+      this.emitStatuses([g]);
+    };
     c.onPush('group', groupSchema, onGroup);
     c.onPush('update_group', groupSchema, onGroup);
-    c.onPush('delete_group', deleteGroupSchema, (d) => this.emit({ type: 'conversation-removed', conversationId: d.group_id }));
-    c.onPush('user_status', userStatusSchema, (s) => {
-      const lastSeenAt = s.last_seen_at ? toMs(s.last_seen_at) : undefined;
+    const removed = (d: { group_id: Id }) => this.emit({ type: 'conversation-removed', conversationId: d.group_id });
+    c.onPush('delete_group', deleteGroupSchema, removed);
+    // My other session cleared its history of the group: it is gone from my list too.
+    c.onPush('delete_conversation', groupRefSchema, removed);
+    // My other session muted / pinned: mine follows.
+    const changed = (changes: { muted: boolean } | { pinned: boolean }) => (d: { group_id: Id }) =>
+      this.emit({ type: 'conversation-changed', conversationId: d.group_id, changes });
+    c.onPush('mute_group', groupRefSchema, changed({ muted: true }));
+    c.onPush('unmute_group', groupRefSchema, changed({ muted: false }));
+    c.onPush('pin_group', groupRefSchema, changed({ pinned: true }));
+    c.onPush('unpin_group', groupRefSchema, changed({ pinned: false }));
+    c.onPush('user_status', userStatusSchema, (s) => this.emitPresence(s));
+    c.onPush('event', eventSchema, (e) => {
+      // Types 1–7 are calls (a later issue); an unknown type is ignored, never an error.
+      if (e.type !== EVENT_TYPING_START && e.type !== EVENT_TYPING_STOP) return;
+      if (!e.group_id || !e.sender_uin) {
+        this.log.warn('dropped a typing event without its group or sender', { type: e.type });
+        return;
+      }
+      if (e.sender_uin === this.session.userId) return;
+      const typing = e.type === EVENT_TYPING_START;
       this.emit({
-        type: 'presence',
-        presence: {
-          userId: s.uin,
-          online: s.online_status === 1,
-          ...(lastSeenAt !== undefined ? { lastSeenAt } : {}),
-          ...(s.message_status ? { statusText: s.message_status } : {}),
+        type: 'typing',
+        typing: {
+          conversationId: e.group_id,
+          userId: e.sender_uin,
+          typing,
+          ...(typing ? { expiresAt: Date.now() + TYPING_LAPSES_MS } : {}),
         },
       });
     });
-    // Typing and call events (`event`) arrive before this adapter implements them; the
-    // protocol notes say an unknown event type is ignored, never an error.
   }
 
   // ---- operations ----
@@ -152,6 +224,7 @@ export class NetaloAdapter implements ProtocolAdapter {
     const groups = this.validItems('list_group', ack.groups, groupSchema);
     await this.lookUpPeers(groups);
     const items = groups.map((g) => mapGroup(g, this.session.userId, (id) => this.users.get(id)?.displayName));
+    this.emitStatuses(groups);
     return ack.groups.length >= psize ? { items, nextCursor: String(pindex + 1) } : { items };
   }
 
@@ -203,6 +276,8 @@ export class NetaloAdapter implements ProtocolAdapter {
       listMessageAckSchema,
     );
     const messages = this.validItems('list_message', ack.messages, messageSchema);
+    // What a resync catches up on reached this device as much as a push does.
+    this.noteDelivered(messages);
     if (messages.every((m) => m.change_id != null)) {
       return { items: messages.map((m) => ({ message: mapMessage(m), position: changePosition(m) })), more: ack.messages.length >= psize };
     }
@@ -215,7 +290,9 @@ export class NetaloAdapter implements ProtocolAdapter {
     let count = firstCount;
     for (let pindex = 1; count >= psize && pindex < CATCH_UP_PAGES_MAX; pindex++) {
       const ack = await this.connection.request('list_message', { group_id, last_seen_message_id: after, pindex, psize }, listMessageAckSchema);
-      found.push(...this.validItems('list_message', ack.messages, messageSchema));
+      const page = this.validItems('list_message', ack.messages, messageSchema);
+      this.noteDelivered(page);
+      found.push(...page);
       count = ack.messages.length;
     }
     // A page may repeat an item when messages arrive while we page: keep each message once.
@@ -241,6 +318,97 @@ export class NetaloAdapter implements ProtocolAdapter {
     const message = mapMessage(ack.message);
     // The core matches the ack to its outbox entry by nonce; keep ours if the server omits it.
     return message.nonce ? message : { ...message, nonce: req.nonce };
+  }
+
+  // ---- groups, requests, mute / pin / block, receipts, typing, device ----
+
+  async createGroup(req: { title: string; memberIds: Id[]; groupType?: 'community' | 'public' }): Promise<ConversationData> {
+    const me = this.session.userId;
+    const others = [...new Set(req.memberIds.map((id) => checkId(id, 'member id')))].filter((id) => id !== me);
+    const ack = await this.connection.request(
+      'create_group',
+      {
+        type: req.groupType === 'public' ? GROUP_PUBLIC : GROUP_COMMUNITY,
+        name: req.title,
+        owner_uin: me,
+        occupants_uins: [me, ...others],
+      },
+      groupAckSchema,
+    );
+    return this.toConversation(ack.group);
+  }
+
+  async updateGroup(req: GroupUpdate): Promise<ConversationData> {
+    const payload: Record<string, unknown> = { group_id: checkId(req.conversationId, 'conversationId') };
+    if (req.title !== undefined) payload['name'] = req.title;
+    if (req.avatarUrl !== undefined) payload['avatar_url'] = req.avatarUrl;
+    if (req.ownerId !== undefined) payload['owner_uin'] = checkId(req.ownerId, 'ownerId');
+    if (req.addMemberIds?.length) payload['push_all'] = req.addMemberIds.map((id) => checkId(id, 'member id'));
+    if (req.removeMemberIds?.length) payload['pull_all'] = req.removeMemberIds.map((id) => checkId(id, 'member id'));
+    const ack = await this.connection.request('update_group', payload, groupAckSchema);
+    return this.toConversation(ack.group);
+  }
+
+  async leaveGroup(conversationId: Id): Promise<void> {
+    await this.groupRequest('leave_group', conversationId);
+  }
+
+  async clearHistory(conversationId: Id): Promise<void> {
+    await this.groupRequest('delete_conversation', conversationId);
+  }
+
+  async acceptRequest(conversationId: Id): Promise<void> {
+    await this.groupRequest('accept_group', conversationId);
+  }
+
+  async setMuted(conversationId: Id, muted: boolean): Promise<void> {
+    await this.groupRequest(muted ? 'mute_group' : 'unmute_group', conversationId);
+  }
+
+  async setPinned(conversationId: Id, pinned: boolean): Promise<void> {
+    await this.groupRequest(pinned ? 'pin_group' : 'unpin_group', conversationId);
+  }
+
+  async setBlocked(req: { conversationId: Id; userId: Id; blocked: boolean }): Promise<void> {
+    const group_id = checkId(req.conversationId, 'conversationId');
+    const uin = checkId(req.userId, 'userId');
+    if (req.blocked) await this.connection.request('block_user', { group_id, blocked_uin: uin }, ackSchema);
+    // The document's unblock example sends blocked_uin, real clients unblocked_uin: send both.
+    else await this.connection.request('unblock_user', { group_id, unblocked_uin: uin, blocked_uin: uin }, ackSchema);
+  }
+
+  async markRead(req: { conversationId: Id; upToMessageId: Id }): Promise<void> {
+    await this.sendStatus(checkId(req.conversationId, 'conversationId'), checkId(req.upToMessageId, 'upToMessageId'), STATUS_SEEN);
+  }
+
+  /** Fire and forget: a lost typing packet only means the indicator lapses by itself. */
+  setTyping(req: { conversationId: Id; typing: boolean }): void {
+    const payload = {
+      type: req.typing ? EVENT_TYPING_START : EVENT_TYPING_STOP,
+      group_id: checkId(req.conversationId, 'conversationId'),
+      sender_uin: this.session.userId,
+      receiver_uin: '',
+      data: '',
+    };
+    this.connection.request('event', payload, ackSchema).catch((e: unknown) => this.log.debug('typing not sent', { error: errorName(e) }));
+  }
+
+  async registerDevice(token: string): Promise<void> {
+    await this.connection.request('register_profile_token', { uin: this.session.userId, type: PROFILE_TOKEN_DESKTOP, token }, ackSchema);
+  }
+
+  async unregisterDevice(token: string): Promise<void> {
+    await this.connection.request('unregister_profile_token', { uin: this.session.userId, token }, ackSchema);
+  }
+
+  /** A request that names one group and answers with nothing but its result. */
+  private async groupRequest(event: string, conversationId: Id): Promise<void> {
+    await this.connection.request(event, { group_id: checkId(conversationId, 'conversationId') }, ackSchema);
+  }
+
+  /** update_message with a status: my received / seen mark moves up to this message. */
+  private async sendStatus(group_id: Id, message_id: Id, status: number): Promise<void> {
+    await this.connection.request('update_message', { group_id, message_id, status, message: '' }, ackSchema);
   }
 
   async getUsers(ids: Id[]): Promise<User[]> {

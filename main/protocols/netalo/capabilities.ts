@@ -1,12 +1,10 @@
 // What the Netalo adapter can do today. The UI reads these flags instead of asking which
 // protocol it talks to, so a flag is true only once the adapter really implements it.
 //
-// The Netalo protocol itself supports much more (see ../CAPABILITIES.md): groups
-// (create/update/leave_group), mute/pin/block (mute_group, pin_group, block_user),
-// edit/delete (update_message, delete_message), delivery and read receipts (received_list /
-// seen_list, update_message with a status), typing (`event` types 8/9), unread counts
-// (unread_cnt) and calls (create_call, ice_sdp, ice_candidate). Each flag becomes true as a
-// later issue implements it here and the reference server serves it.
+// Still to come (see ../CAPABILITIES.md): editing and deleting from Parley (update_message,
+// delete_message: the messages issue), attachments and calls (create_call, ice_sdp,
+// ice_candidate). Each flag becomes true as a later issue implements it here and the
+// reference server serves it.
 
 import type { Capabilities } from '../../../contract/domain';
 
@@ -14,24 +12,23 @@ export const netaloCapabilities: Readonly<Capabilities> = Object.freeze({
   messaging: 'send-receive',
   signUp: true, // Parley's own HTTP POST /api/v1/signup on the reference server
   directConversations: true, // check_group / create_group, private type 1 with two occupants
-  groups: false,
-  groupAdmin: false,
+  groups: true, // create_group types 2 (community) / 3 (public), system messages (type 10)
+  groupAdmin: true, // update_group (name, avatar_url, owner_uin, push_all, pull_all), leave_group
   history: true, // list_message, paged by last_message_id
   editMessages: false,
   deleteMessages: false,
-  deliveryReceipts: false,
-  readReceipts: false,
-  // unread_cnt is mapped through, but the reference server keeps it at 0 until read state lands.
-  unreadCounts: false,
-  typing: false,
-  presence: true, // user_status pushes
-  mute: false,
-  pin: false,
-  block: false,
+  deliveryReceipts: true, // received_list; update_message status 2 for what reaches this device
+  readReceipts: true, // seen_list; update_message status 3 when the user reads
+  unreadCounts: true, // unread_cnt on every group object, the server's count wins
+  typing: true, // `event` types 8 / 9
+  presence: true, // user_status pushes, status_list
+  mute: true, // mute_group / unmute_group, synced to my other sessions
+  pin: true, // pin_group / unpin_group, synced to my other sessions
+  block: true, // block_user / unblock_user, per group
   attachments: false,
   search: false,
   calls: false,
   userSearch: true, // GET /api/v1/users?q=
-  messageRequests: false,
-  clearHistory: false,
+  messageRequests: true, // Parley's server: `accepted` on the group object, accept_group
+  clearHistory: true, // delete_conversation: my copy only, I stay a member
 });

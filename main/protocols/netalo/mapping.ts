@@ -1,12 +1,17 @@
 // Netalo objects (already validated by schemas.ts) → Parley's domain model. Pure functions:
 // name lookups happen in the adapter, which passes what it knows in.
 
-import type { Id, MessagePreview, User } from '../../../contract/domain';
+import { compareIds, type GroupType, type Id, type MemberReceipt, type MessagePreview, type User } from '../../../contract/domain';
 import type { ConversationData, MessageData } from '../../core/adapter';
 import type { NetaloGroup, NetaloMessage, NetaloUser } from './schemas';
+import { MESSAGE_SYSTEM, systemEventOf } from './system-messages';
 
 /** Netalo group types (document: Create Group). */
 export const GROUP_PRIVATE = 1;
+export const GROUP_COMMUNITY = 2;
+export const GROUP_PUBLIC = 3;
+
+const GROUP_TYPES: Record<number, GroupType> = { [GROUP_PRIVATE]: 'private', [GROUP_COMMUNITY]: 'community', [GROUP_PUBLIC]: 'public' };
 /** Netalo message type for plain text (document: Create Message example). */
 export const MESSAGE_TEXT = 1;
 
@@ -27,6 +32,18 @@ export function mapUser(u: NetaloUser): User {
 
 export function mapMessage(m: NetaloMessage): MessageData {
   const isText = m.type === MESSAGE_TEXT;
+  if (m.type === MESSAGE_SYSTEM) {
+    return {
+      conversationId: m.group_id,
+      id: m.message_id,
+      senderId: m.sender_uin,
+      kind: 'system',
+      text: m.message,
+      sentAt: toMs(m.created_at),
+      status: 'sent',
+      system: systemEventOf(m),
+    };
+  }
   return {
     conversationId: m.group_id,
     id: m.message_id,
@@ -82,7 +99,40 @@ export function mapGroup(g: NetaloGroup, me: Id, displayName: (id: Id) => string
     unreadCount: g.unread_cnt ?? 0,
     muted: g.muted_uins?.includes(me) ?? false,
     pinned: g.pinned_uins?.includes(me) ?? false,
+    ...(g.owner_uin ? { ownerId: g.owner_uin } : {}),
+    ...(!peerId && GROUP_TYPES[g.type] ? { groupType: GROUP_TYPES[g.type] } : {}),
+    // A server that does not know `accepted` has no requests: everything is accepted.
+    ...(g.accepted === false ? { request: true } : {}),
+    blockedUserIds: [...(g.blocked_uins ?? [])],
+    memberReceipts: memberReceipts(g, me),
   };
+}
+
+/**
+ * received_list and seen_list merged per member, me left out (my own marks are my unread
+ * count). Seen implies received, so a member's delivered mark is never behind their seen one.
+ */
+export function memberReceipts(g: NetaloGroup, me: Id): MemberReceipt[] {
+  const byUser = new Map<Id, MemberReceipt>();
+  const entry = (uin: Id) => {
+    let r = byUser.get(uin);
+    if (!r) byUser.set(uin, (r = { userId: uin }));
+    return r;
+  };
+  for (const { uin, message_id } of g.received_list ?? []) {
+    if (uin !== me) entry(uin).deliveredUpTo = newer(entry(uin).deliveredUpTo, message_id);
+  }
+  for (const { uin, message_id } of g.seen_list ?? []) {
+    if (uin === me) continue;
+    const r = entry(uin);
+    r.readUpTo = newer(r.readUpTo, message_id);
+    r.deliveredUpTo = newer(r.deliveredUpTo, message_id);
+  }
+  return [...byUser.values()];
+}
+
+function newer(a: Id | undefined, b: Id): Id {
+  return a === undefined || compareIds(b, a) > 0 ? b : a;
 }
 
 function peerTitle(g: NetaloGroup, peerId: Id, displayName: (id: Id) => string | undefined): string {

@@ -63,10 +63,27 @@ export const messageSchema = z.object({
   edited_at: timeSchema.nullish(), // µs; 0 = never
   deleted: z.boolean().nullish(),
   change_id: idSchema.nullish(),
+  // Free-form text: a system message (type 10) carries its JSON here. Real clients spell it
+  // `attachments`, the document `attactments`; either may come.
+  attachments: optText,
+  attactments: optText,
 });
 export type NetaloMessage = z.infer<typeof messageSchema>;
 
 const idList = z.array(idSchema);
+
+/** received_list / seen_list: the newest message each member has received / seen. */
+const memberMarks = z.array(z.object({ uin: idSchema, message_id: idSchema }));
+
+/** status_list: presence of the members the viewer may see (Parley's server: accepted conversations only). */
+const memberStatuses = z.array(
+  z.object({
+    uin: idSchema,
+    online_status: intSchema,
+    message_status: optText,
+    last_seen_at: timeSchema.nullish(),
+  }),
+);
 
 export const groupSchema = z.preprocess(
   // The document's create_group example spells the member list `occupants_uin`; accept both.
@@ -89,6 +106,13 @@ export const groupSchema = z.preprocess(
     unread_cnt: z.number().int().nonnegative().nullish(),
     muted_uins: idList.nullish(),
     pinned_uins: idList.nullish(),
+    blocked_uins: idList.nullish(),
+    removed_uins: idList.nullish(),
+    received_list: memberMarks.nullish(),
+    seen_list: memberMarks.nullish(),
+    status_list: memberStatuses.nullish(),
+    // Parley's extension: false while the group is a message request for the viewer.
+    accepted: z.boolean().nullish(),
   }),
 );
 export type NetaloGroup = z.infer<typeof groupSchema>;
@@ -105,6 +129,29 @@ export const userStatusSchema = z.object({
 });
 
 export const deleteGroupSchema = z.object({ group_id: idSchema });
+
+/** delete_conversation, mute_group, unmute_group, pin_group, unpin_group: all name one group. */
+export const groupRefSchema = z.object({ group_id: idSchema });
+
+/**
+ * `event`: typing (types 8 / 9) and, later, calls (1–7). Only what every type shares is
+ * checked here; a type Parley does not handle is ignored, whatever else it carries.
+ */
+export const eventSchema = z.object({
+  type: intSchema,
+  group_id: idSchema.nullish(),
+  sender_uin: idSchema.nullish(),
+});
+
+/** A system message's attachments (type 10): {"system":{action, actor, uins, name}}. */
+export const systemPayloadSchema = z.object({
+  system: z.object({
+    action: z.string(),
+    actor: idSchema.nullish(),
+    uins: idList.nullish(),
+    name: optText,
+  }),
+});
 
 /** A deletion names the message; Parley's reference server also sends its tombstone. */
 export const deleteMessageSchema = z.object({ group_id: idSchema, message_id: idSchema, message: messageSchema.nullish() });

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useParley } from '../client/ClientProvider';
+import { showUnreadInFavicon } from '../host/favicon';
 import { t } from '../i18n';
 import { ChatScreen } from './ChatScreen';
 import { SignInScreen } from './signin/SignInScreen';
@@ -12,6 +13,8 @@ export function App() {
   // The window title carries the unread total (muted conversations left out, as main counts).
   useEffect(() => {
     document.title = unread > 0 ? `(${unread}) ${t('app.name')}` : t('app.name');
+    // And the tab's icon, with the count drawn over it (the browser host's badge).
+    showUnreadInFavicon(document, unread);
   }, [unread]);
 
   if (phase === 'starting') {

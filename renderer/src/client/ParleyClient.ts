@@ -9,10 +9,13 @@ import {
   conversationRef,
   parseConversationRef,
   type AccountStatus,
+  type ArgsOf,
+  type ConversationChanges,
   type Credentials,
   type Message,
   type ParleyApi,
   type Result,
+  type Settings,
   type User,
 } from '../contract';
 import type { ParleyDb } from '../db/database';
@@ -23,6 +26,8 @@ import { Pipeline } from '../sync/pipeline';
 import { PresenceWatcher } from '../sync/presence-watcher';
 import { ReadMarker } from '../sync/read-marker';
 import { Sync } from '../sync/sync';
+import { UiReporter, browserPageSignals, type PageSignals } from '../sync/ui-reporter';
+import { UserDirectory } from '../sync/user-directory';
 
 export interface ParleyClientOptions {
   api: ParleyApi;
@@ -30,8 +35,10 @@ export interface ParleyClientOptions {
   now?: () => number;
   newNonce?: () => string;
   onError?: (error: unknown) => void;
-  /** Whether the user can see the window now (read marks are sent only then). Default: the document's visibility. */
+  /** Whether the user is looking at the window now (read marks are sent only then). Default: the document is visible and focused. */
   isVisible?: () => boolean;
+  /** Focus and visibility for `ui.report` (main's notification policy). Default: the browser's; none outside a page. */
+  page?: PageSignals | null;
 }
 
 type SignUpArgs = Parameters<ParleyApi['session']['signUp']>[0];
@@ -47,6 +54,8 @@ export class ParleyClient {
   private readonly api: ParleyApi;
   private readonly reads: ReadMarker;
   private readonly presence: PresenceWatcher;
+  private readonly uiReporter: UiReporter | null;
+  private readonly users: UserDirectory;
   private readonly nonce: () => string;
   private unsubscribe: (() => void) | null = null;
 
@@ -61,6 +70,9 @@ export class ParleyClient {
     this.sync = new Sync(deps);
     this.reads = new ReadMarker({ api: this.api, store: this.store, tasks: this.tasks, isVisible: options.isVisible ?? defaultVisible });
     this.presence = new PresenceWatcher({ api: this.api, store: this.store, tasks: this.tasks });
+    const page = options.page === undefined ? (typeof window === 'undefined' ? null : browserPageSignals(window)) : options.page;
+    this.uiReporter = page ? new UiReporter({ api: this.api, store: this.store, tasks: this.tasks, page }) : null;
+    this.users = new UserDirectory({ api: this.api, store: this.store, pipeline: this.pipeline, tasks: this.tasks });
   }
 
   /** Subscribes to main's events (once), shows every account from the cache, then refreshes. */
@@ -68,6 +80,8 @@ export class ParleyClient {
     this.unsubscribe ??= this.api.onBatch((events) => void this.sync.onBatch(events));
     this.reads.start();
     this.presence.start();
+    this.uiReporter?.start();
+    this.users.start();
     await this.sync.start();
   }
 
@@ -76,6 +90,8 @@ export class ParleyClient {
     this.unsubscribe = null;
     this.reads.stop();
     this.presence.stop();
+    this.uiReporter?.stop();
+    this.users.stop();
   }
 
   /** Resolves once every background task (events, sync, cache writes) has settled. For tests. */
@@ -114,6 +130,79 @@ export class ParleyClient {
     return { ok: true, value: null };
   }
 
+  /** Creates a group with the user as its owner, then opens it. */
+  async createGroup(accountId: string, group: Omit<ArgsOf<'conversations.createGroup'>, 'accountId'>): Promise<Result<null>> {
+    if (!this.store.getState().accounts[accountId]) return notSignedIn;
+    const result = await this.api.conversations.createGroup({ accountId, ...group });
+    if (!result.ok) return result;
+    await this.pipeline.run({ ops: [{ op: 'conversation', conversation: result.value }] });
+    await this.openConversation(conversationRef(accountId, result.value.id));
+    return { ok: true, value: null };
+  }
+
+  /** The owner's changes to a group (rename, avatar, members, owner); shows the server's copy at once. */
+  async updateGroup(ref: string, changes: Omit<ArgsOf<'conversations.updateGroup'>, 'accountId' | 'conversationId'>): Promise<Result<null>> {
+    const { accountId, conversationId } = parseConversationRef(ref);
+    const result = await this.api.conversations.updateGroup({ accountId, conversationId, ...changes });
+    if (!result.ok) return result;
+    await this.pipeline.run({ ops: [{ op: 'conversation', conversation: result.value }] });
+    return { ok: true, value: null };
+  }
+
+  /** Leaves a group: it leaves the list (and its cached messages with it). */
+  leaveGroup(ref: string): Promise<Result<null>> {
+    const { accountId, conversationId } = parseConversationRef(ref);
+    return this.thenRemove(ref, this.api.conversations.leave({ accountId, conversationId }));
+  }
+
+  /** "Delete conversation": clears this user's copy; they stay a member, and a new message brings it back. */
+  clearHistory(ref: string): Promise<Result<null>> {
+    const { accountId, conversationId } = parseConversationRef(ref);
+    return this.thenRemove(ref, this.api.conversations.clearHistory({ accountId, conversationId }));
+  }
+
+  async setMuted(ref: string, muted: boolean): Promise<Result<null>> {
+    const { accountId, conversationId } = parseConversationRef(ref);
+    return this.thenChange(ref, await this.api.conversations.setMuted({ accountId, conversationId, muted }), { muted });
+  }
+
+  async setPinned(ref: string, pinned: boolean): Promise<Result<null>> {
+    const { accountId, conversationId } = parseConversationRef(ref);
+    return this.thenChange(ref, await this.api.conversations.setPinned({ accountId, conversationId, pinned }), { pinned });
+  }
+
+  async setBlocked(ref: string, userId: string, blocked: boolean): Promise<Result<null>> {
+    const { accountId, conversationId } = parseConversationRef(ref);
+    const result = await this.api.conversations.setBlocked({ accountId, conversationId, userId, blocked });
+    const now = this.store.getState().conversationsByRef[ref]?.blockedUserIds ?? [];
+    const blockedUserIds = blocked ? [...new Set([...now, userId])] : now.filter((id) => id !== userId);
+    return this.thenChange(ref, result, { blockedUserIds });
+  }
+
+  /** A message request: accept it (the composer opens), or delete it / block its sender (it leaves the list). */
+  async answerRequest(ref: string, answer: 'accept' | 'delete' | 'block'): Promise<Result<null>> {
+    const { accountId, conversationId } = parseConversationRef(ref);
+    const asked = this.api.conversations.answerRequest({ accountId, conversationId, answer });
+    if (answer !== 'accept') return this.thenRemove(ref, asked);
+    return this.thenChange(ref, await asked, { request: false });
+  }
+
+  /** Main answered a change it will also report as an event: show it now rather than after the event. */
+  private async thenChange(ref: string, result: Result<null>, changes: ConversationChanges): Promise<Result<null>> {
+    if (!result.ok) return result;
+    const { accountId, conversationId } = parseConversationRef(ref);
+    await this.pipeline.run({ ops: [{ op: 'conversation-updated', accountId, conversationId, changes }] });
+    return result;
+  }
+
+  private async thenRemove(ref: string, asked: Promise<Result<null>>): Promise<Result<null>> {
+    const result = await asked;
+    if (!result.ok) return result;
+    const { accountId, conversationId } = parseConversationRef(ref);
+    await this.pipeline.run({ ops: [{ op: 'conversation-removed', accountId, conversationId }] });
+    return result;
+  }
+
   async searchUsers(accountId: string, query: string): Promise<Result<User[]>> {
     if (!this.store.getState().accounts[accountId]) return notSignedIn;
     return this.api.users.search({ accountId, query });
@@ -143,6 +232,20 @@ export class ParleyClient {
     if (result.ok) await this.pipeline.run({ ops: [{ op: 'message', message: result.value, mode: 'requeued' }] });
   }
 
+  /** Main's settings (badge, notifications, tray). */
+  getSettings(): Promise<Result<Settings>> {
+    return this.api.settings.get({});
+  }
+
+  /** Changes some settings; every window (this one too) hears `settings.changed`. */
+  setSettings(changes: ArgsOf<'settings.set'>): Promise<Result<Settings>> {
+    return this.api.settings.set(changes);
+  }
+
+  onSettingsChanged(listener: (settings: Settings) => void): () => void {
+    return this.api.on('settings.changed', (p) => listener(p.settings));
+  }
+
   /** "Retry now": every account that is not online reconnects at once. */
   retryConnection(): void {
     this.tasks.run(() => this.api.connection.retry({}));
@@ -170,5 +273,6 @@ export class ParleyClient {
 }
 
 function defaultVisible(): boolean {
-  return typeof document === 'undefined' || document.visibilityState === 'visible';
+  // Visible is not enough: a window behind another one is visible but not being read.
+  return typeof document === 'undefined' || (document.visibilityState === 'visible' && document.hasFocus());
 }

@@ -306,6 +306,10 @@ class Overlay {
         this.deletedConversations.set(ref, [op.accountId, op.conversationId]);
         this.removedConversations.add(ref);
         this.unknown.delete(ref);
+        // Its cached messages go with it (left, removed, or history cleared): a later
+        // message brings the conversation back with only what the server still shows.
+        const prefix = pkString(op.accountId, op.conversationId, '');
+        for (const pk of this.dirtyMessages) if (pk.startsWith(prefix)) this.dirtyMessages.delete(pk);
         return;
       }
       case 'receipt':
@@ -500,6 +504,13 @@ class Overlay {
     const { db } = this;
     const messages = [...this.dirtyMessages].map((pk) => this.messages.get(pk)!);
     const conversations = [...this.dirtyConversations].map((ref) => this.conversations.get(ref)!);
+    // First, so that messages this step wrote after a removal (a cleared conversation's next message) stay.
+    for (const [accountId, conversationId] of this.deletedConversations.values()) {
+      await db.threadMessages
+        .where('[accountId+conversationId+sentAt]')
+        .between([accountId, conversationId, Dexie.minKey], [accountId, conversationId, Dexie.maxKey])
+        .delete();
+    }
     await Promise.all([
       messages.length ? db.threadMessages.bulkPut(messages) : null,
       this.deletedMessages.size ? db.threadMessages.bulkDelete([...this.deletedMessages.values()]) : null,

@@ -20,4 +20,9 @@ export async function getParleyApi(): Promise<ParleyApi> {
   return webApi;
 }
 
+/** Electron (its preload put `window.parley` there), as opposed to a tab of the browser host. */
+export function isElectronHost(): boolean {
+  return window.parley !== undefined;
+}
+
 export type { ParleyApi } from '../../../contract/api';

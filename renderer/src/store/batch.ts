@@ -12,6 +12,7 @@ import {
   type Presence,
   type ProtocolInfo,
   type TypingState,
+  type User,
 } from '../contract';
 import type { StoredMessage } from '../db/database';
 import type { WriteResult } from '../db/writer';
@@ -43,6 +44,8 @@ export interface StoreBatch {
   unread?: UnreadTotals;
   typing?: readonly TypingState[];
   presence?: readonly Presence[];
+  /** People `users.get` described (names for members, senders, system lines). */
+  users?: ReadonlyArray<{ accountId: string; user: User }>;
   /** The cached list has been shown: from now on the list is 'cache' at least. */
   cacheShown?: boolean;
   ui?: Partial<UiState>;
@@ -227,13 +230,17 @@ export function applyStoreBatch(s: ParleyState, b: StoreBatch): Partial<ParleySt
   Object.assign(next, ui, b.ui);
 
   // Typing and presence.
-  if (b.typing?.length || departed.length > 0) {
+  // An account that lost its connection hears no "stopped typing": what it showed is stale.
+  const disconnected = (b.accountOps ?? []).flatMap((op) => (op.type === 'connection' && op.state !== 'online' ? [op.accountId] : []));
+  if (b.typing?.length || departed.length > 0 || disconnected.length > 0) {
     const typing = { ...s.typing };
+    for (const id of disconnected) for (const ref of Object.keys(typing)) if (ref.startsWith(`${id}#`)) delete typing[ref];
     for (const t of b.typing ?? []) {
       if (!signedIn(t.accountId)) continue;
       const ref = conversationRef(t.accountId, t.conversationId);
       const users = { ...typing[ref] };
-      if (t.typing) users[t.userId] = true;
+      // Until its expiresAt (main sends the false then; the view also stops showing it itself).
+      if (t.typing) users[t.userId] = t.expiresAt ?? Number.POSITIVE_INFINITY;
       else delete users[t.userId];
       if (Object.keys(users).length > 0) typing[ref] = users;
       else delete typing[ref];
@@ -246,6 +253,15 @@ export function applyStoreBatch(s: ParleyState, b: StoreBatch): Partial<ParleySt
     for (const p of b.presence ?? []) if (signedIn(p.accountId)) presence[userRef(p.accountId, p.userId)] = p;
     if (departed.length > 0) for (const [key, p] of Object.entries(presence)) if (!signedIn(p.accountId)) delete presence[key];
     next.presence = presence;
+  }
+
+  if (b.users?.length || departed.length > 0) {
+    const users = { ...s.users };
+    for (const { accountId, user } of b.users ?? []) if (signedIn(accountId)) users[userRef(accountId, user.id)] = user;
+    if (departed.length > 0) {
+      for (const key of Object.keys(users)) if (!signedIn(key.slice(0, key.lastIndexOf('#')))) delete users[key];
+    }
+    next.users = users;
   }
 
   if (b.unread) next.unread = b.unread;

@@ -9,8 +9,9 @@ import { createConversationsSlice, type ConversationsSlice } from './conversatio
 import { createMessagesSlice, type MessagesSlice } from './messagesSlice';
 import { createSessionSlice, type SessionSlice } from './sessionSlice';
 import { createUiSlice, type UiSlice } from './uiSlice';
+import { createUsersSlice, type UsersSlice } from './usersSlice';
 
-export type ParleyState = SessionSlice & ConversationsSlice & MessagesSlice & UiSlice & ActivitySlice;
+export type ParleyState = SessionSlice & ConversationsSlice & MessagesSlice & UiSlice & ActivitySlice & UsersSlice;
 export type ParleyStore = StoreApi<ParleyState>;
 
 export function createParleyStore(api: ParleyApi): ParleyStore {
@@ -20,6 +21,7 @@ export function createParleyStore(api: ParleyApi): ParleyStore {
     ...createMessagesSlice(...a),
     ...createUiSlice(...a),
     ...createActivitySlice(...a),
+    ...createUsersSlice(...a),
   }));
 }
 

@@ -16,13 +16,18 @@ let lastByRef: ParleyState['conversationsByRef'] | null = null;
 let lastFilter: string | null = null;
 let lastSorted: Conversation[] = [];
 
-/** The unified list: every signed-in account's conversations (or the filtered account's), newest activity first. */
+/** Pinned conversations stay on top (newest first among them), then everything else by activity. */
+export function compareForList(a: Conversation, b: Conversation): number {
+  return Number(b.pinned) - Number(a.pinned) || compareByActivity(a, b);
+}
+
+/** The unified list: every signed-in account's conversations (or the filtered account's), pinned first, then newest activity first. */
 export function selectSortedConversations(state: ParleyState): Conversation[] {
   if (state.conversationsByRef !== lastByRef || state.accountFilter !== lastFilter) {
     lastByRef = state.conversationsByRef;
     lastFilter = state.accountFilter;
     const all = Object.values(state.conversationsByRef);
-    lastSorted = (lastFilter ? all.filter((c) => c.accountId === lastFilter) : all).sort(compareByActivity);
+    lastSorted = (lastFilter ? all.filter((c) => c.accountId === lastFilter) : all).sort(compareForList);
   }
   return lastSorted;
 }

@@ -19,12 +19,15 @@ export interface UiState {
   accountFilter: string | null;
   /** Set while the sign-in screen is shown to add an account; null otherwise. */
   addingAccount: AddAccountRequest | null;
+  /** A group's member panel is shown beside the thread (stays open from group to group). */
+  memberPanelOpen: boolean;
 }
 
 export interface UiSlice extends UiState {
   setNewConversationOpen(open: boolean): void;
   setAccountFilter(accountId: string | null): void;
   setAddingAccount(request: AddAccountRequest | null): void;
+  setMemberPanelOpen(open: boolean): void;
 }
 
 export const createUiSlice: StateCreator<ParleyState, [], [], UiSlice> = (set) => ({
@@ -32,7 +35,9 @@ export const createUiSlice: StateCreator<ParleyState, [], [], UiSlice> = (set) =
   newConversationOpen: false,
   accountFilter: null,
   addingAccount: null,
+  memberPanelOpen: false,
   setNewConversationOpen: (open) => set({ newConversationOpen: open }),
   setAccountFilter: (accountId) => set((s) => ({ accountFilter: accountId && s.accounts[accountId] ? accountId : null })),
   setAddingAccount: (request) => set({ addingAccount: request, newConversationOpen: false }),
+  setMemberPanelOpen: (open) => set({ memberPanelOpen: open }),
 });

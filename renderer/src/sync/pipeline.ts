@@ -4,7 +4,7 @@
 // `set` with what Dexie now holds. Steps never interleave, so the store can never hold
 // something older than the cache, and a thread read from the cache sees every write before it.
 
-import type { Presence, TypingState } from '../contract';
+import type { Presence, TypingState, User } from '../contract';
 import type { ParleyDb, StoredMessage } from '../db/database';
 import { emptyWriteResult, writeChanges, type DataOp, type WriteResult } from '../db/writer';
 import type { ParleyStore } from '../store';
@@ -20,6 +20,7 @@ export interface Step {
   threads?: Array<{ ref: string; rows: readonly StoredMessage[] }>;
   typing?: TypingState[];
   presence?: Presence[];
+  users?: Array<{ accountId: string; user: User }>;
   unread?: UnreadTotals;
   cacheShown?: boolean;
   ui?: Partial<UiState>;
@@ -77,6 +78,7 @@ export class Pipeline {
         ...(step.threads ? { threads: step.threads } : {}),
         ...(step.typing ? { typing: step.typing } : {}),
         ...(step.presence ? { presence: step.presence } : {}),
+        ...(step.users ? { users: step.users } : {}),
         ...(step.unread ? { unread: step.unread } : {}),
         ...(step.cacheShown ? { cacheShown: true } : {}),
         ...(step.ui ? { ui: step.ui } : {}),

@@ -1,5 +1,6 @@
-// Tells main when the user has read a conversation: it is open, the window is visible,
-// and main counts unread messages in it. Main keeps the counts (and the badge) and tells
+// Tells main when the user has read a conversation: it is open, the window is visible and
+// focused (a window behind others, or a hidden tab, is not being read), and main counts
+// unread messages in it. When the user comes back to the window, the mark follows. Main keeps the counts (and the badge) and tells
 // the server where the protocol has read receipts; the renderer only reports what the
 // user saw, up to the newest message on screen.
 
@@ -11,27 +12,42 @@ export interface ReadMarkerDeps {
   api: ParleyApi;
   store: ParleyStore;
   tasks: Tasks;
+  /** Whether the user is looking at the window now: visible and focused. */
   isVisible: () => boolean;
+  /** Calls `changed` whenever that may have changed; returns the unsubscribe. Default: the document's visibility and the window's focus. */
+  watchAttention?: (changed: () => void) => () => void;
+}
+
+/** The browser's signals that the user came to (or left) the window. */
+export function watchDocumentAttention(changed: () => void): () => void {
+  if (typeof window === 'undefined' || typeof document === 'undefined') return () => {};
+  document.addEventListener('visibilitychange', changed);
+  window.addEventListener('focus', changed);
+  return () => {
+    document.removeEventListener('visibilitychange', changed);
+    window.removeEventListener('focus', changed);
+  };
 }
 
 export class ReadMarker {
   private unsubscribe: (() => void) | null = null;
   /** The last mark sent per conversation ref: the same mark is not sent twice. */
   private readonly sent = new Map<string, string>();
-  private readonly onVisibility = () => this.check(this.deps.store.getState());
+  private unwatch: (() => void) | null = null;
 
   constructor(private readonly deps: ReadMarkerDeps) {}
 
   start(): void {
     if (this.unsubscribe) return;
     this.unsubscribe = this.deps.store.subscribe((s) => this.check(s));
-    if (typeof document !== 'undefined') document.addEventListener('visibilitychange', this.onVisibility);
+    this.unwatch = (this.deps.watchAttention ?? watchDocumentAttention)(() => this.check(this.deps.store.getState()));
   }
 
   stop(): void {
     this.unsubscribe?.();
     this.unsubscribe = null;
-    if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', this.onVisibility);
+    this.unwatch?.();
+    this.unwatch = null;
   }
 
   private check(s: ParleyState): void {

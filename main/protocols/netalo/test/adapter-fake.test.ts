@@ -111,7 +111,7 @@ describe('NetaloAdapter against fakeNetaloServer (a misbehaving server)', () => 
     expect((await presence).presence).toEqual({ userId: PEER, online: true, lastSeenAt: 1_700_000_000_000, statusText: 'busy' });
   });
 
-  it('maps update_group, delete_group and user_status offline; ignores `event` pushes', async () => {
+  it('maps update_group, delete_group, user_status offline and typing; ignores `event` types it does not handle', async () => {
     const { fake, log, adapter } = await setup();
     const socket = await online(fake, adapter);
     const events = record(adapter);
@@ -124,10 +124,11 @@ describe('NetaloAdapter against fakeNetaloServer (a misbehaving server)', () => 
     socket.emit('delete_group', { group_id: GROUP });
     await removed;
     // Pushes are handled in arrival order even though the conversation needed a name lookup.
-    expect(events.map((e) => e.type)).toEqual(['conversation', 'presence', 'conversation-removed']);
-    expect(events[0]).toMatchObject({ conversation: { id: GROUP, kind: 'direct', peerId: PEER, title: 'Bob Builder' } });
-    expect(events[1]).toEqual({ type: 'presence', presence: { userId: PEER, online: false, lastSeenAt: 1_700_000_001_000 } });
-    expect(events[2]).toEqual({ type: 'conversation-removed', conversationId: GROUP });
+    expect(events.map((e) => e.type)).toEqual(['typing', 'conversation', 'presence', 'conversation-removed']);
+    expect(events[0]).toMatchObject({ type: 'typing', typing: { conversationId: GROUP, userId: PEER, typing: true } });
+    expect(events[1]).toMatchObject({ conversation: { id: GROUP, kind: 'direct', peerId: PEER, title: 'Bob Builder' } });
+    expect(events[2]).toEqual({ type: 'presence', presence: { userId: PEER, online: false, lastSeenAt: 1_700_000_001_000 } });
+    expect(events[3]).toEqual({ type: 'conversation-removed', conversationId: GROUP });
     expect(warnings(log.lines, 'dropped')).toEqual([]);
   });
 

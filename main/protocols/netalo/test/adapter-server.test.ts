@@ -28,7 +28,7 @@ async function newDataDir(): Promise<string> {
 }
 
 beforeAll(async () => {
-  server = await startServer({ port: 0, dataDir: await newDataDir(), demo: true, log: quiet() });
+  server = await startServer({ port: 0, dataDir: await newDataDir(), demo: true, largeIds: true, log: quiet() });
 });
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
@@ -132,11 +132,14 @@ describe('chatting through the reference server', () => {
     expect(isBigId(conversation.id)).toBe(true);
     expect((await alice.openDirectConversation(bobSession.userId)).id).toBe(conversation.id);
     expect((await bob.openDirectConversation(aliceSession.userId)).id).toBe(conversation.id);
-    const pushed = (await bobSeesConversation).conversation;
-    expect(pushed).toMatchObject({ id: conversation.id, kind: 'direct', peerId: aliceSession.userId, title: aliceSession.displayName });
 
+    // Bob hears of the conversation with its first message, not when it is created empty:
+    // the group first, then the message; a stranger's conversation is a request.
+    const bobEvents = record(bob);
     const bobReceives = nextEvent(bob, 'message');
     const sent = await alice.sendMessage({ conversationId: conversation.id, text: 'hello bob', nonce: 'nonce-1' });
+    const pushed = (await bobSeesConversation).conversation;
+    expect(pushed).toMatchObject({ id: conversation.id, kind: 'direct', peerId: aliceSession.userId, title: aliceSession.displayName, request: true });
     expect(sent).toMatchObject({
       conversationId: conversation.id,
       senderId: aliceSession.userId,
@@ -148,6 +151,7 @@ describe('chatting through the reference server', () => {
     expect(isBigId(sent.id)).toBe(true);
     const received = (await bobReceives).message;
     expect(received.id).toBe(sent.id); // the same digits, not a rounded neighbour
+    expect(bobEvents.filter((e) => e.type === 'conversation' || e.type === 'message').map((e) => e.type)).toEqual(['conversation', 'message']);
     expect(received).toMatchObject({ conversationId: conversation.id, senderId: aliceSession.userId, text: 'hello bob' });
 
     const listed = await bob.listMessages({ conversationId: conversation.id, limit: 10 });
@@ -218,7 +222,14 @@ describe('chatting through the reference server', () => {
     const aliceSession = await newUser(server.url, 'watcher');
     const bobSession = await newUser(server.url, 'watched');
     const alice = await connected(aliceSession);
-    await alice.openDirectConversation(bobSession.userId);
+    const direct = await alice.openDirectConversation(bobSession.userId);
+    await alice.sendMessage({ conversationId: direct.id, text: 'hi', nonce: 'presence-1' });
+    // Presence flows only once both have accepted the conversation (it is Bob's request until then).
+    const first = await connected(bobSession);
+    await first.acceptRequest(direct.id);
+    const gone = nextEvent(alice, 'presence', (e) => e.presence.userId === bobSession.userId && !e.presence.online);
+    first.close();
+    await gone;
     const online = nextEvent(alice, 'presence', (e) => e.presence.userId === bobSession.userId && e.presence.online);
     const bob = await connected(bobSession);
     await online;
@@ -239,7 +250,7 @@ describe('chatting through the reference server', () => {
 describe('connection life cycle', () => {
   it('goes offline when the server stops and online again by itself when it restarts', async () => {
     const dataDir = await newDataDir();
-    let own = await startServer({ port: 0, dataDir, demo: true, log: quiet() });
+    let own = await startServer({ port: 0, dataDir, demo: true, largeIds: true, log: quiet() });
     cleanups.push(() => own.close());
     const session = await netaloFactory.signIn({ protocol: 'netalo', serverUrl: own.url, username: 'bob', password: 'bob-parley' });
     const adapter = await connected(session);
@@ -253,7 +264,7 @@ describe('connection life cycle', () => {
     expect(Date.now() - started).toBeLessThan(1000);
 
     const online = nextState(adapter, 'online');
-    own = await startServer({ port: own.port, dataDir, demo: true, log: quiet() });
+    own = await startServer({ port: own.port, dataDir, demo: true, largeIds: true, log: quiet() });
     await online;
     expect(await adapter.listConversations({ limit: 5 })).toEqual(before);
   });

@@ -13,7 +13,10 @@ export interface FakeNetaloServer {
   nextSocket(): Promise<Socket>;
   /** Writes one socket.io EVENT packet to `socket` exactly as given: `json` is the raw array text. */
   pushRaw(socket: Socket, json: string): void;
-  /** Answers the next request named `event` with whatever `answer` returns (or never, if it returns undefined). */
+  /**
+   * Answers every request named `event` with whatever `answer` returns (never, if it returns
+   * undefined; when it settles, if it returns a promise).
+   */
   onRequest(event: string, answer: (payload: unknown) => unknown): void;
   /**
    * Answers every request named `event` with `json` written raw into the ACK packet
@@ -74,7 +77,9 @@ export async function fakeNetaloServer(login: { result: number; uin?: string }):
       fake.requests.push({ event, payload });
       if (rawAnswers.has(event)) return;
       const answer = handlers.get(event)?.(payload);
-      if (answer !== undefined && typeof ack === 'function') ack(answer);
+      // A promise answers when it settles: the test decides when an ack arrives.
+      if (answer instanceof Promise) void answer.then((a: unknown) => typeof ack === 'function' && a !== undefined && ack(a));
+      else if (answer !== undefined && typeof ack === 'function') ack(answer);
     });
     socket.emit('login', login);
     const waiter = waiting.shift();

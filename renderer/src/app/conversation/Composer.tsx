@@ -8,6 +8,7 @@ import { useClient, useParley } from '../../client/ClientProvider';
 import { MAX_MESSAGE_LENGTH, type Conversation } from '../../contract';
 import { t } from '../../i18n';
 import { SendIcon } from '../common/icons';
+import { TypingReporter } from './typing-reporter';
 
 const MAX_HEIGHT_PX = 200;
 
@@ -29,7 +30,15 @@ function ComposerForm({ conversationRef, connection }: { conversationRef: string
   const client = useClient();
   const [text, setText] = useState('');
   const input = useRef<HTMLTextAreaElement>(null);
-  const typing = useRef(false);
+  const [typing] = useState(
+    () =>
+      new TypingReporter({
+        send: (on) => client.setTyping(conversationRef, on),
+        now: Date.now,
+        setTimer: (run, ms) => setTimeout(run, ms),
+        clearTimer: (timer) => clearTimeout(timer as ReturnType<typeof setTimeout>),
+      }),
+  );
   // Over the limit, the text stays in the box (no silent truncation of a paste) and Send
   // waits until it is short enough: the server would refuse it anyway.
   const over = text.length - MAX_MESSAGE_LENGTH;
@@ -42,25 +51,14 @@ function ComposerForm({ conversationRef, connection }: { conversationRef: string
     el.style.height = `${Math.min(el.scrollHeight, MAX_HEIGHT_PX)}px`;
   }, [text]);
 
-  // Typing is on while there is text; main repeats or expires it as the protocol needs.
-  useEffect(() => {
-    const now = text.trim().length > 0;
-    if (now !== typing.current) {
-      typing.current = now;
-      client.setTyping(conversationRef, now);
-    }
-  }, [client, conversationRef, text]);
-  useEffect(
-    () => () => {
-      if (typing.current) client.setTyping(conversationRef, false);
-    },
-    [client, conversationRef],
-  );
+  // Leaving the conversation (the composer is keyed by it) or the chat: "stopped typing".
+  useEffect(() => () => typing.stop(), [typing]);
 
   function send() {
     const body = text.trim();
     if (!body || !canSend) return;
     setText('');
+    typing.stop();
     client.send(conversationRef, body).catch((error: unknown) => {
       // main did not take it (signed out meanwhile?): give the text back rather than lose it.
       console.error('[parley] could not queue the message', error);
@@ -105,7 +103,10 @@ function ComposerForm({ conversationRef, connection }: { conversationRef: string
           placeholder={t('composer.placeholder')}
           rows={1}
           value={text}
-          onChange={(e) => setText(e.target.value)}
+          onChange={(e) => {
+            setText(e.target.value);
+            typing.changed(e.target.value);
+          }}
           onKeyDown={onKeyDown}
           autoFocus
           dir="auto"

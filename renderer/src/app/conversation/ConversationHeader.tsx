@@ -4,29 +4,38 @@ import { t } from '../../i18n';
 import { selectProtocolLabel } from '../../store/selectors';
 import { userRef } from '../../store/activitySlice';
 import { Avatar } from '../common/Avatar';
-
-const NOBODY: Record<string, true> = {};
+import { HeaderActions } from './HeaderActions';
+import { WithPresence } from '../common/PresenceDot';
+import { presenceText } from '../common/presence-text';
+import { useNow } from '../common/useNow';
+import { useTypingText, useTypingUserIds } from '../common/useTyping';
 
 export function ConversationHeader({ conversation: c, conversationRef }: { conversation: Conversation; conversationRef: string }) {
   const account = useParley((s) => s.accounts[c.accountId]?.account);
   const manyAccounts = useParley((s) => s.accountOrder.length > 1);
   const protocol = useParley(selectProtocolLabel(account?.protocol ?? ''));
-  const typing = useParley((s) => s.typing[conversationRef] ?? NOBODY);
-  const typingIds = Object.keys(typing).filter((id) => id !== account?.userId);
-  const peerOnline = useParley((s) => (c.peerId ? s.presence[userRef(c.accountId, c.peerId)]?.online === true : false));
-  const subtitle = typingIds.length
-    ? t('conversation.typing', { name: c.kind === 'direct' ? c.title : typingIds.join(', ') })
-    : c.kind === 'direct'
-      ? t(peerOnline ? 'conversation.online' : 'conversation.direct')
-      : t('conversation.group', { count: c.memberIds.length });
+  const typing = useTypingText(c, useTypingUserIds(conversationRef, account?.userId));
+  // A direct conversation: the peer's presence ("Online", "Last seen 5 minutes ago") while known.
+  const peerPresence = useParley((s) => (c.kind === 'direct' && c.peerId ? s.presence[userRef(c.accountId, c.peerId)] : undefined));
+  const now = useNow(30_000);
+  const subtitle =
+    typing ??
+    (c.kind === 'direct' ? (presenceText(peerPresence, now) ?? t('conversation.direct')) : t('conversation.group', { count: c.memberIds.length }));
   return (
     <header className="conversation-header">
-      <Avatar id={c.peerId ?? c.id} name={c.title} size={36} />
+      <WithPresence accountId={c.accountId} userId={c.kind === 'direct' ? c.peerId : undefined}>
+        <Avatar id={c.peerId ?? c.id} name={c.title} size={36} />
+      </WithPresence>
       <div className="conversation-header__text">
         <h2 className="conversation-header__title" data-testid="conversation-header-title">
           {c.title}
         </h2>
-        <p className="conversation-header__subtitle" data-testid="conversation-header-subtitle" aria-live="polite">
+        <p
+          className={typing ? 'conversation-header__subtitle conversation-header__subtitle--typing' : 'conversation-header__subtitle'}
+          data-testid="conversation-header-subtitle"
+          data-typing={typing ? 'true' : undefined}
+          aria-live="polite"
+        >
           {subtitle}
         </p>
       </div>
@@ -35,6 +44,7 @@ export function ConversationHeader({ conversation: c, conversationRef }: { conve
           {t('account.on', { name: account.username, protocol })}
         </span>
       )}
+      <HeaderActions conversation={c} conversationRef={conversationRef} />
     </header>
   );
 }

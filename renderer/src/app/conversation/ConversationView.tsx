@@ -1,23 +1,46 @@
 import { useParley } from '../../client/ClientProvider';
+import { t } from '../../i18n';
+import { userName } from '../../store/names';
+import { BlockedBanner } from './BlockedBanner';
 import { Composer } from './Composer';
+import { blockedPeer } from './conversation-actions';
 import { ConversationHeader } from './ConversationHeader';
+import { MemberPanel } from './MemberPanel';
 import { MessageList } from './MessageList';
+import { RequestBanner } from './RequestBanner';
 import './conversation.css';
 
 export function ConversationView({ conversationRef }: { conversationRef: string }) {
   const conversation = useParley((s) => s.conversationsByRef[conversationRef]);
+  const panelOpen = useParley((s) => s.memberPanelOpen);
+  const blocked = conversation ? blockedPeer(conversation) : null;
+  const blockedName = useParley((s) => (blocked && conversation ? userName(s, conversation.accountId, blocked, conversation) : null)) ?? t('user.someone');
   if (!conversation) return null;
+  const withPanel = panelOpen && conversation.kind === 'group';
   return (
     <section
-      className="conversation"
+      className={withPanel ? 'conversation conversation--with-panel' : 'conversation'}
       data-testid="conversation-view"
       data-conversation-id={conversation.id}
       data-account-id={conversation.accountId}
       aria-label={conversation.title}
     >
-      <ConversationHeader conversation={conversation} conversationRef={conversationRef} />
-      <MessageList conversation={conversation} conversationRef={conversationRef} />
-      <Composer conversation={conversation} conversationRef={conversationRef} />
+      <div className="conversation__main">
+        <ConversationHeader conversation={conversation} conversationRef={conversationRef} />
+        {blocked && !conversation.request && <BlockedBanner conversationRef={conversationRef} userId={blocked} name={blockedName} />}
+        <MessageList conversation={conversation} conversationRef={conversationRef} />
+        {conversation.request ? (
+          // A request: answered before anything is written back.
+          <RequestBanner conversation={conversation} conversationRef={conversationRef} />
+        ) : blocked ? (
+          <p className="composer composer--closed" data-testid="composer-closed">
+            {t('conversation.blockedComposer', { name: blockedName })}
+          </p>
+        ) : (
+          <Composer conversation={conversation} conversationRef={conversationRef} />
+        )}
+      </div>
+      {withPanel && <MemberPanel conversation={conversation} conversationRef={conversationRef} />}
     </section>
   );
 }

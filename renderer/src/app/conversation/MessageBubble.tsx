@@ -1,8 +1,11 @@
 import { memo } from 'react';
 import { useClient } from '../../client/ClientProvider';
+import type { MessageStatus as MessageStatusValue } from '../../contract';
 import type { StoredMessage } from '../../db/database';
 import { t } from '../../i18n';
 import { formatClock, formatFullDateTime } from '../../i18n/time';
+import { avatarColor } from '../../lib/avatar';
+import { Avatar } from '../common/Avatar';
 import { RetryIcon } from '../common/icons';
 import { AttachmentView } from './AttachmentView';
 import { MessageStatus } from './MessageStatus';
@@ -13,13 +16,24 @@ interface Props {
   own: boolean;
   /** Follows a message from the same sender: tighter spacing. */
   grouped: boolean;
+  /** My message's status as computed from the members' marks (receipts.ts), when the protocol reports them. */
+  receiptStatus?: MessageStatusValue;
+  /** Groups: who saw my message, IDs joined by commas (a string keeps memo's comparison cheap). */
+  seenBy?: string;
+  /** Write "Seen by N" out (my newest message); elsewhere it is in the tooltip. */
+  showSeenBy?: boolean;
+  /** Someone else's message in a group: room on the left for the senders' avatars. */
+  gutter?: boolean;
+  /** The first of a run in a group: who wrote it, shown with their avatar. */
+  sender?: { id: string; name: string } | undefined;
 }
 
 // The text is a React text child: rendered as text, never parsed as HTML.
-export const MessageBubble = memo(function MessageBubble({ conversationRef, message: m, own, grouped }: Props) {
+export const MessageBubble = memo(function MessageBubble({ conversationRef, message: m, own, grouped, receiptStatus, seenBy, showSeenBy, gutter, sender }: Props) {
   const client = useClient();
   const classes = ['message', own ? 'message--own' : 'message--other'];
   if (grouped) classes.push('message--grouped');
+  if (gutter) classes.push('message--gutter');
   if (m.status === 'failed') classes.push('message--failed');
   const attachments = m.deleted ? [] : (m.attachments ?? []);
   return (
@@ -28,9 +42,20 @@ export const MessageBubble = memo(function MessageBubble({ conversationRef, mess
       data-testid="message"
       data-message-key={m.key}
       data-message-id={m.id ?? ''}
-      data-status={m.status}
+      data-status={receiptStatus ?? m.status}
       data-own={own ? 'true' : 'false'}
+      data-sender-id={m.senderId}
     >
+      {sender && (
+        <>
+          <span className="message__avatar" data-testid="message-sender-avatar">
+            <Avatar id={sender.id} name={sender.name} size={28} />
+          </span>
+          <span className="message__sender" data-testid="message-sender" style={{ color: avatarColor(sender.id) }}>
+            {sender.name}
+          </span>
+        </>
+      )}
       <div className="message__bubble">
         {attachments.map((a) => (
           <AttachmentView key={a.id} attachment={a} />
@@ -49,7 +74,13 @@ export const MessageBubble = memo(function MessageBubble({ conversationRef, mess
           <time dateTime={new Date(m.sentAt).toISOString()} title={formatFullDateTime(m.sentAt)}>
             {formatClock(m.sentAt)}
           </time>
-          {own && <MessageStatus status={m.status} />}
+          {own && (
+            <MessageStatus
+              status={receiptStatus ?? m.status}
+              accountId={m.accountId}
+              {...(seenBy ? { seenBy: seenBy.split(','), showSeenBy: showSeenBy === true } : {})}
+            />
+          )}
         </span>
       </div>
       {m.status === 'failed' && (

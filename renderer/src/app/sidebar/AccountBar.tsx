@@ -1,14 +1,16 @@
 // Every signed-in account, each with its protocol, its connection and its own sign-out,
-// plus the actions that are not one account's: start a conversation, add an account.
+// plus the actions that are not one account's: start a conversation, add an account, settings.
 // Sign out is a visible button per account rather than hidden in a menu: one click, and it
 // is obvious which account it signs out.
 
+import { useState } from 'react';
 import { useClient, useParley } from '../../client/ClientProvider';
 import type { AccountStatus } from '../../contract';
 import { t } from '../../i18n';
 import { selectAccountList, selectProtocolLabel } from '../../store/selectors';
 import { Avatar } from '../common/Avatar';
-import { ComposeIcon, PlusIcon, SignOutIcon } from '../common/icons';
+import { ComposeIcon, PlusIcon, SettingsIcon, SignOutIcon } from '../common/icons';
+import { SettingsDialog } from '../settings/SettingsDialog';
 
 function AccountItem({ status }: { status: AccountStatus }) {
   const client = useClient();
@@ -47,6 +49,7 @@ export function AccountBar() {
   const accounts = useParley(selectAccountList);
   const openDialog = useParley((s) => s.setNewConversationOpen);
   const addAccount = useParley((s) => s.setAddingAccount);
+  const [settingsOpen, setSettingsOpen] = useState(false);
   if (accounts.length === 0) return null;
   return (
     <header className="account-bar">
@@ -55,6 +58,16 @@ export function AccountBar() {
           <AccountItem key={status.account.id} status={status} />
         ))}
       </ul>
+      <button
+        type="button"
+        className="icon-button icon-button--quiet account-bar__settings"
+        data-testid="settings-button"
+        aria-label={t('settings.open')}
+        title={t('settings.open')}
+        onClick={() => setSettingsOpen(true)}
+      >
+        <SettingsIcon width={18} height={18} />
+      </button>
       <div className="account-bar__actions">
         <button type="button" className="button button--small" data-testid="new-conversation" onClick={() => openDialog(true)}>
           <ComposeIcon width={16} height={16} />
@@ -65,6 +78,7 @@ export function AccountBar() {
           {t('account.add')}
         </button>
       </div>
+      {settingsOpen && <SettingsDialog onClose={() => setSettingsOpen(false)} />}
     </header>
   );
 }

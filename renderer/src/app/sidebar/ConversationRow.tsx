@@ -4,6 +4,9 @@ import { conversationRef, type Conversation } from '../../contract';
 import { t } from '../../i18n';
 import { formatFullDateTime, formatListTime } from '../../i18n/time';
 import { Avatar } from '../common/Avatar';
+import { BellOffIcon, PinIcon } from '../common/icons';
+import { WithPresence } from '../common/PresenceDot';
+import { useTypingText, useTypingUserIds } from '../common/useTyping';
 
 interface Props {
   conversation: Conversation;
@@ -22,9 +25,20 @@ function previewText(c: Conversation, myUserId: string | undefined): string {
   return last.senderId === myUserId ? t('conversations.previewYou', { text }) : text;
 }
 
+/** While someone types here, the row says so in place of the preview. */
+function TypingPreview({ conversation: c, userIds }: { conversation: Conversation; userIds: readonly string[] }) {
+  const text = useTypingText(c, userIds);
+  return (
+    <span className="conversation-row__preview conversation-row__preview--typing" data-testid="conversation-typing">
+      {text}
+    </span>
+  );
+}
+
 export const ConversationRow = memo(function ConversationRow({ conversation: c, selected, myUserId, accountLabel, now }: Props) {
   const client = useClient();
   const unread = c.unreadCount;
+  const typingIds = useTypingUserIds(conversationRef(c.accountId, c.id), myUserId);
   return (
     <button
       type="button"
@@ -32,15 +46,33 @@ export const ConversationRow = memo(function ConversationRow({ conversation: c, 
       data-testid="conversation-item"
       data-account-id={c.accountId}
       data-conversation-id={c.id}
+      data-pinned={c.pinned ? 'true' : undefined}
+      data-muted={c.muted ? 'true' : undefined}
+      data-request={c.request ? 'true' : undefined}
       aria-current={selected ? 'page' : undefined}
       onClick={() => void client.openConversation(conversationRef(c.accountId, c.id))}
     >
-      <Avatar id={c.peerId ?? c.id} name={c.title} />
+      <WithPresence accountId={c.accountId} userId={c.kind === 'direct' ? c.peerId : undefined}>
+        <Avatar id={c.peerId ?? c.id} name={c.title} />
+      </WithPresence>
       <span className="conversation-row__body">
         <span className="conversation-row__top">
           <span className="conversation-row__title" data-testid="conversation-title">
             {c.title}
           </span>
+          {/* (ui-A) muted and pinned marks; pinned rows also sort first (selectors.ts). */}
+          {c.muted && (
+            <span className="conversation-row__mark" data-testid="conversation-muted" title={t('conversation.muted')}>
+              <BellOffIcon width={14} height={14} />
+              <span className="visually-hidden">{t('conversation.muted')}</span>
+            </span>
+          )}
+          {c.pinned && (
+            <span className="conversation-row__mark" data-testid="conversation-pinned" title={t('conversation.pinned')}>
+              <PinIcon width={14} height={14} />
+              <span className="visually-hidden">{t('conversation.pinned')}</span>
+            </span>
+          )}
           <time
             className="conversation-row__time"
             data-testid="conversation-time"
@@ -51,9 +83,18 @@ export const ConversationRow = memo(function ConversationRow({ conversation: c, 
           </time>
         </span>
         <span className="conversation-row__bottom">
-          <span className="conversation-row__preview" data-testid="conversation-preview">
-            {previewText(c, myUserId)}
-          </span>
+          {c.request && (
+            <span className="conversation-row__request" data-testid="conversation-request">
+              {t('conversation.request')}
+            </span>
+          )}
+          {typingIds.length > 0 ? (
+            <TypingPreview conversation={c} userIds={typingIds} />
+          ) : (
+            <span className="conversation-row__preview" data-testid="conversation-preview">
+              {previewText(c, myUserId)}
+            </span>
+          )}
           {unread > 0 && (
             <span
               className={c.muted ? 'unread-badge unread-badge--muted' : 'unread-badge'}

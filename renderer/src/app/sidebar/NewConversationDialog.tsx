@@ -1,23 +1,26 @@
-// "New conversation": find a person by name, open the direct conversation with them.
+// "New conversation": find a person by name, open the direct conversation with them; or,
+// where the account has groups, pick several people (+), name the group and create it.
 // A modal <dialog> gives focus containment, Escape and the backdrop for free; the input
-// is a combobox so arrow keys pick a result and Enter opens it.
+// is a combobox so arrow keys pick a result and Enter opens it (or, while people are
+// picked, adds it to them).
 
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useClient, useParley } from '../../client/ClientProvider';
 import { parseConversationRef } from '../../contract';
 import { selectAccountList } from '../../store/selectors';
 import type { User } from '../../contract';
 import { t } from '../../i18n';
 import { Avatar } from '../common/Avatar';
-import { CloseIcon, SearchIcon } from '../common/icons';
+import { CloseIcon, PlusIcon, SearchIcon } from '../common/icons';
+import { GroupSetup, PickedPeople } from './GroupSetup';
 import { useUserSearch, type SearchState } from './useUserSearch';
 import './dialog.css';
 
-function statusText(state: SearchState, query: string, openError: string | null): string | null {
+function statusText(state: SearchState, query: string, openError: string | null, groups: boolean): string | null {
   if (openError) return openError;
   switch (state.status) {
     case 'idle':
-      return t('newConversation.hint');
+      return t(groups ? 'newConversation.pickHint' : 'newConversation.hint');
     case 'searching':
       return state.users.length ? null : t('newConversation.searching');
     case 'done':
@@ -28,6 +31,8 @@ function statusText(state: SearchState, query: string, openError: string | null)
       return t('newConversation.searchFailed', { message: state.message });
   }
 }
+
+const NO_USERS: User[] = [];
 
 export function NewConversationDialog() {
   const client = useClient();
@@ -40,14 +45,20 @@ export function NewConversationDialog() {
   const [accountId, setAccountId] = useState<string | null>(
     (searchable.find((a) => a.account.id === preferred) ?? searchable[0])?.account.id ?? null,
   );
-  const myUserId = accounts.find((a) => a.account.id === accountId)?.account.userId;
+  const chosen = accounts.find((a) => a.account.id === accountId);
+  const myUserId = chosen?.account.userId;
+  const groups = chosen?.capabilities.groups === true;
+  // People picked for a group (several), in the order they were picked.
+  const [picked, setPicked] = useState<User[]>([]);
   const dialog = useRef<HTMLDialogElement>(null);
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
   const [openError, setOpenError] = useState<string | null>(null);
   const [opening, setOpening] = useState(false);
   const search = useUserSearch(accountId, query, myUserId);
-  const users = search.status === 'done' || search.status === 'searching' ? search.users : [];
+  const found = search.status === 'done' || search.status === 'searching' ? search.users : NO_USERS;
+  // Whoever is already picked is not offered again (memoised: `users` keys the active row's reset).
+  const users = useMemo(() => found.filter((u) => !picked.some((p) => p.id === u.id)), [found, picked]);
   const listId = useId();
   const titleId = useId();
 
@@ -58,9 +69,23 @@ export function NewConversationDialog() {
   }, []);
 
   useEffect(() => setActive(0), [users]);
+  // Another account searches other people.
+  useEffect(() => setPicked([]), [accountId]);
+
+  function pick(user: User) {
+    setPicked((p) => (p.some((u) => u.id === user.id) ? p : [...p, user]));
+    setQuery('');
+  }
 
   async function open(user: User | undefined) {
     if (!user || opening || !accountId) return;
+    // Picking people for a group: a click adds to them rather than opening a conversation.
+    if (picked.length > 0) return pick(user);
+    await openDirect(user);
+  }
+
+  async function openDirect(user: User) {
+    if (opening || !accountId) return;
     setOpening(true);
     setOpenError(null);
     const result = await client.openDirect(accountId, user.id);
@@ -80,10 +105,12 @@ export function NewConversationDialog() {
     } else if (event.key === 'Enter') {
       event.preventDefault();
       void open(users[active]);
+    } else if (event.key === 'Backspace' && query === '' && picked.length > 0) {
+      setPicked((p) => p.slice(0, -1));
     }
   }
 
-  const status = statusText(search, query, openError);
+  const status = statusText(search, query, openError, groups);
   const optionId = (i: number) => `${listId}-${i}`;
   return (
     <dialog
@@ -122,6 +149,7 @@ export function NewConversationDialog() {
             </select>
           </label>
         )}
+        {picked.length > 0 && <PickedPeople people={picked} onRemove={(id) => setPicked((p) => p.filter((u) => u.id !== id))} />}
         <div className="search-box">
           <SearchIcon className="search-box__icon" />
           <input
@@ -161,12 +189,28 @@ export function NewConversationDialog() {
                 <span className="user-result__name">{user.displayName || user.username}</span>
                 <span className="user-result__username">@{user.username}</span>
               </span>
+              {groups && (
+                <button
+                  type="button"
+                  className="icon-button user-result__add"
+                  data-testid="user-search-add"
+                  aria-label={t('members.addPerson', { name: user.displayName || user.username })}
+                  title={t('members.addPerson', { name: user.displayName || user.username })}
+                  onClick={(e) => {
+                    e.stopPropagation();
+                    pick(user);
+                  }}
+                >
+                  <PlusIcon width={18} height={18} />
+                </button>
+              )}
             </li>
           ))}
         </ul>
         <p className="dialog__status" role="status">
           {status ?? t('newConversation.results', { count: users.length })}
         </p>
+        {picked.length > 0 && accountId && <GroupSetup accountId={accountId} people={picked} onOpenDirect={(user) => void openDirect(user)} />}
       </div>
     </dialog>
   );

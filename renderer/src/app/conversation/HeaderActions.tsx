@@ -1,0 +1,38 @@
+// The buttons at the right of the conversation header: the member panel's toggle (groups)
+// and the conversation menu.
+
+import { useParley } from '../../client/ClientProvider';
+import type { Conversation } from '../../contract';
+import { t } from '../../i18n';
+import { userName } from '../../store/names';
+import { UsersIcon } from '../common/icons';
+import { conversationActions } from './conversation-actions';
+import { ConversationMenu } from './ConversationMenu';
+import './groups.css';
+
+export function HeaderActions({ conversation: c, conversationRef }: { conversation: Conversation; conversationRef: string }) {
+  const status = useParley((s) => s.accounts[c.accountId]);
+  const panelOpen = useParley((s) => s.memberPanelOpen);
+  const setPanelOpen = useParley((s) => s.setMemberPanelOpen);
+  const peerName = useParley((s) => (c.peerId ? userName(s, c.accountId, c.peerId, c) : null)) ?? t('user.someone');
+  if (!status) return null;
+  const actions = conversationActions(c, status.capabilities, status.account.userId);
+  return (
+    <div className="conversation-header__actions">
+      {actions.members && (
+        <button
+          type="button"
+          className="icon-button"
+          data-testid="members-toggle"
+          aria-pressed={panelOpen}
+          aria-label={t('members.toggle')}
+          title={t('members.toggle')}
+          onClick={() => setPanelOpen(!panelOpen)}
+        >
+          <UsersIcon />
+        </button>
+      )}
+      <ConversationMenu conversation={c} conversationRef={conversationRef} actions={actions} peerName={peerName} />
+    </div>
+  );
+}

@@ -1,0 +1,37 @@
+// How each message of a thread sits among its neighbours: a day separator before it, tight
+// under the previous one (same sender, minutes apart), and, in a group, the sender's name
+// and avatar at the start of each run of someone else's messages (else Bob and Carol would
+// look the same). System lines break runs: the message after one names its sender again.
+
+import type { ConversationKind, Message } from '../../contract';
+import { daysBetween } from '../../i18n/time';
+
+/** Consecutive messages from one sender this close together share one run. */
+export const GROUP_WINDOW_MS = 5 * 60_000;
+
+export interface MessageLayout {
+  /** The first message of its day: a day separator goes before it. */
+  newDay: boolean;
+  /** Continues the previous message's run: tighter spacing, no name. */
+  grouped: boolean;
+  /** A group, someone else, first of a run: show the sender's name and avatar. */
+  showSender: boolean;
+}
+
+type Row = Pick<Message, 'senderId' | 'sentAt' | 'kind'>;
+
+export function layoutThread(rows: readonly Row[], kind: ConversationKind, myUserId: string | undefined): MessageLayout[] {
+  return rows.map((m, i) => {
+    const previous = i > 0 ? rows[i - 1] : undefined;
+    const newDay = !previous || daysBetween(previous.sentAt, m.sentAt) !== 0;
+    const grouped =
+      !newDay &&
+      previous !== undefined &&
+      m.kind !== 'system' &&
+      previous.kind !== 'system' &&
+      previous.senderId === m.senderId &&
+      m.sentAt - previous.sentAt < GROUP_WINDOW_MS;
+    const showSender = kind === 'group' && m.kind !== 'system' && m.senderId !== myUserId && !grouped;
+    return { newDay, grouped, showSender };
+  });
+}

@@ -1,0 +1,87 @@
+// Notifications in the page. Main decides every one (its policy: muted, Do Not Disturb,
+// the conversation the user looks at, bursts); in the browser host it sends
+// `notification.show` / `notification.close` and this shows them with the browser's
+// Notification API. A click focuses the window and opens the conversation, by the same path
+// as Electron's `conversation.open` event (its notifications are shown by main).
+//
+// Permission: asked once, at the user's first click or key press (browsers refuse or ignore
+// a request without a gesture); nothing is asked when it is already granted or denied.
+
+import type { NotificationRequest, ParleyApi } from '../contract';
+
+export interface PageNotificationsOptions {
+  api: ParleyApi;
+  /** Opens the conversation in this window. */
+  open(accountId: string, conversationId: string): void;
+  win: Window;
+  /** Browser host: show main's notifications here. Electron: only follow `conversation.open`. */
+  showNotifications: boolean;
+}
+
+/** Starts listening; returns how to stop. */
+export function startPageNotifications(opts: PageNotificationsOptions): () => void {
+  const { api, win } = opts;
+  const stops: Array<() => void> = [];
+  const openConversation = (accountId: string, conversationId: string) => {
+    win.focus();
+    opts.open(accountId, conversationId);
+  };
+  stops.push(api.on('conversation.open', (p) => openConversation(p.accountId, p.conversationId)));
+
+  const Api: typeof Notification | null = opts.showNotifications ? ((win as { Notification?: typeof Notification }).Notification ?? null) : null;
+  if (Api) {
+    stops.push(askPermissionAtGesture(win, Api));
+    const shown = new Map<string, Notification>();
+    stops.push(
+      api.on('notification.show', ({ notification }) => {
+        if (Api.permission !== 'granted') return;
+        show(Api, shown, notification, openConversation);
+      }),
+      api.on('notification.close', ({ tag }) => {
+        shown.get(tag)?.close();
+        shown.delete(tag);
+      }),
+      () => {
+        for (const n of shown.values()) n.close();
+        shown.clear();
+      },
+    );
+  }
+  return () => {
+    for (const stop of stops.splice(0)) stop();
+  };
+}
+
+function show(
+  Api: typeof Notification,
+  shown: Map<string, Notification>,
+  request: NotificationRequest,
+  openConversation: (accountId: string, conversationId: string) => void,
+): void {
+  // The same tag replaces it in the browser too; closing ours first drops its stale click handler.
+  shown.get(request.tag)?.close();
+  const notification = new Api(request.title, { body: request.body, tag: request.tag });
+  shown.set(request.tag, notification);
+  notification.onclick = () => {
+    openConversation(request.accountId, request.conversationId);
+    notification.close();
+  };
+  notification.onclose = () => {
+    if (shown.get(request.tag) === notification) shown.delete(request.tag);
+  };
+}
+
+function askPermissionAtGesture(win: Window, Api: typeof Notification): () => void {
+  if (Api.permission !== 'default') return () => undefined;
+  const ask = () => {
+    stop();
+    if (Api.permission === 'default') void Api.requestPermission();
+  };
+  const stop = () => {
+    win.removeEventListener('pointerdown', ask, true);
+    win.removeEventListener('keydown', ask, true);
+  };
+  win.addEventListener('pointerdown', ask, true);
+  win.addEventListener('keydown', ask, true);
+  return stop;
+}

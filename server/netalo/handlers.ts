@@ -1,0 +1,20 @@
+// Every Netalo request handler of the chat itself, by event name: one map for the server to
+// register (start-server.ts merges in the profile-token handlers beside it) and for the fuzz
+// tests to aim at.
+
+import { blockHandlers } from './blocks';
+import type { Handler } from './context';
+import { conversationSettingsHandlers } from './conversation-settings';
+import { groupAdminHandlers } from './group-admin';
+import { groupHandlers } from './groups';
+import { messageHandlers } from './messages';
+import { typingHandlers } from './typing';
+
+export const netaloHandlers: Readonly<Record<string, Handler>> = {
+  ...groupHandlers,
+  ...groupAdminHandlers,
+  ...conversationSettingsHandlers,
+  ...blockHandlers,
+  ...messageHandlers,
+  ...typingHandlers,
+};
