@@ -76,6 +76,8 @@ export interface MessagePreview {
   senderId: Id;
   text: string;
   sentAt: number; // ms since epoch
+  /** A group change ("Alice added Carol"): the list says it in the user's language, without "You:". */
+  system?: SystemEvent;
 }
 
 export interface Conversation {

@@ -65,6 +65,9 @@ test('create, administer and leave a group; every change reaches the other membe
     await alicesPanel.getByTestId('group-name-save').click();
     await expect(systemLine(bob, 'Alice Martin renamed the group to “Weekend hike”')).toBeVisible();
     await expect(bob.getByTestId('conversation-header-title')).toHaveText('Weekend hike');
+    // The list previews a change as a sentence, never as "You: …".
+    await expect(row(alice, 'Weekend hike').getByTestId('conversation-preview')).toHaveText('You renamed the group to “Weekend hike”');
+    await expect(row(bob, 'Weekend hike').getByTestId('conversation-preview')).toHaveText('Alice Martin renamed the group to “Weekend hike”');
 
     // She removes Carol, then adds her again.
     const carolRow = alicesPanel.locator('[data-testid="member"]').filter({ hasText: 'Carol Nguyen' });

@@ -67,7 +67,13 @@ export function changePosition(m: NetaloMessage): string {
 
 function preview(m: NetaloMessage): MessagePreview {
   const mapped = mapMessage(m);
-  return { messageId: m.message_id, senderId: m.sender_uin, text: mapped.text, sentAt: mapped.sentAt };
+  return {
+    messageId: m.message_id,
+    senderId: m.sender_uin,
+    text: mapped.text,
+    sentAt: mapped.sentAt,
+    ...(mapped.system ? { system: mapped.system } : {}),
+  };
 }
 
 /** The other member when `g` is a 1:1 conversation (private, exactly two occupants incl. me). */

@@ -127,7 +127,13 @@ export function withLatestMessage(conversation: Conversation, message: Message):
   if (message.sentAt < conversation.lastActivityAt) return null;
   // An attachment-only message previews as its files' names (an empty preview reads as deleted).
   const text = message.text || (message.attachments ?? []).map((a) => a.name).join(', ');
-  const preview = { messageId: message.id, senderId: message.senderId, text, sentAt: message.sentAt };
+  const preview = {
+    messageId: message.id,
+    senderId: message.senderId,
+    text,
+    sentAt: message.sentAt,
+    ...(message.system ? { system: message.system } : {}),
+  };
   const last = conversation.lastMessage;
   if (
     conversation.lastActivityAt === message.sentAt &&

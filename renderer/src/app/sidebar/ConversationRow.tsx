@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import { useClient } from '../../client/ClientProvider';
+import { useClient, useParley } from '../../client/ClientProvider';
 import { conversationRef, type Conversation } from '../../contract';
 import { t } from '../../i18n';
 import { formatFullDateTime, formatListTime } from '../../i18n/time';
@@ -7,6 +7,8 @@ import { Avatar } from '../common/Avatar';
 import { BellOffIcon, PinIcon } from '../common/icons';
 import { WithPresence } from '../common/PresenceDot';
 import { useTypingText, useTypingUserIds } from '../common/useTyping';
+import { systemText } from '../conversation/system-text';
+import { userName } from '../../store/names';
 
 interface Props {
   conversation: Conversation;
@@ -23,6 +25,24 @@ function previewText(c: Conversation, myUserId: string | undefined): string {
   // Newlines would break the one-line preview; the whole text is in the thread.
   const text = last.text.replace(/\s+/g, ' ').trim() || t('conversations.previewDeleted');
   return last.senderId === myUserId ? t('conversations.previewYou', { text }) : text;
+}
+
+/**
+ * A group change as the preview, never "You: …". Said in the user's language when every name
+ * is known here; else the server's own words, which name everyone (better than "Someone added
+ * Carol"). Only these rows subscribe to the user directory.
+ */
+function SystemPreview({ conversation: c, myUserId }: { conversation: Conversation; myUserId: string | undefined }) {
+  const users = useParley((s) => s.users);
+  const accounts = useParley((s) => s.accounts);
+  const last = c.lastMessage!;
+  let unknown = false;
+  const said = systemText(last, (id) => userName({ users, accounts }, c.accountId, id) ?? ((unknown = true), null), myUserId);
+  return (
+    <span className="conversation-row__preview" data-testid="conversation-preview">
+      {unknown ? last.text : said}
+    </span>
+  );
 }
 
 /** While someone types here, the row says so in place of the preview. */
@@ -90,6 +110,8 @@ export const ConversationRow = memo(function ConversationRow({ conversation: c, 
           )}
           {typingIds.length > 0 ? (
             <TypingPreview conversation={c} userIds={typingIds} />
+          ) : c.lastMessage?.system ? (
+            <SystemPreview conversation={c} myUserId={myUserId} />
           ) : (
             <span className="conversation-row__preview" data-testid="conversation-preview">
               {previewText(c, myUserId)}
