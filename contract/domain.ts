@@ -89,7 +89,13 @@ export interface Conversation {
   memberIds: Id[];
   /** For a direct conversation: the other member. */
   peerId?: Id;
+  /** The picture's address as the server has it (a web address): shown in the group's settings. */
   avatarUrl?: string;
+  /**
+   * The picture itself, fetched by main and served from the host's own origin (the renderer
+   * loads no remote image). Absent until fetched; '' when the picture was removed.
+   */
+  avatarImage?: string;
   createdAt: number; // ms since epoch
   /** Sort key of the conversation list: the newest message's time, else creation time. */
   lastActivityAt: number;
@@ -143,6 +149,7 @@ export type ConversationChanges = Partial<
     | 'title'
     | 'memberIds'
     | 'avatarUrl'
+    | 'avatarImage'
     | 'lastActivityAt'
     | 'lastMessage'
     | 'unreadCount'

@@ -5,7 +5,7 @@
 // Everyone's runs of messages carry their names.
 import { expect, test } from '@playwright/test';
 import { scriptedNetaloUser } from '../support/scripted-netalo-user';
-import { confirm, PASSWORDS, row, startWorld, systemLine } from './world';
+import { confirm, PASSWORDS, row, servePicture, startWorld, systemLine } from './world';
 
 test('create, administer and leave a group; every change reaches the other members live', async () => {
   const world = await startWorld();
@@ -68,6 +68,22 @@ test('create, administer and leave a group; every change reaches the other membe
     // The list previews a change as a sentence, never as "You: …".
     await expect(row(alice, 'Weekend hike').getByTestId('conversation-preview')).toHaveText('You renamed the group to “Weekend hike”');
     await expect(row(bob, 'Weekend hike').getByTestId('conversation-preview')).toHaveText('Alice Martin renamed the group to “Weekend hike”');
+
+    // She gives it a picture (an address on the chat server's host): main fetches it, and
+    // Bob's list and header show it from Parley's own origin.
+    const picture = await servePicture();
+    try {
+      await alicesPanel.getByTestId('group-avatar-input').fill(picture.url);
+      await alicesPanel.getByTestId('group-avatar-save').click();
+      await expect(systemLine(bob, 'Alice Martin changed the group photo')).toBeVisible();
+      const bobsAvatar = row(bob, 'Weekend hike').getByTestId('avatar-image').locator('img');
+      await expect(bobsAvatar).toHaveAttribute('src', /^\/attachments\/[0-9a-f]{32}$/);
+      await expect.poll(() => bobsAvatar.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(32);
+      await expect(bob.getByTestId('conversation-header').getByTestId('avatar-image')).toBeVisible();
+      await bob.screenshot({ path: 'test-results/screens/group-picture.png' });
+    } finally {
+      await picture.close();
+    }
 
     // She removes Carol, then adds her again.
     const carolRow = alicesPanel.locator('[data-testid="member"]').filter({ hasText: 'Carol Nguyen' });

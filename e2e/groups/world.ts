@@ -1,6 +1,11 @@
 // The world the group specs run in: the real reference server (on disk, IDs above 2^53),
 // one browser host and one Chromium profile per Parley user, each signed in and online.
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { expect, type BrowserContext, type Page } from '@playwright/test';
+import { repoRoot } from '../../scripts/support.mjs';
 import { openParley } from '../support/browser';
 import { freePort, startServer, startWebHost, tempDir, type Running } from '../support/processes';
 
@@ -55,4 +60,19 @@ export function systemLine(page: Page, text: string | RegExp) {
 export async function confirm(page: Page): Promise<void> {
   await page.getByTestId('confirm-accept').click();
   await expect(page.getByTestId('confirm-dialog')).toBeHidden();
+}
+
+/**
+ * A group picture on 127.0.0.1 (the chat server's host, so main may fetch it over http): the
+ * tray icon the build draws, a real 32 px PNG.
+ */
+export async function servePicture(): Promise<{ url: string; close(): Promise<void> }> {
+  const png = await readFile(join(repoRoot, 'dist/electron/tray/tray-unread@2x.png'));
+  const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'image/png' }).end(png));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/group.png`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }

@@ -22,6 +22,7 @@ import { ParleyError, type ErrorCode } from '../../contract/errors';
 import { toContractEvent } from './adapter-events';
 import { writeFileAtomic } from './atomic-file';
 import type { AttachmentStore } from './attachments';
+import type { AvatarImages } from './avatar-images';
 import type { EventHub } from './event-hub';
 import { errorName, type Logger } from './logger';
 import { Outbox } from './outbox/outbox';
@@ -37,6 +38,8 @@ export interface AccountDeps {
   dataDir: string;
   events: EventHub;
   attachments: AttachmentStore;
+  /** Fetches group pictures into the attachment store (absent in tests that do not need them). */
+  avatars?: AvatarImages;
   onSessionEnded(runtime: AccountRuntime, reason: 'expired' | 'conflict'): void;
   onSessionRenewed(runtime: AccountRuntime): void;
   onUnreadChanged(): void;
@@ -188,7 +191,8 @@ export class AccountRuntime {
     const totals = this.totals();
     this.conversations.set(conversation.id, conversation);
     const unreadCount = this.unread.onConversation(conversation);
-    const full: Conversation = { ...conversation, unreadCount, accountId: this.id };
+    const avatarImage = this.avatarImageFor(conversation.id, conversation.avatarUrl);
+    const full: Conversation = { ...conversation, unreadCount, accountId: this.id, ...(avatarImage ? { avatarImage } : {}) };
     this.deps.events.emit('conversation.upserted', { conversation: full });
     if (this.totals() !== totals) this.deps.onUnreadChanged();
     return full;
@@ -200,9 +204,29 @@ export class AccountRuntime {
     if (known) this.conversations.set(conversationId, { ...known, ...changes });
     this.unread.onConversationChanged(conversationId, changes);
     const { unreadCount: _server, ...rest } = changes;
+    if (changes.avatarUrl !== undefined) {
+      const image = changes.avatarUrl === '' ? '' : this.avatarImageFor(conversationId, changes.avatarUrl);
+      if (image !== undefined) rest.avatarImage = image;
+    }
     if (Object.keys(rest).length > 0) {
       this.deps.events.emit('conversation.updated', { accountId: this.id, conversationId, changes: rest });
     }
+  }
+
+  /**
+   * The group picture's hosted URL when main has it; otherwise starts fetching it and tells
+   * every window once it is here (if the conversation still has that picture then).
+   */
+  avatarImageFor(conversationId: Id, address: string | undefined): string | undefined {
+    const avatars = this.deps.avatars;
+    if (!address || !avatars) return undefined;
+    const cached = avatars.cached(address);
+    if (cached) return cached;
+    void avatars.resolve(address, this.account.serverUrl).then((hosted) => {
+      if (!hosted || this.closed || this.conversations.get(conversationId)?.avatarUrl !== address) return;
+      this.deps.events.emit('conversation.updated', { accountId: this.id, conversationId, changes: { avatarImage: hosted } });
+    });
+    return undefined;
   }
 
   /** Left, removed, or cleared: it leaves the list, the ledger and the badge. */

@@ -12,6 +12,7 @@ import { AccountRuntime } from './account';
 import type { AdapterSession, ConversationData, MessageData, ProtocolAdapterFactory, SignUpDetails } from './adapter';
 import { SESSION_ENDED_MESSAGES } from './adapter-events';
 import { AttachmentStore } from './attachments';
+import { AvatarImages } from './avatar-images';
 import { createDispatcher, type CommandHandlers, type Dispatcher } from './dispatch';
 import { conversationCommands } from './conversation-commands';
 import { EventHub, type ParleyEventListener, type Scheduler } from './event-hub';
@@ -59,6 +60,7 @@ export class ParleyCore implements HostedCore {
   private readonly log: Logger;
   readonly attachments: AttachmentStore;
   /** Commands wait for the saved accounts to be read (disk only), never for the network. */
+  private readonly avatars: AvatarImages;
   private restored: Promise<void> | null = null;
   /** Sign-in, sign-out and an ended session change the same list: one at a time. */
   private sessionQueue: Promise<unknown> = Promise.resolve();
@@ -73,6 +75,7 @@ export class ParleyCore implements HostedCore {
     this.dispatcher = createDispatcher(this.handlers(), this.log.child('dispatch'));
     this.attachments = new AttachmentStore(join(opts.dataDir, 'attachments'), this.log.child('attachments'));
     this.settingsStore = new SettingsStore(join(opts.dataDir, 'settings.json'), this.log.child('settings'));
+    this.avatars = new AvatarImages({ store: this.attachments, log: this.log.child('avatars') });
     this.notifier = new Notifier({
       log: this.log.child('notifications'),
       settings: () => this.settingsStore.get(),
@@ -299,6 +302,7 @@ export class ParleyCore implements HostedCore {
       events: this.events,
       attachments: this.attachments,
       onSessionEnded: (runtime: AccountRuntime, reason: 'expired' | 'conflict') => this.endSession(runtime, reason),
+      avatars: this.avatars,
       onSessionRenewed: () => void this.serialise(() => this.saveAccounts()),
       onUnreadChanged: () => this.unreadChanged(),
       onNewUnread: (runtime: AccountRuntime, message: MessageData) => this.notifier.onNewUnread(runtime.id, message),
@@ -354,11 +358,10 @@ export class ParleyCore implements HostedCore {
   private withUnread(runtime: AccountRuntime, items: readonly ConversationData[]): Conversation[] {
     // The notifier learns titles and mute state from what the windows list, too.
     for (const c of items) this.notifier.learn(runtime.id, c);
-    return items.map((c) => ({
-      ...c,
-      accountId: runtime.id,
-      unreadCount: runtime.unread.onConversation(c),
-    }));
+    return items.map((c) => {
+      const avatarImage = runtime.avatarImageFor(c.id, c.avatarUrl);
+      return { ...c, accountId: runtime.id, unreadCount: runtime.unread.onConversation(c), ...(avatarImage ? { avatarImage } : {}) };
+    });
   }
 
   // --- command handlers -------------------------------------------------------------------

@@ -22,9 +22,9 @@ export function ConversationHeader({ conversation: c, conversationRef }: { conve
     typing ??
     (c.kind === 'direct' ? (presenceText(peerPresence, now) ?? t('conversation.direct')) : t('conversation.group', { count: c.memberIds.length }));
   return (
-    <header className="conversation-header">
+    <header className="conversation-header" data-testid="conversation-header">
       <WithPresence accountId={c.accountId} userId={c.kind === 'direct' ? c.peerId : undefined}>
-        <Avatar id={c.peerId ?? c.id} name={c.title} size={36} />
+        <Avatar id={c.peerId ?? c.id} name={c.title} size={36} image={c.avatarImage || undefined} />
       </WithPresence>
       <div className="conversation-header__text">
         <h2 className="conversation-header__title" data-testid="conversation-header-title">

@@ -73,7 +73,7 @@ export const ConversationRow = memo(function ConversationRow({ conversation: c, 
       onClick={() => void client.openConversation(conversationRef(c.accountId, c.id))}
     >
       <WithPresence accountId={c.accountId} userId={c.kind === 'direct' ? c.peerId : undefined}>
-        <Avatar id={c.peerId ?? c.id} name={c.title} />
+        <Avatar id={c.peerId ?? c.id} name={c.title} image={c.avatarImage || undefined} />
       </WithPresence>
       <span className="conversation-row__body">
         <span className="conversation-row__top">
