@@ -24,6 +24,11 @@ export const COMMAND_NAMES = [
   'messages.list',
   'messages.send',
   'messages.retry',
+  'messages.sendFile',
+  'messages.cancelUpload',
+  'files.save',
+  'messages.edit',
+  'messages.delete',
   'messages.pending',
   'connection.retry',
   'typing.set',
@@ -39,6 +44,9 @@ export const COMMAND_NAMES = [
 type Listed = (typeof COMMAND_NAMES)[number];
 /** Fails to compile when a command is added to commands.ts but not listed here. */
 export const everyCommandIsListed: Exclude<CommandName, Listed> extends never ? true : never = true;
+
+/** The largest file the contract carries (a protocol's own limit is usually lower: `attachmentLimits`). */
+export const MAX_FILE_BYTES = 50 * 1024 * 1024;
 
 /** The longest message text the contract accepts; the composer enforces it too. */
 export const MAX_MESSAGE_LENGTH = 10_000;

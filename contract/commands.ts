@@ -5,8 +5,8 @@
 
 import { z } from 'zod';
 import { PROTOCOLS } from './domain';
-import type { AccountStatus, Conversation, Message, Page, ProtocolInfo, Settings, User } from './domain';
-import { MAX_MESSAGE_LENGTH } from './command-names';
+import type { AccountStatus, Conversation, Message, Page, ProtocolInfo, SaveResult, Settings, User } from './domain';
+import { MAX_FILE_BYTES, MAX_MESSAGE_LENGTH } from './command-names';
 import type { ErrorCode } from './errors';
 
 /** Decimal or opaque server IDs: non-empty, bounded, printable. Never a number. */
@@ -208,6 +208,71 @@ export const commands = {
       .strict(),
     errors: ['invalid-argument', 'not-signed-in', 'forbidden', 'unsupported'],
   }),
+  /**
+   * Only where `capabilities.editMessages`: replaces the text of one of my own sent messages
+   * for everyone. Answers with the server's new version (edited marker set); every window
+   * also hears it as `message.upserted`. The server refuses someone else's message
+   * ('forbidden', with its reason).
+   */
+  'messages.edit': command<Message>()({
+    args: z
+      .object({
+        ...accountScoped,
+        conversationId: IdSchema,
+        messageId: IdSchema,
+        text: z
+          .string()
+          .max(MAX_MESSAGE_LENGTH)
+          .refine((t) => t.trim().length > 0, 'a message cannot be empty'),
+      })
+      .strict(),
+    errors: ['invalid-argument', 'not-signed-in', 'offline', 'timeout', 'forbidden', 'not-found', 'server-error', 'unsupported'],
+  }),
+  /**
+   * Only where `capabilities.deleteMessages`: deletes one of my own sent messages for
+   * everyone; every window then shows the "deleted" placeholder in its place.
+   */
+  'messages.delete': command<null>()({
+    args: z.object({ ...accountScoped, conversationId: IdSchema, messageId: IdSchema }).strict(),
+    errors: ['invalid-argument', 'not-signed-in', 'offline', 'timeout', 'forbidden', 'not-found', 'server-error', 'unsupported'],
+  }),
+  /**
+   * Only where `capabilities.attachments`: queues a file (or image) like `messages.send`
+   * queues text. Main stages the bytes on disk with the outbox entry, uploads them, then
+   * sends the message; `upload.progress` reports the upload, `messages.cancelUpload` stops
+   * it. A file over the protocol's `attachmentLimits` or of a type it refuses is answered
+   * 'invalid-argument' at once, before anything is staged or uploaded.
+   */
+  'messages.sendFile': command<Message>()({
+    args: z
+      .object({
+        ...accountScoped,
+        conversationId: IdSchema,
+        nonce: NonceSchema,
+        name: z.string().trim().min(1).max(255),
+        mimeType: z.string().max(255).regex(/^[\w.+-]+\/[\w.+-]+$/, 'a media type such as image/png'),
+        bytes: z.instanceof(Uint8Array).refine((b) => b.byteLength > 0, 'the file is empty').refine((b) => b.byteLength <= MAX_FILE_BYTES, 'the file is too large'),
+        caption: z.string().max(MAX_MESSAGE_LENGTH).optional(),
+        width: z.number().int().min(1).max(100_000).optional(),
+        height: z.number().int().min(1).max(100_000).optional(),
+      })
+      .strict(),
+    errors: ['invalid-argument', 'not-signed-in', 'forbidden', 'unsupported'],
+  }),
+  /** Stops a file's upload; the message stays, failed ("cancelled"), and can be retried. */
+  'messages.cancelUpload': command<null>()({
+    args: z.object({ ...accountScoped, conversationId: IdSchema, nonce: NonceSchema }).strict(),
+    errors: ['invalid-argument', 'not-signed-in', 'not-found'],
+  }),
+  /**
+   * Saves an attachment (its `/attachments/…` URL) where the user chooses: Electron asks with
+   * a save dialog and reports `download.progress`; the browser host answers `{download}`, a
+   * URL the page opens to let the browser download it.
+   */
+  'files.save': command<SaveResult>()({
+    args: z.object({ url: z.string().max(512).regex(/^\/attachments\/[0-9a-f]{32}$/, 'an attachment URL') }).strict(),
+    errors: ['invalid-argument', 'not-found', 'unsupported'],
+  }),
   /** Puts a failed message back in the queue (same nonce, so a protocol that deduplicates still can). */
   'messages.retry': command<Message>()({
     args: z.object({ ...accountScoped, conversationId: IdSchema, nonce: NonceSchema }).strict(),
@@ -282,7 +347,7 @@ export const commands = {
 
 export type Commands = typeof commands;
 export type CommandName = keyof Commands;
-export { COMMAND_NAMES, MAX_MESSAGE_LENGTH } from './command-names';
+export { COMMAND_NAMES, MAX_FILE_BYTES, MAX_MESSAGE_LENGTH } from './command-names';
 
 export type ArgsOf<C extends CommandName> = z.input<Commands[C]['args']>;
 export type ParsedArgsOf<C extends CommandName> = z.output<Commands[C]['args']>;

@@ -178,7 +178,22 @@ export interface Attachment {
   size: number;
   mimeType: string;
   url?: string;
+  /** Pixel size of an image, when known before it loads: the view reserves its space (no layout jump). */
+  width?: number;
+  height?: number;
 }
+
+/**
+ * What a protocol's server takes as an attachment, so the renderer refuses a file before
+ * reading it. `mimeTypes` are exact media types; `maxBytes` is per file.
+ */
+export interface AttachmentLimits {
+  maxBytes: number;
+  mimeTypes: readonly string[];
+}
+
+/** What `files.save` did: saved where the user chose (Electron), or a download for the page to start (browser host). */
+export type SaveResult = { saved: true; path: string } | { saved: false } | { download: string };
 
 export type AttachmentKind = 'image' | 'video' | 'audio' | 'file';
 
@@ -339,6 +354,8 @@ export interface Capabilities {
   messageRequests: boolean;
   /** "Delete conversation": clears my copy of the history while I stay a member. */
   clearHistory: boolean;
+  /** Where `attachments`: which files can be sent (absent: nothing can be uploaded). */
+  attachmentLimits?: AttachmentLimits;
 }
 
 /** The user's preferences that main acts on (badge, notifications, tray). Stored by main. */

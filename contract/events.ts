@@ -49,6 +49,10 @@ export interface ParleyEvents {
   'notification.close': { tag: string };
   /** Open this conversation: the user clicked its notification (or the tray asked for it). */
   'conversation.open': { accountId: string; conversationId: string };
+  /** A file's upload moved on (bytes sent of total), for its queued message's progress bar. */
+  'upload.progress': { accountId: string; conversationId: string; nonce: string; sent: number; total: number };
+  /** `files.save` moved on (Electron): bytes written of total; `done` once finished or failed. */
+  'download.progress': { url: string; received: number; total: number; done?: 'saved' | 'failed' };
 }
 
 export type EventName = keyof ParleyEvents;
@@ -74,6 +78,8 @@ export const EVENT_NAMES: readonly EventName[] = [
   'notification.show',
   'notification.close',
   'conversation.open',
+  'upload.progress',
+  'download.progress',
 ];
 
 export function isEventName(name: unknown): name is EventName {

@@ -18,6 +18,8 @@ export interface CliOptions {
   allowedHosts?: string[];
   /** Every ID above 2^53, users' and groups' too (ids.ts): for client tests. */
   largeIds: boolean;
+  /** The largest upload (POST /api/v1/files), in MiB; absent = the default (limits.ts). */
+  maxUploadMiB?: number;
   help: boolean;
 }
 
@@ -34,6 +36,7 @@ export const USAGE = `Usage: node dist/server/index.js [options]
   --large-ids           hand out every ID above 2^53, users' and groups' too (by default they
                         are below 2^53, as in the real system): for testing that a client keeps
                         IDs exact. The environment variable PARLEY_LARGE_IDS=1 does the same
+  --max-upload-mb N     the largest file POST /api/v1/files takes, in MiB (default 25)
   --help                show this text`;
 
 /**
@@ -86,6 +89,12 @@ export function parseCliArgs(argv: string[], env: Readonly<Record<string, string
         const ttl = Number(value());
         if (!Number.isInteger(ttl) || ttl <= 0) throw new Error('--session-ttl must be a positive number of seconds');
         options.sessionTtlSeconds = ttl;
+        break;
+      }
+      case '--max-upload-mb': {
+        const mib = Number(value());
+        if (!Number.isInteger(mib) || mib <= 0 || mib > 1024) throw new Error('--max-upload-mb must be a whole number of MiB from 1 to 1024');
+        options.maxUploadMiB = mib;
         break;
       }
       case '--help':

@@ -16,6 +16,7 @@ import { normaliseId } from './id-format';
 import type { ActiveSession, SessionStore } from './sessions';
 import { LOOKUP_LIMIT, UsernameTakenError, userToWire, type UserStore } from './users';
 import type { z } from 'zod';
+import { FILES_PATH, FILE_PATH, downloadFile, uploadFile, type FileRouteDeps } from './files/file-routes';
 
 export interface HttpApiDeps {
   accounts: Accounts;
@@ -28,6 +29,8 @@ export interface HttpApiDeps {
   signUps: RateLimiter;
   /** Called after a sign-out, so live sockets of that session can be told and closed. */
   onSignedOut(session: ActiveSession): void;
+  /** Uploads and downloads (POST /api/v1/files, GET /api/v1/files/<id>); absent: 404. */
+  files?: Omit<FileRouteDeps, 'log'>;
 }
 
 type Route = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | void;
@@ -105,6 +108,12 @@ export function createHttpApi(deps: HttpApiDeps): (req: IncomingMessage, res: Se
         sendJson(res, 200, { ok: true });
       },
     },
+    [FILES_PATH]: {
+      POST: async (req, res, url) => {
+        if (!deps.files) throw new HttpError(404, 'not-found', 'this server takes no files');
+        await uploadFile(req, res, url, requireSession(req).uin, { ...deps.files, log });
+      },
+    },
     '/api/v1/users': {
       GET: (req, res, url) => {
         const session = requireSession(req);
@@ -139,12 +148,20 @@ export function createHttpApi(deps: HttpApiDeps): (req: IncomingMessage, res: Se
     // answer it, never let the throw reach the event loop.
     const url = URL.parse(req.url ?? '/', 'http://localhost');
     if (!url) return sendError(res, new HttpError(400, 'invalid-request', 'the request target is not a valid URL'));
-    const methods = Object.prototype.hasOwnProperty.call(routes, url.pathname) ? routes[url.pathname] : undefined;
+    // The one route with a parameter: a file's ID in the path.
+    const fileId = FILE_PATH.exec(url.pathname)?.[1];
+    const methods: Partial<Record<string, Route>> | undefined =
+      fileId !== undefined && deps.files
+        ? { GET: (r, res) => downloadFile(r, res, fileId, requireSession(r).uin, { ...deps.files!, log }) }
+        : Object.prototype.hasOwnProperty.call(routes, url.pathname)
+          ? routes[url.pathname]
+          : undefined;
     const route = methods?.[req.method ?? ''];
     const run = async () => {
       if (!methods) throw new HttpError(404, 'not-found', `no such endpoint: ${url.pathname}`);
       if (!route) throw new HttpError(405, 'method-not-allowed', `use ${Object.keys(methods).join(' or ')} for ${url.pathname}`);
-      if (req.method === 'POST') requireJsonBodyType(req);
+      // An upload's body is the file itself, in its own type (file-routes.ts checks it).
+      if (req.method === 'POST' && url.pathname !== FILES_PATH) requireJsonBodyType(req);
       await route(req, res, url);
     };
     run().catch((e: unknown) => {

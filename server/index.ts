@@ -36,6 +36,7 @@ async function main(): Promise<void> {
     ...(options.sessionTtlSeconds !== undefined ? { sessionTtlSeconds: options.sessionTtlSeconds } : {}),
     ...(options.talkerPort !== undefined ? { talkerPort: options.talkerPort } : {}),
     ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
+    ...(options.maxUploadMiB !== undefined ? { limits: { uploadBytes: options.maxUploadMiB * 1024 * 1024 } } : {}),
     log,
   });
 

@@ -35,6 +35,8 @@ export interface ServerLimits {
   connectionsPerUser: number;
   /** Requests received from one Netalo socket and not yet handled; beyond, refused at once. */
   pendingPerSocket: number;
+  /** The largest file POST /api/v1/files takes, in bytes (413 beyond). */
+  uploadBytes: number;
 }
 
 const MINUTE = 60_000;
@@ -49,6 +51,7 @@ export const DEFAULT_LIMITS: ServerLimits = {
   groupsPerUser: { burst: 200, perMs: 10 * MINUTE },
   connectionsPerUser: 20,
   pendingPerSocket: 10_000,
+  uploadBytes: 25 * 1024 * 1024,
 };
 
 export type LimitsOverride = { [K in keyof ServerLimits]?: ServerLimits[K] extends number ? number : Partial<ServerLimits[K]> };

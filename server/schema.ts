@@ -164,4 +164,25 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (uin, token)
   ) WITHOUT ROWID;
   `,
+  // 7: uploaded files (POST /api/v1/files): the bytes live on disk under files/<file_id>,
+  // their description here; message_files says which messages carried a file, which is
+  // who may download it (the members of those conversations, and its uploader).
+  `
+  CREATE TABLE files (
+    file_id       TEXT PRIMARY KEY,                 -- 128 random bits, hex
+    uploader_uin  INTEGER NOT NULL REFERENCES users(uin),
+    name          TEXT NOT NULL,
+    mime_type     TEXT NOT NULL,
+    size          INTEGER NOT NULL,                 -- bytes
+    created_at    INTEGER NOT NULL                  -- ms
+  );
+  CREATE TABLE message_files (
+    file_id     TEXT NOT NULL REFERENCES files(file_id),
+    group_id    INTEGER NOT NULL REFERENCES chat_groups(group_id),
+    message_id  INTEGER NOT NULL REFERENCES messages(message_id),
+    PRIMARY KEY (file_id, message_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX message_files_by_file ON message_files(file_id, group_id);
+  `,
 ];
+

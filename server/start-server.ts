@@ -32,6 +32,7 @@ import { ProfileTokenStore } from './netalo/profile-token-store';
 import { profileTokenHandlers } from './netalo/profile-tokens';
 import { createPusher } from './netalo/push';
 import { acceptNetaloConnections } from './netalo/socket';
+import { FileStore } from './files/file-store';
 import { startTalkerFront, type TalkerFront } from './talker/front';
 
 export const DEFAULT_PORT = 7450;
@@ -89,6 +90,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     const sessions = new SessionStore(db, clock, ttlSeconds * 1000);
     const messages = new MessageStore(db);
     const groups = new GroupStore(db, messages);
+    const files = new FileStore(db, opts.dataDir, clock);
     const guards = createAbuseGuards(resolveLimits(opts.limits), clock);
     const accounts = new Accounts(users, sessions, ids.users, guards.gate);
     if (opts.demo) await seedDemoUsers(accounts, log);
@@ -111,6 +113,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
           throttle: guards.throttle,
           signUps: guards.signUps,
           onSignedOut: (s) => endSession(s.key),
+          files: { files, maxBytes: () => guards.limits.uploadBytes },
         }),
       ),
     );
@@ -143,6 +146,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       members,
       views: new GroupViews({ groups, members, users, presence }),
       messages,
+      files,
       ids: ids.messages,
       groupIds: ids.groups,
       clock,

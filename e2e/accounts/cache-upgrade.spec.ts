@@ -94,6 +94,11 @@ test('a version-1 cache upgrades to version 2 with nothing lost, and its unsent 
         }),
     );
     expect(legacyLeft).toBe(0);
+
+    // The upgrade (on to version 3) indexed the old cache's words: search finds them.
+    await page.keyboard.press('Control+K');
+    await page.keyboard.type('old cach');
+    await expect(page.getByTestId('search-result')).toHaveText([/from the old cache/]);
     await context.close();
   } finally {
     await host.stop();

@@ -37,10 +37,15 @@ test('500 messages queued while the server is down are sent once each, in order,
       await input.press('Enter');
     }
     const mine = page.locator('[data-testid="message"][data-own="true"]');
-    await expect(page.locator('[data-testid="message"][data-status="queued"]')).toHaveCount(COUNT);
+    // The list is virtualised (only the rows near the viewport are in the DOM): all 500 are in
+    // the thread it shows, the newest one on screen, queued.
+    await expect(page.getByTestId('message-list')).toHaveAttribute('data-window-size', String(COUNT + 1));
+    await expect(mine.filter({ hasText: `queued ${COUNT - 1}` })).toHaveAttribute('data-status', 'queued');
+    await expect(page.locator('[data-testid="message"][data-status="queued"]').first()).toBeVisible();
 
     server = await startServer({ dataDir: serverDir, port: serverPort });
-    // The flush has begun: the first queued message is sent.
+    // The flush has begun: the first queued message (at the top of the thread) is sent.
+    await page.getByTestId('message-list').evaluate((el) => (el.scrollTop = 0));
     await expect(mine.filter({ hasText: 'queued 000' })).toHaveAttribute('data-status', 'sent', { timeout: 30_000 });
     // Meanwhile the user goes on: writes once more, looks at another conversation, comes back.
     await send(page, 'written during the flush');

@@ -59,11 +59,16 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function startNode(script: string, args: string[], readyPrefix: string, name: string): Promise<Running> {
+function startNode(script: string, args: string[], readyPrefix: string, name: string, env: Record<string, string | undefined> = {}): Promise<Running> {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, PARLEY_LOG_LEVEL: process.env.PARLEY_LOG_LEVEL ?? 'warn' };
+  for (const [key, value] of Object.entries(env)) {
+    if (value === undefined) delete childEnv[key];
+    else childEnv[key] = value;
+  }
   const child = spawn(process.execPath, [join(root, script), ...args], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PARLEY_LOG_LEVEL: process.env.PARLEY_LOG_LEVEL ?? 'warn' },
+    env: childEnv,
   });
   const stderr: string[] = [];
   child.stderr?.on('data', (chunk: Buffer) => {
@@ -98,9 +103,12 @@ export function startServer(opts: { dataDir: string; port?: number; talkerPort?:
   return startNode('dist/server/index.js', args, 'PARLEY_SERVER_READY ', 'server');
 }
 
-/** The browser host for one user. Its data dir holds that user's saved session. */
-export function startWebHost(opts: { dataDir: string; port: number; serverUrl: string; talkerUrl?: string }): Promise<Running> {
+/**
+ * The browser host for one user. Its data dir holds that user's saved session. `env`:
+ * variables to set for it, or (undefined) to remove, e.g. DISPLAY so that it has no desktop.
+ */
+export function startWebHost(opts: { dataDir: string; port: number; serverUrl: string; talkerUrl?: string; env?: Record<string, string | undefined> }): Promise<Running> {
   const args = ['--port', String(opts.port), '--data', opts.dataDir, '--server-url', opts.serverUrl];
   if (opts.talkerUrl) args.push('--talker-url', opts.talkerUrl);
-  return startNode('dist/webhost/index.js', args, 'PARLEY_WEBHOST_READY ', 'webhost');
+  return startNode('dist/webhost/index.js', args, 'PARLEY_WEBHOST_READY ', 'webhost', opts.env);
 }

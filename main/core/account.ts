@@ -99,6 +99,7 @@ export class AccountRuntime {
       log: log.child('outbox'),
       report: (message) => events.emit('message.upserted', { message: { ...message, accountId: id } }),
       reportSent: (message) => void runtime.publishMessage(message),
+      reportProgress: (progress) => events.emit('upload.progress', { accountId: id, ...progress }),
     });
     const unread = await UnreadLedger.open({
       path: join(dir, 'unread.json'),
@@ -253,9 +254,15 @@ export class AccountRuntime {
   async publishMessage(data: MessageData): Promise<Message> {
     const { attachments, ...rest } = data;
     const message: Message = { ...rest, accountId: this.id };
-    if (attachments?.length) message.attachments = await Promise.all(attachments.map((a) => this.deps.attachments.put(a)));
+    if (attachments?.length) message.attachments = await Promise.all(attachments.map((a) => this.deps.attachments.put(a, this.id)));
     this.deps.events.emit('message.upserted', { message });
     return message;
+  }
+
+  /** A message is gone for everyone (a protocol without tombstones): the ledger forgets it, every window hears it. */
+  messageRemoved(conversationId: Id, messageId: Id): void {
+    this.unread.onDeleted(conversationId, messageId);
+    this.deps.events.emit('message.removed', { accountId: this.id, conversationId, messageId });
   }
 
   /** A message from a push or a resync: settles its outbox entry, counts, then goes to the renderer. */

@@ -71,6 +71,35 @@ export interface AttachmentData {
   bytes?: Uint8Array;
   /** Size in bytes when `bytes` is absent. */
   size?: number;
+  /**
+   * Where the adapter can fetch the bytes later (`fetchAttachment`), when the protocol sends
+   * a reference rather than the file (Netalo's uploads). Opaque to the core; stable for a file.
+   */
+  source?: string;
+  /** An image's pixel size, when the protocol says. */
+  width?: number;
+  height?: number;
+}
+
+/** A file staged on disk by the core, for an adapter to upload. */
+export interface OutgoingFile {
+  path: string;
+  name: string;
+  mimeType: string;
+  size: number;
+  width?: number;
+  height?: number;
+}
+
+/** What an upload answered: what `sendMessage` then names. Kept in the outbox, so a restart sends without uploading again. */
+export interface UploadedFile {
+  /** The server's ID for the file. */
+  fileId: string;
+  name: string;
+  mimeType: string;
+  size: number;
+  width?: number;
+  height?: number;
 }
 
 /** Domain objects as an adapter produces them: the core stamps `accountId` on and stores attachment bytes. */
@@ -133,6 +162,8 @@ export interface SendRequest {
   text: string;
   /** The core's client nonce: sent where the protocol takes one, used to match an ack otherwise. */
   nonce: string;
+  /** Files already uploaded (`uploadFile`), sent with `text` as their caption. */
+  attachments?: UploadedFile[];
 }
 
 export interface ProtocolAdapter {
@@ -156,6 +187,16 @@ export interface ProtocolAdapter {
    */
   sendMessage(req: SendRequest): Promise<MessageData>;
   getUsers(ids: Id[]): Promise<User[]>;
+
+  /**
+   * Where `capabilities.attachments` and `attachmentLimits`: uploads a staged file. Throws
+   * ParleyError 'offline' / 'timeout' / 'unreachable' when it may be tried again,
+   * 'invalid-argument' when the server refused the file for good; an aborted `signal`
+   * rejects with 'cancelled' semantics (any error, the core knows it cancelled).
+   */
+  uploadFile?(req: { file: OutgoingFile; signal: AbortSignal; onProgress: (sent: number, total: number) => void }): Promise<UploadedFile>;
+  /** The bytes behind an AttachmentData `source` (fetched once; the core keeps them). */
+  fetchAttachment?(source: string, opts: { signal?: AbortSignal }): Promise<Uint8Array>;
 
   /** Where `capabilities.history`. Newest first; `before` is a message ID: only older messages come back. */
   listMessages?(req: { conversationId: Id; before?: Id; limit: number }): Promise<Page<MessageData>>;
@@ -199,8 +240,18 @@ export interface ProtocolAdapter {
    */
   registerDevice?(token: string): Promise<void>;
   unregisterDevice?(token: string): Promise<void>;
+  /**
+   * Where `capabilities.editMessages`: my own message's new text, for everyone. Answers with
+   * the server's new version. The server refuses someone else's message: 'forbidden', in
+   * its words.
+   */
   editMessage?(req: { conversationId: Id; messageId: Id; text: string }): Promise<MessageData>;
-  deleteMessage?(req: { conversationId: Id; messageId: Id }): Promise<void>;
+  /**
+   * Where `capabilities.deleteMessages`: deletes my own message for everyone. Answers with
+   * the server's tombstone where the protocol has one (Netalo), else nothing (the core then
+   * reports the message removed).
+   */
+  deleteMessage?(req: { conversationId: Id; messageId: Id }): Promise<MessageData | void>;
   /** Where `capabilities.readReceipts`: tells the server; the core keeps the unread count itself. */
   markRead?(req: { conversationId: Id; upToMessageId: Id }): Promise<void>;
   /** Where `capabilities.typing`: the adapter repeats or stops the protocol's packets as it needs. */

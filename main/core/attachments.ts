@@ -6,6 +6,11 @@
 // key it cannot be guessed, so another local page or process cannot enumerate what the user
 // received. Being derived from the bytes, the same file arriving again (a history page, a
 // resync) is stored once.
+//
+// A protocol that sends a reference instead of the bytes (Netalo's uploads) gives a
+// `source`: the name is then a keyed hash of the account and that source, the meta file
+// remembers both, and the bytes are fetched through the account's adapter the first time the
+// URL is asked for (and kept). So the renderer only ever loads from the host's own origin.
 
 import { createHmac, randomBytes } from 'node:crypto';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
@@ -30,12 +35,20 @@ export interface StoredFile {
 interface FileMeta {
   mimeType: string;
   name: string;
+  /** For a file fetched on first use: whose adapter fetches it, and what it is called there. */
+  remote?: { accountId: string; source: string };
 }
+
+/** Fetches a remote attachment's bytes through the account's adapter (the core provides it). */
+export type RemoteFetcher = (accountId: string, source: string) => Promise<Uint8Array>;
 
 const KEY_FILE = 'name-key';
 
 export class AttachmentStore {
   private key: Promise<Buffer> | undefined;
+  private fetchRemote: RemoteFetcher | undefined;
+  /** One fetch per file however many requests ask for it at once. */
+  private readonly fetching = new Map<string, Promise<void>>();
 
   constructor(
     private readonly dir: string,
@@ -60,15 +73,26 @@ export class AttachmentStore {
     return this.key;
   }
 
-  /** Keeps the bytes (when the adapter had them) and answers what the renderer may see. */
-  async put(data: AttachmentData): Promise<Attachment> {
+  /** How remote attachments are fetched (set once by the core). */
+  setRemoteFetcher(fetcher: RemoteFetcher): void {
+    this.fetchRemote = fetcher;
+  }
+
+  /**
+   * Keeps the bytes (when the adapter had them) and answers what the renderer may see. A
+   * remote attachment (`source`, no bytes) of `accountId` gets its URL now and its bytes on
+   * first use.
+   */
+  async put(data: AttachmentData, accountId?: string): Promise<Attachment> {
     const base: Attachment = {
       id: data.id,
       kind: data.kind,
       name: data.name,
       mimeType: data.mimeType,
       size: data.bytes?.byteLength ?? data.size ?? 0,
+      ...(data.width && data.height ? { width: data.width, height: data.height } : {}),
     };
+    if (!data.bytes && data.source !== undefined && accountId !== undefined) return this.putRemote(base, accountId, data.source);
     if (!data.bytes) return base;
     if (data.bytes.byteLength > MAX_ATTACHMENT_BYTES) {
       this.log.warn('attachment too large to keep', { size: data.bytes.byteLength });
@@ -85,13 +109,50 @@ export class AttachmentStore {
     return { ...base, url: ATTACHMENT_URL_PREFIX + fileName };
   }
 
-  /** The file behind `/attachments/<name>`; null for anything that is not one of ours. */
+  private async putRemote(base: Attachment, accountId: string, source: string): Promise<Attachment> {
+    const fileName = createHmac('sha256', await this.nameKey()).update(`remote\0${accountId}\0${source}`).digest('hex').slice(0, 32);
+    const path = join(this.dir, fileName);
+    if (!(await exists(`${path}.json`))) {
+      const meta: FileMeta = { mimeType: base.mimeType, name: base.name, remote: { accountId, source } };
+      await writeFile(`${path}.json`, JSON.stringify(meta), { mode: 0o600 });
+    }
+    return { ...base, url: ATTACHMENT_URL_PREFIX + fileName };
+  }
+
+  /** Fetches a remote file's bytes into place (atomically: a half-fetched file is never served). */
+  private fetchInto(fileName: string, path: string, remote: NonNullable<FileMeta['remote']>): Promise<void> {
+    let running = this.fetching.get(fileName);
+    if (!running) {
+      const fetcher = this.fetchRemote;
+      running = (async () => {
+        if (!fetcher) throw new Error('no remote fetcher');
+        const bytes = await fetcher(remote.accountId, remote.source);
+        if (bytes.byteLength > MAX_ATTACHMENT_BYTES) throw new Error('remote attachment too large');
+        await writeFileAtomic(path, bytes);
+      })().finally(() => this.fetching.delete(fileName));
+      this.fetching.set(fileName, running);
+    }
+    return running;
+  }
+
+  /**
+   * The file behind `/attachments/<name>`; null for anything that is not one of ours, or a
+   * remote file that cannot be fetched now (signed out, offline: asked again later).
+   */
   async open(fileName: string): Promise<StoredFile | null> {
     if (!FILE_NAME.test(fileName)) return null;
     const path = join(this.dir, fileName);
     try {
-      const [info, metaText] = await Promise.all([stat(path), readFile(`${path}.json`, 'utf8')]);
-      const meta = JSON.parse(metaText) as Partial<FileMeta>;
+      const meta = JSON.parse(await readFile(`${path}.json`, 'utf8')) as Partial<FileMeta>;
+      if (meta.remote && !(await exists(path))) {
+        try {
+          await this.fetchInto(fileName, path, meta.remote);
+        } catch (e) {
+          this.log.info('remote attachment not fetched', { error: e instanceof Error ? e.message : String(e) });
+          return null;
+        }
+      }
+      const info = await stat(path);
       return {
         path,
         size: info.size,
@@ -122,12 +183,13 @@ const INLINE_TYPES = /^(image\/(png|jpeg|gif|webp|avif|bmp)|audio\/[\w.+-]+|vide
  * opened directly cannot run script on our origin), and a download unless it is a plain
  * image, sound or video.
  */
-export function attachmentHeaders(file: StoredFile): Record<string, string> {
+export function attachmentHeaders(file: StoredFile, opts: { download?: boolean } = {}): Record<string, string> {
   const inline = INLINE_TYPES.test(file.mimeType);
   return {
     'Content-Type': inline ? file.mimeType : 'application/octet-stream',
     'Content-Length': String(file.size),
-    'Content-Disposition': `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+    // `?download=1` (files.save in the browser host): always a download, with its name.
+    'Content-Disposition': `${inline && !opts.download ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(file.name)}`,
     'Content-Security-Policy': "default-src 'none'; sandbox",
     'X-Content-Type-Options': 'nosniff',
     'Cross-Origin-Resource-Policy': 'same-origin',

@@ -15,8 +15,10 @@ import { AttachmentStore } from './attachments';
 import { AvatarImages } from './avatar-images';
 import { createDispatcher, type CommandHandlers, type Dispatcher } from './dispatch';
 import { conversationCommands } from './conversation-commands';
+import { messageCommands } from './message-commands';
+import { fileCommands, type SaveFile } from './file-commands';
 import { EventHub, type ParleyEventListener, type Scheduler } from './event-hub';
-import { EXTERNAL_PROTOCOLS } from './external-links';
+import { MESSAGE_LINK_PROTOCOLS } from './external-links';
 import type { Logger } from './logger';
 import type { WindowReport } from './notification-policy';
 import { Notifier } from './notifier';
@@ -44,6 +46,8 @@ export interface ParleyCoreOptions {
    */
   notify?: (notification: NotificationRequest) => void;
   closeNotification?: (tag: string) => void;
+  /** How `files.save` saves where the user chooses (Electron); absent, the page downloads it (browser host). */
+  saveFile?: SaveFile;
 }
 
 /** What a host needs from the core, and all it gets. */
@@ -59,8 +63,8 @@ export class ParleyCore implements HostedCore {
   private readonly dispatcher: Dispatcher;
   private readonly log: Logger;
   readonly attachments: AttachmentStore;
-  /** Commands wait for the saved accounts to be read (disk only), never for the network. */
   private readonly avatars: AvatarImages;
+  /** Commands wait for the saved accounts to be read (disk only), never for the network. */
   private restored: Promise<void> | null = null;
   /** Sign-in, sign-out and an ended session change the same list: one at a time. */
   private sessionQueue: Promise<unknown> = Promise.resolve();
@@ -74,8 +78,14 @@ export class ParleyCore implements HostedCore {
     this.events = new EventHub(this.log, opts.scheduleEvents);
     this.dispatcher = createDispatcher(this.handlers(), this.log.child('dispatch'));
     this.attachments = new AttachmentStore(join(opts.dataDir, 'attachments'), this.log.child('attachments'));
-    this.settingsStore = new SettingsStore(join(opts.dataDir, 'settings.json'), this.log.child('settings'));
+    // A received file the server only names is fetched, on first view, through its account.
+    this.attachments.setRemoteFetcher(async (accountId, source) => {
+      const adapter = this.accounts.get(accountId)?.adapter;
+      if (!adapter?.fetchAttachment) throw new ParleyError('not-signed-in', 'the account of that file is not signed in');
+      return adapter.fetchAttachment(source, {});
+    });
     this.avatars = new AvatarImages({ store: this.attachments, log: this.log.child('avatars') });
+    this.settingsStore = new SettingsStore(join(opts.dataDir, 'settings.json'), this.log.child('settings'));
     this.notifier = new Notifier({
       log: this.log.child('notifications'),
       settings: () => this.settingsStore.get(),
@@ -301,8 +311,8 @@ export class ParleyCore implements HostedCore {
       dataDir: this.opts.dataDir,
       events: this.events,
       attachments: this.attachments,
-      onSessionEnded: (runtime: AccountRuntime, reason: 'expired' | 'conflict') => this.endSession(runtime, reason),
       avatars: this.avatars,
+      onSessionEnded: (runtime: AccountRuntime, reason: 'expired' | 'conflict') => this.endSession(runtime, reason),
       onSessionRenewed: () => void this.serialise(() => this.saveAccounts()),
       onUnreadChanged: () => this.unreadChanged(),
       onNewUnread: (runtime: AccountRuntime, message: MessageData) => this.notifier.onNewUnread(runtime.id, message),
@@ -423,7 +433,7 @@ export class ParleyCore implements HostedCore {
           page.items.map(async ({ attachments, ...m }) => ({
             ...m,
             accountId,
-            ...(attachments?.length ? { attachments: await Promise.all(attachments.map((a) => this.attachments.put(a))) } : {}),
+            ...(attachments?.length ? { attachments: await Promise.all(attachments.map((a) => this.attachments.put(a, accountId))) } : {}),
           })),
         );
         return { ...page, items };
@@ -472,6 +482,15 @@ export class ParleyCore implements HostedCore {
 
       // Placeholders while issue 6 lands: each is replaced by its real handler.
       ...conversationCommands((accountId) => this.requireAccount(accountId), this.log),
+      ...messageCommands((accountId) => this.requireAccount(accountId)),
+      ...fileCommands({
+        requireAccount: (accountId) => this.requireAccount(accountId),
+        // Read when a command runs: the store is made after the handlers.
+        attachments: () => this.attachments,
+        events: this.events,
+        log: this.log.child('files'),
+        ...(this.opts.saveFile ? { saveFile: this.opts.saveFile } : {}),
+      }),
       'settings.get': async () => this.settings(),
       'settings.set': (changes) => this.updateSettings(changes),
       'ui.report': async (report) => {
@@ -489,9 +508,9 @@ export class ParleyCore implements HostedCore {
         } catch {
           throw new ParleyError('invalid-argument', 'That is not a valid link.');
         }
-        if (!EXTERNAL_PROTOCOLS.has(parsed.protocol)) {
+        if (!MESSAGE_LINK_PROTOCOLS.has(parsed.protocol)) {
           this.log.warn('refused to open a non-web link', { protocol: parsed.protocol });
-          throw new ParleyError('forbidden', 'Parley only opens web links (http and https).');
+          throw new ParleyError('forbidden', 'Parley only opens web and e-mail links (http, https and mailto).');
         }
         await this.opts.openExternal(parsed.href);
         return null;

@@ -4,13 +4,19 @@
 
 export const EXTERNAL_PROTOCOLS: ReadonlySet<string> = new Set(['http:', 'https:']);
 
+/**
+ * What a link in a message may open (links.openExternal): web links, and mailto: for an
+ * e-mail address, handed to the user's mail program. A page's window.open stays web-only.
+ */
+export const MESSAGE_LINK_PROTOCOLS: ReadonlySet<string> = new Set([...EXTERNAL_PROTOCOLS, 'mailto:']);
+
 /** The normalised URL when it may be opened outside the app, else null. */
-export function parseExternalUrl(raw: string): URL | null {
+export function parseExternalUrl(raw: string, allowed: ReadonlySet<string> = EXTERNAL_PROTOCOLS): URL | null {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
     return null;
   }
-  return EXTERNAL_PROTOCOLS.has(url.protocol) ? url : null;
+  return allowed.has(url.protocol) ? url : null;
 }

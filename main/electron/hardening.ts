@@ -26,7 +26,7 @@
 
 import { app, BrowserWindow, shell, type BrowserWindowConstructorOptions, type Session, type WebContents } from 'electron';
 import type { Logger } from '../core/logger';
-import { parseExternalUrl } from '../core/external-links';
+import { EXTERNAL_PROTOCOLS, parseExternalUrl } from '../core/external-links';
 import { RENDERER_CSP } from './app-protocol';
 import { isAppUrl } from './app-origin';
 
@@ -65,8 +65,8 @@ export function createSecureWindow(
  * Opens a link in the user's browser: http(s) only, never javascript:, file:, data: or a
  * custom scheme that launches a local program. Resolves whether it was opened.
  */
-export async function openExternalLink(raw: string, log: Logger): Promise<boolean> {
-  const external = parseExternalUrl(raw);
+export async function openExternalLink(raw: string, log: Logger, allowed: ReadonlySet<string> = EXTERNAL_PROTOCOLS): Promise<boolean> {
+  const external = parseExternalUrl(raw, allowed);
   if (!external) {
     log.warn('refused to open a non-web link', { scheme: schemeOf(raw) });
     return false;

@@ -10,8 +10,10 @@ import { FileSessionStore, type SessionCipher } from '../core/session-store';
 import { protocolFactories } from '../protocols/registry';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { installDesktopIntegration, type DesktopIntegration } from './desktop-integration';
+import { MESSAGE_LINK_PROTOCOLS } from '../core/external-links';
 import { installHardening, openExternalLink } from './hardening';
 import { registerIpc } from './ipc';
+import { saveFileWithDialog } from './save-file';
 import { createOsNotifications } from './os-notifications';
 import { probeConnectionsOnWake } from './power-events';
 import { WindowRegistry } from './windows';
@@ -63,14 +65,16 @@ function start(): void {
         ...(cipher ? { cipher } : {}),
       }),
       dataDir: app.getPath('userData'),
+      // files.save: where the user chooses, with progress (save-file.ts).
+      saveFile: saveFileWithDialog,
       defaultServerUrls: {
         netalo: process.env.PARLEY_SERVER_URL || DEFAULT_SERVER_URL,
         talker: process.env.PARLEY_TALKER_URL || DEFAULT_TALKER_URL,
       },
       log,
-      // The core lets only http(s) through; openExternalLink checks again before the OS sees it.
+      // The core lets only a message's links through (http, https, mailto); openExternalLink checks again before the OS sees it.
       openExternal: async (url) => {
-        if (!(await openExternalLink(url, log))) throw new Error('the link could not be opened');
+        if (!(await openExternalLink(url, log, MESSAGE_LINK_PROTOCOLS))) throw new Error('the link could not be opened');
       },
       notify: (request) => notifications.notify(request),
       closeNotification: (tag) => notifications.close(tag),

@@ -4,15 +4,23 @@
 //   host → client  {"type":"result","id":1,"result":{"ok":true,"value":...}}
 //                  {"type":"events","events":[{"name":"message.upserted","payload":{...}}, ...]}
 //                  {"type":"error","message":"..."}   (a malformed frame; the socket stays up)
+// One command carries a file, `messages.sendFile`: it comes as a binary frame,
+//   [uint32 big-endian n][n bytes: the invoke frame's JSON, args without `bytes`][the file's bytes]
+// so that a 25 MB file is not inflated by base64 nor parsed as JSON. Text frames stay at 1 MiB.
 // Sockets reach this module only after the upgrade passed the secret and Origin checks.
 
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { z } from 'zod';
 import type { ParleyEvent } from '../../contract/events';
+import { MAX_FILE_BYTES } from '../../contract/command-names';
 import type { HostedCore } from '../core/core';
 import type { Logger } from '../core/logger';
 
 export const MAX_FRAME_BYTES = 1024 * 1024;
+/** A binary (file) frame: the contract's largest file and its header. */
+export const MAX_FILE_FRAME_BYTES = MAX_FILE_BYTES + 64 * 1024;
+/** The only command that may come as a binary frame. */
+const FILE_COMMAND = 'messages.sendFile';
 
 const InvokeFrame = z
   .object({
@@ -35,7 +43,7 @@ export interface IpcSocketServer {
 }
 
 export function createIpcSocketServer(core: HostedCore, log: Logger): IpcSocketServer {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FILE_FRAME_BYTES, perMessageDeflate: false });
 
   // One subscription for the host, fanned out to every authenticated socket: one frame per batch.
   const unsubscribe = core.onEvent((events) => {
@@ -53,12 +61,26 @@ export function createIpcSocketServer(core: HostedCore, log: Logger): IpcSocketS
   });
 
   function onFrame(socket: WebSocket, data: RawData, isBinary: boolean): void {
-    if (isBinary) return send(socket, { type: 'error', message: 'frames must be JSON text' });
+    const raw = rawToBuffer(data);
     let json: unknown;
-    try {
-      json = JSON.parse(rawToString(data));
-    } catch {
-      return send(socket, { type: 'error', message: 'a frame must be valid JSON' });
+    let bytes: Uint8Array | undefined;
+    if (isBinary) {
+      const split = splitFileFrame(raw);
+      if (!split) return send(socket, { type: 'error', message: 'a binary frame is [uint32 header length][JSON header][file bytes]' });
+      json = split.header;
+      bytes = split.bytes;
+      if ((json as { command?: unknown } | null)?.command !== FILE_COMMAND) {
+        return send(socket, { type: 'error', ...idField(json), message: `only ${FILE_COMMAND} may come as a binary frame` });
+      }
+    } else {
+      // The socket takes file-sized frames for the one binary command; JSON stays small.
+      // As ws itself would with maxPayload at 1 MiB: 1009, message too big.
+      if (raw.byteLength > MAX_FRAME_BYTES) return socket.close(1009, 'text frames are at most 1 MiB');
+      try {
+        json = JSON.parse(raw.toString('utf8'));
+      } catch {
+        return send(socket, { type: 'error', message: 'a frame must be valid JSON' });
+      }
     }
     const frame = InvokeFrame.safeParse(json);
     if (!frame.success) {
@@ -69,7 +91,8 @@ export function createIpcSocketServer(core: HostedCore, log: Logger): IpcSocketS
         message: 'a frame must be {"type":"invoke","id":<number>,"command":"<name>","args":{...}}',
       });
     }
-    const { id, command, args } = frame.data;
+    const { id, command } = frame.data;
+    const args = bytes && typeof frame.data.args === 'object' && frame.data.args !== null ? { ...frame.data.args, bytes } : frame.data.args;
     // The core parses the arguments and never rejects; a rejection here would be a bug.
     core.dispatch(command, args).then(
       (result) => send(socket, { type: 'result', id, result }),
@@ -95,10 +118,27 @@ export function createIpcSocketServer(core: HostedCore, log: Logger): IpcSocketS
   };
 }
 
-function rawToString(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
-  return data.toString('utf8');
+function rawToBuffer(data: RawData): Buffer {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  if (data instanceof ArrayBuffer) return Buffer.from(data);
+  return data;
+}
+
+/** A file frame's JSON header and its bytes; null when it is not one. */
+function splitFileFrame(raw: Buffer): { header: unknown; bytes: Uint8Array } | null {
+  if (raw.byteLength < 4) return null;
+  const length = raw.readUInt32BE(0);
+  if (length > MAX_FRAME_BYTES || 4 + length > raw.byteLength) return null;
+  try {
+    return { header: JSON.parse(raw.subarray(4, 4 + length).toString('utf8')), bytes: new Uint8Array(raw.subarray(4 + length)) };
+  } catch {
+    return null;
+  }
+}
+
+function idField(json: unknown): { id?: number } {
+  const id = idOf(json);
+  return id !== undefined ? { id } : {};
 }
 
 /** Lets a client settle its pending call even when the rest of the frame was malformed. */

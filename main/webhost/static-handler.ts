@@ -58,7 +58,7 @@ async function handle(opts: StaticHandlerOptions, req: IncomingMessage, res: Ser
   if (url.pathname.startsWith(ATTACHMENT_URL_PREFIX)) {
     const file = opts.attachments ? await opts.attachments.open(url.pathname.slice(ATTACHMENT_URL_PREFIX.length)) : null;
     if (!file) return reply(res, 404, 'Not found', site.csp);
-    res.writeHead(200, attachmentHeaders(file));
+    res.writeHead(200, attachmentHeaders(file, { download: url.searchParams.get('download') === '1' }));
     if (req.method === 'HEAD') return void res.end();
     const stream = createReadStream(file.path);
     stream.on('error', () => res.destroy());

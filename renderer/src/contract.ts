@@ -7,6 +7,8 @@ export type {
   Account,
   AccountStatus,
   Attachment,
+  AttachmentLimits,
+  SaveResult,
   Capabilities,
   ConnectionState,
   Conversation,

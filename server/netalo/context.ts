@@ -12,6 +12,7 @@ import type { GroupViews } from './group-view';
 import type { MemberStore } from './member-store';
 import type { MessageStore } from './message-store';
 import type { Pusher } from './push';
+import type { FileStore } from '../files/file-store';
 
 /** What the server remembers about an authenticated socket. */
 export interface ConnectionData {
@@ -33,6 +34,8 @@ export interface NetaloServices {
   /** Group objects as one member sees them. */
   views: GroupViews;
   messages: MessageStore;
+  /** Uploaded files: which the caller may attach, and which messages carry them. */
+  files: FileStore;
   /** Message IDs and change_ids (and later call IDs): above 2^53 (ids.ts). */
   ids: IdGenerator;
   /** Group IDs: below 2^53 (around 2^48) as in the real system, unless --large-ids (ids.ts). */

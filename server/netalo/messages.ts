@@ -11,6 +11,7 @@ import { MessageType } from './message-types';
 import { groupOfMember, messageContext, pushGroupViews, pushToUsers, reload } from './membership';
 import { recordReceipt } from './receipts';
 import { acceptConversation } from './requests';
+import { carriesFiles, resolveAttachedFiles } from './attached-files';
 import { forbidden, invalidRequest, notFound } from './results';
 import { createMessageRequest, deleteMessageRequest, listMessageRequest, parseRequest, updateMessageRequest } from './validate';
 import { messageToWire } from './wire-objects';
@@ -52,6 +53,8 @@ const createMessage: Handler = (ctx, payload) => {
     const original = req.nonce === '' ? undefined : messages.findByNonce(ctx.uin, req.group_id, req.nonce);
     if (original) return { message: messageToWire(original, messageContext(ctx, group)) };
     if (members.isBlocked(group.groupId, ctx.uin)) throw forbidden(BLOCKED_REASON);
+    // Images and files: the attachments name uploads, checked and described by the server.
+    const files = carriesFiles(req.type) ? resolveAttachedFiles(ctx, req.type, req.attactments) : undefined;
     // Whoever could not see the conversation until now (the peer of a new 1:1, a member who
     // cleared it) is sent the group just before the message, so the message has a home.
     const hiddenFrom = members
@@ -64,7 +67,7 @@ const createMessage: Handler = (ctx, payload) => {
       senderUin: ctx.uin,
       type: req.type,
       message: req.message,
-      attactments: req.attactments,
+      attactments: files ? files.attachments : req.attactments,
       // The client's own sender_name when it sends one (real clients do), else the account's name.
       senderName: req.sender_name || (users.get(ctx.uin)?.displayName ?? ''),
       nonce: req.nonce,
@@ -77,6 +80,8 @@ const createMessage: Handler = (ctx, payload) => {
     };
     message.changeId = message.messageId;
     messages.insert(message);
+    // Every member of this conversation may now download the files.
+    for (const fileId of files?.fileIds ?? []) ctx.services.files.linkToMessage(fileId, group.groupId, message.messageId);
     groups.recordMessage(req.group_id, message.messageId);
     // Answering a message request accepts it (requests.ts).
     const accepted = acceptConversation(ctx, group.groupId, ctx.uin);

@@ -11,9 +11,10 @@
 
 import { isTransient, ParleyError, type ErrorCode } from '../../../contract/errors';
 import type { Id, Message } from '../../../contract/domain';
-import type { MessageData, ProtocolAdapter } from '../adapter';
+import type { MessageData, ProtocolAdapter, UploadedFile } from '../adapter';
 import type { Logger } from '../logger';
 import { Journal } from './journal';
+import { parseStagedFile, stagedAttachment, type StagedFile, FileStaging } from './staged-files';
 
 export type OutboxState = 'queued' | 'sending' | 'failed' | 'sent';
 
@@ -32,6 +33,8 @@ export interface OutboxEntry {
   sent?: { id: Id; sentAt: number };
   /** ms since epoch, when it became 'sent' (sent entries are kept a while, then pruned). */
   settledAt?: number;
+  /** A file message: its bytes staged on disk beside the journal, uploaded before it is sent. */
+  file?: StagedFile;
 }
 
 export interface OutboxOptions {
@@ -46,7 +49,13 @@ export interface OutboxOptions {
   now?: () => number;
   /** First delay before trying again after a timeout while online; doubles up to 30 s. */
   retryDelayMs?: number;
+  /** Where file messages' bytes wait until they are sent (default: `uploads` beside the journal). */
+  stagingDir?: string;
+  /** A file's upload moved on. */
+  reportProgress?: (progress: { conversationId: Id; nonce: string; sent: number; total: number }) => void;
 }
+
+const CANCELLED = 'Upload cancelled.';
 
 /** Sent entries kept for windows that were closed meanwhile: the newest this many… */
 const KEEP_SENT = 200;
@@ -65,6 +74,9 @@ export class Outbox {
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private retryDelay: number;
   private readonly now: () => number;
+  /** The upload in flight, by entry key: `cancel` aborts it. */
+  private readonly uploads = new Map<string, AbortController>();
+  private readonly staging: FileStaging;
 
   private constructor(
     private readonly opts: OutboxOptions,
@@ -74,6 +86,7 @@ export class Outbox {
   ) {
     this.now = opts.now ?? Date.now;
     this.retryDelay = opts.retryDelayMs ?? 1000;
+    this.staging = new FileStaging(opts.stagingDir ?? `${opts.journalPath.replace(/[^/\\]*$/, '')}uploads`);
   }
 
   static async open(opts: OutboxOptions): Promise<Outbox> {
@@ -93,6 +106,53 @@ export class Outbox {
     await this.write(entry);
     this.kick();
     return this.view(entry);
+  }
+
+  /**
+   * Queues a file message: its bytes are staged on disk (flushed) and the entry journalled
+   * before anything is uploaded. The same nonce twice is one message. `previewUrl`: where
+   * the sender's own copy is shown until the server's arrives.
+   */
+  async enqueueFile(req: {
+    conversationId: Id;
+    nonce: string;
+    text: string;
+    file: { name: string; mimeType: string; bytes: Uint8Array; width?: number; height?: number };
+    previewUrl?: string;
+  }): Promise<Omit<Message, 'accountId'>> {
+    if (this.closed) throw new ParleyError('not-signed-in', 'That account is signed out.');
+    const key = entryKey(req.conversationId, req.nonce);
+    const existing = this.entries.get(key);
+    if (existing) return this.view(existing);
+    const { bytes, ...described } = req.file;
+    const staged = await this.staging.stage(key, bytes);
+    const entry: OutboxEntry = {
+      conversationId: req.conversationId,
+      nonce: req.nonce,
+      text: req.text,
+      createdAt: this.now(),
+      state: 'queued',
+      file: { ...described, size: bytes.byteLength, staged, ...(req.previewUrl ? { previewUrl: req.previewUrl } : {}) },
+    };
+    await this.write(entry);
+    this.kick();
+    return this.view(entry);
+  }
+
+  /**
+   * Stops a file's upload (or keeps a queued one from starting): the message stays, failed,
+   * and `retry` uploads it again. Too late once the file is uploaded: the message is then as
+   * good as sent.
+   */
+  async cancel(conversationId: Id, nonce: string): Promise<void> {
+    const key = entryKey(conversationId, nonce);
+    const entry = this.entries.get(key);
+    if (!entry?.file || entry.state === 'sent' || entry.state === 'failed') {
+      throw new ParleyError('not-found', 'That file is not being uploaded.');
+    }
+    if (entry.file.uploaded) throw new ParleyError('not-found', 'That file is already uploaded; its message is being sent.');
+    this.uploads.get(key)?.abort();
+    await this.fail(entry, CANCELLED);
   }
 
   /** A failed message back in the queue, same nonce. */
@@ -150,6 +210,8 @@ export class Outbox {
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.retryTimer);
+    // An upload cut short is simply uploaded again at the next start (nothing was sent).
+    for (const controller of this.uploads.values()) controller.abort();
     await this.draining?.catch(() => undefined);
     await this.journal.close();
   }
@@ -185,17 +247,64 @@ export class Outbox {
         if (settled === 'stop') return;
         if (settled === 'done') continue;
       }
-      const attempt: OutboxEntry = { ...entry, state: 'sending', attemptAt: this.now() };
+      let attempt: OutboxEntry = { ...entry, state: 'sending', attemptAt: this.now() };
       await this.write(attempt);
+      let uploaded = attempt.file?.uploaded;
+      if (attempt.file && !uploaded) {
+        const outcome = await this.upload(attempt);
+        if (outcome === 'stop') return;
+        if (outcome === 'next') continue;
+        uploaded = outcome;
+        // Durable before the send: after a crash from here on, the file is not uploaded again.
+        attempt = { ...attempt, file: { ...attempt.file, uploaded } };
+        await this.write(attempt, false);
+      }
       let sent: MessageData;
       try {
-        sent = await this.opts.adapter.sendMessage({ conversationId: entry.conversationId, text: entry.text, nonce: entry.nonce });
+        sent = await this.opts.adapter.sendMessage({
+          conversationId: entry.conversationId,
+          text: entry.text,
+          nonce: entry.nonce,
+          ...(uploaded ? { attachments: [uploaded] } : {}),
+        });
       } catch (e) {
         if ((await this.afterFailure(attempt, e)) === 'stop') return;
         continue;
       }
       this.retryDelay = this.opts.retryDelayMs ?? 1000;
       await this.settle(attempt, sent);
+    }
+  }
+
+  /** Uploads an entry's staged file: the upload's answer, or what the drain does next. */
+  private async upload(attempt: OutboxEntry): Promise<UploadedFile | 'stop' | 'next'> {
+    const file = attempt.file!;
+    const { adapter } = this.opts;
+    const key = entryKey(attempt.conversationId, attempt.nonce);
+    if (!adapter.uploadFile) {
+      await this.fail(attempt, 'This account cannot send files.');
+      return 'next';
+    }
+    const controller = new AbortController();
+    this.uploads.set(key, controller);
+    let reported = -1;
+    try {
+      return await adapter.uploadFile({
+        file: { path: this.staging.pathOf(file.staged), name: file.name, mimeType: file.mimeType, size: file.size, ...dimensions(file) },
+        signal: controller.signal,
+        onProgress: (sent, total) => {
+          // About a hundred steps at most, whatever size the adapter's chunks are.
+          if (sent !== total && sent - reported < total / 100) return;
+          reported = sent;
+          this.opts.reportProgress?.({ conversationId: attempt.conversationId, nonce: attempt.nonce, sent, total });
+        },
+      });
+    } catch (e) {
+      // Cancelled: `cancel` has already written the entry as failed.
+      if (controller.signal.aborted) return this.closed ? 'stop' : 'next';
+      return this.afterFailure(attempt, e);
+    } finally {
+      this.uploads.delete(key);
     }
   }
 
@@ -280,6 +389,7 @@ export class Outbox {
     };
     delete settled.error;
     await this.write(settled, false);
+    if (entry.file) await this.staging.discard(entry.file.staged, this.opts.log);
     // Our nonce names the message even where the protocol's copy leaves it out.
     this.opts.reportSent({ ...sent, nonce: entry.nonce, senderId: this.opts.senderId });
     await this.prune();
@@ -327,8 +437,13 @@ export class Outbox {
       status: entry.state,
       ...(entry.sent ? { id: entry.sent.id } : {}),
       ...(entry.error !== undefined ? { error: entry.error } : {}),
+      ...(entry.file ? { attachments: [stagedAttachment(entry.file)] } : {}),
     };
   }
+}
+
+function dimensions(f: { width?: number; height?: number }): { width?: number; height?: number } {
+  return f.width && f.height ? { width: f.width, height: f.height } : {};
 }
 
 export function entryKey(conversationId: Id, nonce: string): string {
@@ -364,5 +479,10 @@ function parseEntry(value: unknown): OutboxEntry | null {
   if (typeof v.settledAt === 'number') entry.settledAt = v.settledAt;
   const sent = v.sent as Record<string, unknown> | undefined;
   if (sent && str(sent.id, 128) && typeof sent.sentAt === 'number') entry.sent = { id: sent.id as string, sentAt: sent.sentAt };
+  if (v.file !== undefined) {
+    const file = parseStagedFile(v.file);
+    if (!file) return null;
+    entry.file = file;
+  }
   return entry;
 }

@@ -292,16 +292,17 @@ describe('ParleyCore commands', () => {
     expect(errorCode(result)).toBe('unsupported');
   });
 
-  it('opens only http and https links', async () => {
+  it('opens only http, https and mailto links', async () => {
     const { core, openExternal } = setup();
     expect(await core.dispatch('links.openExternal', { url: 'https://example.com/a?b=c' })).toEqual({ ok: true, value: null });
     expect(await core.dispatch('links.openExternal', { url: 'http://example.com' })).toEqual({ ok: true, value: null });
-    expect(openExternal.mock.calls.map(([url]) => url)).toEqual(['https://example.com/a?b=c', 'http://example.com/']);
+    expect(await core.dispatch('links.openExternal', { url: 'mailto:bob@example.com' })).toEqual({ ok: true, value: null });
+    expect(openExternal.mock.calls.map(([url]) => url)).toEqual(['https://example.com/a?b=c', 'http://example.com/', 'mailto:bob@example.com']);
 
     for (const url of ['javascript:alert(1)', 'JavaScript:alert(1)', 'file:///etc/passwd', 'data:text/html,<script>x</script>', 'ms-settings:', 'smb://host/share']) {
       expect(errorCode(await core.dispatch('links.openExternal', { url })), url).toBe('forbidden');
     }
     expect(errorCode(await core.dispatch('links.openExternal', { url: 'not a url' }))).toBe('invalid-argument');
-    expect(openExternal).toHaveBeenCalledTimes(2);
+    expect(openExternal).toHaveBeenCalledTimes(3);
   });
 });

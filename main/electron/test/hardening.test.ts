@@ -6,6 +6,7 @@
 
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryLogger } from '../../core/logger';
+import { MESSAGE_LINK_PROTOCOLS } from '../../core/external-links';
 import { APP_ENTRY_URL } from '../app-origin';
 import { RENDERER_CSP } from '../app-protocol';
 import { createSecureWindow, installHardening, openExternalLink } from '../hardening';
@@ -153,6 +154,14 @@ describe('openExternalLink', () => {
     ];
     for (const url of refused) expect(await openExternalLink(url, log), url).toBe(false);
     expect(fake.shell.openExternal).not.toHaveBeenCalled();
+  });
+
+  it('opens mailto: only where a message link is asked for (links.openExternal), never by default (window.open)', async () => {
+    expect(await openExternalLink('mailto:bob@example.com', log)).toBe(false);
+    expect(fake.shell.openExternal).not.toHaveBeenCalled();
+    expect(await openExternalLink('mailto:bob@example.com', log, MESSAGE_LINK_PROTOCOLS)).toBe(true);
+    expect(await openExternalLink('javascript:alert(1)', log, MESSAGE_LINK_PROTOCOLS)).toBe(false);
+    expect(fake.shell.openExternal.mock.calls.map(([u]) => u)).toEqual(['mailto:bob@example.com']);
   });
 
   it('reports a failure of the shell as not opened', async () => {

@@ -13,6 +13,8 @@ import { httpFailure, httpJson } from './http';
 import { DeliveredMarks } from './delivered-marks';
 import { GROUP_COMMUNITY, GROUP_PRIVATE, GROUP_PUBLIC, MESSAGE_TEXT, changePosition, directPeer, mapGroup, mapMessage, mapUser, toMs } from './mapping';
 import { MESSAGE_SYSTEM } from './system-messages';
+import { attachmentsToWire, downloadFile, messageTypeFor, uploadFile } from './files';
+import type { OutgoingFile, UploadedFile } from '../../core/adapter';
 import {
   ackSchema,
   deleteGroupSchema,
@@ -301,13 +303,15 @@ export class NetaloAdapter implements ProtocolAdapter {
     return { items: newer.map((m) => ({ message: mapMessage(m), position: m.message_id })), more: false };
   }
 
-  async sendMessage(req: { conversationId: Id; text: string; nonce: string }): Promise<MessageData> {
+  async sendMessage(req: { conversationId: Id; text: string; nonce: string; attachments?: UploadedFile[] }): Promise<MessageData> {
     const group_id = checkId(req.conversationId, 'conversationId');
+    const files = req.attachments ?? [];
     const ack = await this.connection.request(
       'create_message',
       {
         group_id,
-        type: MESSAGE_TEXT,
+        type: files.length > 0 ? messageTypeFor(files) : MESSAGE_TEXT,
+        ...(files.length > 0 ? { attachments: attachmentsToWire(files) } : {}),
         message: req.text,
         nonce: req.nonce,
         version: 0,
@@ -318,6 +322,34 @@ export class NetaloAdapter implements ProtocolAdapter {
     const message = mapMessage(ack.message);
     // The core matches the ack to its outbox entry by nonce; keep ours if the server omits it.
     return message.nonce ? message : { ...message, nonce: req.nonce };
+  }
+
+  /** POST /api/v1/files with the session: the file, streamed from the outbox's staged copy. */
+  uploadFile(req: { file: OutgoingFile; signal: AbortSignal; onProgress: (sent: number, total: number) => void }): Promise<UploadedFile> {
+    return uploadFile(this.session.serverUrl, this.session.secret.value, req);
+  }
+
+  /** GET /api/v1/files/<id> with the session: a received file's bytes, for the core's attachment store. */
+  fetchAttachment(source: string, opts: { signal?: AbortSignal }): Promise<Uint8Array> {
+    return downloadFile(this.session.serverUrl, this.session.secret.value, source, opts.signal);
+  }
+
+  /** update_message with a text: the sender's edit (the server refuses anyone else's, result 4, with its reason). */
+  async editMessage(req: { conversationId: Id; messageId: Id; text: string }): Promise<MessageData> {
+    const group_id = checkId(req.conversationId, 'conversationId');
+    const message_id = checkId(req.messageId, 'messageId');
+    // An empty text is the receipt form of update_message: it would never be an edit.
+    if (req.text.trim() === '') throw new ParleyError('invalid-argument', 'A message cannot be empty');
+    const ack = await this.connection.request('update_message', { group_id, message_id, message: req.text }, messageAckSchema);
+    return mapMessage(ack.message);
+  }
+
+  /** delete_message: for everyone, by the sender only; answers with the tombstone. */
+  async deleteMessage(req: { conversationId: Id; messageId: Id }): Promise<MessageData> {
+    const group_id = checkId(req.conversationId, 'conversationId');
+    const message_id = checkId(req.messageId, 'messageId');
+    const ack = await this.connection.request('delete_message', { group_id, message_id }, messageAckSchema);
+    return mapMessage({ ...ack.message, deleted: true });
   }
 
   // ---- groups, requests, mute / pin / block, receipts, typing, device ----

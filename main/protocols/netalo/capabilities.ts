@@ -1,12 +1,12 @@
 // What the Netalo adapter can do today. The UI reads these flags instead of asking which
 // protocol it talks to, so a flag is true only once the adapter really implements it.
 //
-// Still to come (see ../CAPABILITIES.md): editing and deleting from Parley (update_message,
-// delete_message: the messages issue), attachments and calls (create_call, ice_sdp,
+// Still to come (see ../CAPABILITIES.md): attachments and calls (create_call, ice_sdp,
 // ice_candidate). Each flag becomes true as a later issue implements it here and the
 // reference server serves it.
 
 import type { Capabilities } from '../../../contract/domain';
+import { NETALO_ATTACHMENT_LIMITS } from './files';
 
 export const netaloCapabilities: Readonly<Capabilities> = Object.freeze({
   messaging: 'send-receive',
@@ -15,8 +15,8 @@ export const netaloCapabilities: Readonly<Capabilities> = Object.freeze({
   groups: true, // create_group types 2 (community) / 3 (public), system messages (type 10)
   groupAdmin: true, // update_group (name, avatar_url, owner_uin, push_all, pull_all), leave_group
   history: true, // list_message, paged by last_message_id
-  editMessages: false,
-  deleteMessages: false,
+  editMessages: true, // update_message {group_id, message_id, message}: my own messages only
+  deleteMessages: true, // delete_message {group_id, message_id}: for everyone, my own only
   deliveryReceipts: true, // received_list; update_message status 2 for what reaches this device
   readReceipts: true, // seen_list; update_message status 3 when the user reads
   unreadCounts: true, // unread_cnt on every group object, the server's count wins
@@ -25,7 +25,8 @@ export const netaloCapabilities: Readonly<Capabilities> = Object.freeze({
   mute: true, // mute_group / unmute_group, synced to my other sessions
   pin: true, // pin_group / unpin_group, synced to my other sessions
   block: true, // block_user / unblock_user, per group
-  attachments: false,
+  attachments: true, // POST /api/v1/files, then create_message type 2 (image) / 3 (file)
+  attachmentLimits: NETALO_ATTACHMENT_LIMITS,
   search: false,
   calls: false,
   userSearch: true, // GET /api/v1/users?q=

@@ -5,6 +5,7 @@ import { compareIds, type GroupType, type Id, type MemberReceipt, type MessagePr
 import type { ConversationData, MessageData } from '../../core/adapter';
 import type { NetaloGroup, NetaloMessage, NetaloUser } from './schemas';
 import { MESSAGE_SYSTEM, systemEventOf } from './system-messages';
+import { MESSAGE_FILE, MESSAGE_IMAGE, attachmentsOf } from './files';
 
 /** Netalo group types (document: Create Group). */
 export const GROUP_PRIVATE = 1;
@@ -31,7 +32,9 @@ export function mapUser(u: NetaloUser): User {
 }
 
 export function mapMessage(m: NetaloMessage): MessageData {
-  const isText = m.type === MESSAGE_TEXT;
+  // Images and files (server/PROTOCOL.md, Files): the caption is the text, the files the attachments.
+  const files = m.type === MESSAGE_IMAGE || m.type === MESSAGE_FILE ? attachmentsOf(m.attachments || m.attactments) : [];
+  const isText = m.type === MESSAGE_TEXT || files.length > 0;
   if (m.type === MESSAGE_SYSTEM) {
     return {
       conversationId: m.group_id,
@@ -57,6 +60,7 @@ export function mapMessage(m: NetaloMessage): MessageData {
     status: 'sent',
     ...(m.edited_at ? { editedAt: toMs(m.edited_at) } : {}),
     ...(m.deleted ? { deleted: true } : {}),
+    ...(files.length > 0 && !m.deleted ? { attachments: files } : {}),
   };
 }
 

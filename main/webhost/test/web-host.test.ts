@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { encodeFrame } from '../../../renderer/src/host/web-bridge';
 import { request, type IncomingHttpHeaders } from 'node:http';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
@@ -175,6 +176,25 @@ describe('web host IPC socket', () => {
     expect(await socket.next()).toMatchObject({ type: 'error', id: 7 });
     expect(await socket.invoke('session.get', {})).toMatchObject({ ok: true });
     expect(socket.ws.readyState).toBe(WebSocket.OPEN);
+    socket.ws.close();
+  });
+
+  it('takes a file as one binary frame for messages.sendFile only, its bytes handed to the command as a Uint8Array', async () => {
+    const socket = await connected();
+    const bytes = new Uint8Array(2 * 1024 * 1024).fill(7); // over the 1 MiB text limit: binary frames may carry a file
+    const args = { accountId: 'netalo|http://127.0.0.1:9|1', conversationId: '1', nonce: 'binary-frame-1', name: 'a.bin', mimeType: 'application/octet-stream', bytes };
+    socket.ws.send(encodeFrame(41, 'messages.sendFile', args), { binary: true });
+    // The arguments passed the contract's schema (bytes included): the refusal is about the account.
+    for (;;) {
+      const frame = await socket.next();
+      if (frame.type !== 'result') continue;
+      expect(frame).toMatchObject({ id: 41, result: { ok: false, error: { code: 'not-signed-in' } } });
+      break;
+    }
+    // Any other command as a binary frame is refused, and the socket stays up.
+    socket.ws.send(encodeFrame(42, 'session.get', { bytes: new Uint8Array([1]) }), { binary: true });
+    expect(await socket.next()).toMatchObject({ type: 'error', id: 42, message: 'only messages.sendFile may come as a binary frame' });
+    expect(await socket.invoke('session.get', {})).toMatchObject({ ok: true });
     socket.ws.close();
   });
 

@@ -15,6 +15,8 @@ import {
   type Message,
   type ParleyApi,
   type Result,
+  type ParleyEvent,
+  type SaveResult,
   type Settings,
   type User,
 } from '../contract';
@@ -22,6 +24,7 @@ import type { ParleyDb } from '../db/database';
 import { newNonce } from '../lib/nonce';
 import { Tasks } from '../lib/tasks';
 import { createParleyStore, type ParleyStore } from '../store';
+import { History } from '../sync/history';
 import { Pipeline } from '../sync/pipeline';
 import { PresenceWatcher } from '../sync/presence-watcher';
 import { ReadMarker } from '../sync/read-marker';
@@ -49,6 +52,8 @@ export class ParleyClient {
   readonly store: ParleyStore;
   readonly db: ParleyDb;
   readonly sync: Sync;
+  /** Older (and, for a detached window, newer) pages of the open thread: sync/history.ts. */
+  readonly history: History;
   private readonly pipeline: Pipeline;
   private readonly tasks: Tasks;
   private readonly api: ParleyApi;
@@ -68,6 +73,7 @@ export class ParleyClient {
     this.nonce = options.newNonce ?? newNonce;
     const deps = { api: this.api, db: this.db, store: this.store, pipeline: this.pipeline, tasks: this.tasks, ...(options.now ? { now: options.now } : {}) };
     this.sync = new Sync(deps);
+    this.history = new History({ api: this.api, db: this.db, store: this.store, pipeline: this.pipeline, ...(options.now ? { now: options.now } : {}) });
     this.reads = new ReadMarker({ api: this.api, store: this.store, tasks: this.tasks, isVisible: options.isVisible ?? defaultVisible });
     this.presence = new PresenceWatcher({ api: this.api, store: this.store, tasks: this.tasks });
     const page = options.page === undefined ? (typeof window === 'undefined' ? null : browserPageSignals(window)) : options.page;
@@ -116,8 +122,15 @@ export class ParleyClient {
     await this.pipeline.run({ accountOps: [{ type: 'removed', accountId }], ops: [{ op: 'discard-unsent', accountId }] });
   }
 
-  openConversation(ref: string): Promise<void> {
-    return this.sync.openConversation(ref);
+  /**
+   * Opens a conversation on its newest messages, or with `focusKey` (a message's `key`, e.g.
+   * a search result) on the cached messages around that one: the list then scrolls it into
+   * view and highlights it (ui store `focusMessage`, cleared once shown). Then the server's
+   * newest page is merged in where the protocol keeps history.
+   */
+  async openConversation(ref: string, options: { focusKey?: string } = {}): Promise<void> {
+    await this.history.open(ref, options.focusKey);
+    await this.sync.fetchNewestMessages(ref);
   }
 
   /** Finds or creates the direct conversation with a user of one account, then opens it. */
@@ -218,6 +231,8 @@ export class ParleyClient {
     const result = await this.api.messages.send({ accountId, conversationId, text, nonce: this.nonce() });
     if (!result.ok) throw new Error(result.error.message);
     await this.pipeline.run({ ops: [{ op: 'message', message: result.value, mode: 'queued' }] });
+    // Sending shows your message: a window reading the past (history.ts) goes back to the newest.
+    await this.history.jumpToNewest(ref);
   }
 
   /** Puts a failed message back in main's queue (same nonce); if main no longer holds it, queues it again. */
@@ -232,6 +247,25 @@ export class ParleyClient {
     if (result.ok) await this.pipeline.run({ ops: [{ op: 'message', message: result.value, mode: 'requeued' }] });
   }
 
+  /**
+   * Replaces the text of one of my sent messages for everyone. Shows the server's new
+   * version at once (main also reports it to every window); a refusal comes back in the
+   * server's words (someone else's message, offline, ...).
+   */
+  async editMessage(ref: string, messageId: string, text: string): Promise<Result<null>> {
+    const { accountId, conversationId } = parseConversationRef(ref);
+    const result = await this.api.messages.edit({ accountId, conversationId, messageId, text });
+    if (!result.ok) return result;
+    await this.pipeline.run({ ops: [{ op: 'message', message: result.value }] });
+    return { ok: true, value: null };
+  }
+
+  /** Deletes one of my sent messages for everyone; main reports the placeholder to every window. */
+  deleteMessage(ref: string, messageId: string): Promise<Result<null>> {
+    const { accountId, conversationId } = parseConversationRef(ref);
+    return this.api.messages.delete({ accountId, conversationId, messageId });
+  }
+
   /** Main's settings (badge, notifications, tray). */
   getSettings(): Promise<Result<Settings>> {
     return this.api.settings.get({});
@@ -244,6 +278,41 @@ export class ParleyClient {
 
   onSettingsChanged(listener: (settings: Settings) => void): () => void {
     return this.api.on('settings.changed', (p) => listener(p.settings));
+  }
+
+  /** A link from a message, opened by main in the system browser (or mail program) after main checks it again. */
+  openLink(url: string): Promise<Result<null>> {
+    return this.api.links.openExternal({ url });
+  }
+
+  /**
+   * Queues a file (or image) in main's outbox: main stages it, uploads it (`upload.progress`)
+   * and sends it. The queued row shows at once; a refusal (too large, a refused type) comes
+   * back as the Result, before anything was uploaded.
+   */
+  async sendFile(ref: string, file: Omit<ArgsOf<'messages.sendFile'>, 'accountId' | 'conversationId' | 'nonce'>): Promise<Result<Message>> {
+    const { accountId, conversationId } = parseConversationRef(ref);
+    const result = await this.api.messages.sendFile({ accountId, conversationId, nonce: this.nonce(), ...file });
+    if (result.ok) await this.pipeline.run({ ops: [{ op: 'message', message: result.value, mode: 'queued' }] });
+    return result;
+  }
+
+  /** Stops a file's upload; the message stays, failed, and can be retried. */
+  cancelUpload(ref: string, nonce: string): Promise<Result<null>> {
+    const { accountId, conversationId } = parseConversationRef(ref);
+    return this.api.messages.cancelUpload({ accountId, conversationId, nonce });
+  }
+
+  /** Saves an attachment where the user chooses (Electron), or answers a URL for the browser to download. */
+  saveFile(url: string): Promise<Result<SaveResult>> {
+    return this.api.files.save({ url });
+  }
+
+  /** Upload and download progress, straight from main (not cached: it is over once the transfer is). */
+  onTransferProgress(listener: (event: ParleyEvent) => void): () => void {
+    return this.api.onBatch((events) => {
+      for (const e of events) if (e.name === 'upload.progress' || e.name === 'download.progress' || e.name === 'message.upserted') listener(e);
+    });
   }
 
   /** "Retry now": every account that is not online reconnects at once. */

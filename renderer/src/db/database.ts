@@ -4,6 +4,7 @@
 
 import Dexie, { type DexieOptions, type Table, type Transaction } from 'dexie';
 import type { Conversation, Message } from '../contract';
+import { wordsOf } from '../search/words';
 
 /** A message as cached: the contract's message plus its stable key and a write counter. */
 export interface StoredMessage extends Message {
@@ -14,6 +15,11 @@ export interface StoredMessage extends Message {
    * a cache read finishing after a newer write can never leave the view older than Dexie.
    */
   rev: number;
+  /**
+   * The text's words for search (search/words.ts: lower-case, diacritics folded, each once),
+   * behind the multiEntry index `*words` (version 3). Kept in step with `text` by the writer.
+   */
+  words?: string[];
 }
 
 /**
@@ -36,7 +42,7 @@ export interface MetaRow {
 
 export const DB_NAME = 'parley';
 
-/** Copied per chunk in the version-2 upgrade: bounded memory however large the cache. */
+/** Rows per chunk in the version-2 and version-3 upgrades: bounded memory however large the cache. */
 const UPGRADE_CHUNK = 500;
 
 export class ParleyDb extends Dexie {
@@ -76,6 +82,35 @@ export class ParleyDb extends Dexie {
         meta: 'key',
       })
       .upgrade(copyMessagesToVersion2);
+
+    // Version 3: search. Every message row carries its words (`words`, written by the
+    // writer) behind a multiEntry index, so that a word, or the start of one, finds its
+    // messages without reading the others. The upgrade adds the words to the rows already
+    // cached, a chunk at a time.
+    this.version(3)
+      .stores({
+        threadMessages: '[accountId+conversationId+key], [accountId+conversationId+sentAt], [accountId+conversationId+id], *words',
+      })
+      .upgrade(addWordsToVersion3);
+  }
+}
+
+/** A row with its `words` for the search index, from its text as it is now. */
+export function withWords<T extends StoredMessage>(row: T): T {
+  const words = row.deleted || !row.text ? [] : wordsOf(row.text);
+  return { ...row, words };
+}
+
+/** Version 2's rows gain their words, `UPGRADE_CHUNK` rows per step in primary-key order. */
+async function addWordsToVersion3(tx: Transaction): Promise<void> {
+  const table = tx.table<StoredMessage, [string, string, string]>('threadMessages');
+  let after: [string, string, string] | null = null;
+  for (;;) {
+    const chunk: StoredMessage[] = await (after ? table.where(':id').above(after) : table.toCollection()).limit(UPGRADE_CHUNK).toArray();
+    if (chunk.length === 0) return;
+    await table.bulkPut(chunk.map(withWords));
+    const last = chunk[chunk.length - 1]!;
+    after = messagePk(last);
   }
 }
 

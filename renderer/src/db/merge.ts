@@ -123,7 +123,12 @@ export function withChanges(existing: Conversation, changes: ConversationChanges
 
 /** The conversation after `message` arrived or was written; null when it changes nothing. */
 export function withLatestMessage(conversation: Conversation, message: Message): Conversation | null {
-  if (message.deleted) return null;
+  if (message.deleted) {
+    // The preview was this message: it must not keep showing the deleted text.
+    const last = conversation.lastMessage;
+    if (!last || message.id === undefined || last.messageId !== message.id || last.text === '') return null;
+    return { ...conversation, lastMessage: { ...last, text: '' } };
+  }
   if (message.sentAt < conversation.lastActivityAt) return null;
   // An attachment-only message previews as its files' names (an empty preview reads as deleted).
   const text = message.text || (message.attachments ?? []).map((a) => a.name).join(', ');

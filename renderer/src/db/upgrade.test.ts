@@ -4,6 +4,7 @@ import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { freshDbName } from '../testing/harness';
+import { wordsOf } from '../search/words';
 import { ParleyDb } from './database';
 
 const ACCOUNT = 'netalo|http://127.0.0.1:8080|1001';
@@ -47,7 +48,7 @@ describe('cache schema version 2', () => {
 
     const db = new ParleyDb(name);
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3); // through 2, on to today's version
     expect(db.tables.map((t) => t.name).sort()).toEqual(['conversations', 'meta', 'outbox', 'threadMessages']);
     expect(await db.threadMessages.count()).toBe(count + 1);
     expect(await db.threadMessages.get([ACCOUNT, 'g1', 'i:1001'])).toMatchObject({ text: 'message 1', id: '1001' });
@@ -116,7 +117,7 @@ describe('cache schema version 2: every row of a version-1 cache', () => {
 
     const db = new ParleyDb(name);
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3); // through 2, on to today's version
     // The old store is gone from IndexedDB itself, not only from Dexie's view.
     expect([...db.backendDB().objectStoreNames].sort()).toEqual(['conversations', 'meta', 'outbox', 'threadMessages']);
 
@@ -124,10 +125,11 @@ describe('cache schema version 2: every row of a version-1 cache', () => {
     expect(copied).toHaveLength(v1Count);
     const byPk = new Map(copied.map((r) => [`${r.accountId}|${r.conversationId}|${r.key}`, r]));
     for (const row of rows) {
-      expect(byPk.get(`${row.accountId as string}|${row.conversationId as string}|${row.key as string}`)).toEqual(row);
+      // Unchanged, plus version 3's search words.
+      expect(byPk.get(`${row.accountId as string}|${row.conversationId as string}|${row.key as string}`)).toEqual({ ...row, words: wordsOf(row.text as string) });
     }
-    expect(await db.threadMessages.get([ACCOUNT, 'c3', nonceRow.key])).toEqual(nonceRow);
-    expect(await db.threadMessages.where('[accountId+conversationId+id]').equals([ACCOUNT, 'c4', '424242']).toArray()).toEqual([ackedNonceRow]);
+    expect(await db.threadMessages.get([ACCOUNT, 'c3', nonceRow.key])).toEqual({ ...nonceRow, words: ['queued', 'in', '0', '1'] });
+    expect(await db.threadMessages.where('[accountId+conversationId+id]').equals([ACCOUNT, 'c4', '424242']).toArray()).toEqual([{ ...ackedNonceRow, words: ['sent', 'by', '0', '1'] }]);
     // The thread index answers per account and conversation.
     const c3Other = await db.threadMessages.where('[accountId+conversationId+sentAt]').between([OTHER, 'c3', Dexie.minKey], [OTHER, 'c3', Dexie.maxKey]).count();
     expect(c3Other).toBe(rows.filter((r) => r.accountId === OTHER && r.conversationId === 'c3').length);
@@ -156,11 +158,75 @@ describe('cache schema version 2: every row of a version-1 cache', () => {
     again.close();
   });
 
-  it('creates version 2 directly on a device that never had a cache', async () => {
+  it('creates today’s version directly on a device that never had a cache', async () => {
     const db = new ParleyDb(freshDbName());
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3); // through 2, on to today's version
     expect([...db.backendDB().objectStoreNames].sort()).toEqual(['conversations', 'meta', 'outbox', 'threadMessages']);
     db.close();
+  });
+});
+
+// Version 2 → 3 on a real version-2 database: written by a Dexie that knows only versions
+// 1 and 2 (as Parley shipped them), then opened by today's ParleyDb.
+const V2_STORES = {
+  conversations: '[accountId+id], [accountId+lastActivityAt], lastActivityAt',
+  messages: null,
+  threadMessages: '[accountId+conversationId+key], [accountId+conversationId+sentAt], [accountId+conversationId+id]',
+  outbox: '++seq, accountId, [accountId+key]',
+  meta: 'key',
+};
+
+describe('cache schema version 3: the search words', () => {
+  it('adds every cached message’s words (over several chunks) behind the multiEntry index, rows otherwise unchanged', async () => {
+    const name = freshDbName();
+    const v2 = new Dexie(name);
+    v2.version(1).stores(V1_STORES);
+    v2.version(2).stores(V2_STORES);
+    const texts = ['Crème brûlée tonight?', 'see https://example.com/Pineapple', 'ÉCOLE école', 'pineapple pizza', '', '日本語 テキスト'];
+    const rows: Array<Record<string, unknown>> = [];
+    for (let i = 0; i < 1234; i++) {
+      rows.push({
+        accountId: i % 3 === 0 ? OTHER : ACCOUNT,
+        conversationId: `c${i % 5}`,
+        key: `i:${(i * 7919) % 100_003}`,
+        id: String((i * 7919) % 100_003),
+        senderId: '1002',
+        kind: 'text',
+        text: texts[i % texts.length],
+        sentAt: 10_000 + i,
+        status: 'sent',
+        rev: 1,
+      });
+    }
+    rows.push({ accountId: ACCOUNT, conversationId: 'c1', key: 'i:deleted', id: 'deleted', senderId: '1002', kind: 'text', text: '', deleted: true, sentAt: 1, status: 'sent', rev: 2 });
+    await v2.table('threadMessages').bulkPut(rows);
+    v2.close();
+
+    const db = new ParleyDb(name);
+    await db.open();
+    expect(db.verno).toBe(3);
+    const all = await db.threadMessages.toArray();
+    expect(all).toHaveLength(rows.length);
+    const byPk = new Map(all.map((r) => [`${r.accountId}|${r.conversationId}|${r.key}`, r]));
+    for (const row of rows) {
+      const { words, ...rest } = byPk.get(`${row.accountId as string}|${row.conversationId as string}|${row.key as string}`)!;
+      expect(rest).toEqual(row);
+      expect(words).toEqual(wordsOf(row.text as string));
+    }
+    expect(byPk.get(`${ACCOUNT}|c1|i:deleted`)!.words).toEqual([]);
+    // The index answers a folded word and a word's start, across chunks and accounts.
+    const creme = rows.filter((r) => r.text === texts[0]).length;
+    expect(await db.threadMessages.where('words').equals('creme').count()).toBe(creme);
+    expect(await db.threadMessages.where('words').equals('ecole').count()).toBe(rows.filter((r) => r.text === texts[2]).length);
+    const pine = await db.threadMessages.where('words').startsWith('pine').distinct().toArray();
+    expect(pine).toHaveLength(rows.filter((r) => /pineapple/i.test(r.text as string)).length);
+    expect(await db.threadMessages.where('words').equals('日本語').count()).toBe(rows.filter((r) => r.text === texts[5]).length);
+    db.close();
+
+    // Opening again changes nothing.
+    const again = new ParleyDb(name);
+    expect(await again.threadMessages.where('words').equals('creme').count()).toBe(creme);
+    again.close();
   });
 });

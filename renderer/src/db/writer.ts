@@ -19,7 +19,7 @@ import {
   type Message,
   type Receipt,
 } from '../contract';
-import { messagePk, type ParleyDb, type StoredMessage } from './database';
+import { messagePk, withWords, type ParleyDb, type StoredMessage } from './database';
 import { PAGE_SIZE } from './messages';
 import { lastSyncKey } from './meta';
 import {
@@ -463,8 +463,11 @@ class Overlay {
     return rows;
   }
 
-  private putMessage(row: StoredMessage): void {
-    const pk = pkString(row.accountId, row.conversationId, row.key);
+  private putMessage(changed: StoredMessage): void {
+    const pk = pkString(changed.accountId, changed.conversationId, changed.key);
+    // The search index's words follow the text: recomputed when it changed (or was never indexed).
+    const before = this.messages.get(pk);
+    const row = changed.words && before && before.text === changed.text && before.deleted === changed.deleted ? changed : withWords(changed);
     this.messages.set(pk, row);
     this.dirtyMessages.add(pk);
     this.deletedMessages.delete(pk);

@@ -32,12 +32,30 @@ export interface WebSocketTransport extends ParleyTransport {
 }
 
 interface Pending {
-  frame: string;
+  /** JSON text, or a file frame (see encodeFileFrame). */
+  frame: string | Uint8Array;
   sent: boolean;
   resolve: (result: Result<unknown>) => void;
 }
 
 const DEFAULT_BACK_OFF: BackOff = { initialMs: 250, maxMs: 10_000 };
+
+/**
+ * A command whose arguments carry a file (`bytes`, a Uint8Array) goes as one binary frame,
+ * [uint32 big-endian n][n bytes: the invoke JSON without `bytes`][the bytes] (the host's
+ * ipc-socket.ts): no base64, and the JSON part stays small. Everything else is JSON text.
+ */
+export function encodeFrame(id: number, command: CommandName, args: unknown): string | Uint8Array {
+  const bytes = typeof args === 'object' && args !== null ? (args as { bytes?: unknown }).bytes : undefined;
+  if (!(bytes instanceof Uint8Array)) return JSON.stringify({ type: 'invoke', id, command, args });
+  const { bytes: _bytes, ...rest } = args as Record<string, unknown>;
+  const header = new TextEncoder().encode(JSON.stringify({ type: 'invoke', id, command, args: rest }));
+  const frame = new Uint8Array(4 + header.byteLength + bytes.byteLength);
+  new DataView(frame.buffer).setUint32(0, header.byteLength);
+  frame.set(header, 4);
+  frame.set(bytes, 4 + header.byteLength);
+  return frame;
+}
 
 export function createWebSocketTransport(opts: WebSocketTransportOptions): WebSocketTransport {
   const createSocket = opts.createSocket ?? ((url: string) => new WebSocket(url));
@@ -139,7 +157,7 @@ export function createWebSocketTransport(opts: WebSocketTransportOptions): WebSo
   function invoke(command: CommandName, args: unknown): Promise<Result<unknown>> {
     if (stopped) return Promise.resolve({ ok: false, error: { code: 'offline', message: 'Parley has stopped.' } });
     const id = nextId++;
-    const frame = JSON.stringify({ type: 'invoke', id, command, args });
+    const frame = encodeFrame(id, command, args);
     return new Promise<Result<unknown>>((resolve) => {
       const call: Pending = { frame, sent: false, resolve };
       pending.set(id, call);

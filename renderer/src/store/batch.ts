@@ -20,6 +20,7 @@ import type { ParleyState } from './index';
 import { mergeRows, type Thread } from './messagesSlice';
 import type { AccountsState, DataState, SessionEndedNotice, UnreadTotals } from './sessionSlice';
 import { userRef } from './activitySlice';
+import { historyOf, holdBackBelow } from './historySlice';
 import type { UiState } from './uiSlice';
 
 /** A change to the set of accounts or to one of them, in main's order. */
@@ -212,7 +213,12 @@ export function applyStoreBatch(s: ParleyState, b: StoreBatch): Partial<ParleySt
     }
     for (const ref of new Set([...rowsByRef.keys(), ...removedByRef.keys()])) {
       const thread: Thread = threads[ref]!;
-      const merged = mergeRows(thread, rowsByRef.get(ref) ?? [], removedByRef.get(ref) ?? []);
+      // A window detached from the newest (historySlice.ts) takes no rows past its end: no gap.
+      const held = holdBackBelow(thread, historyOf(s, ref), rowsByRef.get(ref) ?? []);
+      if (held.arrivedBelow !== historyOf(s, ref).arrivedBelow) {
+        next.history = { ...(next.history ?? s.history), [ref]: { ...historyOf(s, ref), arrivedBelow: held.arrivedBelow } };
+      }
+      const merged = mergeRows(thread, held.rows, removedByRef.get(ref) ?? []);
       if (merged !== thread) editThreads()[ref] = merged;
     }
   }

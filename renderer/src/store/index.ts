@@ -6,12 +6,13 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ParleyApi } from '../contract';
 import { createActivitySlice, type ActivitySlice } from './activitySlice';
 import { createConversationsSlice, type ConversationsSlice } from './conversationsSlice';
+import { createHistorySlice, type HistorySlice } from './historySlice';
 import { createMessagesSlice, type MessagesSlice } from './messagesSlice';
 import { createSessionSlice, type SessionSlice } from './sessionSlice';
 import { createUiSlice, type UiSlice } from './uiSlice';
 import { createUsersSlice, type UsersSlice } from './usersSlice';
 
-export type ParleyState = SessionSlice & ConversationsSlice & MessagesSlice & UiSlice & ActivitySlice & UsersSlice;
+export type ParleyState = SessionSlice & ConversationsSlice & MessagesSlice & UiSlice & ActivitySlice & UsersSlice & HistorySlice;
 export type ParleyStore = StoreApi<ParleyState>;
 
 export function createParleyStore(api: ParleyApi): ParleyStore {
@@ -22,6 +23,7 @@ export function createParleyStore(api: ParleyApi): ParleyStore {
     ...createUiSlice(...a),
     ...createActivitySlice(...a),
     ...createUsersSlice(...a),
+    ...createHistorySlice(...a),
   }));
 }
 

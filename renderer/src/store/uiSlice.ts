@@ -21,6 +21,12 @@ export interface UiState {
   addingAccount: AddAccountRequest | null;
   /** A group's member panel is shown beside the thread (stays open from group to group). */
   memberPanelOpen: boolean;
+  /**
+   * A message to bring into view, highlighted (search results): set by
+   * `ParleyClient.openConversation(ref, { focusKey })`, which also loads the cached
+   * messages around it; the message list scrolls to it, highlights it and sets this back to null.
+   */
+  focusMessage: { ref: string; key: string } | null;
 }
 
 export interface UiSlice extends UiState {
@@ -28,6 +34,8 @@ export interface UiSlice extends UiState {
   setAccountFilter(accountId: string | null): void;
   setAddingAccount(request: AddAccountRequest | null): void;
   setMemberPanelOpen(open: boolean): void;
+  /** The list shows `focusMessage` (or gives up on it): clears it. */
+  clearFocusMessage(): void;
 }
 
 export const createUiSlice: StateCreator<ParleyState, [], [], UiSlice> = (set) => ({
@@ -36,8 +44,10 @@ export const createUiSlice: StateCreator<ParleyState, [], [], UiSlice> = (set) =
   accountFilter: null,
   addingAccount: null,
   memberPanelOpen: false,
+  focusMessage: null,
   setNewConversationOpen: (open) => set({ newConversationOpen: open }),
   setAccountFilter: (accountId) => set((s) => ({ accountFilter: accountId && s.accounts[accountId] ? accountId : null })),
   setAddingAccount: (request) => set({ addingAccount: request, newConversationOpen: false }),
   setMemberPanelOpen: (open) => set({ memberPanelOpen: open }),
+  clearFocusMessage: () => set({ focusMessage: null }),
 });

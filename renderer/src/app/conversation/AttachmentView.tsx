@@ -1,19 +1,31 @@
 // One attachment of a message. The bytes live in main and come from the host's URL
-// (app://parley/attachments/… or /attachments/…), never from IPC or the cache. Images,
-// audio and video show inline; anything else is a download link. Main serves each with a
+// (app://parley/attachments/… or /attachments/…), never from IPC, the cache or a remote
+// server. Images show as thumbnails whose space is reserved from their known pixel size
+// (width/height attributes: no jump when they load) and open in a viewer; audio and video
+// play inline; anything else is a file row with Download. Main serves each with a
 // sandboxing Content-Security-Policy, so a hostile file cannot script the app.
 
+import { useState } from 'react';
 import type { Attachment } from '../../contract';
 import { t } from '../../i18n';
 import { PaperclipIcon } from '../common/icons';
+import { FileRow } from './attachments/FileRow';
+import { ImageViewer } from './attachments/ImageViewer';
+import './attachments/attachments.css';
 
-function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+/** The thumbnail's box: at most this wide or tall, the image's own proportions kept. */
+const THUMB_MAX = 280;
+
+function thumbnailSize(a: Attachment): { width: number; height: number } | null {
+  if (!a.width || !a.height) return null;
+  const scale = Math.min(1, THUMB_MAX / a.width, THUMB_MAX / a.height);
+  return { width: Math.max(1, Math.round(a.width * scale)), height: Math.max(1, Math.round(a.height * scale)) };
 }
 
 export function AttachmentView({ attachment: a }: { attachment: Attachment }) {
+  const [viewing, setViewing] = useState(false);
+  // A file row needs no URL to say what the file is (the sender's own, still uploading).
+  if (!a.url && a.kind === 'file') return <FileRow attachment={a} />;
   if (!a.url) {
     return (
       <p className="attachment attachment--missing" data-testid="attachment">
@@ -22,23 +34,29 @@ export function AttachmentView({ attachment: a }: { attachment: Attachment }) {
     );
   }
   switch (a.kind) {
-    case 'image':
+    case 'image': {
+      const size = thumbnailSize(a);
       return (
-        <a className="attachment attachment--image" href={a.url} target="_blank" rel="noreferrer" data-testid="attachment">
-          <img src={a.url} alt={t('message.attachment', { name: a.name })} loading="lazy" />
-        </a>
+        <>
+          <button
+            type="button"
+            className="attachment attachment--image"
+            data-testid="attachment"
+            data-kind="image"
+            aria-label={t('attach.open', { name: a.name })}
+            onClick={() => setViewing(true)}
+          >
+            <img src={a.url} alt={t('message.attachment', { name: a.name })} loading="lazy" decoding="async" data-testid="attachment-image" {...(size ?? {})} />
+          </button>
+          {viewing && <ImageViewer attachment={a} onClose={() => setViewing(false)} />}
+        </>
       );
+    }
     case 'audio':
       return <audio className="attachment attachment--audio" data-testid="attachment" src={a.url} controls preload="none" />;
     case 'video':
       return <video className="attachment attachment--video" data-testid="attachment" src={a.url} controls preload="metadata" />;
     default:
-      return (
-        <a className="attachment attachment--file" href={a.url} download={a.name} data-testid="attachment">
-          <PaperclipIcon width={16} height={16} />
-          <span className="attachment__name">{a.name}</span>
-          <span className="attachment__size">{formatSize(a.size)}</span>
-        </a>
-      );
+      return <FileRow attachment={a} />;
   }
 }

@@ -1,4 +1,8 @@
-// Write and send. Enter sends, Shift+Enter starts a new line; the box grows with the text.
+// Write and send. Enter sends, Shift+Enter starts a new line; the box grows with the text up
+// to a limit, then scrolls (composer-rules.ts). The text goes out as typed or pasted:
+// indentation, tabs and blank lines inside it are kept. An emoji picker inserts at the
+// caret. What is in the box is the conversation's draft (drafts.ts): it is there again after
+// switching conversations or restarting, until it is sent.
 // Sending never waits for the network: main's outbox holds the message until it can go,
 // from the conversation's own account. Where the account or the conversation cannot send
 // (a receive-only bridge, Mingdao's "ban speak"), the composer says so instead.
@@ -8,9 +12,14 @@ import { useClient, useParley } from '../../client/ClientProvider';
 import { MAX_MESSAGE_LENGTH, type Conversation } from '../../contract';
 import { t } from '../../i18n';
 import { SendIcon } from '../common/icons';
+import { insertAtCaret, keyAction, textToSend } from './composer-rules';
+import { drafts } from './drafts';
+import { useGrowingBox } from './use-growing-box';
+import { EmojiPicker } from './EmojiPicker';
 import { TypingReporter } from './typing-reporter';
-
-const MAX_HEIGHT_PX = 200;
+import './composer.css';
+import { AttachButton, usePasteFiles } from './attachments/AttachButton';
+import { UploadTray } from './attachments/UploadTray';
 
 export function Composer({ conversation, conversationRef }: { conversation: Conversation; conversationRef: string }) {
   const status = useParley((s) => s.accounts[conversation.accountId]);
@@ -28,8 +37,11 @@ export function Composer({ conversation, conversationRef }: { conversation: Conv
 
 function ComposerForm({ conversationRef, connection }: { conversationRef: string; connection: string }) {
   const client = useClient();
-  const [text, setText] = useState('');
+  // The composer is keyed by its conversation (ConversationView is), so this runs once per opening.
+  const [text, setText] = useState(() => drafts.get(conversationRef));
   const input = useRef<HTMLTextAreaElement>(null);
+  /** Where the caret goes after the next render (an emoji was inserted). */
+  const caretAfterRender = useRef<number | null>(null);
   const [typing] = useState(
     () =>
       new TypingReporter({
@@ -42,36 +54,63 @@ function ComposerForm({ conversationRef, connection }: { conversationRef: string
   // Over the limit, the text stays in the box (no silent truncation of a paste) and Send
   // waits until it is short enough: the server would refuse it anyway.
   const over = text.length - MAX_MESSAGE_LENGTH;
-  const canSend = text.trim().length > 0 && over <= 0;
+  const canSend = textToSend(text) !== null && over <= 0;
+  // Files: the paperclip, paste, and the upload tray (attachments/); drop is the conversation's.
+  const pasteFiles = usePasteFiles(conversationRef);
+
+  useGrowingBox(input, text);
 
   useLayoutEffect(() => {
+    const caret = caretAfterRender.current;
     const el = input.current;
-    if (!el) return;
-    el.style.height = 'auto';
-    el.style.height = `${Math.min(el.scrollHeight, MAX_HEIGHT_PX)}px`;
+    if (caret === null || !el) return;
+    caretAfterRender.current = null;
+    el.focus();
+    el.setSelectionRange(caret, caret);
   }, [text]);
 
   // Leaving the conversation (the composer is keyed by it) or the chat: "stopped typing".
   useEffect(() => () => typing.stop(), [typing]);
 
+  function change(next: string) {
+    setText(next);
+    drafts.set(conversationRef, next);
+    typing.changed(next);
+  }
+
   function send() {
-    const body = text.trim();
-    if (!body || !canSend) return;
+    const body = textToSend(text);
+    if (body === null || !canSend) return;
     setText('');
+    drafts.clear(conversationRef);
     typing.stop();
     client.send(conversationRef, body).catch((error: unknown) => {
       // main did not take it (signed out meanwhile?): give the text back rather than lose it.
       console.error('[parley] could not queue the message', error);
-      setText((current) => current || body);
+      setText((current) => {
+        const restored = current || body;
+        drafts.set(conversationRef, restored);
+        return restored;
+      });
     });
   }
 
+  function insertEmoji(emoji: string) {
+    const el = input.current;
+    const start = el?.selectionStart ?? text.length;
+    const end = el?.selectionEnd ?? text.length;
+    const next = insertAtCaret(text, start, end, emoji);
+    caretAfterRender.current = next.caret;
+    change(next.text);
+  }
+
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
-    // isComposing: Enter that confirms an IME candidate (Chinese, Japanese, ...) is not "send".
-    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+    const action = keyAction({ key: event.key, shiftKey: event.shiftKey, isComposing: event.nativeEvent.isComposing });
+    if (action === 'send') {
       event.preventDefault();
       send();
     }
+    // 'newline': the textarea inserts it itself, at the caret.
   }
 
   function onSubmit(event: FormEvent) {
@@ -94,23 +133,27 @@ function ComposerForm({ conversationRef, connection }: { conversationRef: string
           {t('composer.tooLong', { over: over.toLocaleString() })}
         </p>
       )}
+      <UploadTray conversationRef={conversationRef} />
       <div className="composer__row">
-        <textarea
-          ref={input}
-          className="composer__input"
-          data-testid="composer-input"
-          aria-label={t('composer.label')}
-          placeholder={t('composer.placeholder')}
-          rows={1}
-          value={text}
-          onChange={(e) => {
-            setText(e.target.value);
-            typing.changed(e.target.value);
-          }}
-          onKeyDown={onKeyDown}
-          autoFocus
-          dir="auto"
-        />
+        <AttachButton conversationRef={conversationRef} />
+        <div className="composer__box">
+          <textarea
+            ref={input}
+            className="composer__input"
+            data-testid="composer-input"
+            aria-label={t('composer.label')}
+            placeholder={t('composer.placeholder')}
+            rows={1}
+            value={text}
+            onChange={(e) => change(e.target.value)}
+            onKeyDown={onKeyDown}
+            onPaste={pasteFiles}
+            autoFocus
+            dir="auto"
+            spellCheck
+          />
+          <EmojiPicker onPick={insertEmoji} onClose={() => input.current?.focus()} />
+        </div>
         <button
           type="submit"
           className="composer__send"

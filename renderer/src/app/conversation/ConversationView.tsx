@@ -8,6 +8,7 @@ import { ConversationHeader } from './ConversationHeader';
 import { MemberPanel } from './MemberPanel';
 import { MessageList } from './MessageList';
 import { RequestBanner } from './RequestBanner';
+import { FileDropZone } from './attachments/FileDropZone';
 import './conversation.css';
 
 export function ConversationView({ conversationRef }: { conversationRef: string }) {
@@ -25,7 +26,7 @@ export function ConversationView({ conversationRef }: { conversationRef: string 
       data-account-id={conversation.accountId}
       aria-label={conversation.title}
     >
-      <div className="conversation__main">
+      <FileDropZone conversationRef={conversationRef} className="conversation__main">
         <ConversationHeader conversation={conversation} conversationRef={conversationRef} />
         {blocked && !conversation.request && <BlockedBanner conversationRef={conversationRef} userId={blocked} name={blockedName} />}
         <MessageList conversation={conversation} conversationRef={conversationRef} />
@@ -39,7 +40,7 @@ export function ConversationView({ conversationRef }: { conversationRef: string 
         ) : (
           <Composer conversation={conversation} conversationRef={conversationRef} />
         )}
-      </div>
+      </FileDropZone>
       {withPanel && <MemberPanel conversation={conversation} conversationRef={conversationRef} />}
     </section>
   );

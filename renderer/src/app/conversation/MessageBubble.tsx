@@ -1,5 +1,5 @@
-import { memo } from 'react';
-import { useClient } from '../../client/ClientProvider';
+import { memo, useCallback, useState, type MouseEvent } from 'react';
+import { useClient, useParley } from '../../client/ClientProvider';
 import type { MessageStatus as MessageStatusValue } from '../../contract';
 import type { StoredMessage } from '../../db/database';
 import { t } from '../../i18n';
@@ -9,6 +9,10 @@ import { Avatar } from '../common/Avatar';
 import { RetryIcon } from '../common/icons';
 import { AttachmentView } from './AttachmentView';
 import { MessageStatus } from './MessageStatus';
+import { messageActions } from './message-actions';
+import { MessageActions } from './MessageActions';
+import { MessageEditor } from './MessageEditor';
+import { MessageText } from './MessageText';
 
 interface Props {
   conversationRef: string;
@@ -28,7 +32,7 @@ interface Props {
   sender?: { id: string; name: string } | undefined;
 }
 
-// The text is a React text child: rendered as text, never parsed as HTML.
+// The text is React text nodes (and allowlisted links, MessageText): never parsed as HTML.
 export const MessageBubble = memo(function MessageBubble({ conversationRef, message: m, own, grouped, receiptStatus, seenBy, showSeenBy, gutter, sender }: Props) {
   const client = useClient();
   const classes = ['message', own ? 'message--own' : 'message--other'];
@@ -36,6 +40,22 @@ export const MessageBubble = memo(function MessageBubble({ conversationRef, mess
   if (gutter) classes.push('message--gutter');
   if (m.status === 'failed') classes.push('message--failed');
   const attachments = m.deleted ? [] : (m.attachments ?? []);
+  // Edit / Delete: my own sent messages only, where the protocol can (message-actions.ts).
+  const capabilities = useParley((s) => s.accounts[m.accountId]?.capabilities);
+  const actions = messageActions(m, own, capabilities);
+  const [editing, setEditing] = useState(false);
+  const [menuAt, setMenuAt] = useState<{ x: number; y: number } | null>(null);
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
+  const closeMenu = useCallback(() => setMenuAt(null), []);
+  // A message deleted meanwhile (from my other device) closes its editor.
+  const showEditor = editing && actions.edit;
+  const offersActions = (actions.edit || actions.delete) && !showEditor;
+  const onContextMenu = offersActions
+    ? (e: MouseEvent) => {
+        e.preventDefault();
+        setMenuAt({ x: e.clientX, y: e.clientY });
+      }
+    : undefined;
   return (
     <div
       className={classes.join(' ')}
@@ -45,6 +65,8 @@ export const MessageBubble = memo(function MessageBubble({ conversationRef, mess
       data-status={receiptStatus ?? m.status}
       data-own={own ? 'true' : 'false'}
       data-sender-id={m.senderId}
+      data-editing={showEditor ? 'true' : undefined}
+      onContextMenu={onContextMenu}
     >
       {sender && (
         <>
@@ -60,10 +82,15 @@ export const MessageBubble = memo(function MessageBubble({ conversationRef, mess
         {attachments.map((a) => (
           <AttachmentView key={a.id} attachment={a} />
         ))}
-        {(m.deleted || m.text || attachments.length === 0) && (
-          <p className={m.deleted ? 'message__text message__text--deleted' : 'message__text'} data-testid="message-text" dir="auto">
-            {m.deleted ? t('message.deleted') : m.text}
-          </p>
+        {showEditor && m.id && <MessageEditor conversationRef={conversationRef} messageId={m.id} text={m.text} onDone={() => setEditing(false)} />}
+        {!showEditor && (m.deleted || m.text || attachments.length === 0) && (
+          m.deleted ? (
+            <p className="message__text message__text--deleted" data-testid="message-text" dir="auto">
+              {t('message.deleted')}
+            </p>
+          ) : (
+            <MessageText text={m.text} />
+          )
         )}
         <span className="message__meta">
           {m.editedAt !== undefined && !m.deleted && (
@@ -83,6 +110,18 @@ export const MessageBubble = memo(function MessageBubble({ conversationRef, mess
           )}
         </span>
       </div>
+      {offersActions && m.id && (
+        <MessageActions
+          conversationRef={conversationRef}
+          messageId={m.id}
+          actions={actions}
+          onEdit={() => setEditing(true)}
+          menuAt={menuAt}
+          onMenuClose={closeMenu}
+          confirmingDelete={confirmingDelete}
+          onConfirmDelete={setConfirmingDelete}
+        />
+      )}
       {m.status === 'failed' && (
         <div className="message__failure" role="alert">
           {/* The bubble already says "Not sent"; this line says why. */}

@@ -1,111 +1,354 @@
-// The open thread, oldest at the top, with day separators. Stays pinned to the bottom
-// while the user is there (new messages scroll into view) and leaves them alone when
-// they scrolled up to read. Plain DOM for now; virtualisation replaces the inner list.
+// The open thread, oldest at the top, virtualised: only the rows near the viewport are in
+// the DOM (each row measured as it renders, an estimate elsewhere: virtual-window.ts), so a
+// thread of any length keeps a bounded DOM. The store holds a window of the thread
+// (store/historySlice.ts); scrolling near its top loads older pages (cache, then server:
+// sync/history.ts), near the bottom of a detached window newer ones.
+//
+// The view never jumps: after every render the row the user was reading is put back at
+// the same distance from the viewport's top (measured in the DOM), whatever was added or
+// measured above it. At the bottom, the list stays pinned there as messages arrive.
+//
+// Search's entry point: `client.openConversation(ref, { focusKey })` loads the cached
+// messages around `focusKey` and sets the ui store's `focusMessage: { ref, key }`; this list
+// then scrolls that message to the middle of the view, highlights it (a fading background,
+// `data-highlighted="true"` on its row) and clears `focusMessage`.
 
-import { Fragment, useLayoutEffect, useMemo, useRef } from 'react';
-import { useParley } from '../../client/ClientProvider';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useClient, useParley } from '../../client/ClientProvider';
 import type { Conversation } from '../../contract';
+import type { StoredMessage } from '../../db/database';
 import { t } from '../../i18n';
 import { formatDaySeparator } from '../../i18n/time';
+import { historyOf } from '../../store/historySlice';
+import { WINDOW_MAX } from '../../sync/history';
 import { userName } from '../../store/names';
 import { selectThread } from '../../store/selectors';
 import { useNow } from '../common/useNow';
+import { JumpToNewest } from './JumpToNewest';
 import { MessageBubble } from './MessageBubble';
 import { SystemLine } from './SystemLine';
-import { layoutThread } from './thread-layout';
+import { ThreadEdge } from './ThreadEdge';
+import { layoutThread, type MessageLayout } from './thread-layout';
 import { receiptIndex, shownStatus } from './receipts';
+import { estimateHeight, readingAnchor, rowOffsets, visibleRange } from './virtual-window';
 
 /** Within this distance from the bottom, the list counts as "at the bottom". */
 const PIN_THRESHOLD_PX = 80;
+/** Rows laid out beyond the viewport on each side, in pixels. */
+const OVERSCAN_PX = 600;
+/** Never more rows in the DOM than this, however small they are. */
+export const MAX_RENDERED_ROWS = 60;
+/** Start loading the next page this far before the window's end comes into view. */
+const LOAD_AHEAD_PX = 800;
+/** How far live messages may grow the window past WINDOW_MAX before its oldest rows are dropped (in one go, not one per message). */
+const TRIM_SLACK = 500;
+/** A row's height before it was ever measured (and before any row of this thread was). */
+const FALLBACK_ROW_PX = 52;
 
-export function MessageList({ conversation, conversationRef }: { conversation: Conversation; conversationRef: string }) {
+/**
+ * The message in a row, without the day separator above it: what stays in place. (A row's
+ * separator goes when older messages of the same day arrive above it; the message must not move.)
+ */
+function messageOf(row: HTMLElement): Element {
+  return row.lastElementChild ?? row;
+}
+
+export function MessageList(props: { conversation: Conversation; conversationRef: string }) {
+  // One list per conversation: measurements and scroll state never leak from one to the next.
+  return <ThreadList key={props.conversationRef} {...props} />;
+}
+
+function ThreadList({ conversation, conversationRef }: { conversation: Conversation; conversationRef: string }) {
+  const client = useClient();
   const thread = useParley(selectThread(conversationRef));
+  const history = useParley((s) => historyOf(s, conversationRef));
+  const focus = useParley((s) => (s.focusMessage?.ref === conversationRef ? s.focusMessage : null));
   const myUserId = useParley((s) => s.accounts[conversation.accountId]?.account.userId);
-  const scroller = useRef<HTMLDivElement>(null);
-  const pinned = useRef(true);
-  const lastKey = useRef<string | undefined>(undefined);
   const now = useNow();
-  const keys = thread?.keys ?? [];
   const group = conversation.kind === 'group';
   // Names for the senders' runs in a group (users.get fills them in as they arrive).
   const users = useParley((s) => (group ? s.users : null));
   const accounts = useParley((s) => s.accounts);
+
+  const scroller = useRef<HTMLDivElement>(null);
+  const items = useRef<HTMLDivElement>(null);
+  /** Measured heights by message key (separator included). */
+  const heights = useRef(new Map<string, number>()).current;
+  const [, setMeasured] = useState(0);
+  /** The viewport in the rows' own coordinates. */
+  const [viewport, setViewport] = useState({ top: 0, height: 800 });
+  const pinned = useRef(true);
+  const [atBottom, setAtBottom] = useState(true);
+  /** The row being read and its distance from the viewport's top: restored after every render. */
+  const anchor = useRef<{ key: string; offset: number; byRow?: boolean } | null>(null);
+  /** The newest message the user has seen at the bottom: what came after it counts as new. */
+  const seenNewest = useRef<string | undefined>(undefined);
+  const lastNewest = useRef<string | undefined>(undefined);
+  const [highlighted, setHighlighted] = useState<string | null>(null);
+
+  const keys = useMemo(() => thread?.keys ?? [], [thread?.keys]);
   const rows = useMemo(() => keys.map((key) => thread!.byKey[key]!), [keys, thread]);
   const layout = useMemo(() => layoutThread(rows, conversation.kind, myUserId), [rows, conversation.kind, myUserId]);
+  const indexOf = useMemo(() => new Map(keys.map((k, i) => [k, i])), [keys]);
   // Delivered / seen from the members' marks: sorted once per change of the marks, then one
   // binary search per message of mine (receipts.ts).
   const { kind, memberIds, peerId, memberReceipts } = conversation;
   const receipts = useMemo(() => receiptIndex({ kind, memberIds, peerId, memberReceipts }, myUserId), [kind, memberIds, peerId, memberReceipts, myUserId]);
   // "Seen by N" is written out under my newest message the server knows; the others keep it in their tooltip.
   let newestOwnKey: string | undefined;
-  for (let i = keys.length - 1; i >= 0 && receipts?.kind === 'group' && newestOwnKey === undefined; i--) {
-    const m = thread!.byKey[keys[i]!]!;
-    if (m.senderId === myUserId && m.id) newestOwnKey = keys[i];
+  for (let i = rows.length - 1; i >= 0 && receipts?.kind === 'group' && newestOwnKey === undefined; i--) {
+    const m = rows[i]!;
+    if (m.senderId === myUserId && m.id) newestOwnKey = m.key;
   }
 
-  // Only when messages come or go (`keys` keeps its identity across status changes; `thread`
-  // is read for the newest row only): reading scrollHeight forces a layout of the whole list,
-  // which per status change froze the window while hundreds of queued messages were sent.
+  // Recomputed on every render (a thousand additions at most): a new measurement (`measured`) renders again.
+  const offsets = rowOffsets(keys, heights, estimateHeight(heights, FALLBACK_ROW_PX));
+  const total = offsets[keys.length]!;
+  // Pinned: laid out from the bottom, whatever the last scroll event said.
+  const top = pinned.current ? Math.max(0, total - viewport.height) : viewport.top;
+  const range = visibleRange(offsets, top, viewport.height, OVERSCAN_PX, MAX_RENDERED_ROWS);
+
+  /** Where the rows start inside the scroller (its padding and the edge line above them). */
+  const itemsTop = () => items.current?.offsetTop ?? 0;
+
+  const readViewport = useCallback(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const next = { top: el.scrollTop - (items.current?.offsetTop ?? 0), height: el.clientHeight };
+    setViewport((v) => (Math.abs(v.top - next.top) < 0.5 && v.height === next.height ? v : next));
+  }, []);
+
+  /** The rendered rows, by key (at most MAX_RENDERED_ROWS). */
+  const renderedRows = () => {
+    const found = new Map<string, HTMLElement>();
+    for (const child of Array.from(items.current?.children ?? [])) {
+      const key = (child as HTMLElement).dataset.rowKey;
+      if (key !== undefined) found.set(key, child as HTMLElement);
+    }
+    return found;
+  };
+
+  // Later size changes (an image decoded, the window resized): measured again, re-anchored.
+  const observer = useMemo(
+    () =>
+      typeof ResizeObserver === 'undefined'
+        ? null
+        : new ResizeObserver((entries) => {
+            let changed = false;
+            for (const entry of entries) {
+              const el = entry.target as HTMLElement;
+              const key = el.dataset.rowKey;
+              if (key === undefined || !el.isConnected) continue;
+              const h = el.offsetHeight;
+              if (h > 0 && Math.abs((heights.get(key) ?? -1) - h) >= 0.5) {
+                heights.set(key, h);
+                changed = true;
+              }
+            }
+            if (changed) setMeasured((n) => n + 1);
+          }),
+    [heights],
+  );
+  useEffect(() => () => observer?.disconnect(), [observer]);
+  const observed = useRef(new Set<Element>()).current;
+
+  // After every render, before paint: measure what rendered, then put the view where it belongs.
   useLayoutEffect(() => {
     const el = scroller.current;
-    const newest = keys[keys.length - 1];
-    const newestIsMine = newest !== undefined && newest !== lastKey.current && thread?.byKey[newest]?.senderId === myUserId;
-    lastKey.current = newest;
+    if (!el) return;
+    const shown = renderedRows();
+    let changed = false;
+    for (const [key, row] of shown) {
+      const h = row.offsetHeight;
+      if (h > 0 && Math.abs((heights.get(key) ?? -1) - h) >= 0.5) {
+        heights.set(key, h);
+        changed = true;
+      }
+      if (observer && !observed.has(row)) {
+        observer.observe(row);
+        observed.add(row);
+      }
+    }
+    for (const row of observed) {
+      if (!row.isConnected) {
+        observer?.unobserve(row);
+        observed.delete(row);
+      }
+    }
+
     // Sending always shows your message, even if you had scrolled up.
-    if (el && (pinned.current || newestIsMine)) el.scrollTop = el.scrollHeight;
-  }, [keys, myUserId]);
+    const newest = keys[keys.length - 1];
+    if (newest !== undefined && newest !== lastNewest.current && lastNewest.current !== undefined && thread?.byKey[newest]?.senderId === myUserId && !history.detached) {
+      pinned.current = true;
+    }
+    lastNewest.current = newest;
+
+    // A search result to bring into view: the middle of the viewport, highlighted.
+    if (focus && indexOf.has(focus.key)) {
+      const i = indexOf.get(focus.key)!;
+      const rowHeight = offsets[i + 1]! - offsets[i]!;
+      pinned.current = false;
+      anchor.current = { key: focus.key, offset: Math.max(0, (el.clientHeight - rowHeight) / 2), byRow: true };
+      setHighlighted(focus.key);
+      client.store.getState().clearFocusMessage();
+    } else if (focus && thread) {
+      client.store.getState().clearFocusMessage(); // not in the window (no longer cached): nothing to show
+    }
+
+    if (pinned.current) {
+      el.scrollTop = el.scrollHeight;
+      if (newest !== undefined && !history.detached) seenNewest.current = newest;
+    } else if (anchor.current) {
+      const row = shown.get(anchor.current.key);
+      const i = indexOf.get(anchor.current.key);
+      if (row) {
+        // (Taken from the offsets, the anchor is where the row starts; from the screen, where its message does.)
+        const at = anchor.current.byRow ? row : messageOf(row);
+        const delta = at.getBoundingClientRect().top - el.getBoundingClientRect().top - anchor.current.offset;
+        if (Math.abs(delta) >= 0.5) el.scrollTop += delta;
+        // From now on, the row actually on top is the one to keep in place.
+        anchor.current = anchorOnScreen(el) ?? anchor.current;
+      } else if (i !== undefined) {
+        // Not rendered yet (rows were added above it): scroll by the offsets, the next render measures.
+        el.scrollTop = itemsTop() + offsets[i]! - anchor.current.offset;
+      }
+    }
+    if (changed) setMeasured((n) => n + 1);
+    readViewport();
+  });
 
   function onScroll() {
     const el = scroller.current;
-    if (el) pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < PIN_THRESHOLD_PX;
+    if (!el) return;
+    const bottom = el.scrollHeight - el.scrollTop - el.clientHeight < PIN_THRESHOLD_PX && !history.detached;
+    pinned.current = bottom;
+    setAtBottom(bottom);
+    if (bottom && keys.length > 0) seenNewest.current = keys[keys.length - 1];
+    // The row being read, as it is on screen now (by the offsets while the rows there are not rendered yet).
+    const byOffsets = readingAnchor(keys, offsets, el.scrollTop - itemsTop());
+    anchor.current = anchorOnScreen(el) ?? (byOffsets && { ...byOffsets, byRow: true });
+    readViewport();
+  }
+
+  /** The first rendered row whose bottom is below the viewport's top, if the rendered rows cover that top. */
+  function anchorOnScreen(el: HTMLElement): { key: string; offset: number } | null {
+    const scrollerTop = el.getBoundingClientRect().top;
+    let first = true;
+    for (const [key, row] of renderedRows()) {
+      const rect = row.getBoundingClientRect();
+      // The first rendered row starts below the top: what is on screen there is not rendered yet.
+      if (first && rect.top > scrollerTop + 0.5 && key !== keys[0]) return null;
+      first = false;
+      if (rect.bottom > scrollerTop) return { key, offset: messageOf(row).getBoundingClientRect().top - scrollerTop };
+    }
+    return null;
+  }
+
+  // Near the window's top: the next older page. Near a detached window's bottom: the next newer one.
+  const wantsOlder = keys.length > 0 && !pinned.current && viewport.top < LOAD_AHEAD_PX;
+  const shortThread = keys.length > 0 && total < viewport.height;
+  const wantsNewer = history.detached && viewport.top + viewport.height > total - LOAD_AHEAD_PX;
+  useEffect(() => {
+    if (history.loading || history.failed) return;
+    if ((wantsOlder || shortThread) && history.older !== 'none') void client.history.loadOlder(conversationRef);
+    else if (wantsNewer) void client.history.loadNewer(conversationRef);
+  }, [wantsOlder, shortThread, wantsNewer, history.loading, history.failed, history.older, client, conversationRef]);
+
+  // At the bottom of a window that live messages grew well past its bound: drop its oldest rows.
+  const overgrown = atBottom && keys.length > WINDOW_MAX + TRIM_SLACK;
+  useEffect(() => {
+    if (overgrown && pinned.current) void client.history.trimToNewest(conversationRef);
+  }, [overgrown, client, conversationRef]);
+
+  // The highlight fades (CSS); the mark goes once it has.
+  useEffect(() => {
+    if (!highlighted) return;
+    const timer = setTimeout(() => setHighlighted(null), 3000);
+    return () => clearTimeout(timer);
+  }, [highlighted]);
+
+  function jumpToNewest() {
+    pinned.current = true;
+    setAtBottom(true);
+    if (history.detached) void client.history.jumpToNewest(conversationRef);
+    const el = scroller.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }
+
+  const seenAt = seenNewest.current === undefined ? -1 : (indexOf.get(seenNewest.current) ?? -1);
+  const newBelow = (seenAt >= 0 ? keys.length - 1 - seenAt : 0) + history.arrivedBelow.length;
+  const showJump = history.detached || (!atBottom && keys.length > 0);
+
+  const rendered: ReactNode[] = [];
+  for (let i = range.start; i < range.end; i++) {
+    const message = rows[i]!;
+    rendered.push(
+      <div
+        key={message.key}
+        className={message.key === highlighted ? 'message-row message-row--highlight' : 'message-row'}
+        data-row-key={message.key}
+        data-highlighted={message.key === highlighted ? 'true' : undefined}
+      >
+        {row(message, layout[i]!)}
+      </div>,
+    );
+  }
+
+  function row(message: StoredMessage, { newDay, grouped, showSender }: MessageLayout) {
+    const own = message.senderId === myUserId;
+    const sender = showSender
+      ? { id: message.senderId, name: userName({ users: users ?? {}, accounts }, message.accountId, message.senderId, conversation) ?? t('user.someone') }
+      : undefined;
+    // (ui-B) my message's delivered / seen state from the members' marks.
+    const receipt = own && message.id && receipts ? receipts.of(message.id) : undefined;
+    const seenBy = receipts?.kind === 'group' && receipt && receipt.seenBy.length > 0 ? receipt.seenBy.join(',') : undefined;
+    return (
+      <>
+        {newDay && (
+          <div className="day-separator" role="separator" data-testid="day-separator">
+            <span>{formatDaySeparator(message.sentAt, now)}</span>
+          </div>
+        )}
+        {message.kind === 'system' ? (
+          <SystemLine message={message} />
+        ) : (
+          <MessageBubble
+            conversationRef={conversationRef}
+            message={message}
+            own={own}
+            grouped={grouped}
+            gutter={group && !own}
+            sender={sender}
+            {...(own ? { receiptStatus: shownStatus(message.status, receipt) } : {})}
+            {...(seenBy ? { seenBy, showSeenBy: message.key === newestOwnKey } : {})}
+          />
+        )}
+      </>
+    );
   }
 
   return (
-    <div
-      ref={scroller}
-      className="message-list"
-      data-testid="message-list"
-      role="log"
-      aria-label={t('conversation.messagesLabel', { name: conversation.title })}
-      onScroll={onScroll}
-      tabIndex={0}
-    >
-      {thread && keys.length === 0 && <p className="message-list__empty">{t('conversation.empty')}</p>}
-      <div className="message-list__items">
-        {rows.map((message, i) => {
-          const { newDay, grouped, showSender } = layout[i]!;
-          const own = message.senderId === myUserId;
-          const sender = showSender
-            ? { id: message.senderId, name: userName({ users: users ?? {}, accounts }, message.accountId, message.senderId, conversation) ?? t('user.someone') }
-            : undefined;
-          // (ui-B) my message's delivered / seen state from the members' marks.
-          const receipt = own && message.id && receipts ? receipts.of(message.id) : undefined;
-          const seenBy = receipts?.kind === 'group' && receipt && receipt.seenBy.length > 0 ? receipt.seenBy.join(',') : undefined;
-          return (
-            <Fragment key={message.key}>
-              {newDay && (
-                <div className="day-separator" role="separator">
-                  <span>{formatDaySeparator(message.sentAt, now)}</span>
-                </div>
-              )}
-              {message.kind === 'system' ? (
-                <SystemLine message={message} />
-              ) : (
-                <MessageBubble
-                  conversationRef={conversationRef}
-                  message={message}
-                  own={own}
-                  grouped={grouped}
-                  gutter={group && !own}
-                  sender={sender}
-                  {...(own ? { receiptStatus: shownStatus(message.status, receipt) } : {})}
-                  {...(seenBy ? { seenBy, showSeenBy: message.key === newestOwnKey } : {})}
-                />
-              )}
-            </Fragment>
-          );
-        })}
+    <div className="message-list-frame">
+      <div
+        ref={scroller}
+        className="message-list"
+        data-testid="message-list"
+        data-window-size={keys.length}
+        data-oldest-key={keys[0] ?? ''}
+        data-detached={history.detached ? 'true' : 'false'}
+        data-loading={history.loading ? 'true' : 'false'}
+        role="log"
+        aria-label={t('conversation.messagesLabel', { name: conversation.title })}
+        onScroll={onScroll}
+        tabIndex={0}
+      >
+        {thread && keys.length === 0 && <p className="message-list__empty">{t('conversation.empty')}</p>}
+        {keys.length > 0 && <ThreadEdge history={history} onRetry={() => void client.history.loadOlder(conversationRef)} />}
+        <div ref={items} className="message-list__items" style={{ paddingTop: offsets[range.start], paddingBottom: total - offsets[range.end]! }}>
+          {rendered}
+        </div>
       </div>
+      {showJump && <JumpToNewest count={newBelow} onJump={jumpToNewest} />}
     </div>
   );
 }

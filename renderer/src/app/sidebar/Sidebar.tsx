@@ -1,3 +1,7 @@
+import { useRef, useState } from 'react';
+import { SearchBox } from '../search/SearchBox';
+import { SearchResults, type SearchResultsHandle } from '../search/SearchResults';
+import '../search/search.css';
 import { AccountBar } from './AccountBar';
 import { AccountFilter } from './AccountFilter';
 import { ConnectionIndicator } from './ConnectionIndicator';
@@ -5,12 +9,27 @@ import { ConversationList } from './ConversationList';
 import './sidebar.css';
 
 export function Sidebar() {
+  // While there is a query, its results take the list's place; the list stays mounted
+  // (hidden), keeping its scroll position and its readiness mark for the tests.
+  const [query, setQuery] = useState('');
+  const searchInput = useRef<HTMLInputElement>(null);
+  const results = useRef<SearchResultsHandle>(null);
+  const searching = query.trim() !== '';
   return (
     <aside className="sidebar">
+      <SearchBox
+        ref={searchInput}
+        value={query}
+        onChange={setQuery}
+        onToResults={(how) => (how === 'focus' ? results.current?.focusFirst() : results.current?.openFirst())}
+      />
       <AccountBar />
       <ConnectionIndicator />
-      <AccountFilter />
-      <ConversationList />
+      {searching && <SearchResults ref={results} query={query} />}
+      <div className="sidebar__list" hidden={searching}>
+        <AccountFilter />
+        <ConversationList />
+      </div>
     </aside>
   );
 }

@@ -1,0 +1,174 @@
+// B-search: searching 100,000 cached messages while the user types.
+//   subject:  Parley: the time from the last keystroke of a query typed into the sidebar's
+//             search box (key by key, as a user types) until its results are on screen
+//             (debounce, the index query, React's render and the next frame included)
+//   baseline: the same search done the simple way in the same page, on the same cache: every
+//             cached message read (IndexedDB getAll) and its words compared with the query's
+// The cache holds 100,000 messages of one conversation, written into Parley's own Dexie
+// database as the writer would (each row's `words`, search/words.ts's folding). Three
+// queries: a rare word's start, a common word (capped at the result limit), and two words.
+// Runs alternate baseline and subject after a warm-up; the median ratio with its spread.
+// Writes bench/results/search.json and search.md (not committed).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test, type Page } from '@playwright/test';
+import { openParley } from '../e2e/support/browser';
+import { openDirect, signInAccount } from '../e2e/support/parley';
+import { freePort, startServer, startWebHost, tempDir } from '../e2e/support/processes';
+
+const MESSAGES = Number(process.env.PARLEY_BENCH_SEARCH_MESSAGES ?? 100_000);
+const RUNS = Number(process.env.PARLEY_BENCH_RUNS ?? 3);
+const QUERIES = ['pineap', 'meeting', 'weekend upd'];
+const here = dirname(fileURLToPath(import.meta.url));
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** Writes `count` messages into the open conversation's cache, rows as the cache writer makes them. */
+async function seed(page: Page, accountId: string, conversationId: string, senderId: string, count: number): Promise<void> {
+  await page.evaluate(
+    async ({ accountId, conversationId, senderId, count }) => {
+      const vocabulary = ['hello', 'meeting', 'lunch', 'project', 'deadline', 'coffee', 'review', 'weekend', 'update', 'report', 'budget', 'crème', 'déjà'];
+      // search/words.ts's folding: NFKD, combining marks removed, lower case, split at non-letters/digits.
+      const wordsOf = (text: string) => [...new Set(text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean))];
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open('parley');
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      const end = Date.now() - 3_600_000;
+      for (let from = 0; from < count; from += 10_000) {
+        await new Promise<void>((resolve, reject) => {
+          const tx = db.transaction('threadMessages', 'readwrite');
+          const store = tx.objectStore('threadMessages');
+          for (let i = from; i < Math.min(count, from + 10_000); i++) {
+            const id = `seed-${i}`;
+            const text =
+              i % 33_333 === 7
+                ? `Pineapple pizza on ${i}?`
+                : `${vocabulary[i % 13]} ${vocabulary[(i * 7) % 13]}, ${vocabulary[(i * 5 + 3) % 13]} number ${i}`;
+            store.put({ accountId, conversationId, id, key: `i:${id}`, senderId, kind: 'text', text, words: wordsOf(text), sentAt: end - (count - i) * 60_000, status: 'sent', rev: 1 });
+          }
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        });
+      }
+      db.close();
+    },
+    { accountId, conversationId, senderId, count },
+  );
+}
+
+/** Parley: type `query` into the search box; ms from its last keystroke until its results are painted. */
+async function subject(page: Page, query: string): Promise<{ ms: number; results: number }> {
+  const input = page.getByTestId('search-input');
+  await input.fill('');
+  await expect(page.getByTestId('search-results')).toHaveCount(0);
+  await input.focus();
+  await page.evaluate((query) => {
+    const box = document.querySelector<HTMLInputElement>('[data-testid="search-input"]')!;
+    const w = window as unknown as { __searchTimed: Promise<{ ms: number; results: number }> };
+    w.__searchTimed = new Promise((resolve) => {
+      let lastKey = 0;
+      box.addEventListener('input', () => (lastKey = performance.now()));
+      const observer = new MutationObserver(() => {
+        const results = document.querySelector('[data-testid="search-results"]');
+        if (box.value !== query || !results || results.getAttribute('data-pending') !== 'false') return;
+        observer.disconnect();
+        const count = results.querySelectorAll('[data-testid="search-result"], [data-testid="search-more"]').length;
+        requestAnimationFrame(() => resolve({ ms: performance.now() - lastKey, results: count }));
+      });
+      observer.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-pending'] });
+    });
+  }, query);
+  await page.keyboard.type(query, { delay: 30 });
+  return page.evaluate(() => (window as unknown as { __searchTimed: Promise<{ ms: number; results: number }> }).__searchTimed);
+}
+
+/** The simple way: read every cached message, compare its words with the query's. */
+function baseline(page: Page, query: string): Promise<{ ms: number; results: number }> {
+  return page.evaluate(async (query) => {
+    const fold = (text: string) => text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+    const queryWords = fold(query).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    const started = performance.now();
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('parley');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const rows = await new Promise<Array<{ text: string }>>((resolve, reject) => {
+      const req = db.transaction('threadMessages').objectStore('threadMessages').getAll();
+      req.onsuccess = () => resolve(req.result as Array<{ text: string }>);
+      req.onerror = () => reject(req.error);
+    });
+    const found = rows.filter((r) => {
+      const words = fold(r.text).split(/[^\p{L}\p{N}]+/u);
+      return queryWords.every((q) => words.some((w) => w.startsWith(q)));
+    });
+    db.close();
+    return { ms: performance.now() - started, results: found.length };
+  }, query);
+}
+
+test('B-search: 100,000 cached messages searched as the user types, against reading them all', async () => {
+  const server = await startServer({ dataDir: tempDir('bench-search-server'), port: await freePort() });
+  const host = await startWebHost({ dataDir: tempDir('bench-search-host'), port: await freePort(), serverUrl: server.url });
+  const context = await openParley(tempDir('bench-search-profile'), new URL(host.url).origin);
+  try {
+    const page = await context.newPage();
+    await page.goto(host.url);
+    await signInAccount(page, { protocol: 'netalo', username: 'alice', password: 'alice-parley' });
+    await openDirect(page, 'netalo', 'Bob');
+    const view = page.getByTestId('conversation-view');
+    const accountId = (await view.getAttribute('data-account-id'))!;
+    const conversationId = (await view.getAttribute('data-conversation-id'))!;
+    // The sender does not matter to search: someone other than Alice.
+    await seed(page, accountId, conversationId, 'bench-peer', MESSAGES);
+    await page.reload();
+    await expect(page.locator('html')).toHaveAttribute('data-parley-ready', /cache|live/);
+
+    const figures = [];
+    for (const query of QUERIES) {
+      await subject(page, query); // warm-up
+      await baseline(page, query);
+      const ratios: number[] = [];
+      const subjectMs: number[] = [];
+      const baselineMs: number[] = [];
+      let shown = 0;
+      let matching = 0;
+      for (let run = 0; run < RUNS; run++) {
+        const b = await baseline(page, query);
+        const s = await subject(page, query);
+        baselineMs.push(b.ms);
+        subjectMs.push(s.ms);
+        ratios.push(s.ms / b.ms);
+        shown = s.results;
+        matching = b.results;
+      }
+      expect(shown, query).toBeGreaterThan(0);
+      figures.push({
+        query,
+        matchingMessages: matching,
+        resultsShown: shown,
+        ratio: median(ratios),
+        ratioMin: Math.min(...ratios),
+        ratioMax: Math.max(...ratios),
+        subjectMsMedian: Math.round(median(subjectMs)),
+        baselineMsMedian: Math.round(median(baselineMs)),
+      });
+    }
+    const result = { figure: 'B-search', messages: MESSAGES, runs: RUNS, figures };
+    mkdirSync(join(here, 'results'), { recursive: true });
+    writeFileSync(join(here, 'results', 'search.json'), JSON.stringify(result, null, 2) + '\n');
+    writeFileSync(
+      join(here, 'results', 'search.md'),
+      `| figure | query | matching | ratio (Parley, typed → painted / read-all scan) | min–max | Parley ms | scan ms |\n|---|---|---|---|---|---|---|\n` +
+        figures.map((f) => `| B-search | “${f.query}” | ${f.matchingMessages} | ${f.ratio.toFixed(2)} | ${f.ratioMin.toFixed(2)}–${f.ratioMax.toFixed(2)} | ${f.subjectMsMedian} | ${f.baselineMsMedian} |`).join('\n') +
+        '\n',
+    );
+    console.log(JSON.stringify(result));
+  } finally {
+    await context.close();
+    await host.stop();
+    await server.stop();
+  }
+});

@@ -1,0 +1,49 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { freshDbName } from '../testing/harness';
+import { ParleyDb, type StoredMessage } from './database';
+import { loadAroundMessage, loadNewerMessages, loadNewestMessages, loadOlderMessages } from './messages';
+
+const row = (id: number, sentAt: number, conversationId = 'c'): StoredMessage => ({
+  accountId: 'a',
+  conversationId,
+  id: String(id).padStart(4, '0'),
+  key: `i:${String(id).padStart(4, '0')}`,
+  senderId: 'bob',
+  kind: 'text',
+  text: `m${id}`,
+  sentAt,
+  status: 'sent',
+  rev: 1,
+});
+
+describe('history pages from the cache', () => {
+  it('pages backwards and forwards on the index without skipping or repeating rows, ties on sentAt included', async () => {
+    const db = new ParleyDb(freshDbName());
+    // 30 rows, three of every sentAt (ties), and another conversation's rows around them.
+    const rows = Array.from({ length: 30 }, (_, i) => row(i, 1000 + Math.floor(i / 3)));
+    await db.threadMessages.bulkPut([...rows, row(99, 1005, 'other'), row(98, 999, 'other')]);
+    const seen: string[] = [];
+    let page = await loadNewestMessages(db, 'a', 'c', 4);
+    seen.unshift(...page.map((r) => r.key));
+    while (page.length > 0) {
+      page = await loadOlderMessages(db, 'a', 'c', page[0]!, 4);
+      seen.unshift(...page.map((r) => r.key));
+    }
+    expect(seen).toEqual(rows.map((r) => r.key));
+    const forward: string[] = [rows[0]!.key];
+    let at = rows[0]!;
+    for (;;) {
+      const next = await loadNewerMessages(db, 'a', 'c', at, 4);
+      if (next.length === 0) break;
+      forward.push(...next.map((r) => r.key));
+      at = next[next.length - 1]!;
+    }
+    expect(forward).toEqual(rows.map((r) => r.key));
+    const around = (await loadAroundMessage(db, 'a', 'c', rows[10]!.key, 3))!;
+    expect(around.rows.map((r) => r.key)).toEqual(rows.slice(7, 14).map((r) => r.key));
+    expect(around).toMatchObject({ olderFull: true, newerFull: true });
+    expect(await loadAroundMessage(db, 'a', 'c', 'i:nope', 3)).toBeNull();
+    db.close();
+  });
+});
