@@ -4,10 +4,9 @@
 // requests, typing both ways with its lapse, read marks clearing a second session live, and
 // others' delivered / seen marks arriving as memberReceipts. Other people are plain sockets.
 
-import { dirname, join } from 'node:path';
-import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AccountStatus, Conversation, Message } from '../../../contract/domain';
 import type { ParleyEvent } from '../../../contract/events';
 import { DATABASE_FILE } from '../../../server/db';
@@ -16,24 +15,13 @@ import { netaloFactory } from '../../protocols/netalo/factory';
 import type { ProtocolAdapterFactory } from '../adapter';
 import { isOnline, startCore } from './core-harness';
 import { after, messageWithId, parleyAs, person, serverWorld, type Parley, type Person } from './conversation-world';
-import { buildServer } from './server-process';
+import { serverBundleForFile } from './server-process';
 import { tempDirsForFile } from './temp-dirs';
 
 const tempDir = tempDirsForFile();
-let bundle: string;
-const cleanups: Array<() => unknown> = [];
+const { bundle: serverBundle, cleanups } = serverBundleForFile();
 
-beforeAll(async () => {
-  bundle = await buildServer();
-}, 60_000);
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-afterAll(() => {
-  if (bundle) rmSync(dirname(bundle), { recursive: true, force: true });
-});
-
-const world = () => serverWorld(bundle, tempDir('conv-server'), cleanups);
+const world = () => serverWorld(serverBundle(), tempDir('conv-server'), cleanups);
 const upsertedConversation = (e: ParleyEvent): Conversation | undefined => (e.name === 'conversation.upserted' ? e.payload.conversation : undefined);
 const systemLine = (action: string) => (e: ParleyEvent) => e.name === 'message.upserted' && e.payload.message.system?.action === action;
 const updated = (conversationId: string, test: (changes: Record<string, unknown>) => boolean) => (e: ParleyEvent) =>
@@ -366,7 +354,7 @@ describe('delivered and seen marks', () => {
 describe('device token', () => {
   it('is registered on every connect (the same token across restarts) and withdrawn at sign-out', async () => {
     const serverData = tempDir('conv-server');
-    const { url } = await serverWorld(bundle, serverData, cleanups);
+    const { url } = await serverWorld(serverBundle(), serverData, cleanups);
     const aliceUser = await signUp(url);
     // The adapter as Parley builds it, telling the test when a registration has been answered.
     let registered: (token: string) => void = () => undefined;

@@ -6,8 +6,8 @@
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import type { AccountStatus, Conversation, Message } from '../../../contract/domain';
 import type { ParleyEvent } from '../../../contract/events';
@@ -16,21 +16,12 @@ import { NetaloAdapter, type NetaloAdapterOptions } from '../../protocols/netalo
 import { netaloFactory } from '../../protocols/netalo/factory';
 import type { ProtocolAdapterFactory } from '../adapter';
 import { isOffline, isOnline, startCore, type CoreUnderTest } from './core-harness';
-import { buildServer, freePort, startServerProcess, type ServerProcess } from './server-process';
+import { serverBundleForFile, freePort, startServerProcess, type ServerProcess } from './server-process';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy';
 
-let bundle: string;
-const cleanups: Array<() => unknown> = [];
+const { bundle: serverBundle, cleanups } = serverBundleForFile();
 const tempDirs: string[] = [];
-
-beforeAll(async () => {
-  bundle = await buildServer();
-}, 60_000);
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
 afterAll(() => {
-  rmSync(dirname(bundle), { recursive: true, force: true });
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -44,7 +35,7 @@ function tempDir(name: string): string {
 async function serverWorld(env?: Record<string, string>) {
   const dataDir = tempDir('server');
   const port = await freePort();
-  let server: ServerProcess = await startServerProcess(bundle, { dataDir, port, ...(env ? { env } : {}) });
+  let server: ServerProcess = await startServerProcess(serverBundle(), { dataDir, port, ...(env ? { env } : {}) });
   cleanups.push(() => server.kill());
   return {
     url: server.url,
@@ -54,7 +45,7 @@ async function serverWorld(env?: Record<string, string>) {
     },
     async restart(): Promise<void> {
       await server.kill('SIGKILL');
-      server = await startServerProcess(bundle, { dataDir, port });
+      server = await startServerProcess(serverBundle(), { dataDir, port });
     },
   };
 }

@@ -5,9 +5,7 @@
 // unchanged; a restart still shows the edited text and the tombstone; without the
 // capability the commands answer 'unsupported', and with the server gone, 'offline'.
 
-import { dirname } from 'node:path';
-import { rmSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AccountStatus, Conversation, Message, Page } from '../../../contract/domain';
 import type { ParleyEvent } from '../../../contract/events';
 import type { Result } from '../../../contract/errors';
@@ -15,25 +13,14 @@ import { send, signUp } from '../../../server/test/support';
 import { isOffline, startCore } from './core-harness';
 import { after, messageWithId, parleyAs, person, reopen, type Parley, type Person } from './conversation-world';
 import { FAKE_PASSWORD, fakeAdapterFactory } from './fake-adapter';
-import { buildServer, freePort, startServerProcess } from './server-process';
+import { serverBundleForFile, freePort, startServerProcess } from './server-process';
 import { tempDirsForFile } from './temp-dirs';
 
 const tempDir = tempDirsForFile();
-let bundle: string;
-const cleanups: Array<() => unknown> = [];
-
-beforeAll(async () => {
-  bundle = await buildServer();
-}, 60_000);
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-afterAll(() => {
-  if (bundle) rmSync(dirname(bundle), { recursive: true, force: true });
-});
+const { bundle: serverBundle, cleanups } = serverBundleForFile();
 
 async function world() {
-  const server = await startServerProcess(bundle, { dataDir: tempDir('edit-server'), port: await freePort() });
+  const server = await startServerProcess(serverBundle(), { dataDir: tempDir('edit-server'), port: await freePort() });
   cleanups.push(() => server.kill());
   return server;
 }

@@ -5,9 +5,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { build } from 'esbuild';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 
 const root = resolve(__dirname, '../../..');
 
@@ -34,6 +36,32 @@ export async function buildServer(): Promise<string> {
     logLevel: 'warning',
   });
   return outfile;
+}
+
+/**
+ * Call once at the top of a test file that runs the server as a child process: the bundle is
+ * built before the file's first test and removed after its last; `cleanups` (servers, cores,
+ * proxies a test started) run after each test, newest first.
+ */
+export function serverBundleForFile(): { bundle: () => string; cleanups: Array<() => unknown> } {
+  let bundle: string | undefined;
+  const cleanups: Array<() => unknown> = [];
+  beforeAll(async () => {
+    bundle = await buildServer();
+  }, 60_000);
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  afterAll(() => {
+    if (bundle) rmSync(dirname(bundle), { recursive: true, force: true });
+  });
+  return {
+    bundle: () => {
+      if (!bundle) throw new Error('the server bundle is built in beforeAll: use it inside a test');
+      return bundle;
+    },
+    cleanups,
+  };
 }
 
 /** A port that was free a moment ago (loopback), to start and restart a server on. */

@@ -7,30 +7,17 @@
 // equals the server's unread_cnt, and the badge equals the sum over the conversations that
 // are neither muted nor requests, as the core reports it and as the server reports it.
 
-import { rmSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { compareIds, type Conversation } from '../../../contract/domain';
 import { send, signUp } from '../../../server/test/support';
 import { isOffline, isOnline } from './core-harness';
 import { after, messageWithId, parleyAs, person, reopen, serverWorld, type Parley, type Person } from './conversation-world';
-import { buildServer } from './server-process';
+import { serverBundleForFile } from './server-process';
 import { startTcpProxy } from './tcp-proxy';
 import { tempDirsForFile } from './temp-dirs';
 
 const tempDir = tempDirsForFile();
-let bundle: string;
-const cleanups: Array<() => unknown> = [];
-
-beforeAll(async () => {
-  bundle = await buildServer();
-}, 60_000);
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-afterAll(() => {
-  if (bundle) rmSync(dirname(bundle), { recursive: true, force: true });
-});
+const { bundle: serverBundle, cleanups } = serverBundleForFile();
 
 const SEED = 20_260_006;
 const STEPS = 48;
@@ -55,7 +42,7 @@ interface Tracked {
 
 describe('the unread badge', () => {
   it(`equals the sum of the counts and the server's, after a random sequence of ${STEPS} steps (seed ${SEED})`, async () => {
-    const { url, port } = await serverWorld(bundle, tempDir('badge-server'), cleanups);
+    const { url, port } = await serverWorld(serverBundle(), tempDir('badge-server'), cleanups);
     const proxy = await startTcpProxy(port);
     cleanups.push(() => proxy.close());
     const people = [await person(url, cleanups), await person(url, cleanups), await person(url, cleanups)];
