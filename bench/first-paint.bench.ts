@@ -10,19 +10,17 @@
 // chat screen). Resource timing gives the sizes (encodedBodySize: the body as sent;
 // transferSize adds the headers); the response headers give the Content-Encoding. Sizes do
 // not depend on the machine; the result says whether the figure is within its target.
-// Writes bench/results/first-paint.json and first-paint.md (not committed).
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// Records B10 through bench/support/results.ts (bench/results/, not committed).
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { openParley } from '../e2e/support/browser';
 import { signInAccount } from '../e2e/support/parley';
 import { freePort, startServer, startWebHost, tempDir } from '../e2e/support/processes';
+import { size } from './support/bench';
+import { recordFigures } from './support/results';
 
-const RUNS = Number(process.env.PARLEY_BENCH_RUNS ?? 3);
+const RUNS = size('PARLEY_BENCH_RUNS', 3, 1);
 /** The budget: 100 KB (100,000 bytes; the stricter reading of "KB") of script before the first paint. */
 const TARGET_BYTES = 100_000;
-const here = dirname(fileURLToPath(import.meta.url));
 
 interface ScriptLoad {
   url: string;
@@ -131,18 +129,20 @@ test('B10: bytes of script before the first paint, from the browser host', async
     const scenarios = [summary('first visit (sign-in screen)', signedOut), summary('signed in (chat screen)', signedIn)];
     const figure = Math.max(...scenarios.map((s) => s.scriptBytesBeforePaint));
     const result = { figure: 'B10 script before first paint', targetBytes: TARGET_BYTES, bytes: figure, withinTarget: figure <= TARGET_BYTES, scenarios };
-    mkdirSync(join(here, 'results'), { recursive: true });
-    writeFileSync(join(here, 'results', 'first-paint.json'), JSON.stringify(result, null, 2) + '\n');
-    writeFileSync(
-      join(here, 'results', 'first-paint.md'),
-      `| figure | scenario | script before first paint (as sent) | uncompressed | script for the first screen (as sent) | target |\n|---|---|---|---|---|---|\n` +
-        scenarios
-          .map(
-            (s) =>
-              `| B10 | ${s.scenario} | ${kb(s.scriptBytesBeforePaint)} (${s.beforePaint.map((f) => f.encoding).join(', ')}) | ${kb(s.scriptBytesBeforePaintUncompressed)} | ${kb(s.scriptBytesForScreen)} | ≤ ${kb(TARGET_BYTES)} |`,
-          )
-          .join('\n') +
-        '\n',
+    recordFigures(
+      'first-paint',
+      scenarios.map((s) => ({
+        id: 'B10',
+        figure: `B10 script before first paint (${s.scenario})`,
+        what: `bytes of script before first paint, as sent (${s.beforePaint.map((f) => f.encoding).join(', ')}); for the screen: ${kb(s.scriptBytesForScreen)}`,
+        subject: kb(s.scriptBytesBeforePaint),
+        baseline: `${kb(s.scriptBytesBeforePaintUncompressed)} uncompressed`,
+        ratio: null,
+        spread: null,
+        target: `≤ ${kb(TARGET_BYTES)}`,
+        meets: s.scriptBytesBeforePaint <= TARGET_BYTES,
+        details: s,
+      })),
     );
     console.log(JSON.stringify(result));
 

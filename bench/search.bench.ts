@@ -8,19 +8,18 @@
 // database as the writer would (each row's `words`, search/words.ts's folding). Three
 // queries: a rare word's start, a common word (capped at the result limit), and two words.
 // Runs alternate baseline and subject after a warm-up; the median ratio with its spread.
-// Writes bench/results/search.json and search.md (not committed).
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// Records its figures (id B-search) through bench/support/results.ts (bench/results/, not
+// committed). Not yet B9: the issue's B9 baseline is a raw index lookup, not a scan.
 import { expect, test, type Page } from '@playwright/test';
 import { openParley } from '../e2e/support/browser';
 import { openDirect, signInAccount } from '../e2e/support/parley';
 import { freePort, startServer, startWebHost, tempDir } from '../e2e/support/processes';
+import { size } from './support/bench';
+import { recordFigures } from './support/results';
 
-const MESSAGES = Number(process.env.PARLEY_BENCH_SEARCH_MESSAGES ?? 100_000);
-const RUNS = Number(process.env.PARLEY_BENCH_RUNS ?? 3);
+const MESSAGES = size('PARLEY_BENCH_SEARCH_MESSAGES', 100_000, 2_000);
+const RUNS = size('PARLEY_BENCH_RUNS', 3, 1);
 const QUERIES = ['pineap', 'meeting', 'weekend upd'];
-const here = dirname(fileURLToPath(import.meta.url));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** Writes `count` messages into the open conversation's cache, rows as the cache writer makes them. */
@@ -157,13 +156,20 @@ test('B-search: 100,000 cached messages searched as the user types, against read
       });
     }
     const result = { figure: 'B-search', messages: MESSAGES, runs: RUNS, figures };
-    mkdirSync(join(here, 'results'), { recursive: true });
-    writeFileSync(join(here, 'results', 'search.json'), JSON.stringify(result, null, 2) + '\n');
-    writeFileSync(
-      join(here, 'results', 'search.md'),
-      `| figure | query | matching | ratio (Parley, typed → painted / read-all scan) | min–max | Parley ms | scan ms |\n|---|---|---|---|---|---|---|\n` +
-        figures.map((f) => `| B-search | “${f.query}” | ${f.matchingMessages} | ${f.ratio.toFixed(2)} | ${f.ratioMin.toFixed(2)}–${f.ratioMax.toFixed(2)} | ${f.subjectMsMedian} | ${f.baselineMsMedian} |`).join('\n') +
-        '\n',
+    recordFigures(
+      'search',
+      figures.map((f) => ({
+        id: 'B-search',
+        figure: `B-search “${f.query}”`,
+        what: `typed → results painted over ${MESSAGES.toLocaleString('en')} cached messages (${f.matchingMessages} matching, ${f.resultsShown} shown)`,
+        subject: `${f.subjectMsMedian} ms`,
+        baseline: `${f.baselineMsMedian} ms (read-all scan)`,
+        ratio: f.ratio,
+        spread: [f.ratioMin, f.ratioMax] as [number, number],
+        target: 'none against a scan (B9: ≤ 2× an index lookup, < 100 ms)',
+        meets: null,
+        details: f,
+      })),
     );
     console.log(JSON.stringify(result));
   } finally {

@@ -1,11 +1,14 @@
 // `npm test`: installs what is missing, then runs every check Parley has, in order:
 // type-check, lint, build, unit + integration tests (vitest), end-to-end tests (Playwright
 // in Chromium through the browser host; the Electron smoke test where the binary exists).
+// Then the benchmarks (bench/) in quick mode, 1 warm-up + 1 run at small sizes: only that
+// every bench ran and recorded its figures is checked, never a timing.
 // Tests run inside a loopback-only network namespace where the machine allows one, so
 // nothing they do can leave the machine. Ends with one line: "tests: N passed, N failed, N skipped".
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { benchCounts } from './bench-check.mjs';
 import { ensureDependencies, findChromium, repoRoot, run } from './support.mjs';
 
 process.chdir(repoRoot);
@@ -32,6 +35,9 @@ const env = { ...process.env, PARLEY_CHROMIUM: chromium, PLAYWRIGHT_JSON_OUTPUT_
 const suites = [
   `npx vitest run --reporter=default --reporter=json --outputFile.json=${join(reports, 'unit.json')}; echo $? > ${join(reports, 'unit.rc')}`,
   `npx playwright test --reporter=list,json; echo $? > ${join(reports, 'e2e.rc')}`,
+  // Quick mode writes its results beside the reports, never over bench/results/ (full runs).
+  `PARLEY_BENCH_QUICK=1 PARLEY_BENCH_RESULTS=${join(reports, 'bench-quick')} PLAYWRIGHT_JSON_OUTPUT_NAME=${join(reports, 'bench.json')} ` +
+    `npx playwright test -c bench/playwright.config.ts --reporter=list,json; echo $? > ${join(reports, 'bench.rc')}`,
 ].join('; ');
 const isolated = canIsolateNetwork();
 console.log(isolated ? '\n[parley] running tests in a loopback-only network namespace' : '\n[parley] no network namespace available here: running tests on the host network (they still only use 127.0.0.1)');
@@ -40,13 +46,16 @@ spawnSync(shell[0], shell[1], { stdio: 'inherit', env });
 
 const unit = vitestCounts(join(reports, 'unit.json'));
 const e2e = playwrightCounts(join(reports, 'e2e.json'));
+const bench = benchCounts(join(reports, 'bench.json'), join(reports, 'bench-quick', 'results.json'));
 const rc = (name) => Number(readText(join(reports, `${name}.rc`)) ?? 1);
-const passed = unit.passed + e2e.passed;
-const failed = unit.failed + e2e.failed;
-const skipped = unit.skipped + e2e.skipped;
+const passed = unit.passed + e2e.passed + bench.passed;
+const failed = unit.failed + e2e.failed + bench.failed;
+const skipped = unit.skipped + e2e.skipped + bench.skipped;
 console.log(`\n[parley] unit+integration: ${unit.passed} passed, ${unit.failed} failed, ${unit.skipped} skipped (exit ${rc('unit')})`);
 console.log(`[parley] end-to-end:       ${e2e.passed} passed, ${e2e.failed} failed, ${e2e.skipped} skipped (exit ${rc('e2e')})`);
-const ok = failed === 0 && passed > 0 && rc('unit') === 0 && rc('e2e') === 0;
+console.log(`[parley] benches (quick):  ${bench.passed} passed, ${bench.failed} failed, ${bench.skipped} skipped (exit ${rc('bench')})`);
+for (const problem of bench.problems) console.log(`[parley]   bench: ${problem}`);
+const ok = failed === 0 && passed > 0 && rc('unit') === 0 && rc('e2e') === 0 && rc('bench') === 0;
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(ok ? 0 : 1);
 

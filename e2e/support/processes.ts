@@ -107,8 +107,16 @@ export function startServer(opts: { dataDir: string; port?: number; talkerPort?:
  * The browser host for one user. Its data dir holds that user's saved session. `env`:
  * variables to set for it, or (undefined) to remove, e.g. DISPLAY so that it has no desktop.
  */
-export function startWebHost(opts: { dataDir: string; port: number; serverUrl: string; talkerUrl?: string; env?: Record<string, string | undefined> }): Promise<Running> {
-  const args = ['--port', String(opts.port), '--data', opts.dataDir, '--server-url', opts.serverUrl];
+export function startWebHost(opts: {
+  dataDir: string;
+  port: number;
+  serverUrl: string;
+  talkerUrl?: string;
+  env?: Record<string, string | undefined>;
+  /** More command-line options, e.g. `--renderer DIR` (the benchmarks' static baseline page). */
+  extraArgs?: string[];
+}): Promise<Running> {
+  const args = ['--port', String(opts.port), '--data', opts.dataDir, '--server-url', opts.serverUrl, ...(opts.extraArgs ?? [])];
   if (opts.talkerUrl) args.push('--talker-url', opts.talkerUrl);
   return startNode('dist/webhost/index.js', args, 'PARLEY_WEBHOST_READY ', 'webhost', opts.env);
 }
