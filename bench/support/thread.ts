@@ -19,11 +19,11 @@ export async function aliceWithThreads(page: Page, hostUrl: string): Promise<Ali
   const view = page.getByTestId('conversation-view');
   await openDirect(page, 'netalo', 'Carol');
   await send(page, 'Hello Carol');
-  await expect(page.getByTestId('message').filter({ hasText: 'Hello Carol' })).toHaveAttribute('data-message-id', /^\d+$/, { timeout: 30_000 });
+  await expect(page.getByTestId('message').filter({ hasText: 'Hello Carol' }).last()).toHaveAttribute('data-message-id', /^\d+$/, { timeout: 30_000 });
   const carolConversation = (await view.getAttribute('data-conversation-id'))!;
   await openDirect(page, 'netalo', 'Bob');
   await send(page, 'The newest message');
-  await expect(page.getByTestId('message').filter({ hasText: 'The newest message' })).toHaveAttribute('data-message-id', /^\d+$/, { timeout: 30_000 });
+  await expect(page.getByTestId('message').filter({ hasText: 'The newest message' }).last()).toHaveAttribute('data-message-id', /^\d+$/, { timeout: 30_000 });
   const bobConversation = (await view.getAttribute('data-conversation-id'))!;
   const accountId = (await view.getAttribute('data-account-id'))!;
   const aliceId = (await page.getByTestId('message').first().getAttribute('data-sender-id'))!;
