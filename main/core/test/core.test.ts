@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SessionInfo } from '../../../contract/commands';
 import type { AccountStatus } from '../../../contract/domain';
 import type { Result } from '../../../contract/errors';
@@ -12,6 +12,12 @@ import { FAKE_PASSWORD, fakeAdapterFactory, fakeSession, type FakeAdapterFactory
 import { tempDirsForFile } from './temp-dirs';
 
 const tempDir = tempDirsForFile();
+// Every core a test made is stopped before its data directory is removed: a core left running
+// (an account still opening, a read mark being saved) would write into it again afterwards.
+const cores: ParleyCore[] = [];
+afterEach(async () => {
+  await Promise.all(cores.splice(0).map((core) => core.stop()));
+});
 const DEFAULT_URL = 'http://127.0.0.1:7450';
 const ACCOUNT_ID = 'netalo|http://127.0.0.1:9|18446744073709551557';
 const TALKER_ID = 'talker|http://127.0.0.1:9|18446744073709551557';
@@ -46,6 +52,7 @@ function setup(opts: { saved?: AdapterSession[]; factory?: FakeAdapterFactory; f
     openExternal,
     scheduleEvents: (flush) => flush(),
   });
+  cores.push(core);
   const events: Array<{ name: EventName; payload: unknown }> = [];
   core.onEvent((batch) => {
     for (const e of batch) events.push({ name: e.name, payload: e.payload });
