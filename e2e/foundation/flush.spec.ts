@@ -44,10 +44,12 @@ test('500 messages queued while the server is down are sent once each, in order,
     await expect(page.locator('[data-testid="message"][data-status="queued"]').first()).toBeVisible();
 
     server = await startServer({ dataDir: serverDir, port: serverPort });
-    // The flush has begun: the first queued message (at the top of the thread) is sent.
-    await page.getByTestId('message-list').evaluate((el) => (el.scrollTop = 0));
-    // (The reconnect waits out socket.io's back-off first: on a loaded machine that alone can take long.)
-    await expect(mine.filter({ hasText: 'queued 000' })).toHaveAttribute('data-status', 'sent', { timeout: 60_000 });
+    // The flush has begun: the server holds the first queued message.
+    await expect
+      .poll(async () => (await netaloMessages(serverUrl, 'alice', 'alice-parley', bobGroup, 1000)).some((m) => m.message === 'queued 000'), {
+        timeout: 60_000,
+      })
+      .toBe(true);
     // Meanwhile the user goes on: writes once more, looks at another conversation, comes back.
     await send(page, 'written during the flush');
     await page.getByTestId('conversation-item').filter({ hasText: 'Carol' }).click();
