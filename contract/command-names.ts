@@ -39,6 +39,13 @@ export const COMMAND_NAMES = [
   'settings.set',
   'ui.report',
   'links.openExternal',
+  'calls.list',
+  'calls.start',
+  'calls.answer',
+  'calls.hangup',
+  'calls.signal',
+  'calls.setMedia',
+  'calls.requestVideo',
 ] as const satisfies readonly CommandName[];
 
 type Listed = (typeof COMMAND_NAMES)[number];

@@ -5,7 +5,7 @@
 
 import { z } from 'zod';
 import { PROTOCOLS } from './domain';
-import type { AccountStatus, Conversation, Message, Page, ProtocolInfo, SaveResult, Settings, User } from './domain';
+import type { AccountStatus, Call, Conversation, Message, Page, ProtocolInfo, SaveResult, Settings, User } from './domain';
 import { MAX_FILE_BYTES, MAX_MESSAGE_LENGTH } from './command-names';
 import type { ErrorCode } from './errors';
 
@@ -338,6 +338,73 @@ export const commands = {
       })
       .strict(),
     errors: ['invalid-argument'],
+  }),
+  /** Every call main knows of (ringing, in progress, or a group call still running): for a window that opens mid-call. */
+  'calls.list': command<Call[]>()({
+    args: z.object({}).strict(),
+    errors: [],
+  }),
+  /**
+   * Only where `capabilities.calls`: calls a conversation (a direct one, or a group of at
+   * most MAX_CALL_PARTICIPANTS who join). This window then holds the call's media. A callee
+   * in another call answers at once with the call `ended` as `busy`; not an error.
+   */
+  'calls.start': command<Call>()({
+    args: z.object({ ...accountScoped, conversationId: IdSchema, media: z.enum(['audio', 'video']) }).strict(),
+    errors: ['invalid-argument', 'not-signed-in', 'offline', 'timeout', 'forbidden', 'not-found', 'server-error', 'unsupported', 'conflict'],
+  }),
+  /**
+   * Accepts (with the camera on or off) or declines an incoming call; accepting a group call
+   * that still runs (`ongoing`) joins it late. An accepting window holds the call's media.
+   */
+  'calls.answer': command<Call>()({
+    args: z
+      .object({ ...accountScoped, callId: IdSchema, accept: z.boolean(), media: z.enum(['audio', 'video']).optional() })
+      .strict(),
+    errors: ['invalid-argument', 'not-signed-in', 'offline', 'timeout', 'forbidden', 'not-found', 'server-error', 'conflict'],
+  }),
+  /**
+   * Hangs up (or cancels a call not yet answered). `failed`: the window's media connection
+   * failed (ICE failed, or the peer vanished past the grace period); the call ends as failed.
+   * Leaving a group call leaves it running for the others.
+   */
+  'calls.hangup': command<null>()({
+    args: z.object({ ...accountScoped, callId: IdSchema, reason: z.enum(['hung-up', 'failed']).optional() }).strict(),
+    errors: ['invalid-argument', 'not-signed-in', 'not-found'],
+  }),
+  /** Media negotiation to one participant (simple-peer's offer, answer and ICE candidates). */
+  'calls.signal': command<null>()({
+    args: z
+      .object({
+        ...accountScoped,
+        callId: IdSchema,
+        toUserId: IdSchema,
+        signal: z.discriminatedUnion('type', [
+          z.object({ type: z.enum(['offer', 'answer']), sdp: z.string().min(1).max(64 * 1024) }).strict(),
+          z
+            .object({
+              type: z.literal('candidate'),
+              candidate: z.string().max(2048),
+              sdpMid: z.string().max(64).nullable(),
+              sdpMLineIndex: z.number().int().min(0).max(64).nullable(),
+            })
+            .strict(),
+        ]),
+      })
+      .strict(),
+    errors: ['invalid-argument', 'not-signed-in', 'offline', 'not-found'],
+  }),
+  /** My microphone and camera state, told to the other participants (events 5 / 6). */
+  'calls.setMedia': command<null>()({
+    args: z
+      .object({ ...accountScoped, callId: IdSchema, audioMuted: z.boolean().optional(), videoOn: z.boolean().optional() })
+      .strict(),
+    errors: ['invalid-argument', 'not-signed-in', 'offline', 'not-found'],
+  }),
+  /** Asks the others to turn this audio call into video (event 4); they answer by turning their camera on. */
+  'calls.requestVideo': command<null>()({
+    args: z.object({ ...accountScoped, callId: IdSchema }).strict(),
+    errors: ['invalid-argument', 'not-signed-in', 'offline', 'not-found'],
   }),
   'links.openExternal': command<null>()({
     args: z.object({ url: z.string().max(4096) }).strict(),

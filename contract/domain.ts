@@ -78,6 +78,8 @@ export interface MessagePreview {
   sentAt: number; // ms since epoch
   /** A group change ("Alice added Carol"): the list says it in the user's language, without "You:". */
   system?: SystemEvent;
+  /** A call line ("Missed video call"): the list words it, without "You:". */
+  call?: CallRecord;
 }
 
 export interface Conversation {
@@ -206,7 +208,7 @@ export type AttachmentKind = 'image' | 'video' | 'audio' | 'file';
  */
 export type MessageStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'read' | 'failed';
 
-export type MessageKind = 'text' | 'system';
+export type MessageKind = 'text' | 'system' | 'call';
 
 export interface Message {
   accountId: string;
@@ -227,6 +229,25 @@ export interface Message {
   attachments?: Attachment[];
   /** For `kind: 'system'`: what happened, so the UI can say it in the user's language with current names. */
   system?: SystemEvent;
+  /** For `kind: 'call'`: the call this line records (written by the server when the call ended). */
+  call?: CallRecord;
+}
+
+/**
+ * A call in the timeline. `outcome` is the call's, the same for everyone; each side words it
+ * (a `missed` call from Alice is "Missed call" for Bob and "No answer" for Alice).
+ * - ended: it was answered; `durationMs` is how long it lasted
+ * - declined: the callee declined
+ * - missed: nobody answered (timeout), or the caller cancelled before an answer
+ * - busy: the callee was in another call
+ * A missed or busy call counts as unread, and notifies, for everyone but the caller.
+ */
+export interface CallRecord {
+  callId: Id;
+  media: CallMedia;
+  outcome: 'ended' | 'declined' | 'missed' | 'busy';
+  callerId: Id;
+  durationMs?: number;
 }
 
 /**
@@ -301,22 +322,116 @@ export interface Presence {
 
 export type CallMedia = 'audio' | 'video';
 
-/** WebRTC signalling relayed through the chat connection; media never passes through main. */
+/**
+ * Where a call stands for this account (main's view: signalling only; whether the media
+ * flows is the renderer's, which holds the peer connections).
+ * - calling:  I placed it; no callee's device has it yet
+ * - ringing:  I placed it and at least one callee's device rings (the server said "received")
+ * - incoming: someone calls me and I have not answered
+ * - in-call:  I am in it (I placed it and someone accepted, or I accepted)
+ * - ended:    over for me (see `endReason`); a group call may still run for others (`ongoing`)
+ */
+export type CallPhase = 'calling' | 'ringing' | 'incoming' | 'in-call' | 'ended';
+
+/**
+ * Why a call ended, from this user's side.
+ * - hung-up: I hung up (or cancelled before an answer)
+ * - remote-hung-up: the other side hung up, or the last other participant left
+ * - cancelled: the caller gave up before I answered (a missed call)
+ * - declined: the callee declined (caller's side), or I declined (callee's side)
+ * - no-answer: nobody answered within the ring time (30 s): a timeout on both sides
+ * - busy: the callee is in another call
+ * - failed: the connection failed (ICE failed, or a participant vanished past the grace period)
+ * - answered-elsewhere: I accepted or declined on another device
+ * - signed-out / quit: my account signed out, or Parley quit, during the call
+ * - full: the group call already has its 4 participants
+ * - unavailable: the server refused the call (not a member, calls not possible here)
+ */
+export type CallEndReason =
+  | 'hung-up'
+  | 'remote-hung-up'
+  | 'cancelled'
+  | 'declined'
+  | 'no-answer'
+  | 'busy'
+  | 'failed'
+  | 'answered-elsewhere'
+  | 'signed-out'
+  | 'quit'
+  | 'full'
+  | 'unavailable';
+
+/**
+ * Another participant, as signalling tells it:
+ * - invited: rung, not answered; joined: in the call; left: was in it and left;
+ *   declined: said no; missed: never answered (timeout) or was not reachable.
+ */
+export interface CallParticipant {
+  userId: Id;
+  state: 'invited' | 'joined' | 'left' | 'declined' | 'missed';
+  /** From the participant's own call events (5 / 6 and their data): shown on their tile. */
+  audioMuted: boolean;
+  videoOn: boolean;
+}
+
+/** A call as main keeps it, sent whole on every change (`call.updated`). */
+export interface Call {
+  accountId: string;
+  callId: Id;
+  conversationId: Id;
+  /** A group conversation's call: a mesh of at most MAX_CALL_PARTICIPANTS. */
+  group: boolean;
+  direction: 'outgoing' | 'incoming';
+  callerId: Id;
+  /** What the call was placed as. */
+  media: CallMedia;
+  phase: CallPhase;
+  /** What I send, as I last told the others (`calls.setMedia`). */
+  local: { audioMuted: boolean; videoOn: boolean };
+  /** Everyone in the call but me. */
+  participants: CallParticipant[];
+  /** ms since epoch */
+  startedAt: number;
+  /** When I joined (the call became `in-call` for me). */
+  joinedAt?: number;
+  endedAt?: number;
+  endReason?: CallEndReason;
+  /** A group call that still runs for others after it ended for me: "Join" is offered. */
+  ongoing?: boolean;
+  /** Someone asked to turn this audio call into video (event 4), not answered yet. */
+  videoRequestFrom?: Id;
+}
+
+export const MAX_CALL_PARTICIPANTS = 4;
+/** How long a call rings before it ends as `no-answer` (the server enforces it too). */
+export const CALL_RING_MS = 30_000;
+
+/** Media negotiation between two participants, relayed by the server; media never passes through main. */
+export type CallMediaSignal =
+  | { type: 'offer' | 'answer'; sdp: string }
+  | { type: 'candidate'; candidate: string; sdpMid: string | null; sdpMLineIndex: number | null };
+
+/**
+ * Signalling as an adapter speaks it to the core (the core keeps the Call objects; the
+ * renderer sees `call.updated` and `call.signal`).
+ */
 export type CallSignal =
-  | { kind: 'invite'; callId: Id; conversationId: Id; fromUserId: Id; toUserIds: Id[]; media: CallMedia }
-  | { kind: 'answer'; callId: Id; conversationId: Id; fromUserId: Id; accept: boolean }
-  | { kind: 'sdp'; callId: Id; conversationId: Id; fromUserId: Id; toUserId: Id; sdpType: 'offer' | 'answer'; sdp: string }
-  | {
-      kind: 'ice';
-      callId: Id;
-      conversationId: Id;
-      fromUserId: Id;
-      toUserId: Id;
-      candidate: string;
-      sdpMid: string | null;
-      sdpMLineIndex: number | null;
-    }
-  | { kind: 'hangup'; callId: Id; conversationId: Id; fromUserId: Id };
+  /** A call for me (Netalo start_call), or the full state of one I asked about. */
+  | { kind: 'invite'; callId: Id; conversationId: Id; callerId: Id; calleeIds: Id[]; media: CallMedia; group: boolean; startedAt: number; joinedIds?: Id[] }
+  /** A callee's device rings (event 3). */
+  | { kind: 'received'; callId: Id; conversationId: Id; fromUserId: Id }
+  /** A participant answered (answer_call); from my own user ID: I answered on another device. */
+  | { kind: 'answer'; callId: Id; conversationId: Id; fromUserId: Id; answer: 'accept' | 'reject' | 'timeout' | 'failed' | 'busy' }
+  /** A participant left (stop_call with a uin), or the whole call ended (`ended`: the server's call_status). */
+  | { kind: 'left'; callId: Id; conversationId: Id; fromUserId: Id; ended?: 'timeout' | 'finished' }
+  /** Media negotiation from one participant to me. */
+  | { kind: 'media'; callId: Id; conversationId: Id; fromUserId: Id; signal: CallMediaSignal }
+  /** A participant's microphone / camera state (events 5 / 6 with data). */
+  | { kind: 'media-state'; callId: Id; conversationId: Id; fromUserId: Id; audioMuted?: boolean; videoOn: boolean }
+  /** A participant asks to turn the call into video (event 4). */
+  | { kind: 'video-request'; callId: Id; conversationId: Id; fromUserId: Id }
+  /** The caller cancelled before an answer (event 1). */
+  | { kind: 'cancel'; callId: Id; conversationId: Id; fromUserId: Id };
 
 export interface Page<T> {
   items: T[];

@@ -7,6 +7,8 @@
 
 import type {
   AccountStatus,
+  Call,
+  CallMediaSignal,
   ConnectionState,
   Conversation,
   ConversationChanges,
@@ -51,6 +53,19 @@ export interface ParleyEvents {
   'conversation.open': { accountId: string; conversationId: string };
   /** A file's upload moved on (bytes sent of total), for its queued message's progress bar. */
   'upload.progress': { accountId: string; conversationId: string; nonce: string; sent: number; total: number };
+  /**
+   * A call started, rang, was answered, changed (a participant joined, left, muted, turned
+   * the camera on) or ended. Always the whole call. An ended call is sent once more as
+   * `ended` and then forgotten by main (its line in the timeline stays).
+   */
+  'call.updated': { call: Call };
+  /** Media negotiation for the window holding the call's media (the one that started or answered it). */
+  'call.signal': { accountId: string; callId: string; fromUserId: string; signal: CallMediaSignal };
+  /**
+   * Electron: the user answered from the OS notification: the window should answer the call
+   * itself (`calls.answer`), since the media runs in the window.
+   */
+  'call.answerRequested': { accountId: string; callId: string; media: 'audio' | 'video' };
   /** `files.save` moved on (Electron): bytes written of total; `done` once finished or failed. */
   'download.progress': { url: string; received: number; total: number; done?: 'saved' | 'failed' };
 }
@@ -80,6 +95,9 @@ export const EVENT_NAMES: readonly EventName[] = [
   'conversation.open',
   'upload.progress',
   'download.progress',
+  'call.updated',
+  'call.signal',
+  'call.answerRequested',
 ];
 
 export function isEventName(name: unknown): name is EventName {

@@ -17,6 +17,7 @@
 import type {
   AttachmentKind,
   CallMedia,
+  CallMediaSignal,
   CallSignal,
   Capabilities,
   Conversation,
@@ -262,9 +263,41 @@ export interface ProtocolAdapter {
   setPinned?(conversationId: Id, pinned: boolean): Promise<void>;
   setBlocked?(req: { conversationId: Id; userId: Id; blocked: boolean }): Promise<void>;
   searchMessages?(req: { conversationId?: Id; query: string }): Promise<MessageData[]>;
-  startCall?(req: { conversationId: Id; media: CallMedia; calleeIds: Id[] }): Promise<{ callId: Id }>;
-  sendCallSignal?(signal: CallSignal): Promise<void>;
+
+  // Calls, where `capabilities.calls`: signalling only. The core keeps the Call objects and
+  // their state machine (main/core/calls/); incoming signalling arrives as `call-signal` events.
+  /**
+   * Places a call to the conversation's other members. `busy`: the server answered that the
+   * callee is in another call (the call is over at once; the server keeps its line).
+   */
+  startCall?(req: { conversationId: Id; media: CallMedia }): Promise<CallStarted>;
+  /**
+   * Answers a call: accept (join; a group call may be joined late while it runs), reject,
+   * timeout (rang out here), failed, busy (this device is in another call). Accepting
+   * answers with the participants already in the call.
+   */
+  answerCall?(req: { callId: Id; conversationId: Id; answer: CallAnswer }): Promise<{ joinedIds: Id[] }>;
+  /** Leaves the call (hangs up; a caller before any answer cancels it). */
+  stopCall?(req: { callId: Id; conversationId: Id }): Promise<void>;
+  /** The server's status of a call (after a reconnect: is the call still running?). */
+  callStatus?(req: { callId: Id; conversationId: Id }): Promise<'ongoing' | 'timeout' | 'finished'>;
+  /** Media negotiation to one participant (ice_sdp / ice_candidate). */
+  sendCallMedia?(req: { callId: Id; conversationId: Id; toUserId: Id; signal: CallMediaSignal }): Promise<void>;
+  /** A call event to some participants (Netalo `event` types 1, 3, 4, 5, 6). */
+  sendCallEvent?(req: { callId: Id; conversationId: Id; toUserIds: Id[]; event: CallEventOut }): Promise<void>;
 }
+
+export type CallAnswer = 'accept' | 'reject' | 'timeout' | 'failed' | 'busy';
+
+export type CallStarted =
+  | { busy?: false; callId: Id; calleeIds: Id[]; group: boolean; startedAt: number }
+  | { busy: true; callId?: Id };
+
+export type CallEventOut =
+  | { type: 'received' }
+  | { type: 'cancel' }
+  | { type: 'video-request' }
+  | { type: 'media-state'; audioMuted: boolean; videoOn: boolean };
 
 /** One per protocol: signs in (however that protocol does it) and builds adapters. */
 export interface ProtocolAdapterFactory<P extends ProtocolId = ProtocolId> {

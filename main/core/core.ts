@@ -17,6 +17,7 @@ import { createDispatcher, type CommandHandlers, type Dispatcher } from './dispa
 import { conversationCommands } from './conversation-commands';
 import { messageCommands } from './message-commands';
 import { fileCommands, type SaveFile } from './file-commands';
+import { callCommands } from './calls/call-commands';
 import { EventHub, type ParleyEventListener, type Scheduler } from './event-hub';
 import { MESSAGE_LINK_PROTOCOLS } from './external-links';
 import type { Logger } from './logger';
@@ -483,6 +484,7 @@ export class ParleyCore implements HostedCore {
       // Placeholders while issue 6 lands: each is replaced by its real handler.
       ...conversationCommands((accountId) => this.requireAccount(accountId), this.log),
       ...messageCommands((accountId) => this.requireAccount(accountId)),
+      ...callCommands(),
       ...fileCommands({
         requireAccount: (accountId) => this.requireAccount(accountId),
         // Read when a command runs: the store is made after the handlers.

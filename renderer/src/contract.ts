@@ -8,6 +8,13 @@ export type {
   AccountStatus,
   Attachment,
   AttachmentLimits,
+  Call,
+  CallEndReason,
+  CallMedia,
+  CallMediaSignal,
+  CallParticipant,
+  CallPhase,
+  CallRecord,
   SaveResult,
   Capabilities,
   ConnectionState,
@@ -37,6 +44,6 @@ export type { ArgsOf, Credentials, SessionInfo } from '../../contract/commands';
 export type { EventName, EventPayload, ParleyEvent, ParleyEvents } from '../../contract/events';
 export type { ParleyApi } from '../../contract/api';
 
-export { compareIds, conversationRef, messageKey, parseConversationRef } from '../../contract/domain';
+export { CALL_RING_MS, MAX_CALL_PARTICIPANTS, compareIds, conversationRef, messageKey, parseConversationRef } from '../../contract/domain';
 export { isTransient } from '../../contract/errors';
 export { MAX_MESSAGE_LENGTH } from '../../contract/command-names';

@@ -10,6 +10,8 @@ export const Result = {
   unsupported: 5,
   /** A quota was reached (server/PROTOCOL.md, Limits): the ack also carries `retry_after` seconds. */
   tooMany: 6,
+  /** create_call: the callee is in another call (Parley's code; the call is over at once, its line is written). */
+  busy: 8,
   internal: 9,
 } as const;
 
