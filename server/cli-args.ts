@@ -2,7 +2,9 @@
 //   node dist/server/index.js [--port 7450] [--host 127.0.0.1] [--data .parley-data/server]
 //                             [--demo] [--session-ttl SECONDS] [--talker-port 7455]
 //                             [--allowed-host NAME]... [--large-ids]
-// and the environment variable PARLEY_LARGE_IDS=1 (the same as --large-ids).
+//                             [--call-ring-seconds N] [--call-grace-seconds N]
+// and the environment variables PARLEY_LARGE_IDS=1 (the same as --large-ids),
+// PARLEY_CALL_RING_SECONDS and PARLEY_CALL_GRACE_SECONDS (the options win over them).
 
 import { DEFAULT_HOST, DEFAULT_PORT } from './start-server';
 
@@ -20,6 +22,10 @@ export interface CliOptions {
   largeIds: boolean;
   /** The largest upload (POST /api/v1/files), in MiB; absent = the default (limits.ts). */
   maxUploadMiB?: number;
+  /** How long a call rings (s); absent = the default (30). */
+  callRingSeconds?: number;
+  /** How long a joined call participant may be disconnected (s); absent = the default (10). */
+  callGraceSeconds?: number;
   help: boolean;
 }
 
@@ -37,6 +43,10 @@ export const USAGE = `Usage: node dist/server/index.js [options]
                         are below 2^53, as in the real system): for testing that a client keeps
                         IDs exact. The environment variable PARLEY_LARGE_IDS=1 does the same
   --max-upload-mb N     the largest file POST /api/v1/files takes, in MiB (default 25)
+  --call-ring-seconds N how long a call rings before it is missed (default 30; also the
+                        environment variable PARLEY_CALL_RING_SECONDS)
+  --call-grace-seconds N how long someone in a call may be disconnected before they leave it
+                        as failed (default 10; also PARLEY_CALL_GRACE_SECONDS)
   --help                show this text`;
 
 /**
@@ -52,6 +62,8 @@ export function parseCliArgs(argv: string[], env: Readonly<Record<string, string
     largeIds: env.PARLEY_LARGE_IDS === '1',
     help: false,
   };
+  if (env.PARLEY_CALL_RING_SECONDS) options.callRingSeconds = callSeconds('PARLEY_CALL_RING_SECONDS', env.PARLEY_CALL_RING_SECONDS);
+  if (env.PARLEY_CALL_GRACE_SECONDS) options.callGraceSeconds = callSeconds('PARLEY_CALL_GRACE_SECONDS', env.PARLEY_CALL_GRACE_SECONDS);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -97,6 +109,12 @@ export function parseCliArgs(argv: string[], env: Readonly<Record<string, string
         options.maxUploadMiB = mib;
         break;
       }
+      case '--call-ring-seconds':
+        options.callRingSeconds = callSeconds(flag, value());
+        break;
+      case '--call-grace-seconds':
+        options.callGraceSeconds = callSeconds(flag, value());
+        break;
       case '--help':
       case '-h':
         options.help = true;
@@ -112,4 +130,11 @@ function portNumber(flag: string, text: string): number {
   const port = Number(text);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${flag} must be an integer from 0 to 65535`);
   return port;
+}
+
+/** A call timing: a positive number of seconds (fractions allowed, for tests), at most a day. */
+function callSeconds(what: string, text: string): number {
+  const seconds = Number(text);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 86_400) throw new Error(`${what} must be a number of seconds from more than 0 to 86400`);
+  return seconds;
 }

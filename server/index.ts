@@ -37,6 +37,8 @@ async function main(): Promise<void> {
     ...(options.talkerPort !== undefined ? { talkerPort: options.talkerPort } : {}),
     ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
     ...(options.maxUploadMiB !== undefined ? { limits: { uploadBytes: options.maxUploadMiB * 1024 * 1024 } } : {}),
+    ...(options.callRingSeconds !== undefined ? { callRingSeconds: options.callRingSeconds } : {}),
+    ...(options.callGraceSeconds !== undefined ? { callGraceSeconds: options.callGraceSeconds } : {}),
     log,
   });
 

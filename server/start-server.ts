@@ -32,6 +32,7 @@ import { ProfileTokenStore } from './netalo/profile-token-store';
 import { profileTokenHandlers } from './netalo/profile-tokens';
 import { createPusher } from './netalo/push';
 import { acceptNetaloConnections } from './netalo/socket';
+import { CallRegistry, DEFAULT_GRACE_SECONDS, DEFAULT_RING_SECONDS } from './netalo/calls/call-registry';
 import { FileStore } from './files/file-store';
 import { startTalkerFront, type TalkerFront } from './talker/front';
 
@@ -65,6 +66,10 @@ export interface StartServerOptions {
    * passed through a JavaScript number shows.
    */
   largeIds?: boolean;
+  /** How long a call rings before it is missed (--call-ring-seconds); default 30. Tests make it short. */
+  callRingSeconds?: number;
+  /** How long a joined call participant may have no connected socket before leaving as failed (--call-grace-seconds); default 10. */
+  callGraceSeconds?: number;
 }
 
 export interface RunningServer {
@@ -82,6 +87,9 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   const clock = opts.clock ?? systemClock;
   const ttlSeconds = opts.sessionTtlSeconds ?? DEFAULT_SESSION_TTL_SECONDS;
   if (!(ttlSeconds > 0)) throw new Error('sessionTtlSeconds must be positive');
+  const ringSeconds = opts.callRingSeconds ?? DEFAULT_RING_SECONDS;
+  const graceSeconds = opts.callGraceSeconds ?? DEFAULT_GRACE_SECONDS;
+  if (!(ringSeconds > 0) || !(graceSeconds > 0)) throw new Error('callRingSeconds and callGraceSeconds must be positive');
 
   const db = openDatabase(opts.dataDir);
   try {
@@ -139,6 +147,9 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       log: log.child('presence'),
     });
     const members = new MemberStore(db);
+    // The registry changes calls by itself too (ring time, vanished participants): it reaches
+    // the services, which hold it, through this getter.
+    const calls = new CallRegistry({ ringMs: ringSeconds * 1000, graceMs: graceSeconds * 1000, log: log.child('calls'), services: () => services });
     const services: NetaloServices = {
       transaction: (work) => db.transaction(work)(),
       users,
@@ -152,6 +163,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       clock,
       push,
       presence,
+      calls,
     };
     const dispatch = createDispatcher({
       handlers: guardHandlers({ ...netaloHandlers, ...profileTokenHandlers(new ProfileTokenStore(db, clock)) }, guards),
@@ -202,6 +214,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
           hostCheck, // the same names: it is the same machine (any port)
         });
       } catch (e) {
+        calls.close();
         presence.stop();
         queue.close();
         await io.close();
@@ -212,6 +225,8 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     let closing: Promise<void> | undefined;
     const close = () => {
       closing ??= (async () => {
+        // Ongoing calls end now, while their sockets can still be told and the database written.
+        calls.close();
         presence.stop();
         queue.close();
         await talker?.close();

@@ -13,6 +13,7 @@ import type { MemberStore } from './member-store';
 import type { MessageStore } from './message-store';
 import type { Pusher } from './push';
 import type { FileStore } from '../files/file-store';
+import type { CallRegistry } from './calls/call-registry';
 
 /** What the server remembers about an authenticated socket. */
 export interface ConnectionData {
@@ -44,6 +45,8 @@ export interface NetaloServices {
   push: Pusher;
   /** Who is online; tells two users about each other when they become presence peers. */
   presence: Presence;
+  /** Calls, in memory (calls/call-registry.ts). */
+  calls: CallRegistry;
 }
 
 export interface RequestContext {

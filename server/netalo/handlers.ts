@@ -3,6 +3,9 @@
 // tests to aim at.
 
 import { blockHandlers } from './blocks';
+import { routeEvents } from './calls/call-event-route';
+import { callHandlers } from './calls/call-handlers';
+import { callSignalHandlers } from './calls/call-signals';
 import type { Handler } from './context';
 import { conversationSettingsHandlers } from './conversation-settings';
 import { groupAdminHandlers } from './group-admin';
@@ -16,5 +19,8 @@ export const netaloHandlers: Readonly<Record<string, Handler>> = {
   ...conversationSettingsHandlers,
   ...blockHandlers,
   ...messageHandlers,
-  ...typingHandlers,
+  ...callHandlers,
+  ...callSignalHandlers,
+  // `event`: 8 / 9 typing, 1-7 calls.
+  event: routeEvents(typingHandlers.event!),
 };

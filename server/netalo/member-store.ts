@@ -83,10 +83,16 @@ export class MemberStore {
     this.isBlockedStatement = db.prepare('SELECT 1 FROM group_blocks WHERE group_id = ? AND uin = ?');
     this.blockStatement = db.prepare('INSERT OR IGNORE INTO group_blocks (group_id, uin, blocked_by) VALUES (?, ?, ?)');
     this.unblockStatement = db.prepare('DELETE FROM group_blocks WHERE group_id = ? AND uin = ?');
-    // Messages from others, not system lines, not deleted, after the viewer's marks.
+    // Messages from others, not system lines, not deleted, after the viewer's marks. A call's
+    // line (sent as the caller) counts only when the call was missed or busy: an answered or
+    // declined call is nothing left to read (calls/call-lines.ts writes the outcome). CASE, not
+    // OR: only a call line's attachments are ever read as JSON.
     this.unreadStatement = db.prepare(
       `SELECT count(*) AS n FROM messages
-       WHERE group_id = @group AND message_id > @after AND sender_uin != @viewer AND type != ${MessageType.system} AND deleted_at = 0`,
+       WHERE group_id = @group AND message_id > @after AND sender_uin != @viewer AND type != ${MessageType.system} AND deleted_at = 0
+         AND CASE WHEN type != ${MessageType.call} THEN 1
+                  WHEN json_valid(attactments) THEN json_extract(attactments, '$.call.outcome') IN ('missed', 'busy')
+                  ELSE 0 END`,
     );
   }
 
@@ -155,7 +161,7 @@ export class MemberStore {
     return this.unblockStatement.run(toSqlId(groupId), toSqlId(uin)).changes > 0;
   }
 
-  /** Messages from others newer than both the seen and the cleared mark. */
+  /** Messages from others newer than both the seen and the cleared mark (call lines: only missed or busy ones). */
   unreadCount(groupId: string, state: MemberState): number {
     const after = laterId(state.seenId, state.clearedId);
     const row = this.unreadStatement.get({

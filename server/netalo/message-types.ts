@@ -9,4 +9,6 @@ export const MessageType = {
   file: 3,
   /** A group change written by the server ("Alice added Carol"); clients may not send it. */
   system: 10,
+  /** The history line of a call, written by the server when the call ends (calls/call-lines.ts); clients may not send it. */
+  call: 11,
 } as const;

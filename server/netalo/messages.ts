@@ -112,9 +112,10 @@ function stillShownTo(ctx: RequestContext, group: GroupRecord, message: MessageR
     .map((state) => state.uin);
 }
 
-/** Only the sender may change a message, and a deleted one stays deleted; system lines stay as written. */
+/** Only the sender may change a message, and a deleted one stays deleted; system and call lines stay as written. */
 function checkOwnLiveMessage(ctx: RequestContext, message: MessageRecord, action: 'edit' | 'delete'): void {
   if (message.type === MessageType.system) throw forbidden(`a system message cannot be changed: no one may ${action} it`);
+  if (message.type === MessageType.call) throw forbidden(`a call's history line cannot be changed: no one may ${action} it`);
   if (message.senderUin !== ctx.uin) throw forbidden(`only its sender may ${action} a message`);
   if (message.deletedAt > 0) throw invalidRequest('message_id: the message was deleted');
 }

@@ -18,6 +18,7 @@ import { MessageType } from './message-types';
 import { invalidRequest } from './results';
 
 const SYSTEM_MESSAGE_TYPE = MessageType.system;
+const CALL_MESSAGE_TYPE = MessageType.call;
 
 export const LIMITS = {
   name: 128,
@@ -49,13 +50,13 @@ function checkId(value: unknown, ctx: z.RefinementCtx): string {
 
 export const id = z.unknown().optional().transform(checkId);
 /** Absent and null both mean "not given". */
-const optionalId = z
+export const optionalId = z
   .unknown()
   .optional()
   .transform((value, ctx) => (value === undefined || value === null ? undefined : checkId(value, ctx)));
 
 /** An integer in [min, max], as a number or a numeric string; `fallback` when absent or null. */
-function int(min: number, max: number, fallback?: number) {
+export function int(min: number, max: number, fallback?: number) {
   return z.unknown().optional().transform((value, ctx) => {
     if ((value === undefined || value === null) && fallback !== undefined) return fallback;
     const n = typeof value === 'string' && /^-?\d{1,16}$/.test(value) ? Number(value) : value;
@@ -71,14 +72,14 @@ function int(min: number, max: number, fallback?: number) {
 }
 
 /** One of a few integer codes. */
-function oneOf(values: readonly number[], fallback?: number) {
+export function oneOf(values: readonly number[], fallback?: number) {
   return int(Math.min(...values), Math.max(...values), fallback).refine((n) => values.includes(n), {
     message: `must be one of ${values.join(', ')}`,
   });
 }
 
 /** A string of at most `max` characters (code points), at least `min`; `fallback` when absent or null. */
-function text(max: number, opts: { min?: number; fallback?: string } = {}) {
+export function text(max: number, opts: { min?: number; fallback?: string } = {}) {
   return z.unknown().optional().transform((value, ctx) => {
     if ((value === undefined || value === null) && opts.fallback !== undefined) return opts.fallback;
     if (typeof value !== 'string') {
@@ -99,7 +100,7 @@ function text(max: number, opts: { min?: number; fallback?: string } = {}) {
 }
 
 /** A list of IDs, each once, in the order first given. */
-function idList(max: number) {
+export function idList(max: number) {
   return z
     .array(id, { error: (issue) => (issue.input === undefined ? 'is required' : 'must be an array of IDs') })
     .max(max, `must hold at most ${max} IDs`)
@@ -107,7 +108,7 @@ function idList(max: number) {
 }
 
 /** A string of at most `max` characters, or undefined when absent or null ("leave it as it is"). */
-function optionalText(max: number) {
+export function optionalText(max: number) {
   return z.unknown().optional().transform((value, ctx) => {
     if (value === undefined || value === null) return undefined;
     if (typeof value !== 'string') {
@@ -287,7 +288,8 @@ export const createMessageRequest = z.preprocess(
       attactments: attachmentsField,
     })
     .refine((m) => m.message !== '' || m.attactments !== '', { message: 'must not be empty without attachments', path: ['message'] })
-    .refine((m) => m.type !== SYSTEM_MESSAGE_TYPE, { message: `${SYSTEM_MESSAGE_TYPE} is a system message: only the server writes those`, path: ['type'] }),
+    .refine((m) => m.type !== SYSTEM_MESSAGE_TYPE, { message: `${SYSTEM_MESSAGE_TYPE} is a system message: only the server writes those`, path: ['type'] })
+    .refine((m) => m.type !== CALL_MESSAGE_TYPE, { message: `${CALL_MESSAGE_TYPE} is a call's history line: only the server writes those`, path: ['type'] }),
 );
 
 // ---- the entry point ----
