@@ -422,8 +422,11 @@ export type CallSignal =
   | { kind: 'received'; callId: Id; conversationId: Id; fromUserId: Id }
   /** A participant answered (answer_call); from my own user ID: I answered on another device. */
   | { kind: 'answer'; callId: Id; conversationId: Id; fromUserId: Id; answer: 'accept' | 'reject' | 'timeout' | 'failed' | 'busy' }
-  /** A participant left (stop_call with a uin), or the whole call ended (`ended`: the server's call_status). */
-  | { kind: 'left'; callId: Id; conversationId: Id; fromUserId: Id; ended?: 'timeout' | 'finished' }
+  /**
+   * A participant left (stop_call with a uin), or the whole call ended (`ended`: the server's
+   * call_status). `reason`: why they left, where the server says (Parley's stop_call `reason`).
+   */
+  | { kind: 'left'; callId: Id; conversationId: Id; fromUserId: Id; ended?: 'timeout' | 'finished'; reason?: 'hung-up' | 'failed' | 'quit' | 'signed-out' }
   /** Media negotiation from one participant to me. */
   | { kind: 'media'; callId: Id; conversationId: Id; fromUserId: Id; signal: CallMediaSignal }
   /** A participant's microphone / camera state (events 5 / 6 with data). */
@@ -502,6 +505,8 @@ export interface NotificationRequest {
   body: string;
   /** Messages this notification stands for (a coalesced burst says "3 new messages"). */
   count: number;
+  /** An incoming call (not a message): stays up until main closes it; Electron adds Accept / Decline. */
+  call?: { callId: Id; media: CallMedia };
 }
 
 /**

@@ -16,6 +16,7 @@ import {
   type ConversationChanges,
   type Id,
   type Message,
+  type CallSignal,
 } from '../../contract/domain';
 import type { AdapterEvent, AdapterSession, ConversationData, MessageData, ProtocolAdapter, ProtocolAdapterFactory } from './adapter';
 import { ParleyError, type ErrorCode } from '../../contract/errors';
@@ -45,6 +46,8 @@ export interface AccountDeps {
   onUnreadChanged(): void;
   /** The unread ledger counted this message as a new unread one: what a notification may be about. */
   onNewUnread?(runtime: AccountRuntime, message: MessageData): void;
+  /** Call signalling from the adapter, for the core's call registry (it keeps the Call objects). */
+  onCallSignal?(runtime: AccountRuntime, signal: CallSignal): void;
 }
 
 /** Errors that mean the connection went away mid-resync: wait for the next 'online'. */
@@ -139,6 +142,12 @@ export class AccountRuntime {
     if (this.closed || this.unsubscribe) return;
     this.unsubscribe = this.adapter.onEvent((event) => {
       if (this.closed) return;
+      if (event.type === 'call-signal') {
+        // At once, in arrival order, never behind a resync: a call rings now, and its media
+        // negotiation has seconds, not a reconnect's catch-up, to complete.
+        this.deps.onCallSignal?.(this, event.signal);
+        return;
+      }
       this.inbound = this.inbound
         .then(() => this.handle(event))
         .catch((e: unknown) => this.log.error('adapter event failed', { event: event.type, error: describe(e) }));
@@ -389,6 +398,8 @@ export class AccountRuntime {
       case 'typing':
         this.typing.track({ ...event.typing, accountId: this.id });
         return;
+      case 'call-signal':
+        return; // handled as it arrives (start)
       default:
         break;
     }

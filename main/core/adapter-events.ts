@@ -12,10 +12,10 @@ export const SESSION_ENDED_MESSAGES = {
   conflict: 'You signed in on another device or window with this session, so Parley signed you out here.',
 } as const;
 
-/** Data events: everything but the connection, the session and messages (see core.ts). */
+/** Data events: everything but the connection, the session, messages and calls (see core.ts). */
 export type DataAdapterEvent = Exclude<
   AdapterEvent,
-  { type: 'connection' } | { type: 'session-ended' } | { type: 'session-renewed' } | { type: 'message' }
+  { type: 'connection' } | { type: 'session-ended' } | { type: 'session-renewed' } | { type: 'message' } | { type: 'call-signal' }
 >;
 
 /** The contract event for a data event; null for one the contract has no event for (yet). */
@@ -41,9 +41,6 @@ export function toContractEvent(accountId: string, event: DataAdapterEvent): Par
       return { name: 'typing.changed', payload: { typing: { ...event.typing, accountId } } };
     case 'presence':
       return { name: 'presence.changed', payload: { presence: { ...event.presence, accountId } } };
-    case 'call-signal':
-      // The contract has no call events yet (calls land with their own issue).
-      return null;
   }
 }
 

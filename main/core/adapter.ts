@@ -277,8 +277,11 @@ export interface ProtocolAdapter {
    * answers with the participants already in the call.
    */
   answerCall?(req: { callId: Id; conversationId: Id; answer: CallAnswer }): Promise<{ joinedIds: Id[] }>;
-  /** Leaves the call (hangs up; a caller before any answer cancels it). */
-  stopCall?(req: { callId: Id; conversationId: Id }): Promise<void>;
+  /**
+   * Leaves the call (hangs up; a caller before any answer cancels it). `reason` tells the
+   * others why, where the protocol can (Netalo on Parley's server: stop_call `reason`).
+   */
+  stopCall?(req: { callId: Id; conversationId: Id; reason?: 'hung-up' | 'failed' | 'quit' | 'signed-out' }): Promise<void>;
   /** The server's status of a call (after a reconnect: is the call still running?). */
   callStatus?(req: { callId: Id; conversationId: Id }): Promise<'ongoing' | 'timeout' | 'finished'>;
   /** Media negotiation to one participant (ice_sdp / ice_candidate). */
@@ -290,7 +293,11 @@ export interface ProtocolAdapter {
 export type CallAnswer = 'accept' | 'reject' | 'timeout' | 'failed' | 'busy';
 
 export type CallStarted =
-  | { busy?: false; callId: Id; calleeIds: Id[]; group: boolean; startedAt: number }
+  /**
+   * `callerId` other than me: the conversation already had a call running (the server answers
+   * with that call); the core joins it (`answerCall` accept). `joinedIds`: who is in it now.
+   */
+  | { busy?: false; callId: Id; calleeIds: Id[]; group: boolean; startedAt: number; callerId?: Id; joinedIds?: Id[] }
   | { busy: true; callId?: Id };
 
 export type CallEventOut =

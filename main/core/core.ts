@@ -6,18 +6,18 @@
 
 import { join } from 'node:path';
 import type { Credentials, SessionInfo } from '../../contract/commands';
-import type { AccountStatus, ConnectionState, Conversation, NotificationRequest, ProtocolId, ProtocolInfo, Settings } from '../../contract/domain';
+import type { AccountStatus, Call, CallMedia, CallSignal, ConnectionState, Conversation, NotificationRequest, ProtocolId, ProtocolInfo, Settings } from '../../contract/domain';
 import { ParleyError, type Result } from '../../contract/errors';
 import { AccountRuntime } from './account';
 import type { AdapterSession, ConversationData, MessageData, ProtocolAdapterFactory, SignUpDetails } from './adapter';
 import { SESSION_ENDED_MESSAGES } from './adapter-events';
 import { AttachmentStore } from './attachments';
 import { AvatarImages } from './avatar-images';
-import { createDispatcher, type CommandHandlers, type Dispatcher } from './dispatch';
+import { createDispatcher, type CommandContext, type CommandHandlers, type Dispatcher } from './dispatch';
 import { conversationCommands } from './conversation-commands';
 import { messageCommands } from './message-commands';
 import { fileCommands, type SaveFile } from './file-commands';
-import { callCommands } from './calls/call-commands';
+import { CallRegistry } from './calls/call-registry';
 import { EventHub, type ParleyEventListener, type Scheduler } from './event-hub';
 import { MESSAGE_LINK_PROTOCOLS } from './external-links';
 import type { Logger } from './logger';
@@ -53,8 +53,11 @@ export interface ParleyCoreOptions {
 
 /** What a host needs from the core, and all it gets. */
 export interface HostedCore {
-  dispatch(command: unknown, rawArgs: unknown): Promise<Result<unknown>>;
+  /** `context`: which window sent the command (the host's own ID for it: a webContents, a socket). */
+  dispatch(command: unknown, rawArgs: unknown, context?: CommandContext): Promise<Result<unknown>>;
   onEvent(listener: ParleyEventListener): () => void;
+  /** A window the host passed as a command's context is gone: the calls it held are hung up. */
+  windowClosed(windowId: string): void;
 }
 
 export class ParleyCore implements HostedCore {
@@ -73,10 +76,19 @@ export class ParleyCore implements HostedCore {
   private stopWakeWatch: (() => void) | undefined;
   private readonly settingsStore: SettingsStore;
   private readonly notifier: Notifier;
+  private readonly calls: CallRegistry;
 
   constructor(private readonly opts: ParleyCoreOptions) {
     this.log = opts.log.child('core');
     this.events = new EventHub(this.log, opts.scheduleEvents);
+    this.calls = new CallRegistry({
+      account: (accountId) => {
+        const runtime = this.accounts.get(accountId);
+        return runtime ? { id: runtime.id, userId: runtime.account.userId, adapter: runtime.adapter } : undefined;
+      },
+      emit: (name, payload) => this.events.emit(name, payload),
+      log: this.log.child('calls'),
+    });
     this.dispatcher = createDispatcher(this.handlers(), this.log.child('dispatch'));
     this.attachments = new AttachmentStore(join(opts.dataDir, 'attachments'), this.log.child('attachments'));
     // A received file the server only names is fetched, on first view, through its account.
@@ -101,6 +113,8 @@ export class ParleyCore implements HostedCore {
     });
     // The notifier hears what the windows hear: conversations (titles, mute), reads, sign-outs.
     this.events.on((batch) => this.notifier.onEvents(batch));
+    // So do the calls: reconnects (is the call still on?) and call lines (it is over).
+    this.events.on((batch) => this.calls.onEvents(batch));
   }
 
   /** Restores the saved accounts and starts connecting them in the background. */
@@ -120,14 +134,34 @@ export class ParleyCore implements HostedCore {
     this.stopWakeWatch?.();
     this.stopWakeWatch = undefined;
     this.notifier.stop();
+    // While the adapters are still open: the others hear that this user quit.
+    await this.calls.stop();
     const runtimes = [...this.accounts.values()];
     this.accounts.clear();
     await Promise.all(runtimes.map((r) => r.close()));
   }
 
-  async dispatch(command: unknown, rawArgs: unknown): Promise<Result<unknown>> {
+  async dispatch(command: unknown, rawArgs: unknown, context?: CommandContext): Promise<Result<unknown>> {
     await this.restored;
-    return this.dispatcher.dispatch(command, rawArgs);
+    return this.dispatcher.dispatch(command, rawArgs, context);
+  }
+
+  windowClosed(windowId: string): void {
+    this.calls.windowClosed(windowId);
+  }
+
+  /**
+   * The user answered a ringing call from an OS notification (Electron): every window hears
+   * `call.answerRequested` and the one that shows it answers with `calls.answer`, since the
+   * media runs in a window. Declining needs no window: `calls.answer` {accept: false}.
+   */
+  requestAnswer(accountId: string, callId: string, media: CallMedia): void {
+    this.calls.requestAnswer(accountId, callId, media);
+  }
+
+  /** Every call main knows of (what `calls.list` answers): for the desktop's tray and power handling. */
+  activeCalls(): Call[] {
+    return this.calls.list();
   }
 
   onEvent(listener: ParleyEventListener): () => void {
@@ -231,7 +265,10 @@ export class ParleyCore implements HostedCore {
       const runtime = await AccountRuntime.open(session, this.accountDeps(factory));
       // Signing in again to an account that is signed in replaces its session; others stay.
       const previous = this.accounts.get(runtime.id);
-      if (previous) await this.removeAccount(previous);
+      if (previous) {
+        await this.calls.accountGone(previous.id);
+        await this.removeAccount(previous);
+      }
       // Saved before it connects: once the account is online, a restart finds it.
       this.accounts.set(runtime.id, runtime);
       await this.saveAccounts();
@@ -245,7 +282,9 @@ export class ParleyCore implements HostedCore {
     return this.serialise(async () => {
       const runtime = this.accounts.get(accountId);
       if (!runtime) return null;
-      // While the adapter is still open: the server stops holding this desktop's token.
+      // While the adapter is still open: the server stops holding this desktop's token, and
+      // the others in a call hear that this user signed out.
+      await this.calls.accountGone(accountId);
       await runtime.unregisterDevice();
       await this.removeAccount(runtime);
       await runtime.discardData();
@@ -288,6 +327,7 @@ export class ParleyCore implements HostedCore {
   private endSession(runtime: AccountRuntime, reason: 'expired' | 'conflict'): void {
     void this.serialise(async () => {
       if (this.accounts.get(runtime.id) !== runtime) return;
+      await this.calls.accountGone(runtime.id);
       await this.removeAccount(runtime);
       await this.saveAccounts();
       this.log.info('session ended by the server', { reason, protocol: runtime.account.protocol });
@@ -317,6 +357,9 @@ export class ParleyCore implements HostedCore {
       onSessionRenewed: () => void this.serialise(() => this.saveAccounts()),
       onUnreadChanged: () => this.unreadChanged(),
       onNewUnread: (runtime: AccountRuntime, message: MessageData) => this.notifier.onNewUnread(runtime.id, message),
+      onCallSignal: (runtime: AccountRuntime, signal: CallSignal) => {
+        if (this.accounts.get(runtime.id) === runtime) this.calls.onSignal(runtime.id, signal);
+      },
     };
   }
 
@@ -484,7 +527,8 @@ export class ParleyCore implements HostedCore {
       // Placeholders while issue 6 lands: each is replaced by its real handler.
       ...conversationCommands((accountId) => this.requireAccount(accountId), this.log),
       ...messageCommands((accountId) => this.requireAccount(accountId)),
-      ...callCommands(),
+      // calls.*: the call registry (calls/call-registry.ts) keeps every call and its window.
+      ...this.calls.commands(),
       ...fileCommands({
         requireAccount: (accountId) => this.requireAccount(accountId),
         // Read when a command runs: the store is made after the handlers.

@@ -8,12 +8,21 @@ import { commands, isCommandName, type CommandName, type ParsedArgsOf, type Valu
 import { isParleyError, type Result } from '../../contract/errors';
 import type { Logger } from './logger';
 
+/**
+ * Where a command came from, as the host tells it: which window (an Electron webContents, a
+ * browser tab's socket). The calls a window starts or accepts are held by it: their media
+ * runs there, so they end when it goes (HostedCore.windowClosed).
+ */
+export interface CommandContext {
+  windowId?: string;
+}
+
 export type CommandHandlers = {
-  [C in CommandName]: (args: ParsedArgsOf<C>) => Promise<ValueOf<C>>;
+  [C in CommandName]: (args: ParsedArgsOf<C>, context?: CommandContext) => Promise<ValueOf<C>>;
 };
 
 export interface Dispatcher {
-  dispatch(command: unknown, rawArgs: unknown): Promise<Result<unknown>>;
+  dispatch(command: unknown, rawArgs: unknown, context?: CommandContext): Promise<Result<unknown>>;
 }
 
 /** Shown for a bug in Parley; the details (stack) go to the log, never to the renderer. */
@@ -23,7 +32,7 @@ const MAX_MESSAGE_LENGTH = 500;
 
 export function createDispatcher(handlers: CommandHandlers, log: Logger): Dispatcher {
   return {
-    async dispatch(command, rawArgs) {
+    async dispatch(command, rawArgs, context) {
       if (!isCommandName(command)) {
         log.warn('unknown command refused', { command: describeName(command) });
         return invalid(`"${describeName(command)}" is not a Parley command.`);
@@ -36,9 +45,9 @@ export function createDispatcher(handlers: CommandHandlers, log: Logger): Dispat
       }
       // The schema table and the handler table are both keyed by CommandName; TypeScript
       // cannot correlate the two through a variable key, so the handler is called untyped.
-      const handler = handlers[command] as (args: unknown) => Promise<unknown>;
+      const handler = handlers[command] as (args: unknown, context?: CommandContext) => Promise<unknown>;
       try {
-        const value = await handler(parsed.data);
+        const value = await handler(parsed.data, context);
         return { ok: true, value: value === undefined ? null : value };
       } catch (e) {
         if (isParleyError(e)) {

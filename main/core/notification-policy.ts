@@ -15,9 +15,20 @@
 // A burst from one conversation is one notification: one tag per conversation, and each new
 // message replaces it with a count ("3 new messages"). Reading or opening the conversation
 // closes it and starts the count again.
+//
+// Calls:
+// - a missed call is a message (kind 'call', outcome missed or busy, from the caller) and
+//   notifies like one ("Missed video call"), by the same rules (muted, Do Not Disturb,
+//   looking). An answered or declined call's line never notifies.
+// - an incoming call notifies while it rings ("Alice is calling"), one notification per call,
+//   unless Do Not Disturb is on or a window is focused and visible (the in-app overlay is
+//   enough then; it shows during Do Not Disturb too). It carries the call so Electron can
+//   offer Accept / Decline, and is closed as soon as the call stops ringing.
 
 import {
   conversationRef,
+  type CallMedia,
+  type CallRecord,
   type ConversationKind,
   type Id,
   type MessageKind,
@@ -54,6 +65,8 @@ export interface IncomingMessage {
   editedAt?: number;
   deleted?: boolean;
   attachmentCount?: number;
+  /** For `kind: 'call'`: the call the line stands for. */
+  call?: CallRecord;
 }
 
 export interface IncomingFacts {
@@ -68,6 +81,7 @@ export interface IncomingFacts {
 export type SkipReason =
   | 'own-message'
   | 'system-line'
+  | 'call-not-missed'
   | 'edit'
   | 'deletion'
   | 'not-new-unread'
@@ -78,11 +92,41 @@ export type SkipReason =
 
 export type Decision = { show: NotificationRequest } | { skip: SkipReason };
 
+/**
+ * An incoming call's notification: a NotificationRequest (so every host shows it by the same
+ * path) that also names the call, for Electron's Accept / Decline and the page's click.
+ */
+export type CallNotificationRequest = NotificationRequest & { call: NonNullable<NotificationRequest['call']> };
+
+export function isCallNotification(request: NotificationRequest): request is CallNotificationRequest {
+  return typeof request.call === 'object' && request.call !== null && typeof request.call.callId === 'string';
+}
+
+/** What the policy needs of a ringing call (a `call.updated` with phase 'incoming'). */
+export interface RingingCallFacts {
+  accountId: string;
+  callId: Id;
+  conversationId: Id;
+  media: CallMedia;
+  group: boolean;
+  /** The caller's display name (their ID when unknown). */
+  callerName: string;
+  /** The group's name, for "Alice is calling Climbing club"; empty when unknown. */
+  groupTitle: string;
+}
+
+export type CallDecision = { show: CallNotificationRequest } | { skip: 'do-not-disturb' | 'user-is-looking' | 'already-shown' };
+
 /** Longest text a notification carries; the OS cuts it shorter anyway. */
 const MAX_BODY_TEXT = 240;
 
 export function notificationTag(accountId: string, conversationId: Id): string {
   return `parley:${conversationRef(accountId, conversationId)}`;
+}
+
+/** One per call, apart from its conversation's message notification (each closes on its own terms). */
+export function callNotificationTag(accountId: string, callId: Id): string {
+  return `parley-call:${conversationRef(accountId, callId)}`;
 }
 
 export class NotificationPolicy {
@@ -94,6 +138,8 @@ export class NotificationPolicy {
   private window: WindowReport = NOBODY_LOOKING;
   /** Messages each notification that is up stands for, by tag. */
   private readonly shown = new Map<string, number>();
+  /** Incoming calls whose notification is up: tag → account. */
+  private readonly ringing = new Map<string, string>();
 
   /** A new `ui.report`. Returns the tags to close: the conversation the user now looks at. */
   reportWindow(report: WindowReport): string[] {
@@ -137,18 +183,51 @@ export class NotificationPolicy {
     return this.shown.delete(tag) ? tag : null;
   }
 
+  /**
+   * An incoming call rings: one notification per call, while a focused, visible window does
+   * not already show its overlay and Do Not Disturb is off. Asked again when the window
+   * changes (the user left it while the call still rings): 'already-shown' then.
+   */
+  incomingCall(facts: RingingCallFacts, settings: Pick<Settings, 'doNotDisturb'>): CallDecision {
+    const tag = callNotificationTag(facts.accountId, facts.callId);
+    if (this.ringing.has(tag)) return { skip: 'already-shown' };
+    if (settings.doNotDisturb) return { skip: 'do-not-disturb' };
+    if (this.window.focused && this.window.visible) return { skip: 'user-is-looking' };
+    this.ringing.set(tag, facts.accountId);
+    return {
+      show: {
+        tag,
+        accountId: facts.accountId,
+        conversationId: facts.conversationId,
+        count: 1,
+        ...composeCall(facts),
+        call: { callId: facts.callId, media: facts.media },
+      },
+    };
+  }
+
+  /** The call stopped ringing (answered here or elsewhere, declined, cancelled, rang out): the tag to close, when one is up. */
+  callStopped(accountId: string, callId: Id): string | null {
+    const tag = callNotificationTag(accountId, callId);
+    return this.ringing.delete(tag) ? tag : null;
+  }
+
   /** Every notification up for an account (signed out): their tags, now closed. */
   resetAccount(accountId: string): string[] {
     const prefix = notificationTag(accountId, '');
     const tags = [...this.shown.keys()].filter((t) => t.startsWith(prefix) && !t.slice(prefix.length).includes('#'));
     for (const t of tags) this.shown.delete(t);
-    return tags;
+    const calls = [...this.ringing].filter(([, account]) => account === accountId).map(([tag]) => tag);
+    for (const t of calls) this.ringing.delete(t);
+    return [...tags, ...calls];
   }
 
   private reasonToSkip(facts: IncomingFacts, settings: Pick<Settings, 'doNotDisturb'>): SkipReason | null {
     const { message, conversation } = facts;
     if (message.senderId === facts.myUserId) return 'own-message';
     if (message.kind === 'system') return 'system-line';
+    // The ledger counts only missed and busy calls; an answered or declined one is no news.
+    if (message.kind === 'call' && message.call && message.call.outcome !== 'missed' && message.call.outcome !== 'busy') return 'call-not-missed';
     if (message.deleted) return 'deletion';
     if (message.editedAt !== undefined) return 'edit';
     if (!facts.countedAsNew) return 'not-new-unread';
@@ -163,7 +242,8 @@ export class NotificationPolicy {
 /**
  * Direct: the title is the sender (the conversation's title), the body the text. Group: the
  * title is the group, the body "Bob: text". Previews off: only who wrote, "New message".
- * A burst: "3 new messages", then the newest text when previews are on.
+ * A burst: "3 new messages", then the newest text when previews are on. A missed call says
+ * so even with previews off: it carries nothing anyone wrote, and who called is in the title.
  */
 export function compose(
   message: IncomingMessage,
@@ -174,13 +254,35 @@ export function compose(
   const sender = message.senderName || message.senderId;
   const title = conversation.title || sender;
   const summary = count > 1 ? `${count} new messages` : 'New message';
-  if (!previews) return { title, body: summary };
+  if (!previews && message.kind !== 'call') return { title, body: summary };
   const text = shorten(messageText(message));
   const line = conversation.kind === 'group' ? `${sender}: ${text}` : text;
   return { title, body: count > 1 ? `${summary}\n${line}` : line };
 }
 
+/**
+ * An incoming call: "Alice is calling" / "Video call from Alice"; in a group, "Alice is
+ * calling Climbing club". The body says which kind of call.
+ */
+export function composeCall(facts: Pick<RingingCallFacts, 'media' | 'group' | 'callerName' | 'groupTitle'>): { title: string; body: string } {
+  const caller = facts.callerName;
+  const title =
+    facts.group && facts.groupTitle
+      ? `${caller} is calling ${facts.groupTitle}`
+      : facts.media === 'video'
+        ? `Video call from ${caller}`
+        : `${caller} is calling`;
+  return { title, body: facts.media === 'video' ? 'Incoming video call' : 'Incoming audio call' };
+}
+
+/** A call line that notifies: missed, or missed while busy in another call. */
+function missedCallText(call: CallRecord): string {
+  const missed = `Missed ${call.media} call`;
+  return call.outcome === 'busy' ? `${missed} (you were busy)` : missed;
+}
+
 function messageText(m: IncomingMessage): string {
+  if (m.kind === 'call' && m.call) return missedCallText(m.call);
   const text = m.text.trim();
   if (text) return text;
   const n = m.attachmentCount ?? 0;

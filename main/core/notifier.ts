@@ -4,12 +4,16 @@
 // new, asks the policy, and shows or closes through what the host provides (Electron: OS
 // notifications from main; the browser host: `notification.show` / `notification.close`
 // events that the page shows with the Notification API).
+//
+// Incoming calls come from the same events (`call.updated`): a call that rings is decided
+// once its caller's name is known, asked again when the window is left while it still rings,
+// and its notification is closed as soon as it stops ringing.
 
-import { conversationRef, type Id, type NotificationRequest, type Settings } from '../../contract/domain';
+import { conversationRef, type Call, type Id, type NotificationRequest, type Settings } from '../../contract/domain';
 import type { ParleyEvent } from '../../contract/events';
 import type { ConversationData, MessageData } from './adapter';
 import type { Logger } from './logger';
-import { NotificationPolicy, type ConversationFacts, type WindowReport } from './notification-policy';
+import { callNotificationTag, NotificationPolicy, type ConversationFacts, type WindowReport } from './notification-policy';
 
 /**
  * How long a message for a conversation main has not heard of yet waits for it (a new
@@ -41,6 +45,8 @@ export class Notifier {
   private readonly names = new Map<string, Promise<string | undefined>>();
   /** Counted messages whose conversation main has not heard of yet, by conversationRef. */
   private readonly waiting = new Map<string, { messages: Waiting[]; timer: ReturnType<typeof setTimeout> }>();
+  /** Incoming calls that ring now, by callNotificationTag; the latest state of each. */
+  private readonly ringing = new Map<string, Call>();
   /** Messages are decided one after another, in the order they were counted. */
   private queue: Promise<void> = Promise.resolve();
 
@@ -75,6 +81,9 @@ export class Notifier {
           break;
         case 'connection.changed':
           if (event.payload.state === 'signed-out') this.forgetAccount(event.payload.accountId);
+          break;
+        case 'call.updated':
+          this.callUpdated(event.payload.call);
           break;
         default:
           break;
@@ -112,6 +121,8 @@ export class Notifier {
   /** A window's `ui.report`: the latest one wins (see NotificationPolicy). */
   reportWindow(report: WindowReport): void {
     for (const tag of this.policy.reportWindow(report)) this.opts.closeNotification(tag);
+    // A call that rang while the user looked (the overlay was enough) notifies once they leave.
+    if (!(report.focused && report.visible)) for (const tag of this.ringing.keys()) this.enqueueCall(tag);
   }
 
   /** The host saw its window hidden or closed: nobody is looking, whatever the page said last. */
@@ -127,6 +138,51 @@ export class Notifier {
   stop(): void {
     for (const { timer } of this.waiting.values()) clearTimeout(timer);
     this.waiting.clear();
+    this.ringing.clear();
+  }
+
+  private callUpdated(call: Call): void {
+    const tag = callNotificationTag(call.accountId, call.callId);
+    if (call.direction === 'incoming' && call.phase === 'incoming') {
+      const known = this.ringing.has(tag);
+      this.ringing.set(tag, call);
+      if (!known) this.enqueueCall(tag);
+      return;
+    }
+    this.ringing.delete(tag);
+    const shown = this.policy.callStopped(call.accountId, call.callId);
+    if (shown) this.opts.closeNotification(shown);
+  }
+
+  private enqueueCall(tag: string): void {
+    this.queue = this.queue
+      .then(() => this.decideCall(tag))
+      .catch((e: unknown) => this.opts.log.error('call notification failed', { error: e instanceof Error ? e.message : String(e) }));
+  }
+
+  private async decideCall(tag: string): Promise<void> {
+    const before = this.ringing.get(tag);
+    if (!before) return;
+    const known = this.conversations.get(conversationRef(before.accountId, before.conversationId));
+    // A direct conversation's title is the other person: the caller.
+    const callerName = known && known.kind === 'direct' && known.title ? known.title : await this.userName(before.accountId, before.callerId);
+    // It may have stopped ringing while the name was looked up.
+    const call = this.ringing.get(tag);
+    if (!call) return;
+    const decision = this.policy.incomingCall(
+      {
+        accountId: call.accountId,
+        callId: call.callId,
+        conversationId: call.conversationId,
+        media: call.media,
+        group: call.group,
+        callerName: callerName || call.callerId,
+        groupTitle: known?.kind === 'group' ? known.title : '',
+      },
+      this.opts.settings(),
+    );
+    if ('show' in decision) this.opts.notify(decision.show);
+    else this.opts.log.debug('no call notification', { reason: decision.skip });
   }
 
   private enqueue(w: Waiting): void {
@@ -157,6 +213,7 @@ export class Notifier {
           ...(message.editedAt !== undefined ? { editedAt: message.editedAt } : {}),
           ...(message.deleted ? { deleted: true } : {}),
           attachmentCount: message.attachments?.length ?? 0,
+          ...(message.call ? { call: message.call } : {}),
         },
         myUserId,
         conversation,
@@ -186,6 +243,7 @@ export class Notifier {
   }
 
   private forgetAccount(accountId: string): void {
+    for (const [tag, call] of [...this.ringing]) if (call.accountId === accountId) this.ringing.delete(tag);
     for (const tag of this.policy.resetAccount(accountId)) this.opts.closeNotification(tag);
     for (const ref of [...this.conversations.keys()]) if (ref.startsWith(`${accountId}#`)) this.conversations.delete(ref);
   }

@@ -102,9 +102,14 @@ export class UnreadLedger {
     this.file.changed();
   }
 
-  /** An incoming message: one more unread unless it is ours, old, deleted or already counted. */
+  /**
+   * An incoming message: one more unread unless it is ours, old, deleted or already counted.
+   * A call line counts only when it was missed or busy (the server's unread_cnt agrees); its
+   * sender is the caller, so the caller's own line never counts.
+   */
   onMessage(m: MessageData): void {
     if (m.senderId === this.opts.myUserId || m.kind === 'system' || !m.id) return;
+    if (m.kind === 'call' && !(m.call?.outcome === 'missed' || m.call?.outcome === 'busy')) return;
     if (m.deleted) return this.onDeleted(m.conversationId, m.id);
     const entry = this.entry(m.conversationId);
     if (entry.counted.includes(m.id)) return;

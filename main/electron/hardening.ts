@@ -17,7 +17,8 @@
 // - <webview>: refused (also disabled in webPreferences); it could load with other preferences.
 // - permissions: denied unless listed in ALLOWED_PERMISSIONS, and then only for the app's own
 //   origin. 'notifications' for new-message alerts; 'media' (camera, microphone) for calls,
-//   which the renderer owns. Everything else (geolocation, USB, HID, serial, clipboard-read,
+//   which the renderer owns, and only to the main frame and only for audio / video capture
+//   (mediaPermissionAllowed). Everything else (geolocation, USB, HID, serial, clipboard-read,
 //   display capture, ...) is denied.
 // - CSP: sent with every response the session receives (and with app:// responses directly).
 // - devtools: closed in packaged builds.
@@ -125,15 +126,34 @@ function hardenContents(contents: WebContents, log: Logger): void {
   }
 }
 
+/** The capture a 'media' permission may be for: the camera and the microphone, nothing else. */
+const MEDIA_CAPTURE: ReadonlySet<string> = new Set(['audio', 'video']);
+
+/**
+ * 'media' is a call's camera and microphone: for the app's top frame only (a frame inside it,
+ * were one ever to load, gets neither), and only for audio / video capture. A request names
+ * what it captures (`mediaTypes`); a check names one type (`mediaType`, 'unknown' refused).
+ */
+function mediaPermissionAllowed(details: { isMainFrame?: boolean; mediaTypes?: readonly string[]; mediaType?: string }): boolean {
+  if (details.isMainFrame !== true) return false;
+  if (details.mediaType !== undefined && !MEDIA_CAPTURE.has(details.mediaType)) return false;
+  return (details.mediaTypes ?? []).every((t) => MEDIA_CAPTURE.has(t));
+}
+
+function permissionAllowed(permission: string, url: string | undefined, details: Parameters<typeof mediaPermissionAllowed>[0]): boolean {
+  if (!ALLOWED_PERMISSIONS.has(permission) || !isAppUrl(url)) return false;
+  return permission !== 'media' || mediaPermissionAllowed(details);
+}
+
 function hardenSession(session: Session, log: Logger): void {
   session.setPermissionRequestHandler((_contents, permission, callback, details) => {
-    const allowed = ALLOWED_PERMISSIONS.has(permission) && isAppUrl(details.requestingUrl);
+    const allowed = permissionAllowed(permission, details.requestingUrl, details);
     if (!allowed) log.info('denied a permission request', { permission });
     callback(allowed);
   });
-  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => {
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) => {
     // requestingOrigin is an origin ('app://parley'), which isAppUrl parses as a URL.
-    return ALLOWED_PERMISSIONS.has(permission) && isAppUrl(requestingOrigin);
+    return permissionAllowed(permission, requestingOrigin, details ?? {});
   });
   // USB, HID, serial, Bluetooth device access: never.
   session.setDevicePermissionHandler(() => false);

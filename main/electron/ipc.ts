@@ -2,7 +2,7 @@
 // that checks who is calling before the core sees anything. The core's dispatcher then parses
 // the arguments; nothing here trusts the renderer's types.
 
-import { ipcMain, type IpcMainInvokeEvent } from 'electron';
+import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { COMMAND_NAMES } from '../../contract/commands';
 import type { Result } from '../../contract/errors';
 import type { HostedCore } from '../core/core';
@@ -20,6 +20,20 @@ const FORBIDDEN: Result<never> = {
 };
 
 export function registerIpc(core: HostedCore, windows: WindowRegistry, log: Logger): () => void {
+  // Each webContents is one window for the core: a call it starts or accepts is held by it
+  // (the media runs there) and is hung up when it is destroyed, or its renderer dies.
+  const windowIds = new WeakMap<WebContents, string>();
+  let nextWindow = 0;
+  const windowIdOf = (contents: WebContents): string => {
+    let id = windowIds.get(contents);
+    if (id === undefined) {
+      const assigned = (id = `window-${++nextWindow}`);
+      windowIds.set(contents, assigned);
+      contents.once('destroyed', () => core.windowClosed(assigned));
+      contents.on('render-process-gone', () => core.windowClosed(assigned));
+    }
+    return id;
+  };
   for (const command of COMMAND_NAMES) {
     ipcMain.handle(COMMAND_CHANNEL_PREFIX + command, (event, args: unknown) => {
       const refusal = checkSender(event, windows);
@@ -27,7 +41,7 @@ export function registerIpc(core: HostedCore, windows: WindowRegistry, log: Logg
         log.warn('IPC call refused', { command, reason: refusal });
         return FORBIDDEN;
       }
-      return core.dispatch(command, args);
+      return core.dispatch(command, args, { windowId: windowIdOf(event.sender) });
     });
   }
   // One IPC message per batch of events, to every window.

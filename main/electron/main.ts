@@ -16,6 +16,7 @@ import { registerIpc } from './ipc';
 import { saveFileWithDialog } from './save-file';
 import { createOsNotifications } from './os-notifications';
 import { probeConnectionsOnWake } from './power-events';
+import { stopBeforeQuit } from './quit';
 import { WindowRegistry } from './windows';
 
 const DEFAULT_SERVER_URL = 'http://127.0.0.1:7450';
@@ -48,6 +49,11 @@ function start(): void {
   // Notifications are shown from main, so they work with the window hidden in the tray.
   const notifications = createOsNotifications({
     onClick: (accountId, conversationId) => desktop?.openConversation(accountId, conversationId),
+    calls: {
+      answer: (accountId, callId, media) => desktop?.calls.answer(accountId, callId, media),
+      decline: (accountId, callId) => desktop?.calls.decline(accountId, callId),
+      show: (accountId, callId) => desktop?.calls.show(accountId, callId),
+    },
     log: log.child('notifications'),
   });
 
@@ -100,10 +106,16 @@ function start(): void {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('will-quit', () => {
-    desktop?.dispose();
-    void core?.stop();
-  });
+  // The core's stop hangs up every call: the app exits only once it is done (quit.ts).
+  stopBeforeQuit(
+    app,
+    async () => {
+      desktop?.dispose();
+      desktop = null;
+      await core?.stop();
+    },
+    log,
+  );
 }
 
 /**

@@ -9,6 +9,7 @@
 // so that a 25 MB file is not inflated by base64 nor parsed as JSON. Text frames stay at 1 MiB.
 // Sockets reach this module only after the upgrade passed the secret and Origin checks.
 
+import { randomUUID } from 'node:crypto';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { z } from 'zod';
 import type { ParleyEvent } from '../../contract/events';
@@ -54,13 +55,19 @@ export function createIpcSocketServer(core: HostedCore, log: Logger): IpcSocketS
   });
 
   wss.on('connection', (socket) => {
+    // Each socket is one tab: the window a call it starts or accepts is held by, and whose
+    // going (a closed tab, a reload) hangs that call up.
+    const windowId = `tab-${randomUUID()}`;
     log.info('renderer connected', { sockets: wss.clients.size });
-    socket.on('message', (data, isBinary) => onFrame(socket, data, isBinary));
+    socket.on('message', (data, isBinary) => onFrame(socket, windowId, data, isBinary));
     socket.on('error', (e) => log.warn('renderer socket error', { error: e.message }));
-    socket.on('close', () => log.info('renderer disconnected', { sockets: wss.clients.size }));
+    socket.on('close', () => {
+      log.info('renderer disconnected', { sockets: wss.clients.size });
+      core.windowClosed(windowId);
+    });
   });
 
-  function onFrame(socket: WebSocket, data: RawData, isBinary: boolean): void {
+  function onFrame(socket: WebSocket, windowId: string, data: RawData, isBinary: boolean): void {
     const raw = rawToBuffer(data);
     let json: unknown;
     let bytes: Uint8Array | undefined;
@@ -94,7 +101,7 @@ export function createIpcSocketServer(core: HostedCore, log: Logger): IpcSocketS
     const { id, command } = frame.data;
     const args = bytes && typeof frame.data.args === 'object' && frame.data.args !== null ? { ...frame.data.args, bytes } : frame.data.args;
     // The core parses the arguments and never rejects; a rejection here would be a bug.
-    core.dispatch(command, args).then(
+    core.dispatch(command, args, { windowId }).then(
       (result) => send(socket, { type: 'result', id, result }),
       (e: unknown) => {
         log.error('dispatch rejected', { error: e instanceof Error ? e.stack : String(e) });

@@ -21,10 +21,11 @@ describe('dispatcher', () => {
   it('passes parsed arguments to the handler and wraps its value', async () => {
     const signIn = vi.fn(async () => ({ account: fakeAccount, connection: 'connecting' as const, capabilities: fakeCapabilities }));
     const { dispatch } = createDispatcher(handlers({ 'session.signIn': signIn }), createMemoryLogger());
-    const result = await dispatch('session.signIn', { ...signInArgs, username: '  alice  ' });
+    const result = await dispatch('session.signIn', { ...signInArgs, username: '  alice  ' }, { windowId: 'window-1' });
     expect(result).toEqual({ ok: true, value: { account: fakeAccount, connection: 'connecting', capabilities: fakeCapabilities } });
-    // The schema trims: the handler sees what the schema produced, not what was sent.
-    expect(signIn).toHaveBeenCalledWith(signInArgs);
+    // The schema trims: the handler sees what the schema produced, not what was sent; and
+    // which window sent it, as the host said.
+    expect(signIn).toHaveBeenCalledWith(signInArgs, { windowId: 'window-1' });
   });
 
   it('answers null for a handler that returns nothing', async () => {

@@ -43,6 +43,20 @@ describe('UnreadLedger', () => {
     ]);
   });
 
+  it('counts a call line only when it was missed or busy, and never the caller\'s own', async () => {
+    const { l } = await ledger();
+    const line = (id: string, outcome: 'ended' | 'declined' | 'missed' | 'busy', callerId = '2'): MessageData =>
+      incoming('c', id, Number(id.slice(1)), { kind: 'call', senderId: callerId, call: { callId: `call-${id}`, media: 'video', outcome, callerId } });
+    l.onMessage(line('m1', 'ended'));
+    l.onMessage(line('m2', 'declined'));
+    expect(l.count('c')).toBe(0);
+    l.onMessage(line('m3', 'missed'));
+    l.onMessage(line('m4', 'busy'));
+    expect(l.count('c')).toBe(2);
+    l.onMessage(line('m5', 'missed', ME)); // my own call that nobody answered
+    expect(l.count('c')).toBe(2);
+  });
+
   it('read marks zero the count, and only later messages count again', async () => {
     const { l } = await ledger();
     l.onMessage(incoming('a', 'm1', 10));

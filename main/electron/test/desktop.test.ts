@@ -4,7 +4,8 @@
 // Each test fails when the behaviour it names is removed.
 
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_SETTINGS, type ConnectionState, type NotificationRequest, type Settings } from '../../../contract/domain';
+import { DEFAULT_SETTINGS, type CallMedia, type ConnectionState, type NotificationRequest, type Settings } from '../../../contract/domain';
+import type { Result } from '../../../contract/errors';
 import type { ParleyEvent } from '../../../contract/events';
 import { createMemoryLogger } from '../../core/logger';
 import { installDesktopIntegration, type DesktopCore } from '../desktop-integration';
@@ -30,7 +31,11 @@ interface FakeCore extends DesktopCore {
   updateSettings: ReturnType<typeof vi.fn<(changes: Partial<Settings>) => Promise<Settings>>>;
   openConversation: ReturnType<typeof vi.fn<(accountId: string, conversationId: string) => void>>;
   windowHidden: ReturnType<typeof vi.fn<() => void>>;
+  requestAnswer: ReturnType<typeof vi.fn<(accountId: string, callId: string, media: CallMedia) => void>>;
+  dispatch: ReturnType<typeof vi.fn<(command: unknown, args: unknown) => Promise<Result<unknown>>>>;
   emit(name: ParleyEvent['name']): void;
+  /** Plays a batch of the core's events. */
+  emitBatch(events: ParleyEvent[]): void;
 }
 
 function fakeCore(): FakeCore {
@@ -55,7 +60,10 @@ function fakeCore(): FakeCore {
     connectionStates: () => core.connections,
     openConversation: vi.fn((_accountId: string, _conversationId: string) => undefined),
     windowHidden: vi.fn(() => undefined),
+    requestAnswer: vi.fn((_accountId: string, _callId: string, _media: CallMedia) => undefined),
+    dispatch: vi.fn(async (_command: unknown, _args: unknown): Promise<Result<unknown>> => ({ ok: true, value: null })),
     emit: (name: ParleyEvent['name']) => listener?.([{ name, payload: {} } as ParleyEvent]),
+    emitBatch: (events: ParleyEvent[]) => listener?.(events),
   };
   return core;
 }

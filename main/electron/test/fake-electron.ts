@@ -18,11 +18,17 @@ export class FakeEvent {
   }
 }
 
+/** What Chromium tells a permission request handler (MediaAccessPermissionRequest for 'media'). */
+export interface FakePermissionDetails {
+  requestingUrl: string;
+  isMainFrame: boolean;
+  mediaTypes?: Array<'audio' | 'video'>;
+}
 type PermissionRequestHandler = (
   contents: unknown,
   permission: string,
   callback: (granted: boolean) => void,
-  details: { requestingUrl: string; isMainFrame?: boolean },
+  details: FakePermissionDetails,
 ) => void;
 type PermissionCheckHandler = (contents: unknown, permission: string, requestingOrigin: string, details?: unknown) => boolean;
 type HeadersListener = (
@@ -50,12 +56,12 @@ export class FakeSession {
     this.devicePermissionHandler = handler;
   }
 
-  /** Plays Chromium asking for a permission; resolves with what the app answered. */
-  requestPermission(permission: string, requestingUrl: string): Promise<boolean> {
+  /** Plays Chromium asking for a permission (from the main frame unless told); resolves with what the app answered. */
+  requestPermission(permission: string, requestingUrl: string, details: Partial<FakePermissionDetails> = {}): Promise<boolean> {
     const handler = this.permissionRequestHandler;
     // Without a handler Electron grants every permission: a test must see that as a failure.
     if (!handler) return Promise.reject(new Error('no permission request handler: Electron would grant everything'));
-    return new Promise((resolve) => handler(null, permission, resolve, { requestingUrl, isMainFrame: true }));
+    return new Promise((resolve) => handler(null, permission, resolve, { requestingUrl, isMainFrame: true, ...details }));
   }
 }
 
@@ -126,11 +132,27 @@ export class FakeBrowserWindow extends EventEmitter {
     this.visible = true;
   });
   readonly focus = vi.fn();
-  readonly restore = vi.fn();
+  readonly restore = vi.fn(() => {
+    this.minimized = false;
+    this.visible = true;
+  });
   readonly hide = vi.fn(() => {
     this.visible = false;
     this.emit('hide');
   });
+  /** Shown without taking the focus (the user's typing elsewhere stays there). */
+  readonly showInactive = vi.fn(() => {
+    this.visible = true;
+  });
+  readonly setAlwaysOnTop = vi.fn((flag: boolean) => {
+    this.alwaysOnTop = flag;
+  });
+  readonly flashFrame = vi.fn((flag: boolean) => {
+    this.flashing = flag;
+  });
+  alwaysOnTop = false;
+  flashing = false;
+  minimized = false;
   /** Windows' taskbar overlay: the last call's image and description. */
   readonly setOverlayIcon = vi.fn((_image: FakeNativeImage | null, _description: string) => undefined);
   destroyed = false;
@@ -147,7 +169,16 @@ export class FakeBrowserWindow extends EventEmitter {
     return this.destroyed;
   }
   isMinimized(): boolean {
-    return false;
+    return this.minimized;
+  }
+  isAlwaysOnTop(): boolean {
+    return this.alwaysOnTop;
+  }
+  /** Plays the user minimising it. */
+  minimize(): void {
+    this.minimized = true;
+    this.visible = false;
+    this.emit('minimize');
   }
   isVisible(): boolean {
     return this.visible;
@@ -160,6 +191,7 @@ export class FakeBrowserWindow extends EventEmitter {
     this.destroyed = true;
     this.webContents.destroyed = true;
     this.emit('closed');
+    this.webContents.emit('destroyed');
   }
 }
 
@@ -184,11 +216,37 @@ class FakeIpcMain {
 
 class FakeApp extends EventEmitter {
   isPackaged = false;
+  /** Set once a quit went all the way through ('will-quit' not prevented). */
+  exited = false;
   readonly setBadgeCount = vi.fn((_count: number) => true);
-  /** As Electron: 'before-quit' first, then the app would exit. */
+  /** As Electron: 'before-quit', then (windows closed) 'will-quit', which may cancel the exit. */
   readonly quit = vi.fn(() => {
     this.emit('before-quit', new FakeEvent());
+    const willQuit = new FakeEvent();
+    this.emit('will-quit', willQuit);
+    if (!willQuit.defaultPrevented) this.exited = true;
   });
+}
+
+/** powerSaveBlocker: which blockers run, by id. */
+class FakePowerSaveBlocker {
+  readonly running = new Map<number, string>();
+  private next = 1;
+  readonly start = vi.fn((type: string) => {
+    const id = this.next++;
+    this.running.set(id, type);
+    return id;
+  });
+  readonly stop = vi.fn((id: number) => this.running.delete(id));
+  isStarted(id: number): boolean {
+    return this.running.has(id);
+  }
+  /** The module hands out this one object, so a reset clears it rather than replacing it. */
+  reset(): void {
+    this.running.clear();
+    this.start.mockClear();
+    this.stop.mockClear();
+  }
 }
 
 /** nativeImage: remembers where it was loaded from. */
@@ -247,6 +305,15 @@ export class FakeTray extends EventEmitter {
   }
 }
 
+export interface FakeNotificationOptions {
+  title: string;
+  body: string;
+  actions?: Array<{ type: string; text?: string }>;
+  urgency?: string;
+  timeoutType?: string;
+  [option: string]: unknown;
+}
+
 export class FakeNotification extends EventEmitter {
   static readonly created: FakeNotification[] = [];
   static supported = true;
@@ -255,7 +322,7 @@ export class FakeNotification extends EventEmitter {
   }
   shown = false;
   closed = false;
-  constructor(readonly options: { title: string; body: string }) {
+  constructor(readonly options: FakeNotificationOptions) {
     super();
     FakeNotification.created.push(this);
   }
@@ -270,6 +337,10 @@ export class FakeNotification extends EventEmitter {
   /** Plays the user clicking it. */
   click(): void {
     this.emit('click', new FakeEvent());
+  }
+  /** Plays the user choosing one of its buttons (Electron 45: the index on the event, and still as an argument). */
+  act(actionIndex: number): void {
+    this.emit('action', Object.assign(new FakeEvent(), { actionIndex, selectionIndex: -1 }), actionIndex, -1);
   }
 }
 
@@ -286,6 +357,7 @@ const state = {
   ipcMain: new FakeIpcMain(),
   shell: { openExternal: vi.fn(async (_url: string) => undefined) },
   protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
+  powerSaveBlocker: new FakePowerSaveBlocker(),
 };
 
 export const fake = {
@@ -310,12 +382,17 @@ export const fake = {
   get notifications() {
     return FakeNotification.created;
   },
+  get powerSaveBlocker() {
+    return state.powerSaveBlocker;
+  },
 };
 
 /** Back to a fresh fake: no listeners, no handlers, no windows, no calls recorded. */
 export function resetFakeElectron(): void {
   state.app.removeAllListeners();
   state.app.isPackaged = false;
+  state.app.exited = false;
+  state.powerSaveBlocker.reset();
   state.defaultSession = new FakeSession();
   state.ipcMain.handlers.clear();
   state.shell.openExternal.mockReset();
@@ -342,6 +419,7 @@ export function fakeElectronModule(): Record<string, unknown> {
     Notification: FakeNotification,
     Menu: { buildFromTemplate: (template: FakeMenuItem[]) => new FakeMenu(template.map((i) => ({ ...i }))) },
     nativeImage: { createFromPath: (path: string) => new FakeNativeImage(path) },
+    powerSaveBlocker: state.powerSaveBlocker,
   };
   return { ...module, default: module };
 }

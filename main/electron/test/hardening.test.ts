@@ -172,10 +172,24 @@ describe('openExternalLink', () => {
 });
 
 describe('permissions', () => {
-  it('grants media and notifications to the app origin', async () => {
+  it('grants media (camera, microphone) and notifications to the app origin', async () => {
     const { contents } = setup();
-    expect(await contents.session.requestPermission('media', APP_PAGE)).toBe(true);
+    expect(await contents.session.requestPermission('media', APP_PAGE, { mediaTypes: ['audio', 'video'] })).toBe(true);
+    expect(await contents.session.requestPermission('media', APP_PAGE, { mediaTypes: ['audio'] })).toBe(true);
     expect(await contents.session.requestPermission('notifications', APP_PAGE)).toBe(true);
+  });
+
+  it('refuses media to a frame inside the app page, even on the app origin', async () => {
+    const { contents } = setup();
+    expect(await contents.session.requestPermission('media', APP_PAGE, { isMainFrame: false, mediaTypes: ['audio'] })).toBe(false);
+    expect(await contents.session.requestPermission('media', APP_PAGE, { isMainFrame: false, mediaTypes: ['video'] })).toBe(false);
+  });
+
+  it('refuses any capture but audio and video under media (the screen goes through display-capture, refused)', async () => {
+    const { contents } = setup();
+    const asked = ['audio', 'screen'] as unknown as Array<'audio' | 'video'>;
+    expect(await contents.session.requestPermission('media', APP_PAGE, { mediaTypes: asked })).toBe(false);
+    expect(await contents.session.requestPermission('display-capture', APP_PAGE, { mediaTypes: ['video'] })).toBe(false);
   });
 
   it('refuses every other permission, even to the app origin', async () => {
@@ -193,15 +207,19 @@ describe('permissions', () => {
     }
   });
 
-  it('permission checks follow the same rule', () => {
+  it('permission checks follow the same rule: media for audio / video, from the main frame, of the app origin', () => {
     const { contents } = setup();
     const check = contents.session.permissionCheckHandler;
     expect(check).toBeTypeOf('function');
-    expect(check!(null, 'media', 'app://parley')).toBe(true);
-    expect(check!(null, 'notifications', 'app://parley')).toBe(true);
-    expect(check!(null, 'geolocation', 'app://parley')).toBe(false);
-    expect(check!(null, 'media', 'https://evil.example')).toBe(false);
-    expect(check!(null, 'notifications', 'app://evil')).toBe(false);
+    const main = (mediaType?: string) => ({ isMainFrame: true, ...(mediaType ? { mediaType } : {}) });
+    expect(check!(null, 'media', 'app://parley', main('audio'))).toBe(true);
+    expect(check!(null, 'media', 'app://parley', main('video'))).toBe(true);
+    expect(check!(null, 'notifications', 'app://parley', main())).toBe(true);
+    expect(check!(null, 'media', 'app://parley', main('unknown'))).toBe(false);
+    expect(check!(null, 'media', 'app://parley', { isMainFrame: false, mediaType: 'audio' })).toBe(false);
+    expect(check!(null, 'geolocation', 'app://parley', main())).toBe(false);
+    expect(check!(null, 'media', 'https://evil.example', main('audio'))).toBe(false);
+    expect(check!(null, 'notifications', 'app://evil', main())).toBe(false);
   });
 
   it('refuses device access (USB, HID, serial, Bluetooth)', () => {

@@ -28,6 +28,7 @@ function setup() {
       emit = listener;
       return () => undefined;
     }),
+    windowClosed: vi.fn((_windowId: string) => undefined),
   } satisfies HostedCore;
   const registry = new WindowRegistry('/app/dist/electron', log);
   const window = registry.showMain() as unknown as FakeBrowserWindow;
@@ -50,7 +51,8 @@ describe('IPC sender validation', () => {
     const { core, contents } = setup();
     expect(contents.mainFrame.url).toBe('app://parley/index.html');
     expect(await fake.ipcMain.invoke(CHANNEL, contents, contents.mainFrame, { any: 'args' })).toEqual({ ok: true, value: 'from core' });
-    expect(core.dispatch).toHaveBeenCalledWith('session.get', { any: 'args' });
+    // With the window it came from: a call it starts or answers is held by that window.
+    expect(core.dispatch).toHaveBeenCalledWith('session.get', { any: 'args' }, { windowId: expect.any(String) });
   });
 
   it('refuses a window Parley did not make (wrong sender), even on app://parley', async () => {

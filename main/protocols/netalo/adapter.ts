@@ -5,7 +5,20 @@
 import type { z } from 'zod';
 import type { Id, Page, Presence, User } from '../../../contract/domain';
 import { ParleyError } from '../../../contract/errors';
-import type { AdapterEvent, AdapterSession, ChangePage, ConversationData, GroupUpdate, MessageData, ProtocolAdapter } from '../../core/adapter';
+import type {
+  AdapterEvent,
+  AdapterSession,
+  CallAnswer,
+  CallEventOut,
+  CallStarted,
+  ChangePage,
+  ConversationData,
+  GroupUpdate,
+  MessageData,
+  ProtocolAdapter,
+} from '../../core/adapter';
+import type { CallMedia, CallMediaSignal } from '../../../contract/domain';
+import { CALL_EVENT, NetaloCalls, type GroupInfo } from './calls';
 import { errorName, type Logger } from '../../core/logger';
 import { netaloCapabilities } from './capabilities';
 import { NetaloConnection, type ConnectionOptions, type ConnectionState } from './connection';
@@ -68,6 +81,9 @@ export class NetaloAdapter implements ProtocolAdapter {
   /** Display names for direct-conversation titles; filled by every users lookup. */
   private readonly users = new Map<Id, User>();
   private readonly delivered: DeliveredMarks;
+  /** Every conversation's kind and members as last seen: who a call rings, and whether it is a group call. */
+  private readonly groups = new Map<Id, GroupInfo>();
+  private readonly calls: NetaloCalls;
 
   constructor(
     private readonly session: AdapterSession,
@@ -77,7 +93,9 @@ export class NetaloAdapter implements ProtocolAdapter {
     this.log = log.child('netalo');
     this.connection = new NetaloConnection(session, this.log, (e) => this.emit(e), options);
     this.delivered = new DeliveredMarks((conversationId, messageId) => this.sendStatus(conversationId, messageId, STATUS_RECEIVED), this.log);
+    this.calls = new NetaloCalls(this.connection, session, this.log.child('calls'), (e) => this.emit(e), (id) => this.groups.get(id));
     this.registerPushes();
+    this.calls.registerPushes();
   }
 
   /** For diagnostics and tests: where the connection stands. */
@@ -192,7 +210,8 @@ export class NetaloAdapter implements ProtocolAdapter {
     c.onPush('unpin_group', groupRefSchema, changed({ pinned: false }));
     c.onPush('user_status', userStatusSchema, (s) => this.emitPresence(s));
     c.onPush('event', eventSchema, (e) => {
-      // Types 1–7 are calls (a later issue); an unknown type is ignored, never an error.
+      // Types 1–7 are calls; an unknown type is ignored, never an error.
+      if (e.type >= CALL_EVENT.cancel && e.type <= CALL_EVENT.availability) return this.calls.onCallEvent(e);
       if (e.type !== EVENT_TYPING_START && e.type !== EVENT_TYPING_STOP) return;
       if (!e.group_id || !e.sender_uin) {
         this.log.warn('dropped a typing event without its group or sender', { type: e.type });
@@ -225,7 +244,7 @@ export class NetaloAdapter implements ProtocolAdapter {
     );
     const groups = this.validItems('list_group', ack.groups, groupSchema);
     await this.lookUpPeers(groups);
-    const items = groups.map((g) => mapGroup(g, this.session.userId, (id) => this.users.get(id)?.displayName));
+    const items = groups.map((g) => this.mapGroup(g));
     this.emitStatuses(groups);
     return ack.groups.length >= psize ? { items, nextCursor: String(pindex + 1) } : { items };
   }
@@ -489,7 +508,39 @@ export class NetaloAdapter implements ProtocolAdapter {
 
   private async toConversation(g: NetaloGroup): Promise<ConversationData> {
     await this.lookUpPeers([g]);
-    return mapGroup(g, this.session.userId, (id) => this.users.get(id)?.displayName);
+    return this.mapGroup(g);
+  }
+
+  private mapGroup(g: NetaloGroup): ConversationData {
+    const conversation = mapGroup(g, this.session.userId, (id) => this.users.get(id)?.displayName);
+    this.groups.set(conversation.id, { direct: conversation.kind === 'direct', memberIds: conversation.memberIds });
+    return conversation;
+  }
+
+  // ---- calls (calls.ts) ----
+
+  startCall(req: { conversationId: Id; media: CallMedia }): Promise<CallStarted> {
+    return this.calls.startCall(req);
+  }
+
+  answerCall(req: { callId: Id; conversationId: Id; answer: CallAnswer }): Promise<{ joinedIds: Id[] }> {
+    return this.calls.answerCall(req);
+  }
+
+  stopCall(req: { callId: Id; conversationId: Id; reason?: 'hung-up' | 'failed' | 'quit' | 'signed-out' }): Promise<void> {
+    return this.calls.stopCall(req);
+  }
+
+  callStatus(req: { callId: Id; conversationId: Id }): Promise<'ongoing' | 'timeout' | 'finished'> {
+    return this.calls.callStatus(req);
+  }
+
+  sendCallMedia(req: { callId: Id; conversationId: Id; toUserId: Id; signal: CallMediaSignal }): Promise<void> {
+    return this.calls.sendCallMedia(req);
+  }
+
+  sendCallEvent(req: { callId: Id; conversationId: Id; toUserIds: Id[]; event: CallEventOut }): Promise<void> {
+    return this.calls.sendCallEvent(req);
   }
 
   /** List items are validated one by one: one bad group must not hide the others. */

@@ -1,9 +1,8 @@
 // What the Netalo adapter can do today. The UI reads these flags instead of asking which
 // protocol it talks to, so a flag is true only once the adapter really implements it.
 //
-// Still to come (see ../CAPABILITIES.md): attachments and calls (create_call, ice_sdp,
-// ice_candidate). Each flag becomes true as a later issue implements it here and the
-// reference server serves it.
+// Still to come (see ../CAPABILITIES.md): message search. A flag becomes true as a later
+// issue implements it here and the reference server serves it.
 
 import type { Capabilities } from '../../../contract/domain';
 import { NETALO_ATTACHMENT_LIMITS } from './files';
@@ -28,7 +27,7 @@ export const netaloCapabilities: Readonly<Capabilities> = Object.freeze({
   attachments: true, // POST /api/v1/files, then create_message type 2 (image) / 3 (file)
   attachmentLimits: NETALO_ATTACHMENT_LIMITS,
   search: false,
-  calls: false,
+  calls: true, // create_call, answer_call, stop_call, call_status, ice_sdp, ice_candidate, `event` 1–7 (calls.ts)
   userSearch: true, // GET /api/v1/users?q=
   messageRequests: true, // Parley's server: `accepted` on the group object, accept_group
   clearHistory: true, // delete_conversation: my copy only, I stay a member

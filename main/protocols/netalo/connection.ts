@@ -181,8 +181,12 @@ export class NetaloConnection {
     this.socket?.disconnect();
   }
 
-  /** One request with an ack. Never emits unless online: socket.io would buffer it instead. */
-  async request<T>(event: string, payload: Record<string, unknown>, schema: z.ZodType<T>): Promise<T> {
+  /**
+   * One request with an ack. Never emits unless online: socket.io would buffer it instead.
+   * `acceptResults`: non-zero results that are answers, not failures (create_call's busy, 8):
+   * their ack is parsed with `schema` like a success.
+   */
+  async request<T>(event: string, payload: Record<string, unknown>, schema: z.ZodType<T>, opts: { acceptResults?: readonly number[] } = {}): Promise<T> {
     const socket = this.socket;
     if (!socket || this.current !== 'online') throw this.notOnlineError();
     let raw: unknown;
@@ -204,7 +208,7 @@ export class NetaloConnection {
     const head = ackSchema.safeParse(answer);
     if (!head.success) throw this.malformed(event, head.error);
     const { result, reason } = head.data;
-    if (result !== 0) {
+    if (result !== 0 && !opts.acceptResults?.includes(result)) {
       if (result === 2) this.endSession('expired');
       const code = RESULT_CODES[result] ?? 'server-error';
       throw new ParleyError(code, reason || `The server refused ${event} (result ${result})`);

@@ -6,6 +6,7 @@ import type { ConversationData, MessageData } from '../../core/adapter';
 import type { NetaloGroup, NetaloMessage, NetaloUser } from './schemas';
 import { MESSAGE_SYSTEM, systemEventOf } from './system-messages';
 import { MESSAGE_FILE, MESSAGE_IMAGE, attachmentsOf } from './files';
+import { MESSAGE_CALL, callRecordOf } from './call-lines';
 
 /** Netalo group types (document: Create Group). */
 export const GROUP_PRIVATE = 1;
@@ -47,6 +48,19 @@ export function mapMessage(m: NetaloMessage): MessageData {
       system: systemEventOf(m),
     };
   }
+  if (m.type === MESSAGE_CALL) {
+    const call = callRecordOf(m);
+    return {
+      conversationId: m.group_id,
+      id: m.message_id,
+      senderId: m.sender_uin,
+      // Unreadable: still a line in the timeline, in the server's words.
+      ...(call ? { kind: 'call', call } : { kind: 'system', system: { action: 'other', actorId: m.sender_uin } }),
+      text: m.message,
+      sentAt: toMs(m.created_at),
+      status: 'sent',
+    };
+  }
   return {
     conversationId: m.group_id,
     id: m.message_id,
@@ -77,6 +91,7 @@ function preview(m: NetaloMessage): MessagePreview {
     text: mapped.text,
     sentAt: mapped.sentAt,
     ...(mapped.system ? { system: mapped.system } : {}),
+    ...(mapped.call ? { call: mapped.call } : {}),
   };
 }
 

@@ -141,6 +141,111 @@ export const eventSchema = z.object({
   type: intSchema,
   group_id: idSchema.nullish(),
   sender_uin: idSchema.nullish(),
+  // Kept unchecked here: call events (types 1–7) are checked against callEventSchema in
+  // calls.ts, so that a malformed call field never costs a typing event.
+  call_id: z.unknown().optional(),
+  data: z.unknown().optional(),
+});
+export type NetaloEvent = z.infer<typeof eventSchema>;
+
+// ---- calls (server/PROTOCOL.md, Calls) ----
+
+/** The Call object, in acks and pushes. Times are ms (0: not yet); `joined_uins` is Parley's. */
+export const callSchema = z.object({
+  call_id: idSchema,
+  group_id: idSchema,
+  media_type: intSchema,
+  call_status: intSchema,
+  caller_uin: idSchema,
+  callee_uins: idList.nullish(),
+  joined_uins: idList.nullish(),
+  group_name: optText,
+  sender_name: optText,
+  started_at: timeSchema.nullish(),
+  accepted_at: timeSchema.nullish(),
+  stopped_at: timeSchema.nullish(),
+});
+export type NetaloCall = z.infer<typeof callSchema>;
+
+/** `start_call`: {call} as the protocol notes have it; a bare Call object is accepted too. */
+export const startCallSchema = z.preprocess(
+  (v) => (v && typeof v === 'object' && 'call' in v ? (v as { call: unknown }).call : v),
+  callSchema,
+);
+
+/** Why someone left a call: Parley's optional `reason` on stop_call. Anything else reads as a hang-up. */
+const stopReason = z
+  .string()
+  .nullish()
+  .transform((r) => (r === 'failed' || r === 'quit' || r === 'signed-out' || r === 'hung-up' ? r : undefined));
+
+/** `answer_call` pushed to the participants: who answered (`uin`, or `callee_uin` as real clients send it), and how. */
+export const answerCallPushSchema = z
+  .object({
+    call_id: idSchema,
+    group_id: idSchema.nullish(),
+    uin: idSchema.nullish(),
+    callee_uin: idSchema.nullish(),
+    answer: intSchema,
+    reason: optText,
+    call: callSchema.nullish(),
+  })
+  .refine((a) => a.uin != null || a.callee_uin != null, { message: 'no answering user', path: ['uin'] });
+
+/** `stop_call` pushed: `uin` left; call_status 2 / 3 (here or on the call): the whole call is over. */
+export const stopCallPushSchema = z.object({
+  call_id: idSchema,
+  group_id: idSchema.nullish(),
+  uin: idSchema.nullish(),
+  call_status: intSchema.nullish(),
+  reason: stopReason,
+  call: callSchema.nullish(),
+});
+
+const SDP_MAX = 64 * 1024;
+
+export const iceSdpPushSchema = z.object({
+  call_id: idSchema,
+  group_id: idSchema.nullish(),
+  sender_uin: idSchema,
+  type: intSchema,
+  sdp: z.string().min(1).max(SDP_MAX),
+});
+
+export const iceCandidatePushSchema = z.object({
+  call_id: idSchema,
+  group_id: idSchema.nullish(),
+  sender_uin: idSchema,
+  candidate: z.string().max(4096),
+  sdp_mid: z.union([z.string().max(64), z.number().int().nonnegative()]).nullish(),
+  sdp_mline_index: z.union([z.number().int().min(0).max(64), z.string().regex(/^\d{1,2}$/).transform(Number)]).nullish(),
+});
+
+/** A call event as Parley reads it: it must name its call and its sender. */
+export const callEventSchema = z.object({
+  type: intSchema,
+  call_id: idSchema,
+  group_id: idSchema.nullish(),
+  sender_uin: idSchema,
+  data: z.unknown().optional(),
+});
+
+/** Events 5 / 6 carry the sender's microphone too: data = JSON {"audio_muted":bool,"video_on":bool}. */
+export const mediaStateDataSchema = z.object({ audio_muted: z.boolean().optional(), video_on: z.boolean().optional() });
+
+/** create_call and answer_call: the call (and with create_call result 8, the busy call). */
+export const callAckSchema = z.object({ result: intSchema, reason: optText, call: callSchema.nullish() });
+export const callStatusAckSchema = z.object({ call_status: intSchema.nullish(), call: callSchema.nullish() });
+
+/** A call line's attachments (type 11): {"call":{call_id, media_type, outcome, caller_uin, duration_ms?}}. */
+export const callLinePayloadSchema = z.object({
+  call: z.object({
+    call_id: idSchema,
+    media_type: intSchema,
+    outcome: z.enum(['ended', 'declined', 'missed', 'busy']),
+    caller_uin: idSchema,
+    duration_ms: z.number().nonnegative().finite().nullish(),
+  }),
 });
 
 /** A system message's attachments (type 10): {"system":{action, actor, uins, name}}. */

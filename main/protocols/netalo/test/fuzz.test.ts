@@ -12,6 +12,13 @@ import { decodePayload, decodePush } from '../payload';
 import { mapGroup, mapMessage } from '../mapping';
 import {
   ackSchema,
+  answerCallPushSchema,
+  callAckSchema,
+  callEventSchema,
+  iceCandidatePushSchema,
+  iceSdpPushSchema,
+  startCallSchema,
+  stopCallPushSchema,
   deleteGroupSchema,
   deleteMessageSchema,
   errorAnswerSchema,
@@ -126,6 +133,33 @@ function groupOnWire(g: WireGroup): Record<string, unknown> {
   };
 }
 
+const wireCall = fc.record({
+  call_id: wireId,
+  group_id: wireId,
+  media_type: fc.integer({ min: 0, max: 3 }),
+  call_status: fc.integer({ min: 0, max: 4 }),
+  caller_uin: wireId,
+  callee_uins: fc.array(wireId, { maxLength: 4 }),
+  joined_uins: fc.array(wireId, { maxLength: 4 }),
+  sender_name: text,
+  started_at: fc.integer({ min: 0, max: 4_102_444_800_000 }),
+});
+type WireCall = typeof wireCall extends fc.Arbitrary<infer T> ? T : never;
+
+function callOnWire(c: WireCall): Record<string, unknown> {
+  return {
+    call_id: c.call_id.wire,
+    group_id: c.group_id.wire,
+    media_type: c.media_type,
+    call_status: c.call_status,
+    caller_uin: c.caller_uin.wire,
+    callee_uins: c.callee_uins.map((u) => u.wire),
+    joined_uins: c.joined_uins.map((u) => u.wire),
+    sender_name: c.sender_name,
+    started_at: c.started_at,
+  };
+}
+
 /** Through the real wire: lossless JSON in a socket.io EVENT packet, decoded by the client's parser. */
 function throughSocket(event: string, payload: unknown): unknown {
   const [frame] = new LosslessEncoder().encode({ type: PacketType.EVENT, nsp: '/data', data: [event, payload] });
@@ -162,6 +196,13 @@ const PUSH_SCHEMAS = {
   user: userSchema,
   session: sessionAnswerSchema,
   users: usersAnswerSchema,
+  start_call: startCallSchema,
+  answer_call: answerCallPushSchema,
+  stop_call: stopCallPushSchema,
+  ice_sdp: iceSdpPushSchema,
+  ice_candidate: iceCandidatePushSchema,
+  call_event: callEventSchema,
+  create_call: callAckSchema,
   error: errorAnswerSchema,
 } as const;
 const schemaName = fc.constantFrom(...(Object.keys(PUSH_SCHEMAS) as Array<keyof typeof PUSH_SCHEMAS>));
@@ -389,6 +430,19 @@ describe('payload decoding and schemas (payload.ts, schemas.ts)', () => {
       { arbitrary: hostileValue, weight: 3 },
       { arbitrary: mutated(wireMessage.map(onWire)), weight: 3 },
       { arbitrary: mutated(wireGroup.map(groupOnWire)), weight: 2 },
+      { arbitrary: mutated(wireCall.map((c) => ({ call: callOnWire(c) }))), weight: 1 },
+      {
+        arbitrary: mutated(
+          fc.record({ call_id: wireId, group_id: wireId, uin: wireId, type: fc.integer({ min: 0, max: 9 }), answer: fc.integer({ min: 0, max: 5 }), sdp: text, candidate: text, data: text }).map((e) => ({
+            ...e,
+            call_id: e.call_id.wire,
+            group_id: e.group_id.wire,
+            uin: e.uin.wire,
+            sender_uin: e.uin.wire,
+          })),
+        ),
+        weight: 1,
+      },
       { arbitrary: mutated(wireMessage.map((m) => ({ message: onWire(m) }))), weight: 1 },
       { arbitrary: mutated(fc.record({ result: fc.integer({ min: -1, max: 9 }), uin: wireId.map((i) => i.wire), reason: text })), weight: 1 },
       { arbitrary: brokenJson, weight: 1 }, // a string payload is parsed as pseudo-JSON
@@ -456,6 +510,32 @@ describe('payload decoding and schemas (payload.ts, schemas.ts)', () => {
         }),
       ),
       fuzzOptions(1500),
+    );
+  });
+
+  it('a call line (type 11) maps to a call, or to the server text when its JSON is anything else; never throws', () => {
+    const callJson = fc
+      .record({ call_id: wireId, media_type: fc.integer({ min: 0, max: 3 }), outcome: fc.constantFrom('ended', 'declined', 'missed', 'busy', 'other'), caller_uin: wireId, duration_ms: fc.option(fc.integer({ min: 0, max: 1e9 }), { nil: undefined }) })
+      .map((c) => stringifyLosslessJson({ call: { ...c, call_id: c.call_id.wire, caller_uin: c.caller_uin.wire } }));
+    fc.assert(
+      fc.property(
+        wireMessage,
+        fc.oneof(callJson, brokenJson, hostileString, fc.json()),
+        counter.count('call lines', (m, attachments) => {
+          const parsed = decodePush('message', messageSchema, throughSocket('message', { ...onWire(m), type: 11, attachments }), watchedLogger());
+          if (!parsed) return; // a hostile attachments value that is not text
+          const mapped = mapMessage(parsed);
+          expect(mapped.text).toBe(m.message);
+          if (mapped.kind === 'call') {
+            expect(mapped.call?.callId).toMatch(/^\d+$/);
+            expect(['audio', 'video']).toContain(mapped.call?.media);
+          } else {
+            expect(mapped).toMatchObject({ kind: 'system', system: { action: 'other' } });
+            expect(mapped.call).toBeUndefined();
+          }
+        }),
+      ),
+      fuzzOptions(1000),
     );
   });
 
