@@ -1,6 +1,7 @@
 // Builds everything Parley runs from into dist/ (never committed):
 //   dist/renderer/          the React renderer (Vite), with x.br / x.gz beside each text file
-//                           for the browser host to send compressed (scripts/precompress.mjs)
+//                           for the browser host to send compressed (scripts/precompress.mjs),
+//                           and sounds/ringtone.wav drawn from assets/sounds/ (draw-ringtone.mjs)
 //   dist/electron/main.cjs  the Electron main process    (esbuild)
 //   dist/electron/preload.cjs  the sandboxed preload, one self-contained file (esbuild)
 //   dist/webhost/index.js   the browser host             (esbuild)
@@ -10,6 +11,7 @@ import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { drawRingtone } from './draw-ringtone.mjs';
 import { drawTrayIcons } from './draw-tray-icons.mjs';
 import { precompressDir } from './precompress.mjs';
 
@@ -32,7 +34,12 @@ const nodeCommon = {
 
 const jobs = [];
 if (wanted('renderer')) {
-  jobs.push(viteBuild({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' }).then(() => precompressDir(join(root, 'dist/renderer'))));
+  jobs.push(
+    viteBuild({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' })
+      // After Vite, which empties dist/renderer: the ringtone the call screens play (Ringtone.tsx).
+      .then(() => drawRingtone(join(root, 'dist/renderer/sounds')))
+      .then(() => precompressDir(join(root, 'dist/renderer'))),
+  );
 }
 if (wanted('electron')) {
   jobs.push(

@@ -1,5 +1,6 @@
 import { useParley } from '../client/ClientProvider';
 import { t } from '../i18n';
+import { CallLayer } from './calls/CallLayer';
 import { EmptyState } from './common/EmptyState';
 import { ConversationView } from './conversation/ConversationView';
 import { SessionNotices } from './sidebar/SessionNotices';
@@ -23,6 +24,8 @@ export function ChatScreen() {
             <p className="empty-state__body">{t('conversation.noneSelectedHint')}</p>
           </EmptyState>
         )}
+        {/* Over the conversation pane: the sidebar stays usable during a call. */}
+        <CallLayer />
       </main>
       {dialogOpen && <NewConversationDialog />}
     </div>

@@ -29,3 +29,11 @@ describe('the preview after an edit or a deletion', () => {
     expect(withLatestMessage({ ...conversation, lastMessage: { ...conversation.lastMessage!, text: '' } }, { ...message, text: '', deleted: true })).toBeNull();
   });
 });
+
+describe('the preview of a call line', () => {
+  it('keeps the call record, so the list can word it from the user’s side', () => {
+    const call = { callId: '77', media: 'video' as const, outcome: 'missed' as const, callerId: '2' };
+    const line: Message = { ...message, id: '10', kind: 'call', senderId: '2', text: 'Missed video call', sentAt: 3_000, call };
+    expect(withLatestMessage(conversation, line)?.lastMessage).toMatchObject({ messageId: '10', call });
+  });
+});

@@ -138,6 +138,8 @@ export function withLatestMessage(conversation: Conversation, message: Message):
     text,
     sentAt: message.sentAt,
     ...(message.system ? { system: message.system } : {}),
+    // A call line: the list words it from the user's side ("Missed call" / "No answer").
+    ...(message.call ? { call: message.call } : {}),
   };
   const last = conversation.lastMessage;
   if (

@@ -74,6 +74,21 @@ describe('page notifications', () => {
     expect(open).toHaveBeenLastCalledWith(ACCOUNT, '200');
   });
 
+  it('an incoming call: stays up until main closes it; a click only focuses the page (its overlay answers)', () => {
+    const { fake, win, open } = setup();
+    const ringing = { ...request({ tag: `parley-call:${ACCOUNT}#900`, title: 'Alice is calling', body: 'Incoming audio call' }), call: { callId: '900', media: 'audio' as const } };
+    fake.emit('notification.show', { notification: ringing });
+    const shown = FakeNotification.created[0]!;
+    expect([shown.title, shown.options]).toEqual(['Alice is calling', { body: 'Incoming audio call', tag: ringing.tag, requireInteraction: true }]);
+    shown.onclick!();
+    expect(win.focus).toHaveBeenCalledTimes(1);
+    expect(open).not.toHaveBeenCalled();
+    expect(shown.closed).toBe(true);
+    fake.emit('notification.show', { notification: ringing });
+    fake.emit('notification.close', { tag: ringing.tag });
+    expect(FakeNotification.created[1]!.closed).toBe(true);
+  });
+
   it('shows nothing without permission, and asks once, at the first gesture', () => {
     const { fake, win } = setup({ permission: 'default' });
     fake.emit('notification.show', { notification: request() });

@@ -4,6 +4,10 @@
 // Notification API. A click focuses the window and opens the conversation, by the same path
 // as Electron's `conversation.open` event (its notifications are shown by main).
 //
+// An incoming call's notification (it names the call) stays up until main closes it (the call
+// stopped ringing), and a click only focuses the page: the page shows the incoming-call
+// overlay, where the call is answered (the media runs here).
+//
 // Permission: asked once, at the user's first click or key press (browsers refuse or ignore
 // a request without a gesture); nothing is asked when it is already granted or denied.
 
@@ -35,7 +39,7 @@ export function startPageNotifications(opts: PageNotificationsOptions): () => vo
     stops.push(
       api.on('notification.show', ({ notification }) => {
         if (Api.permission !== 'granted') return;
-        show(Api, shown, notification, openConversation);
+        show(Api, shown, notification, openConversation, () => win.focus());
       }),
       api.on('notification.close', ({ tag }) => {
         shown.get(tag)?.close();
@@ -52,18 +56,28 @@ export function startPageNotifications(opts: PageNotificationsOptions): () => vo
   };
 }
 
+/** Main's incoming-call notification carries the call it rings for (main/core/notification-policy.ts). */
+function isIncomingCall(request: NotificationRequest): boolean {
+  // Checked at run time too: the request crossed a process boundary.
+  const call: unknown = request.call;
+  return typeof call === 'object' && call !== null && typeof (call as { callId?: unknown }).callId === 'string';
+}
+
 function show(
   Api: typeof Notification,
   shown: Map<string, Notification>,
   request: NotificationRequest,
   openConversation: (accountId: string, conversationId: string) => void,
+  focus: () => void,
 ): void {
   // The same tag replaces it in the browser too; closing ours first drops its stale click handler.
   shown.get(request.tag)?.close();
-  const notification = new Api(request.title, { body: request.body, tag: request.tag });
+  const call = isIncomingCall(request);
+  const notification = new Api(request.title, { body: request.body, tag: request.tag, ...(call ? { requireInteraction: true } : {}) });
   shown.set(request.tag, notification);
   notification.onclick = () => {
-    openConversation(request.accountId, request.conversationId);
+    if (call) focus();
+    else openConversation(request.accountId, request.conversationId);
     notification.close();
   };
   notification.onclose = () => {

@@ -1,10 +1,11 @@
-// The buttons at the right of the conversation header: the member panel's toggle (groups)
-// and the conversation menu.
+// The buttons at the right of the conversation header: the call buttons (where the account
+// can call), the member panel's toggle (groups) and the conversation menu.
 
 import { useParley } from '../../client/ClientProvider';
 import type { Conversation } from '../../contract';
 import { t } from '../../i18n';
 import { userName } from '../../store/names';
+import { CallButtons } from '../calls/CallButtons';
 import { UsersIcon } from '../common/icons';
 import { conversationActions } from './conversation-actions';
 import { ConversationMenu } from './ConversationMenu';
@@ -19,6 +20,7 @@ export function HeaderActions({ conversation: c, conversationRef }: { conversati
   const actions = conversationActions(c, status.capabilities, status.account.userId);
   return (
     <div className="conversation-header__actions">
+      <CallButtons conversation={c} capabilities={status.capabilities} />
       {actions.members && (
         <button
           type="button"

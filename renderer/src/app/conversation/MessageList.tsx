@@ -23,6 +23,7 @@ import { historyOf } from '../../store/historySlice';
 import { WINDOW_MAX } from '../../sync/history';
 import { userName } from '../../store/names';
 import { selectThread } from '../../store/selectors';
+import { CallLine } from '../calls/CallLine';
 import { useNow } from '../common/useNow';
 import { JumpToNewest } from './JumpToNewest';
 import { MessageBubble } from './MessageBubble';
@@ -311,6 +312,8 @@ function ThreadList({ conversation, conversationRef }: { conversation: Conversat
         )}
         {message.kind === 'system' ? (
           <SystemLine message={message} />
+        ) : message.kind === 'call' ? (
+          <CallLine message={message} />
         ) : (
           <MessageBubble
             conversationRef={conversationRef}

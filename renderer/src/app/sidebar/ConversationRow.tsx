@@ -8,6 +8,7 @@ import { BellOffIcon, PinIcon } from '../common/icons';
 import { WithPresence } from '../common/PresenceDot';
 import { useTypingText, useTypingUserIds } from '../common/useTyping';
 import { systemText } from '../conversation/system-text';
+import { callLineText } from '../calls/call-text';
 import { userName } from '../../store/names';
 
 interface Props {
@@ -22,6 +23,8 @@ interface Props {
 function previewText(c: Conversation, myUserId: string | undefined): string {
   const last = c.lastMessage;
   if (!last) return t('conversations.previewEmpty');
+  // A call line is worded from my side ("Missed call", "No answer"), never "You: …".
+  if (last.call) return callLineText(last.call, myUserId);
   // Newlines would break the one-line preview; the whole text is in the thread.
   const text = last.text.replace(/\s+/g, ' ').trim() || t('conversations.previewDeleted');
   return last.senderId === myUserId ? t('conversations.previewYou', { text }) : text;

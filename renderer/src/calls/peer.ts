@@ -1,0 +1,39 @@
+// One peer connection as the mesh sees it, in the contract's terms (CallMediaSignal), so the
+// mesh never touches simple-peer itself: the browser gets simple-peer (simple-peer-factory.ts),
+// the unit tests a fake.
+
+import type { CallMediaSignal } from '../contract';
+
+export interface PeerOptions {
+  /** The other participant (for logs and tests; the connection itself does not need it). */
+  userId: string;
+  /** Sends the offer (the participant who joined later); the other side answers. */
+  initiator: boolean;
+  /** What this window sends: always one audio and one video track (see local-media.ts). */
+  stream: MediaStream;
+}
+
+export interface PeerCallbacks {
+  /** An offer, answer or ICE candidate for the other side. */
+  onSignal(signal: CallMediaSignal): void;
+  /** The other side's audio + video. */
+  onStream(stream: MediaStream): void;
+  /** RTCPeerConnection.iceConnectionState as it changes. */
+  onIceState(state: RTCIceConnectionState): void;
+  /** The connection is up (simple-peer's 'connect': its data channel opened). */
+  onConnect(): void;
+  /** The connection closed on its own (the other side went away, or closed it), not through destroy(). */
+  onClose(): void;
+  /** The connection broke (ICE failed, a negotiation error): the peer is gone for good. */
+  onError(code: string, message: string): void;
+}
+
+export interface PeerHandle {
+  signal(signal: CallMediaSignal): void;
+  /** Swaps what a sender sends, without renegotiation. `stream` is the one the peer was built with. */
+  replaceTrack(oldTrack: MediaStreamTrack, newTrack: MediaStreamTrack, stream: MediaStream): void;
+  /** Closes the connection; no callback fires after it. */
+  destroy(): void;
+}
+
+export type PeerFactory = (options: PeerOptions, callbacks: PeerCallbacks) => PeerHandle;

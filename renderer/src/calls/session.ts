@@ -1,0 +1,420 @@
+// This window's call session: keeps CallsState from main's call events, and runs the media
+// of the one call this window holds (started or accepted here): local tracks
+// (local-media.ts) and the peer mesh (mesh.ts), whose signals travel through main.
+//
+// Main owns the signalling state (Call); the session never decides a call's phase, it only
+// follows `call.updated`. Hanging up is always an explicit `calls.hangup`, never left to the
+// peers closing. Every ending (hang-up, the other side ending, failure, sign-out, the page
+// going away) goes through release(), which stops every local track.
+
+import type { Call, CallMedia, CallMediaSignal, ParleyApi } from '../contract';
+import { listDevices } from './devices';
+import { LocalMediaController } from './local-media';
+import { browserMediaEnv, type MediaEnv } from './media-env';
+import { Mesh } from './mesh';
+import type { PeerFactory } from './peer';
+import { loadSimplePeerFactory } from './simple-peer-factory';
+import { idleLocal, type CallsStore } from './store';
+import { realTimers, type Timers } from './timers';
+import { callKey, type CallActions } from './types';
+
+export interface CallSessionOptions {
+  api: ParleyApi;
+  store: CallsStore;
+  /** The browser's media (default); a fake in tests. */
+  media?: MediaEnv;
+  /** Loads the peer implementation on the first call (default: simple-peer, its own chunk). */
+  loadPeers?: () => Promise<PeerFactory>;
+  timers?: Timers;
+  /** Heard for 'pagehide' (every track stops when the page goes). Default: window; null: none. */
+  page?: EventTarget | null;
+  onError?: (error: unknown) => void;
+}
+
+type Answer = { ok: true } | { ok: false; message: string };
+
+/** The call whose media this window holds. */
+interface Held {
+  /** Null while calls.start has not answered yet. */
+  key: string | null;
+  accountId: string;
+  callId: string | null;
+  group: boolean;
+  local: LocalMediaController;
+  factory: PeerFactory | null;
+  /** Who was in the call when I joined (I offer to them); null until known (my accept answered). */
+  initiateTo: string[] | null;
+  mesh: Mesh | null;
+  /** Signals that came before the mesh could take them. */
+  early: Array<{ key: string; fromUserId: string; signal: CallMediaSignal }>;
+  /** What main was last told of my microphone and camera. */
+  told: { audioMuted: boolean; videoOn: boolean } | null;
+  joined: Set<string>;
+}
+
+const MAX_EARLY_SIGNALS = 256;
+const busyMessage = 'You are already in a call';
+
+export class CallSession implements CallActions {
+  private readonly api: ParleyApi;
+  private readonly store: CallsStore;
+  private readonly media: MediaEnv;
+  private readonly loadPeers: () => Promise<PeerFactory>;
+  private readonly timers: Timers;
+  private readonly page: EventTarget | null;
+  private readonly onError: (error: unknown) => void;
+  private held: Held | null = null;
+  private factory: Promise<PeerFactory> | null = null;
+  private readonly cleanups: Array<() => void> = [];
+
+  constructor(options: CallSessionOptions) {
+    this.api = options.api;
+    this.store = options.store;
+    this.media = options.media ?? browserMediaEnv();
+    this.loadPeers = options.loadPeers ?? loadSimplePeerFactory;
+    this.timers = options.timers ?? realTimers;
+    this.page = options.page === undefined ? (typeof window === 'undefined' ? null : window) : options.page;
+    this.onError = options.onError ?? ((error) => console.error('[parley] calls', error));
+  }
+
+  /** Subscribes to main's call events and asks which calls run now (a window opened mid-call). */
+  attach(): void {
+    const { api } = this;
+    this.cleanups.push(
+      api.on('call.updated', ({ call }) => this.callUpdated(call)),
+      api.on('call.signal', (p) => this.signalled(callKey(p), p.fromUserId, p.signal)),
+      api.on('call.answerRequested', (p) => void this.accept(callKey(p), p.media)),
+      api.on('accounts.changed', ({ accounts }) => {
+        // Signed out: main hangs up that account's calls; the tracks stop here at once.
+        const held = this.held;
+        if (held && !accounts.some((a) => a.account.id === held.accountId)) this.release(held);
+      }),
+      this.media.onDeviceChange(() => void this.refreshDevices()),
+    );
+    if (this.page) {
+      const gone = () => this.held && this.release(this.held);
+      this.page.addEventListener('pagehide', gone);
+      this.cleanups.push(() => this.page?.removeEventListener('pagehide', gone));
+    }
+    void this.api.calls.list({}).then((result) => {
+      if (!result.ok) return;
+      const calls = { ...this.store.getState().calls };
+      // What the events said in the meantime is newer than the list.
+      for (const call of result.value) calls[callKey(call)] ??= call;
+      this.store.setState({ calls });
+    }, this.onError);
+    void this.refreshDevices();
+  }
+
+  detach(): void {
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+    if (this.held) this.release(this.held);
+  }
+
+  // --- CallActions -----------------------------------------------------------------------
+
+  async start(accountId: string, conversationId: string, media: CallMedia): Promise<Answer> {
+    if (this.active()) return { ok: false, message: busyMessage };
+    const held = this.hold(null, accountId, media === 'video');
+    const result = await this.api.calls.start({ accountId, conversationId, media }).catch((error: unknown) => failure(error));
+    if (!result.ok) {
+      if (this.held === held) this.release(held);
+      return { ok: false, message: result.error.message };
+    }
+    const call = result.value;
+    const key = callKey(call);
+    if (this.held !== held) {
+      // The page went (or the account) while the call was being placed: do not leave it ringing.
+      void this.api.calls.hangup({ accountId, callId: call.callId, reason: 'hung-up' }).catch(this.onError);
+      return { ok: false, message: 'The call was stopped' };
+    }
+    held.key = key;
+    held.callId = call.callId;
+    // The caller never offers: whoever accepts sends the offer. But a group conversation
+    // that already had a call running answers with that call, joined: then I am the one who
+    // joins later, and I offer to everyone already in it.
+    held.initiateTo =
+      call.phase === 'in-call' && call.direction === 'incoming'
+        ? call.participants.filter((p) => p.state === 'joined').map((p) => p.userId)
+        : [];
+    this.takeHeldKey(key);
+    this.mergeAnswer(call);
+    this.heldChanged();
+    return { ok: true };
+  }
+
+  async accept(key: string, media: CallMedia): Promise<Answer> {
+    if (this.held?.key === key) return { ok: true };
+    if (this.active()) return { ok: false, message: busyMessage };
+    const { accountId, callId } = this.identify(key);
+    const held = this.hold(key, accountId, media === 'video');
+    held.callId = callId;
+    this.takeHeldKey(key);
+    // Media opens while main answers: the caller waits for my offer either way.
+    const result = await this.api.calls.answer({ accountId, callId, accept: true, media }).catch((error: unknown) => failure(error));
+    if (this.held !== held) {
+      // The page went (or the account) while main answered: leave rather than sit in the call without media.
+      if (result.ok) void this.api.calls.hangup({ accountId, callId, reason: 'hung-up' }).catch(this.onError);
+      return { ok: false, message: 'The call was stopped' };
+    }
+    if (!result.ok) {
+      this.release(held);
+      this.store.setState((s) => (s.heldKey === key ? { heldKey: null } : {}));
+      return { ok: false, message: result.error.message };
+    }
+    // Whoever is in the call now joined before me: I offer to each of them.
+    held.initiateTo = result.value.participants.filter((p) => p.state === 'joined').map((p) => p.userId);
+    this.mergeAnswer(result.value);
+    this.heldChanged();
+    return { ok: true };
+  }
+
+  async decline(key: string): Promise<void> {
+    const { accountId, callId } = this.identify(key);
+    const result = await this.api.calls.answer({ accountId, callId, accept: false });
+    if (!result.ok) this.onError(new Error(result.error.message));
+  }
+
+  async hangup(key: string): Promise<void> {
+    if (this.held?.key === key) this.release(this.held);
+    await this.sendHangup(key, 'hung-up');
+  }
+
+  async setMicMuted(muted: boolean): Promise<void> {
+    this.held?.local.setMuted(muted);
+  }
+
+  async setCameraOn(on: boolean): Promise<void> {
+    await this.held?.local.setCamera(on, this.store.getState().devices.selected.camera);
+  }
+
+  async requestVideo(key: string): Promise<void> {
+    const { accountId, callId } = this.identify(key);
+    const result = await this.api.calls.requestVideo({ accountId, callId });
+    if (!result.ok) this.onError(new Error(result.error.message));
+  }
+
+  async selectDevice(kind: 'microphone' | 'camera' | 'speaker', deviceId: string): Promise<void> {
+    this.store.setState((s) => ({ devices: { ...s.devices, selected: { ...s.devices.selected, [kind]: deviceId } } }));
+    if (kind !== 'speaker') await this.held?.local.useDevice(kind, deviceId);
+  }
+
+  dismiss(key: string): void {
+    const call = this.store.getState().calls[key];
+    if (call && call.phase !== 'ended') return;
+    if (this.held?.key === key) return;
+    this.store.setState((s) => {
+      const calls = { ...s.calls };
+      // A group call that runs on stays: the conversation offers "Join" while it does.
+      if (!call?.ongoing) delete calls[key];
+      return { calls, heldKey: s.heldKey === key ? null : s.heldKey };
+    });
+  }
+
+  // --- main's events ---------------------------------------------------------------------
+
+  private callUpdated(call: Call): void {
+    const key = callKey(call);
+    this.store.setState((s) => ({ calls: { ...s.calls, [key]: call } }));
+    if (this.held?.key === key) this.heldChanged();
+  }
+
+  private signalled(key: string, fromUserId: string, signal: CallMediaSignal): void {
+    const held = this.held;
+    // Another window (or another device) holds this call's media.
+    if (!held || (held.key !== null && held.key !== key)) return;
+    if (held.mesh && held.key === key) held.mesh.receive(fromUserId, signal);
+    else if (held.early.length < MAX_EARLY_SIGNALS) held.early.push({ key, fromUserId, signal });
+  }
+
+  // --- the held call ---------------------------------------------------------------------
+
+  /** Starts holding a call: its media opens and the peer code loads, side by side. */
+  private hold(key: string | null, accountId: string, video: boolean): Held {
+    const local: LocalMediaController = new LocalMediaController({
+      env: this.media,
+      onReplace: (oldTrack, newTrack, stream) => held.mesh?.replaceTrack(oldTrack, newTrack, stream),
+      onChange: () => {
+        if (this.held !== held) return;
+        this.publishLocal(held);
+        this.tellMedia(held);
+      },
+    });
+    const held: Held = { key, accountId, callId: null, group: false, local, factory: null, initiateTo: null, mesh: null, early: [], told: null, joined: new Set() };
+    this.held = held;
+    const selected = this.store.getState().devices.selected;
+    const opened = local.open(video, { microphone: selected.microphone, camera: selected.camera }).then(() => this.refreshDevices());
+    const loaded = (this.factory ??= this.loadPeers()).then((factory) => {
+      held.factory = factory;
+    });
+    Promise.all([opened, loaded]).then(
+      () => this.held === held && this.heldChanged(),
+      (error: unknown) => {
+        // Without the peer code there is no media to hold: the call fails rather than hanging silent.
+        this.factory = null;
+        this.onError(error);
+        if (this.held !== held) return;
+        this.release(held);
+        if (held.key) void this.sendHangup(held.key, 'failed');
+      },
+    );
+    return held;
+  }
+
+  /** The held call changed (or its media became ready): follow it. */
+  private heldChanged(): void {
+    const held = this.held;
+    if (!held?.key) return;
+    const call = this.store.getState().calls[held.key];
+    if (!call) return;
+    held.group = call.group;
+    // While my accept is on its way (`initiateTo` not known yet), the call main last sent may
+    // still be the one I declined or left: joining a group call late starts from `ended`.
+    // Only an ending after main answered ends the media.
+    if (call.phase === 'ended' && held.initiateTo !== null) {
+      this.release(held);
+      return;
+    }
+    if (!held.mesh) this.buildMesh(held, call);
+    if (!held.mesh) return;
+    held.mesh.update(call.participants);
+    const joined = new Set(call.participants.filter((p) => p.state === 'joined').map((p) => p.userId));
+    const arrived = [...joined].some((id) => !held.joined.has(id));
+    held.joined = joined;
+    // A newcomer assumes an unmuted microphone and the call's camera: tell them otherwise.
+    if (arrived && held.told && (held.told.audioMuted || held.told.videoOn !== (call.media === 'video'))) {
+      this.sendMedia(held, { ...held.told });
+    }
+  }
+
+  private buildMesh(held: Held, call: Call): void {
+    const stream = held.local.sending;
+    if (!held.factory || !stream || held.initiateTo === null || !held.key) return;
+    const key = held.key;
+    const { accountId, callId } = call;
+    held.mesh = new Mesh({
+      factory: held.factory,
+      stream,
+      initiateTo: held.initiateTo,
+      timers: this.timers,
+      send: (toUserId, signal) => {
+        this.api.calls.signal({ accountId, callId, toUserId, signal }).then((r) => {
+          if (!r.ok) this.onError(new Error(`call signal: ${r.error.message}`));
+        }, this.onError);
+      },
+      onChange: (remotes) => this.held === held && this.store.setState({ remotes }),
+      onFailed: () => {
+        if (this.held !== held) return;
+        // A 1:1 call ends when its one connection fails. In a group, a failed peer is often a
+        // participant who vanished (the server removes them after its grace period): the call
+        // goes on while any other connection lives.
+        if (held.group && held.mesh?.anyAlive()) return;
+        this.release(held);
+        void this.sendHangup(key, 'failed');
+      },
+    });
+    held.told = { ...call.local };
+    // Those in the call now hear my state below; only later newcomers need it again.
+    held.joined = new Set(call.participants.filter((p) => p.state === 'joined').map((p) => p.userId));
+    for (const early of held.early.splice(0)) if (early.key === key) held.mesh.receive(early.fromUserId, early.signal);
+    this.tellMedia(held);
+  }
+
+  /** Tells main what changed in my microphone / camera since it last heard (calls.setMedia → events 5 / 6). */
+  private tellMedia(held: Held): void {
+    if (!held.mesh || !held.told) return;
+    const { audioMuted, videoOn } = held.local;
+    const changes: { audioMuted?: boolean; videoOn?: boolean } = {};
+    if (audioMuted !== held.told.audioMuted) changes.audioMuted = audioMuted;
+    if (videoOn !== held.told.videoOn) changes.videoOn = videoOn;
+    if (Object.keys(changes).length === 0) return;
+    held.told = { audioMuted, videoOn };
+    this.sendMedia(held, changes);
+  }
+
+  private sendMedia(held: Held, changes: { audioMuted?: boolean; videoOn?: boolean }): void {
+    if (!held.callId) return;
+    this.api.calls.setMedia({ accountId: held.accountId, callId: held.callId, ...changes }).then((r) => {
+      if (!r.ok) this.onError(new Error(`call media state: ${r.error.message}`));
+    }, this.onError);
+  }
+
+  /** Ends this window's media for the held call: every peer closed, every local track stopped. */
+  private release(held: Held): void {
+    held.mesh?.close();
+    held.local.stopAll();
+    if (this.held !== held) return;
+    this.held = null;
+    this.store.setState({ local: idleLocal, remotes: {} });
+  }
+
+  private publishLocal(held: Held): void {
+    const { local } = held;
+    this.store.setState((s) => ({
+      local: { stream: local.preview(), audioMuted: local.audioMuted, videoOn: local.videoOn, ...(local.error ? { error: local.error } : {}) },
+      // The menus show the device actually sending (the browser's default until one is chosen, or an earlier one when a choice failed).
+      devices: { ...s.devices, selected: { ...s.devices.selected, ...local.inUse() } },
+    }));
+  }
+
+  private async sendHangup(key: string, reason: 'hung-up' | 'failed'): Promise<void> {
+    const { accountId, callId } = this.identify(key);
+    const result = await this.api.calls.hangup({ accountId, callId, reason });
+    if (result.ok) return;
+    // Main no longer knows the call (it ended meanwhile, or main restarted): end it here, so the screen does not wait for an event that will not come.
+    this.store.setState((s) => {
+      const call = s.calls[key];
+      if (!call || call.phase === 'ended') return {};
+      return { calls: { ...s.calls, [key]: { ...call, phase: 'ended', endReason: reason, endedAt: Date.now() } } };
+    });
+  }
+
+  private async refreshDevices(): Promise<void> {
+    const found = await listDevices(this.media);
+    this.store.setState((s) => ({ devices: { ...found, selected: s.devices.selected } }));
+  }
+
+  // --- helpers ---------------------------------------------------------------------------
+
+  /** Holding a call that has not ended (a held call's ending screen does not count). */
+  private active(): boolean {
+    return this.held !== null;
+  }
+
+  /** The new held call replaces the previous one's ending screen. */
+  private takeHeldKey(key: string): void {
+    const previous = this.store.getState().heldKey;
+    this.store.setState({ heldKey: key });
+    if (previous && previous !== key) this.dismiss(previous);
+  }
+
+  /**
+   * A command's answer (calls.start / calls.answer) and the events travel separately: an
+   * event about the same call may have overtaken the answer. Keep whichever is further on.
+   */
+  private mergeAnswer(call: Call): void {
+    const key = callKey(call);
+    this.store.setState((s) => {
+      const known = s.calls[key];
+      // Same phase: the event is the newer one (main sends it as it answers, and later ones after).
+      // A late join (or rejoin) of a group call: the answer is newer than the ending I had.
+      const rejoined = known?.phase === 'ended' && call.phase === 'in-call' && (call.joinedAt ?? 0) > (known.endedAt ?? 0);
+      if (known && !rejoined && phaseRank[known.phase] >= phaseRank[call.phase]) return {};
+      return { calls: { ...s.calls, [key]: call } };
+    });
+  }
+
+  private identify(key: string): { accountId: string; callId: string } {
+    const call = this.store.getState().calls[key];
+    if (call) return { accountId: call.accountId, callId: call.callId };
+    const cut = key.lastIndexOf('|');
+    return { accountId: key.slice(0, cut), callId: key.slice(cut + 1) };
+  }
+}
+
+/** A transport that threw (the host went away) answers like a refusal. */
+function failure(error: unknown): { ok: false; error: { message: string } } {
+  return { ok: false, error: { message: error instanceof Error ? error.message : String(error) } };
+}
+
+const phaseRank: Record<Call['phase'], number> = { calling: 0, incoming: 0, ringing: 1, 'in-call': 2, ended: 3 };

@@ -1,0 +1,23 @@
+// simple-peer's prebuilt browser bundle (see simple-peer-factory.ts for why that file).
+// Typed here by hand, only as far as we use it: @types/simple-peer pulls Node's typings
+// into the renderer, which must not see them (renderer/tsconfig.json).
+declare module 'simple-peer/simplepeer.min.js' {
+  interface SimplePeerInstance {
+    signal(data: unknown): void;
+    replaceTrack(oldTrack: MediaStreamTrack, newTrack: MediaStreamTrack, stream: MediaStream): void;
+    destroy(): void;
+    on(event: 'signal', listener: (data: { type: string; [field: string]: unknown }) => void): void;
+    on(event: 'stream', listener: (stream: MediaStream) => void): void;
+    on(event: 'iceStateChange', listener: (iceConnectionState: RTCIceConnectionState, iceGatheringState: RTCIceGatheringState) => void): void;
+    on(event: 'connect' | 'close', listener: () => void): void;
+    on(event: 'error', listener: (error: Error & { code?: string }) => void): void;
+  }
+  interface SimplePeerOptions {
+    initiator?: boolean;
+    streams?: MediaStream[];
+    trickle?: boolean;
+    config?: RTCConfiguration;
+  }
+  const SimplePeer: new (options?: SimplePeerOptions) => SimplePeerInstance;
+  export default SimplePeer;
+}
