@@ -62,7 +62,7 @@ export const CATALOGUE: Array<{ id: string; what: string; target: string; pendin
   { id: 'B4', what: 'ingest: 10,000 incoming messages into Dexie and the store', target: '≥ 0.8× the raw rate' },
   { id: 'B5', what: 'burst: messages pushed into an open conversation, painted', target: '≤ 2×, no task > 50 ms' },
   { id: 'B6', what: 'send latency: Enter in page A → painted in page B', target: 'p50 ≤ echo + 16.7 ms; p99 ≤ 2×(echo p99 + 16.7 ms)' },
-  { id: 'B7', what: 'call setup: click Call → first remote video frame', target: '≤ 1.5× and < 1 s', pendingWhy: 'calls have not landed' },
+  { id: 'B7', what: 'call setup: click Call → first remote video frame', target: '≤ 1.5× and < 1 s' },
   { id: 'B8', what: 'memory: heap and RSS after B3 + 20 conversation switches', target: 'RSS ≤ 1.5×; heap growth ≤ 5%' },
   {
     id: 'B9',
