@@ -194,6 +194,12 @@ export class Outbox {
       return message;
     }
     for (const entry of this.entries.values()) {
+      // A second copy of a message already settled (talker may echo to more than one of the
+      // user's sockets, or a resync lists it): it carries our nonce too, else the renderer
+      // would show it as a second row beside the one that was sent.
+      if (entry.sent?.id === message.id && entry.conversationId === message.conversationId) return { ...message, nonce: entry.nonce };
+    }
+    for (const entry of this.entries.values()) {
       if (entry.state === 'sending' && entry.conversationId === message.conversationId && entry.text === message.text) {
         await this.settle(entry, message);
         return { ...message, nonce: entry.nonce };

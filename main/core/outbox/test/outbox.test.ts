@@ -185,6 +185,19 @@ describe('Outbox', () => {
     expect(other.nonce).toBeUndefined();
   });
 
+  it('a second copy of a message already sent (another socket’s echo, a resync) gets our nonce too', async () => {
+    const { outbox, adapter } = await setup({ confirmation: 'echo' });
+    await outbox.enqueue({ conversationId: 'c1', text: 'once', nonce: 'nonce-0001' });
+    outbox.setOnline(true);
+    await until(() => outbox.pending()[0]?.status === 'sent');
+    const id = outbox.pending()[0]!.id!;
+    expect(adapter.sent).toHaveLength(1);
+    const copy = await outbox.matchEcho({ conversationId: 'c1', id, senderId: ME, kind: 'text', text: 'once', sentAt: 9, status: 'sent' });
+    expect(copy.nonce).toBe('nonce-0001');
+    const elsewhere = await outbox.matchEcho({ conversationId: 'c2', id, senderId: ME, kind: 'text', text: 'once', sentAt: 9, status: 'sent' });
+    expect(elsewhere.nonce).toBeUndefined();
+  });
+
   it('skips a torn last journal line (a crash mid-append) and keeps everything before it', async () => {
     const first = await setup();
     await first.outbox.enqueue({ conversationId: 'c1', text: 'kept', nonce: 'nonce-0001' });
