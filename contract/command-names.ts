@@ -21,6 +21,7 @@ export const COMMAND_NAMES = [
   'conversations.setPinned',
   'conversations.setBlocked',
   'conversations.answerRequest',
+  'conversations.nudge',
   'messages.list',
   'messages.send',
   'messages.retry',

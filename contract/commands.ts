@@ -59,6 +59,30 @@ export interface SessionInfo {
 export const CredentialsSchema = z.discriminatedUnion('protocol', [
   z.object({ protocol: z.literal('netalo'), serverUrl: ServerUrlSchema, username: UsernameSchema, password: PasswordSchema }).strict(),
   z.object({ protocol: z.literal('talker'), serverUrl: ServerUrlSchema, login: LoginSchema, password: PasswordSchema }).strict(),
+  /** Haraj: `POST /chat/sessions` {username, password} (protocol notes). */
+  z.object({ protocol: z.literal('haraj'), serverUrl: ServerUrlSchema, username: UsernameSchema, password: PasswordSchema }).strict(),
+  /** Mingdao: an account (email or phone) and password for the pss_id session (server/PROTOCOL.md, Mingdao). */
+  z.object({ protocol: z.literal('mingdao'), serverUrl: ServerUrlSchema, login: LoginSchema, password: PasswordSchema }).strict(),
+  /**
+   * AZStack: the app's ID and RSA public key (base64 SPKI, as the SDK's `publicKey`), the
+   * user's AZStack ID (`azStackUserId`, in `username`) and `userCredentials` (`password`; may be
+   * empty where the app checks none).
+   */
+  z
+    .object({
+      protocol: z.literal('azstack'),
+      serverUrl: ServerUrlSchema,
+      appId: z.string().trim().min(1, 'enter the app ID').max(128),
+      publicKey: z
+        .string()
+        .trim()
+        .min(64, 'paste the app\'s public key')
+        .max(8192)
+        .regex(/^[A-Za-z0-9+/=\s-]+$/, 'the public key is base64 (with or without the PEM lines)'),
+      username: z.string().trim().min(1).max(128),
+      password: z.string().max(1024),
+    })
+    .strict(),
 ]);
 export type Credentials = z.output<typeof CredentialsSchema>;
 
@@ -164,6 +188,14 @@ export const commands = {
   }),
   'conversations.setPinned': command<null>()({
     args: z.object({ ...accountScoped, conversationId: IdSchema, pinned: z.boolean() }).strict(),
+    errors: ['invalid-argument', 'not-signed-in', 'offline', 'timeout', 'forbidden', 'not-found', 'server-error', 'unsupported'],
+  }),
+  /**
+   * Where `capabilities.nudge`: shakes the other side's window (Mingdao "shake shake"; in a
+   * group, "group shake" to every member). Main sends at most one per conversation every 10 s (more are dropped, not errors); the nudge is a timeline line.
+   */
+  'conversations.nudge': command<null>()({
+    args: z.object({ ...accountScoped, conversationId: IdSchema }).strict(),
     errors: ['invalid-argument', 'not-signed-in', 'offline', 'timeout', 'forbidden', 'not-found', 'server-error', 'unsupported'],
   }),
   /** Blocks or unblocks a user in a conversation: the server then refuses their messages there. */

@@ -38,7 +38,11 @@ export interface AccountStatus {
 }
 
 /** What the sign-in form asks for. Each protocol names the fields it needs (see ProtocolInfo). */
-export type SignInField = 'serverUrl' | 'username' | 'login' | 'password';
+/**
+ * What the sign-in form asks for. Each protocol names the fields it needs (see ProtocolInfo).
+ * appId and publicKey: AZStack's app (its RSA public key encrypts the sign-in token).
+ */
+export type SignInField = 'serverUrl' | 'username' | 'login' | 'password' | 'appId' | 'publicKey';
 
 /** A protocol this build can sign in to, and what its sign-in form needs. */
 export interface ProtocolInfo {
@@ -80,6 +84,8 @@ export interface MessagePreview {
   system?: SystemEvent;
   /** A call line ("Missed video call"): the list words it, without "You:". */
   call?: CallRecord;
+  /** 'nudge': the list says "Bob nudged you" / "You nudged Bob", never "You: …". Absent: a text message (or system / call as above). */
+  kind?: 'nudge';
 }
 
 export interface Conversation {
@@ -208,7 +214,8 @@ export type AttachmentKind = 'image' | 'video' | 'audio' | 'file';
  */
 export type MessageStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'read' | 'failed';
 
-export type MessageKind = 'text' | 'system' | 'call';
+/** nudge: Mingdao's "shake" (a line in the timeline; the receiver's window shakes or the conversation nudges). */
+export type MessageKind = 'text' | 'system' | 'call' | 'nudge';
 
 export interface Message {
   accountId: string;
@@ -400,6 +407,21 @@ export interface Call {
   ongoing?: boolean;
   /** Someone asked to turn this audio call into video (event 4), not answered yet. */
   videoRequestFrom?: Id;
+  /**
+   * Who makes the WebRTC offer. Absent: whoever joins later (the callee, once accepted: Netalo).
+   * True: the caller, while it rings, because the protocol's ring carries the caller's offer
+   * (AZStack's 186); the callee's window answers that offer once the user accepts.
+   */
+  callerOffers?: boolean;
+  /** STUN / TURN servers the protocol gave for this call (AZStack's `ice_server`); absent: none. */
+  iceServers?: CallIceServer[];
+}
+
+/** One entry of RTCConfiguration.iceServers. */
+export interface CallIceServer {
+  urls: string[];
+  username?: string;
+  credential?: string;
 }
 
 export const MAX_CALL_PARTICIPANTS = 4;
@@ -417,7 +439,7 @@ export type CallMediaSignal =
  */
 export type CallSignal =
   /** A call for me (Netalo start_call), or the full state of one I asked about. */
-  | { kind: 'invite'; callId: Id; conversationId: Id; callerId: Id; calleeIds: Id[]; media: CallMedia; group: boolean; startedAt: number; joinedIds?: Id[] }
+  | { kind: 'invite'; callId: Id; conversationId: Id; callerId: Id; calleeIds: Id[]; media: CallMedia; group: boolean; startedAt: number; joinedIds?: Id[]; callerOffers?: boolean; iceServers?: CallIceServer[] }
   /** A callee's device rings (event 3). */
   | { kind: 'received'; callId: Id; conversationId: Id; fromUserId: Id }
   /** A participant answered (answer_call); from my own user ID: I answered on another device. */
@@ -472,6 +494,8 @@ export interface Capabilities {
   messageRequests: boolean;
   /** "Delete conversation": clears my copy of the history while I stay a member. */
   clearHistory: boolean;
+  /** Send a nudge that shakes the other side's window (Mingdao "shake shake" / "group shake"). */
+  nudge: boolean;
   /** Where `attachments`: which files can be sent (absent: nothing can be uploaded). */
   attachmentLimits?: AttachmentLimits;
 }

@@ -1,7 +1,7 @@
 // `npm test`: installs what is missing, then runs every check Parley has, in order:
 // type-check, lint, build, unit + integration tests (vitest), end-to-end tests (Playwright
 // in Chromium through the browser host; the Electron smoke test where the binary exists).
-// Then the benchmarks (bench/) in quick mode, 1 warm-up + 1 run at small sizes: only that
+// Then the benchmarks (bench/) in quick mode, 1 run (no warm-up) at small sizes: only that
 // every bench ran and recorded its figures is checked, never a timing.
 // Tests run inside a loopback-only network namespace where the machine allows one, so
 // nothing they do can leave the machine. Ends with one line: "tests: N passed, N failed, N skipped".

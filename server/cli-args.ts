@@ -1,6 +1,8 @@
 // The command line of the reference server:
 //   node dist/server/index.js [--port 7450] [--host 127.0.0.1] [--data .parley-data/server]
 //                             [--demo] [--session-ttl SECONDS] [--talker-port 7455]
+//                             [--haraj-port 7456] [--mingdao-port 7457] [--azstack-port 7458]
+//                             [--azstack-app ID:PRIVATE_KEY_FILE]... [--azstack-ice-server URL[,USER,PASSWORD]]...
 //                             [--allowed-host NAME]... [--large-ids]
 //                             [--call-ring-seconds N] [--call-grace-seconds N]
 // and the environment variables PARLEY_LARGE_IDS=1 (the same as --large-ids),
@@ -16,6 +18,14 @@ export interface CliOptions {
   sessionTtlSeconds?: number;
   /** The talker front's port (0 = any free port); absent = no talker front. */
   talkerPort?: number;
+  /** The Haraj, Mingdao and AZStack fronts' ports (0 = any free port); absent = that front is off. */
+  harajPort?: number;
+  mingdaoPort?: number;
+  azstackPort?: number;
+  /** --azstack-app ID:PRIVATE_KEY_FILE (repeatable): AZStack apps and their RSA private keys. */
+  azstackApps?: Array<{ id: string; privateKeyFile: string }>;
+  /** --azstack-ice-server URL[,USERNAME,PASSWORD] (repeatable): what AZStack's sign-in reply lists. */
+  azstackIceServers?: Array<{ url: string; username: string; password: string }>;
   /** Host header names served besides this machine's own (host-check.ts). */
   allowedHosts?: string[];
   /** Every ID above 2^53, users' and groups' too (ids.ts): for client tests. */
@@ -36,6 +46,13 @@ export const USAGE = `Usage: node dist/server/index.js [options]
   --demo                create the demo users alice, bob and carol if missing
   --session-ttl SECONDS how long a session lasts (default 30 days)
   --talker-port N       also speak talker on this port (0 = any free port; default: no talker front)
+  --haraj-port N        also speak Haraj (/chat/ws and its HTTP API) on this port (default: off)
+  --mingdao-port N      also speak Mingdao (socket.io at /mds2) on this port (default: off)
+  --azstack-port N      also speak AZStack (socket.io, Engine.IO 3) on this port (default: off)
+  --azstack-app ID:FILE an AZStack app: its appId and its RSA private key (PEM); repeat for more.
+                        --demo adds the app parley-demo, its key pair in <data>/azstack/
+  --azstack-ice-server URL[,USERNAME,PASSWORD]
+                        a STUN/TURN server AZStack clients are told to use; repeat for more
   --allowed-host NAME   also answer requests for this Host name (e.g. chat.example.org behind a
                         proxy); repeat, or separate names with commas. localhost, 127.0.0.1,
                         [::1] and the bound address are always answered
@@ -79,6 +96,33 @@ export function parseCliArgs(argv: string[], env: Readonly<Record<string, string
       case '--talker-port':
         options.talkerPort = portNumber(flag, value());
         break;
+      case '--haraj-port':
+        options.harajPort = portNumber(flag, value());
+        break;
+      case '--mingdao-port':
+        options.mingdaoPort = portNumber(flag, value());
+        break;
+      case '--azstack-port':
+        options.azstackPort = portNumber(flag, value());
+        break;
+      case '--azstack-app': {
+        const text = value();
+        const colon = text.indexOf(':');
+        const id = text.slice(0, colon);
+        if (colon <= 0 || !/^[A-Za-z0-9._-]{1,128}$/.test(id) || colon === text.length - 1) {
+          throw new Error('--azstack-app must be ID:PRIVATE_KEY_FILE (the id of letters, digits, . _ -)');
+        }
+        (options.azstackApps ??= []).push({ id, privateKeyFile: text.slice(colon + 1) });
+        break;
+      }
+      case '--azstack-ice-server': {
+        const [url = '', username = '', password = '', ...rest] = value().split(',');
+        if (!/^(stun|stuns|turn|turns):\S+$/.test(url) || rest.length > 0) {
+          throw new Error('--azstack-ice-server must be URL[,USERNAME,PASSWORD] with a stun:, stuns:, turn: or turns: URL');
+        }
+        (options.azstackIceServers ??= []).push({ url, username, password });
+        break;
+      }
       case '--host':
         options.host = value();
         break;

@@ -1,10 +1,12 @@
 // The reference server's command-line entry (npm run server). Starts the server, prints
-//   PARLEY_SERVER_READY {"url":"http://127.0.0.1:PORT","talkerUrl":"http://127.0.0.1:PORT2"}
+//   PARLEY_SERVER_READY {"url":"http://127.0.0.1:PORT","talkerUrl":"http://127.0.0.1:PORT2","frontUrls":{"haraj":"…"}}
 // on one line of stdout for tools that wait for it, then a line for people. Logs go to
 // stderr. SIGINT / SIGTERM close everything cleanly; a second signal exits at once.
 
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createLogger } from '../main/core/logger';
+import { DEMO_APP_ID, demoKeyFiles } from './azstack/apps';
 import { parseCliArgs, USAGE } from './cli-args';
 import { startServer } from './start-server';
 
@@ -35,6 +37,11 @@ async function main(): Promise<void> {
     largeIds: options.largeIds,
     ...(options.sessionTtlSeconds !== undefined ? { sessionTtlSeconds: options.sessionTtlSeconds } : {}),
     ...(options.talkerPort !== undefined ? { talkerPort: options.talkerPort } : {}),
+    ...(options.harajPort !== undefined ? { harajPort: options.harajPort } : {}),
+    ...(options.mingdaoPort !== undefined ? { mingdaoPort: options.mingdaoPort } : {}),
+    ...(options.azstackPort !== undefined ? { azstackPort: options.azstackPort } : {}),
+    ...(options.azstackApps ? { azstackApps: options.azstackApps } : {}),
+    ...(options.azstackIceServers ? { azstackIceServers: options.azstackIceServers } : {}),
     ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
     ...(options.maxUploadMiB !== undefined ? { limits: { uploadBytes: options.maxUploadMiB * 1024 * 1024 } } : {}),
     ...(options.callRingSeconds !== undefined ? { callRingSeconds: options.callRingSeconds } : {}),
@@ -42,12 +49,20 @@ async function main(): Promise<void> {
     log,
   });
 
-  process.stdout.write(`PARLEY_SERVER_READY ${JSON.stringify({ url: server.url, ...(server.talkerUrl ? { talkerUrl: server.talkerUrl } : {}) })}\n`);
   process.stdout.write(
-    `Parley reference server listening on ${server.url}${server.talkerUrl ? ` (talker: ${server.talkerUrl})` : ''} (data: ${dataDir})` +
+    `PARLEY_SERVER_READY ${JSON.stringify({ url: server.url, ...(server.talkerUrl ? { talkerUrl: server.talkerUrl } : {}), frontUrls: server.frontUrls })}\n`,
+  );
+  const others = [...(server.talkerUrl ? [`talker: ${server.talkerUrl}`] : []), ...Object.entries(server.frontUrls).map(([name, url]) => `${name}: ${url}`)];
+  process.stdout.write(
+    `Parley reference server listening on ${server.url}${others.length ? ` (${others.join(', ')})` : ''} (data: ${dataDir})` +
       (options.demo ? '; demo users: alice / alice-parley, bob / bob-parley, carol / carol-parley' : '') +
       '\n',
   );
+  if (options.demo && server.frontUrls.azstack) {
+    // What an AZStack SDK user needs besides the URL: the demo app's id and public key.
+    const { publicKeyFile } = demoKeyFiles(dataDir);
+    process.stdout.write(`AZStack demo app: appId ${DEMO_APP_ID}, publicKey (also in ${publicKeyFile}):\n${readFileSync(publicKeyFile, 'utf8').trim()}\n`);
+  }
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -184,5 +184,185 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX message_files_by_file ON message_files(file_id, group_id);
   `,
-];
+  // 8: the Haraj front (server/haraj/) HARAJ-MIGRATION: Haraj's small user ids (the
+  // document's `user_id` is a JSON number), token sessions (only SHA-256 hashes of the
+  // tokens are stored; a refresh rotates both, the replaced refresh token stays usable for a
+  // short grace so that a lost answer can be retried), p2p topics and their messages
+  // (`seq_id` is the message's id, unique server-wide and growing; `content` is the JSON of
+  // the packet's `content`; `read_at` is the recipient's read mark).
+  `
+  CREATE TABLE haraj_ids (
+    haraj_id  INTEGER PRIMARY KEY AUTOINCREMENT,
+    uin       INTEGER NOT NULL UNIQUE REFERENCES users(uin)
+  );
+  CREATE TABLE haraj_sessions (
+    session_id            TEXT PRIMARY KEY,                 -- random, hex
+    haraj_id              INTEGER NOT NULL REFERENCES haraj_ids(haraj_id),
+    access_hash           TEXT NOT NULL UNIQUE,
+    access_expires_at     INTEGER NOT NULL,                 -- ms
+    refresh_hash          TEXT NOT NULL UNIQUE,
+    refresh_expires_at    INTEGER NOT NULL,                 -- ms
+    previous_refresh_hash TEXT,                             -- the one the last refresh replaced
+    previous_valid_until  INTEGER,                          -- ms: its grace
+    created_at            INTEGER NOT NULL                  -- ms
+  );
+  CREATE INDEX haraj_sessions_previous ON haraj_sessions(previous_refresh_hash) WHERE previous_refresh_hash IS NOT NULL;
+  CREATE TABLE haraj_topics (
+    topic_id    TEXT PRIMARY KEY,                           -- p2p<a>_<b>, a < b
+    user_a      INTEGER NOT NULL REFERENCES haraj_ids(haraj_id),
+    user_b      INTEGER NOT NULL REFERENCES haraj_ids(haraj_id),
+    created_at  INTEGER NOT NULL                            -- ms
+  );
+  CREATE INDEX haraj_topics_by_a ON haraj_topics(user_a);
+  CREATE INDEX haraj_topics_by_b ON haraj_topics(user_b);
+  CREATE TABLE haraj_messages (
+    seq_id      INTEGER PRIMARY KEY,
+    topic_id    TEXT NOT NULL REFERENCES haraj_topics(topic_id),
+    from_id     INTEGER NOT NULL,
+    to_id       INTEGER NOT NULL,
+    content     TEXT NOT NULL,                              -- JSON {type, payload}
+    nonce       TEXT,                                       -- the sender's, when given: a resend returns the same message
+    read_at     INTEGER,                                    -- ms; null until the recipient read it
+    created_at  INTEGER NOT NULL                            -- ms
+  );
+  CREATE INDEX haraj_messages_by_topic ON haraj_messages(topic_id, seq_id);
+  CREATE UNIQUE INDEX haraj_messages_by_nonce ON haraj_messages(from_id, topic_id, nonce) WHERE nonce IS NOT NULL;
+  CREATE INDEX haraj_messages_unread ON haraj_messages(to_id, topic_id, seq_id) WHERE read_at IS NULL;
+  `,
+  // 9: the Mingdao front (server/mingdao/) MINGDAO-MIGRATION: its groups and members, its
+  // messages (1:1 and group, one table), per recipient what is unread / pushed / owed a
+  // withdraw, each user's conversation list (pins, removals), inbox notices, and removed
+  // contacts. Users are the shared `users` table. Times in ms.
+  `
+  CREATE TABLE mingdao_groups (
+    group_id     INTEGER PRIMARY KEY,
+    name         TEXT NOT NULL,
+    creator_uin  INTEGER NOT NULL REFERENCES users(uin),
+    banned       INTEGER NOT NULL DEFAULT 0,      -- "ban speak": only admins may send
+    created_at   INTEGER NOT NULL
+  );
 
+  CREATE TABLE mingdao_group_members (
+    group_id   INTEGER NOT NULL REFERENCES mingdao_groups(group_id),
+    uin        INTEGER NOT NULL REFERENCES users(uin),
+    active     INTEGER NOT NULL DEFAULT 1,        -- 0: left or removed (sending answers removeit)
+    admin      INTEGER NOT NULL DEFAULT 0,
+    push       INTEGER NOT NULL DEFAULT 1,        -- "set group notice" isPush
+    joined_at  INTEGER NOT NULL,
+    PRIMARY KEY (group_id, uin)
+  ) WITHOUT ROWID;
+  CREATE INDEX mingdao_members_by_user ON mingdao_group_members(uin, group_id);
+
+  CREATE TABLE mingdao_messages (
+    message_id  INTEGER PRIMARY KEY,
+    conv        TEXT NOT NULL,                    -- 'u:<lower uin>:<higher uin>' or 'g:<group id>'
+    from_uin    INTEGER NOT NULL REFERENCES users(uin),
+    to_id       INTEGER NOT NULL,                 -- the recipient's uin, or the group id
+    type        INTEGER NOT NULL,                 -- 1 text 2 image 3 voice 4 file 5 card 6 shake
+    sys_type    INTEGER,                          -- group system lines: 1 added 2 removed 3 renamed 4 other
+    con         TEXT NOT NULL,
+    extra       TEXT NOT NULL,                    -- JSON {files?, card?, refer?}
+    created_at  INTEGER NOT NULL,
+    withdrawn   INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX mingdao_messages_by_conv ON mingdao_messages(conv, message_id);
+
+  CREATE TABLE mingdao_receipts (
+    uin               INTEGER NOT NULL REFERENCES users(uin),
+    message_id        INTEGER NOT NULL REFERENCES mingdao_messages(message_id),
+    session_type      INTEGER NOT NULL,           -- 1 user, 2 group: the recipient's session
+    session_id        INTEGER NOT NULL,           -- the sender's uin, or the group id
+    unread            INTEGER NOT NULL,
+    delivered         INTEGER NOT NULL DEFAULT 0, -- pushed to one of the recipient's connections
+    withdraw_pending  INTEGER NOT NULL DEFAULT 0, -- withdrawn after delivery, recipient not told yet
+    PRIMARY KEY (uin, message_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX mingdao_receipts_unread ON mingdao_receipts(uin, unread, session_type, session_id);
+  CREATE INDEX mingdao_receipts_withdraws ON mingdao_receipts(uin, message_id) WHERE withdraw_pending = 1;
+
+  CREATE TABLE mingdao_sessions (
+    uin         INTEGER NOT NULL REFERENCES users(uin),
+    type        INTEGER NOT NULL,                 -- 1 user, 2 group, 3-100 inbox
+    peer_id     INTEGER NOT NULL,                 -- the user or group id; 0 for inbox sessions
+    top         INTEGER NOT NULL DEFAULT 0,       -- "sticky on top"
+    removed     INTEGER NOT NULL DEFAULT 0,       -- "remove session", until its next message
+    updated_at  INTEGER NOT NULL,
+    PRIMARY KEY (uin, type, peer_id)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE mingdao_inbox (
+    notice_id   INTEGER PRIMARY KEY,
+    uin         INTEGER NOT NULL REFERENCES users(uin),
+    type        INTEGER NOT NULL,                 -- 3 system 4 post 5 calendar 6 task 7 knowledge ... 100
+    value       TEXT NOT NULL,                    -- system, post, calendar, task, knowledge
+    con         TEXT NOT NULL,
+    created_at  INTEGER NOT NULL,
+    unread      INTEGER NOT NULL DEFAULT 1
+  );
+  CREATE INDEX mingdao_inbox_by_user ON mingdao_inbox(uin, type, notice_id);
+
+  CREATE TABLE mingdao_removed_contacts (
+    uin          INTEGER NOT NULL REFERENCES users(uin),
+    contact_uin  INTEGER NOT NULL REFERENCES users(uin),
+    removed_at   INTEGER NOT NULL,
+    PRIMARY KEY (uin, contact_uin)
+  ) WITHOUT ROWID;
+  `,
+  // 10: the AZStack front (server/azstack/) AZSTACK-MIGRATION: the same users under the
+  // numeric userIds AZStack clients need, its groups, its messages keyed by (sender, msgId)
+  // as the clients assign them, and each user's marks per conversation. Times in ms.
+  `
+  CREATE TABLE azstack_users (
+    az_id       INTEGER PRIMARY KEY,        -- the wire userId: the uin when below 2^53, else a small number
+    uin         INTEGER NOT NULL UNIQUE REFERENCES users(uin),
+    last_visit  INTEGER NOT NULL DEFAULT 0  -- ms: when the user's last AZStack connection ended
+  );
+
+  CREATE TABLE azstack_groups (
+    group_id  INTEGER PRIMARY KEY AUTOINCREMENT,
+    type      INTEGER NOT NULL,             -- 0 private, 1 public
+    name      TEXT NOT NULL,
+    admin     INTEGER NOT NULL REFERENCES azstack_users(az_id),
+    created   INTEGER NOT NULL
+  );
+
+  CREATE TABLE azstack_members (
+    group_id    INTEGER NOT NULL REFERENCES azstack_groups(group_id),
+    az_id       INTEGER NOT NULL REFERENCES azstack_users(az_id),
+    joined_seq  INTEGER NOT NULL,           -- the member sees the group's messages from this one on
+    PRIMARY KEY (group_id, az_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX azstack_members_by_user ON azstack_members(az_id, group_id);
+
+  CREATE TABLE azstack_messages (
+    seq           INTEGER PRIMARY KEY AUTOINCREMENT,  -- the server's order
+    chat_type     INTEGER NOT NULL,         -- 1 user, 2 group
+    sender        INTEGER NOT NULL REFERENCES azstack_users(az_id),
+    receiver      INTEGER NOT NULL,         -- the peer's az_id (1:1) or the group_id
+    msg_id        INTEGER NOT NULL,         -- assigned by the sender's client
+    service_type  INTEGER NOT NULL,         -- 5 text 1:1, 146 group message, 143/144/145/152/160/197 group events
+    fields        TEXT NOT NULL,            -- JSON: the service's own fields (msg; the event's fields)
+    status        INTEGER NOT NULL,         -- 1 sent, 2 delivered, 3 seen, 6 recalled
+    created       INTEGER NOT NULL,
+    modified      INTEGER NOT NULL
+  );
+  CREATE UNIQUE INDEX azstack_messages_by_key ON azstack_messages(sender, msg_id);
+  CREATE INDEX azstack_messages_by_chat ON azstack_messages(chat_type, receiver, seq);
+  CREATE INDEX azstack_messages_by_pair ON azstack_messages(chat_type, sender, receiver, seq);
+
+  CREATE TABLE azstack_hidden (           -- 168: a message deleted from one user's view only
+    az_id  INTEGER NOT NULL REFERENCES azstack_users(az_id),
+    seq    INTEGER NOT NULL REFERENCES azstack_messages(seq),
+    PRIMARY KEY (az_id, seq)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE azstack_marks (            -- per user and conversation
+    az_id        INTEGER NOT NULL REFERENCES azstack_users(az_id),
+    chat_type    INTEGER NOT NULL,
+    chat_id      INTEGER NOT NULL,
+    read_seq     INTEGER NOT NULL DEFAULT 0,   -- seen up to here (153, or the user's own message)
+    cleared_seq  INTEGER NOT NULL DEFAULT 0,   -- 171: hidden up to here
+    PRIMARY KEY (az_id, chat_type, chat_id)
+  ) WITHOUT ROWID;
+  `,
+];

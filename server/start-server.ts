@@ -35,6 +35,18 @@ import { acceptNetaloConnections } from './netalo/socket';
 import { CallRegistry, DEFAULT_GRACE_SECONDS, DEFAULT_RING_SECONDS } from './netalo/calls/call-registry';
 import { FileStore } from './files/file-store';
 import { startTalkerFront, type TalkerFront } from './talker/front';
+import type { Front, FrontContext } from './fronts';
+import { startHarajFront } from './haraj/front';
+import { startMingdaoFront } from './mingdao/front';
+import { startAzstackFront, type AzstackFrontOptions } from './azstack/front';
+
+/** The fronts besides Netalo's and talker's, each on its own port when asked for. */
+const OTHER_FRONTS = [
+  { name: 'haraj', option: 'harajPort', start: startHarajFront },
+  { name: 'mingdao', option: 'mingdaoPort', start: startMingdaoFront },
+  { name: 'azstack', option: 'azstackPort', start: startAzstackFront },
+] as const;
+export type OtherFrontName = (typeof OTHER_FRONTS)[number]['name'];
 
 export const DEFAULT_PORT = 7450;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -56,6 +68,18 @@ export interface StartServerOptions {
   clock?: Clock;
   /** Also serve the talker protocol on this port (0 = any free port); absent = no talker front. */
   talkerPort?: number;
+  /** Haraj's `/chat/ws` and its HTTP API on this port (0 = any free port); absent = no Haraj front. */
+  harajPort?: number;
+  /** Mingdao's socket.io at `/mds2` (and its sign-in) on this port; absent = no Mingdao front. */
+  mingdaoPort?: number;
+  /** AZStack's socket.io (Engine.IO 3, `WebPacket`) on this port; absent = no AZStack front. */
+  azstackPort?: number;
+  /** AZStack apps (--azstack-app ID:PRIVATE_KEY_FILE), besides the demo app `parley-demo` that `demo` creates. */
+  azstackApps?: AzstackFrontOptions['apps'];
+  /** The ICE servers the AZStack front's sign-in reply lists (--azstack-ice-server); none by default. */
+  azstackIceServers?: AzstackFrontOptions['iceServers'];
+  /** How long an AZStack socket may stay open without signing in; default 60 s. Tests shorten it. */
+  azstackSignInDeadlineMs?: number;
   /** Abuse limits over the defaults (limits.ts); tests make them small. */
   limits?: LimitsOverride;
   /** Host names served besides this machine's own (--allowed-host), e.g. behind a proxy. */
@@ -78,6 +102,8 @@ export interface RunningServer {
   port: number;
   /** The talker front, e.g. http://127.0.0.1:7455, when it was started. */
   talkerUrl?: string;
+  /** The other fronts that were started, by name: e.g. { haraj: 'http://127.0.0.1:7456' }. */
+  frontUrls: Partial<Record<OtherFrontName, string>>;
   /** Disconnects every socket, stops listening and closes the database. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -222,6 +248,43 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       }
     }
 
+    const fronts: Array<{ name: OtherFrontName; front: Front }> = [];
+    for (const { name, option, start } of OTHER_FRONTS) {
+      const frontPort = opts[option];
+      if (frontPort === undefined) continue;
+      const context: FrontContext = {
+        db,
+        users,
+        accounts,
+        ids,
+        clock,
+        log: log.child(name),
+        port: frontPort,
+        host,
+        urlHost: urlHost(host),
+        guards,
+        hostCheck,
+        dataDir: opts.dataDir,
+        demo: opts.demo ?? false,
+      };
+      try {
+        const azstack: AzstackFrontOptions = {
+          apps: opts.azstackApps ?? [],
+          iceServers: opts.azstackIceServers ?? [],
+          ...(opts.azstackSignInDeadlineMs !== undefined ? { signInDeadlineMs: opts.azstackSignInDeadlineMs } : {}),
+        };
+        fronts.push({ name, front: await (name === 'azstack' ? startAzstackFront(context, azstack) : start(context)) });
+      } catch (e) {
+        for (const started of fronts) await started.front.close();
+        calls.close();
+        presence.stop();
+        queue.close();
+        await talker?.close();
+        await io.close();
+        throw e;
+      }
+    }
+
     let closing: Promise<void> | undefined;
     const close = () => {
       closing ??= (async () => {
@@ -230,6 +293,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
         presence.stop();
         queue.close();
         await talker?.close();
+        for (const { front } of fronts) await front.close();
         // io.close() disconnects every socket, then closes the HTTP server and waits for its
         // connections to end; HTTP keep-alive connections would hold that open, so cut them.
         const ioClosed = io.close();
@@ -240,7 +304,8 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       })();
       return closing;
     };
-    return { url, port, ...(talker ? { talkerUrl: talker.url } : {}), close };
+    const frontUrls = Object.fromEntries(fronts.map(({ name, front }) => [name, front.url])) as RunningServer['frontUrls'];
+    return { url, port, ...(talker ? { talkerUrl: talker.url } : {}), frontUrls, close };
   } catch (e) {
     db.close();
     throw e;

@@ -1,6 +1,6 @@
 // What every bench shares: the run counts (quick mode), Chromium with the issue's flags,
 // and the real processes (reference server + browser host).
-//   PARLEY_BENCH_QUICK=1   1 warm-up + 1 run, small sizes (npm test runs the suite this way:
+//   PARLEY_BENCH_QUICK=1   no warm-up, 1 run, small sizes (npm test runs the suite this way:
 //                          it checks that every bench runs and records, never a timing)
 //   PARLEY_BENCH_RUNS=N    measured runs (default 5; quick: 1)
 //   PARLEY_BENCH_WARMUPS=N warm-up runs (default 1)
@@ -11,7 +11,8 @@ import { QUICK_MODE } from './results';
 
 export const QUICK = QUICK_MODE;
 export const RUNS = QUICK ? 1 : Number(process.env.PARLEY_BENCH_RUNS ?? 5);
-export const WARMUPS = QUICK ? 1 : Number(process.env.PARLEY_BENCH_WARMUPS ?? 1);
+// Quick mode skips the warm-up: it only proves every bench runs, and CI time is short.
+export const WARMUPS = QUICK ? 0 : Number(process.env.PARLEY_BENCH_WARMUPS ?? 1);
 
 /** `full` normally, `quick` in quick mode; an environment variable overrides both. */
 export function size(envName: string, full: number, quick: number): number {

@@ -11,12 +11,14 @@
 //   resend after an unknown outcome is safe or must be settled against history first.
 // - conversations: server-side groups (Netalo, Mingdao, AZStack) or implied per peer (talker,
 //   Haraj topics `p2p1_2`); `openDirectConversation` maps both to one conversation ID.
-// - history: only where `capabilities.history` (Mingdao and Haraj have no history call).
+// - history: only where `capabilities.history` (Mingdao has no history call; Haraj's is on
+//   its companion HTTP API).
 // Optional methods exist only where `capabilities` says so; the core checks the flag first.
 
 import type {
   AttachmentKind,
   CallMedia,
+  CallIceServer,
   CallMediaSignal,
   CallSignal,
   Capabilities,
@@ -263,6 +265,12 @@ export interface ProtocolAdapter {
   setPinned?(conversationId: Id, pinned: boolean): Promise<void>;
   setBlocked?(req: { conversationId: Id; userId: Id; blocked: boolean }): Promise<void>;
   searchMessages?(req: { conversationId?: Id; query: string }): Promise<MessageData[]>;
+  /**
+   * Where `capabilities.nudge`: shakes the conversation's other members (Mingdao "shake shake" /
+   * "group shake"). Answers with the timeline line to show on my side (kind 'nudge'), where
+   * the protocol stores one; incoming nudges arrive as `message` events of kind 'nudge'.
+   */
+  sendNudge?(conversationId: Id): Promise<MessageData | void>;
 
   // Calls, where `capabilities.calls`: signalling only. The core keeps the Call objects and
   // their state machine (main/core/calls/); incoming signalling arrives as `call-signal` events.
@@ -297,7 +305,19 @@ export type CallStarted =
    * `callerId` other than me: the conversation already had a call running (the server answers
    * with that call); the core joins it (`answerCall` accept). `joinedIds`: who is in it now.
    */
-  | { busy?: false; callId: Id; calleeIds: Id[]; group: boolean; startedAt: number; callerId?: Id; joinedIds?: Id[] }
+  | {
+      busy?: false;
+      callId: Id;
+      calleeIds: Id[];
+      group: boolean;
+      startedAt: number;
+      callerId?: Id;
+      joinedIds?: Id[];
+      /** The caller makes the WebRTC offer, while ringing (Call.callerOffers; AZStack). */
+      callerOffers?: boolean;
+      /** STUN / TURN servers for this call (Call.iceServers). */
+      iceServers?: CallIceServer[];
+    }
   | { busy: true; callId?: Id };
 
 export type CallEventOut =

@@ -19,7 +19,11 @@ export type ConversationCommandName =
   | 'conversations.setMuted'
   | 'conversations.setPinned'
   | 'conversations.setBlocked'
-  | 'conversations.answerRequest';
+  | 'conversations.answerRequest'
+  | 'conversations.nudge';
+
+/** One nudge per conversation per this long: more are dropped, so a held key cannot shake someone's screen. */
+export const NUDGE_INTERVAL_MS = 10_000;
 
 /** A request's conversation is looked for this far down the list when the account has not seen it. */
 const LOOKUP_PAGES = 20;
@@ -28,7 +32,9 @@ const LOOKUP_PAGE_SIZE = 100;
 export function conversationCommands(
   requireAccount: (accountId: string) => AccountRuntime,
   log: Logger,
+  now: () => number = Date.now,
 ): Pick<CommandHandlers, ConversationCommandName> {
+  const lastNudge = new Map<string, number>();
   return {
     'conversations.createGroup': async ({ accountId, title, memberIds, groupType }) => {
       const runtime = requireAccount(accountId);
@@ -83,6 +89,17 @@ export function conversationCommands(
       const setBlocked = method(runtime, 'block', 'setBlocked', 'This account cannot block people.');
       await setBlocked({ conversationId, userId, blocked });
       noteBlocked(runtime, conversationId, userId, blocked);
+      return null;
+    },
+    'conversations.nudge': async ({ accountId, conversationId }) => {
+      const runtime = requireAccount(accountId);
+      const sendNudge = method(runtime, 'nudge', 'sendNudge', 'This account cannot send nudges.');
+      const key = `${accountId}\u0000${conversationId}`;
+      const last = lastNudge.get(key);
+      if (last !== undefined && now() - last < NUDGE_INTERVAL_MS) return null;
+      lastNudge.set(key, now());
+      const line = await sendNudge(conversationId);
+      if (line) await runtime.publishMessage(line);
       return null;
     },
     'conversations.answerRequest': async ({ accountId, conversationId, answer }) => {

@@ -17,7 +17,7 @@ const CAPABILITIES: Capabilities = {
   messaging: 'send-receive', signUp: true, directConversations: true, groups: true, groupAdmin: true, history: true,
   editMessages: false, deleteMessages: false, deliveryReceipts: true, readReceipts: true, unreadCounts: true, typing: true,
   presence: true, mute: true, pin: true, block: true, attachments: false, search: false, calls: false, userSearch: true,
-  messageRequests: true, clearHistory: true,
+  messageRequests: true, clearHistory: true, nudge: false,
 };
 const PROTOCOLS: ProtocolInfo[] = [{ protocol: 'netalo', label: 'Netalo', fields: ['serverUrl', 'username', 'password'], defaultServerUrl: SERVER, capabilities: CAPABILITIES }];
 const USERS: User[] = [

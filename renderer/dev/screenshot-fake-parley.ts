@@ -47,7 +47,7 @@ const ALICE_TALKER: Account = {
 const CAPABILITIES: Capabilities = {
   messaging: 'send-receive', signUp: true, directConversations: true, groups: false, groupAdmin: false, history: true,
   editMessages: false, deleteMessages: false, deliveryReceipts: false, readReceipts: false, unreadCounts: false, typing: false,
-  presence: true, mute: false, pin: false, block: false, attachments: false, search: false, calls: false, userSearch: true, messageRequests: false, clearHistory: false,
+  presence: true, mute: false, pin: false, block: false, attachments: false, search: false, calls: false, userSearch: true, messageRequests: false, clearHistory: false, nudge: false,
 };
 const TALKER_CAPABILITIES: Capabilities = { ...CAPABILITIES, signUp: false, deliveryReceipts: true, readReceipts: true, unreadCounts: true, typing: true, presence: false, attachments: true };
 const PROTOCOLS: ProtocolInfo[] = [

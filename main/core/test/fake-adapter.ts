@@ -39,6 +39,7 @@ export const fakeCapabilities: Capabilities = {
   userSearch: true,
   messageRequests: false,
   clearHistory: false,
+  nudge: false,
 };
 
 export const FAKE_PASSWORD = 'correct-horse';
@@ -72,6 +73,9 @@ export class FakeAdapter implements ProtocolAdapter {
   readonly findCalls: Array<{ conversationId: Id; text: string }> = [];
   private readonly listeners = new Set<(event: AdapterEvent) => void>();
   searchUsers?: (query: string) => Promise<User[]>;
+  /** Nudges this adapter sent (where capabilities.nudge). */
+  readonly nudges: Id[] = [];
+  sendNudge?: (conversationId: Id) => Promise<MessageData>;
 
   constructor(
     readonly session: AdapterSession,
@@ -81,6 +85,12 @@ export class FakeAdapter implements ProtocolAdapter {
     // Present only where the capability says so, as a real adapter would.
     if (capabilities.userSearch) {
       this.searchUsers = async (query) => [{ id: '2', username: query, displayName: 'Bob' }];
+    }
+    if (capabilities.nudge) {
+      this.sendNudge = async (conversationId) => {
+        this.nudges.push(conversationId);
+        return { ...fakeMessage(conversationId, `nudge${this.nudges.length}`, ''), kind: 'nudge', senderId: this.session.userId };
+      };
     }
   }
 

@@ -31,4 +31,5 @@ export const netaloCapabilities: Readonly<Capabilities> = Object.freeze({
   userSearch: true, // GET /api/v1/users?q=
   messageRequests: true, // Parley's server: `accepted` on the group object, accept_group
   clearHistory: true, // delete_conversation: my copy only, I stay a member
+  nudge: false,
 });

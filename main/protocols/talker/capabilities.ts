@@ -29,4 +29,5 @@ export const talkerCapabilities: Readonly<Capabilities> = Object.freeze({
   userSearch: true, // GET /search/users
   messageRequests: false,
   clearHistory: false,
+  nudge: false,
 });

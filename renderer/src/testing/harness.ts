@@ -52,6 +52,7 @@ export const CAPABILITIES: Capabilities = {
   userSearch: true,
   messageRequests: false,
   clearHistory: false,
+  nudge: false,
 };
 
 export const PROTOCOLS: ProtocolInfo[] = [
