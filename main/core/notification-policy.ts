@@ -16,6 +16,9 @@
 // message replaces it with a count ("3 new messages"). Reading or opening the conversation
 // closes it and starts the count again.
 //
+// A nudge from someone else (kind 'nudge', Mingdao's shake) notifies like a message, by the
+// same rules, saying "Bob nudged you" (previews on or off: it carries no text).
+//
 // Calls:
 // - a missed call is a message (kind 'call', outcome missed or busy, from the caller) and
 //   notifies like one ("Missed video call"), by the same rules (muted, Do Not Disturb,
@@ -254,9 +257,11 @@ export function compose(
   const sender = message.senderName || message.senderId;
   const title = conversation.title || sender;
   const summary = count > 1 ? `${count} new messages` : 'New message';
-  if (!previews && message.kind !== 'call') return { title, body: summary };
-  const text = shorten(messageText(message));
-  const line = conversation.kind === 'group' ? `${sender}: ${text}` : text;
+  if (!previews && message.kind !== 'call' && message.kind !== 'nudge') return { title, body: summary };
+  // A nudge (Mingdao's shake) carries nothing anyone wrote: it says who, previews or not.
+  const nudge = message.kind === 'nudge';
+  const text = nudge ? `${sender} nudged you` : shorten(messageText(message));
+  const line = conversation.kind === 'group' && !nudge ? `${sender}: ${text}` : text;
   return { title, body: count > 1 ? `${summary}\n${line}` : line };
 }
 

@@ -1,8 +1,8 @@
 // Parley on the desktop beyond its window: the tray icon and menu, the dock / taskbar badge,
 // closing to the tray, a clicked notification opening its conversation, and calls (a ringing
 // call raising the window, the display kept awake in a call, Accept / Decline from the
-// notification). It reads what it shows from the core (unread total, settings, connections)
-// and follows the core's events.
+// notification), and a nudge from someone shaking the window once (nudge-shake.ts). It reads
+// what it shows from the core (unread total, settings, connections) and follows the core's events.
 //
 // Closing the window to the tray during a call keeps the call: the window is only hidden, its
 // page (which holds the call's media) keeps running, and the core never hears it closed.
@@ -14,6 +14,7 @@ import type { Result } from '../../contract/errors';
 import type { ParleyEventListener } from '../core/event-hub';
 import type { Logger } from '../core/logger';
 import { followCalls } from './call-presence';
+import { followNudges } from './nudge-shake';
 import type { CallNotificationActions } from './os-notifications';
 import { ParleyTray, type TrayState } from './tray';
 import { showUnreadBadge } from './unread-badge';
@@ -94,9 +95,11 @@ export function installDesktopIntegration(opts: {
   };
   refresh();
   const calls = followCalls({ windows, powerSaveBlocker, doNotDisturb: () => core.settings().doNotDisturb, log });
+  const nudges = followNudges({ windows, log });
   const unsubscribe = core.onEvent((events) => {
     if (events.some((e) => WATCHED.has(e.name))) refresh();
     calls.onEvents(events);
+    nudges.onEvents(events);
   });
 
   /** Brings the window forward, then tells its page once it listens (a new window's page must boot first). */
@@ -131,6 +134,7 @@ export function installDesktopIntegration(opts: {
     dispose() {
       unsubscribe();
       calls.dispose();
+      nudges.dispose();
       tray.destroy();
     },
   };

@@ -21,6 +21,10 @@ import { WindowRegistry } from './windows';
 
 const DEFAULT_SERVER_URL = 'http://127.0.0.1:7450';
 const DEFAULT_TALKER_URL = 'http://127.0.0.1:7455';
+/** Where `npm start` runs the bundled reference server's Haraj, Mingdao and AZStack fronts. */
+const DEFAULT_HARAJ_URL = 'http://127.0.0.1:7456';
+const DEFAULT_MINGDAO_URL = 'http://127.0.0.1:7457';
+const DEFAULT_AZSTACK_URL = 'http://127.0.0.1:7458';
 /** main.cjs and preload.cjs are in dist/electron/; the renderer is built into dist/renderer/. */
 const bundleDir = __dirname;
 const rendererDir = join(bundleDir, '..', 'renderer');
@@ -76,6 +80,9 @@ function start(): void {
       defaultServerUrls: {
         netalo: process.env.PARLEY_SERVER_URL || DEFAULT_SERVER_URL,
         talker: process.env.PARLEY_TALKER_URL || DEFAULT_TALKER_URL,
+        haraj: process.env.PARLEY_HARAJ_URL || DEFAULT_HARAJ_URL,
+        mingdao: process.env.PARLEY_MINGDAO_URL || DEFAULT_MINGDAO_URL,
+        azstack: process.env.PARLEY_AZSTACK_URL || DEFAULT_AZSTACK_URL,
       },
       log,
       // The core lets only a message's links through (http, https, mailto); openExternalLink checks again before the OS sees it.

@@ -5,5 +5,8 @@
 import type { ProtocolAdapterFactory } from '../core/adapter';
 import { netaloFactory } from './netalo/index';
 import { talkerFactory } from './talker/index';
+import { azstackFactory } from './azstack/index';
+import { mingdaoFactory } from './mingdao/index';
+import { harajFactory } from './haraj/index';
 
-export const protocolFactories: readonly ProtocolAdapterFactory[] = [netaloFactory, talkerFactory];
+export const protocolFactories: readonly ProtocolAdapterFactory[] = [netaloFactory, talkerFactory, mingdaoFactory, azstackFactory, harajFactory];

@@ -7,7 +7,7 @@
 // running for the others (`ongoing`) can be joined late (ended → in-call) until the server
 // says it is over (ongoing → false).
 
-import type { Call, CallEndReason, CallMedia, CallParticipant, Id } from '../../../contract/domain';
+import type { Call, CallEndReason, CallIceServer, CallMedia, CallParticipant, Id } from '../../../contract/domain';
 
 /** Why a participant left, as the wire says (Netalo stop_call `reason`). */
 export type WireStopReason = 'hung-up' | 'failed' | 'quit' | 'signed-out';
@@ -66,7 +66,7 @@ export function outgoingCall(p: {
   media: CallMedia;
   calleeIds: readonly Id[];
   startedAt: number;
-}): Call {
+} & CallSetup): Call {
   return {
     accountId: p.accountId,
     callId: p.callId,
@@ -79,7 +79,18 @@ export function outgoingCall(p: {
     local: { audioMuted: false, videoOn: p.media === 'video' },
     participants: unique(p.calleeIds.filter((id) => id !== p.me)).map((userId) => participant(userId, 'invited', p.media)),
     startedAt: p.startedAt,
+    ...setupOf(p),
   };
+}
+
+/** How the protocol sets a call's media up (Call.callerOffers, Call.iceServers): copied onto the Call. */
+export interface CallSetup {
+  callerOffers?: boolean;
+  iceServers?: CallIceServer[];
+}
+
+function setupOf(p: CallSetup): CallSetup {
+  return { ...(p.callerOffers ? { callerOffers: true } : {}), ...(p.iceServers && p.iceServers.length > 0 ? { iceServers: p.iceServers } : {}) };
 }
 
 export function incomingCall(p: {
@@ -93,7 +104,7 @@ export function incomingCall(p: {
   calleeIds: readonly Id[];
   joinedIds?: readonly Id[];
   startedAt: number;
-}): Call {
+} & CallSetup): Call {
   const joined = new Set([p.callerId, ...(p.joinedIds ?? [])]);
   const everyone = unique([p.callerId, ...p.calleeIds, ...(p.joinedIds ?? [])]).filter((id) => id !== p.me);
   return {
@@ -109,6 +120,7 @@ export function incomingCall(p: {
     // The caller is in the call from the start; the other callees ring like me.
     participants: everyone.map((userId) => participant(userId, joined.has(userId) ? 'joined' : 'invited', p.media)),
     startedAt: p.startedAt,
+    ...setupOf(p),
   };
 }
 

@@ -58,7 +58,15 @@ interface Entry {
   windowId?: string;
   ringTimer?: ReturnType<typeof setTimeout>;
   checkTimer?: ReturnType<typeof setInterval>;
+  /**
+   * A `callerOffers` call coming in: the caller's offer and candidates, held until I accept
+   * (no window runs media for it before), then handed to the windows in order.
+   */
+  heldMedia?: Array<Extract<CallSignal, { kind: 'media' }>>;
 }
+
+/** Media signals held for one incoming call before it is accepted (an offer and its trickled candidates). */
+const MAX_HELD_MEDIA = 128;
 
 export class CallRegistry {
   private readonly entries = new Map<string, Entry>();
@@ -163,7 +171,18 @@ export class CallRegistry {
       this.replayEarly(entry);
       return entry.call;
     }
-    const call = outgoingCall({ accountId, callId, conversationId, group: started.group, me: account.userId, media, calleeIds: started.calleeIds, startedAt: started.startedAt });
+    const call = outgoingCall({
+      accountId,
+      callId,
+      conversationId,
+      group: started.group,
+      me: account.userId,
+      media,
+      calleeIds: started.calleeIds,
+      startedAt: started.startedAt,
+      callerOffers: started.callerOffers,
+      iceServers: started.iceServers,
+    });
     const entry = this.add({ call, ...(context?.windowId ? { windowId: context.windowId } : {}) });
     this.deps.emit('call.updated', { call });
     this.log.info('call placed', { group: call.group, media, callees: call.participants.length });
@@ -201,6 +220,16 @@ export class CallRegistry {
     const me = this.requireAccount(call.accountId).userId;
     if (context?.windowId) entry.windowId = context.windowId;
     this.apply(entry, { type: 'accept', joinedIds: joinedIds.filter((id) => id !== me), videoOn: media === 'video' });
+    this.releaseHeldMedia(entry);
+  }
+
+  /** Accepted: the caller's offer and candidates held so far go to the windows now (callerOffers). */
+  private releaseHeldMedia(entry: Entry): void {
+    const held = entry.heldMedia;
+    delete entry.heldMedia;
+    if (!held || entry.call.phase !== 'in-call') return;
+    const { accountId, callId } = entry.call;
+    for (const signal of held) this.deps.emit('call.signal', { accountId, callId, fromUserId: signal.fromUserId, signal: signal.signal });
   }
 
   private async decline(accountId: string, callId: Id): Promise<Call> {
@@ -256,6 +285,12 @@ export class CallRegistry {
     }
     if (!entry) {
       this.keepEarly(accountId, signal);
+      return;
+    }
+    if (signal.kind === 'media' && entry.call.callerOffers && entry.call.phase === 'incoming') {
+      // No window holds this call's media yet: the offer waits for my accept.
+      entry.heldMedia ??= [];
+      if (entry.heldMedia.length < MAX_HELD_MEDIA) entry.heldMedia.push(signal);
       return;
     }
     const input = this.inputFor(entry.call, account.userId, signal);

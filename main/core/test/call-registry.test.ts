@@ -361,6 +361,38 @@ describe('media', () => {
     return ctx;
   }
 
+  it('caller offers first (callerOffers): the call says so, and the offer that rang me waits for my accept', async () => {
+    const ctx = setup();
+    const iceServers = [{ urls: ['turn:turn.example.test:3478'], username: 'u', credential: 'p' }];
+    ctx.invite({ callerOffers: true, iceServers });
+    expect(ctx.last()).toMatchObject({ phase: 'incoming', callerOffers: true, iceServers });
+    const offer = { type: 'offer' as const, sdp: 'v=0 caller' };
+    const candidate = { type: 'candidate' as const, candidate: 'candidate:1', sdpMid: '0', sdpMLineIndex: 0 };
+    ctx.signal({ kind: 'media', fromUserId: BOB, signal: offer });
+    ctx.signal({ kind: 'media', fromUserId: BOB, signal: candidate });
+    // No window holds the call yet: nothing goes out before the accept...
+    expect(ctx.named('call.signal')).toEqual([]);
+    ctx.adapter().onAnswer = () => ({ joinedIds: [BOB] });
+    await ctx.commands['calls.answer']({ accountId: 'a', callId: CALL, accept: true, media: 'video' }, { windowId: 'w1' });
+    // ...then both, in order, after the call is in-call for the windows.
+    expect(ctx.named('call.signal')).toEqual([
+      { accountId: 'a', callId: CALL, fromUserId: BOB, signal: offer },
+      { accountId: 'a', callId: CALL, fromUserId: BOB, signal: candidate },
+    ]);
+    const kinds = ctx.events.map((e) => e.name).filter((n) => n === 'call.updated' || n === 'call.signal');
+    expect(kinds.slice(-3)).toEqual(['call.updated', 'call.signal', 'call.signal']);
+    ctx.signal({ kind: 'media', fromUserId: BOB, signal: candidate });
+    expect(ctx.named('call.signal')).toHaveLength(3);
+  });
+
+  it('a placed call is callerOffers when the adapter says so; a Netalo-style one is not', async () => {
+    const ctx = setup();
+    ctx.adapter().onStart = () => ({ callId: CALL, calleeIds: ['2'], group: false, startedAt: 1, callerOffers: true });
+    expect(await startCall(ctx)).toMatchObject({ callerOffers: true });
+    const plain = setup();
+    expect((await startCall(plain)).callerOffers).toBeUndefined();
+  });
+
   it("the other side's offer / answer / candidates go to the windows; the window's go to the adapter", async () => {
     const ctx = await inCall();
     ctx.signal({ kind: 'media', fromUserId: '2', signal: { type: 'offer', sdp: 'v=0' } });

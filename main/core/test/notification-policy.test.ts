@@ -198,3 +198,21 @@ describe('bursts, reads and opens', () => {
     expect(policy.resetAccount(`${ACCOUNT}0`)).toEqual([notificationTag(`${ACCOUNT}0`, '100')]);
   });
 });
+
+describe('a nudge (Mingdao shake)', () => {
+  const nudge = { kind: 'nudge' as const, text: '' };
+
+  it('from someone else notifies like a message: "Bob nudged you", previews on or off, in a group too', () => {
+    expect(shown(new NotificationPolicy().incoming(facts({}, nudge), SETTINGS))).toMatchObject({ title: 'Bob', body: 'Bob nudged you', count: 1 });
+    expect(shown(new NotificationPolicy().incoming(facts({}, nudge), { ...SETTINGS, notificationPreviews: false })).body).toBe('Bob nudged you');
+    expect(shown(new NotificationPolicy().incoming(facts({ conversation: GROUP }, nudge), SETTINGS))).toMatchObject({ title: 'Climbing club', body: 'Bob nudged you' });
+  });
+
+  it('by the same rules as a message: not my own, not while muted or looking', () => {
+    expect(new NotificationPolicy().incoming(facts({}, { ...nudge, senderId: ME }), SETTINGS)).toEqual({ skip: 'own-message' });
+    expect(new NotificationPolicy().incoming(facts({ conversation: { ...DIRECT, muted: true } }, nudge), SETTINGS)).toEqual({ skip: 'muted' });
+    const policy = new NotificationPolicy();
+    policy.reportWindow(looking('100'));
+    expect(policy.incoming(facts({}, nudge), SETTINGS)).toEqual({ skip: 'user-is-looking' });
+  });
+});

@@ -150,6 +150,14 @@ export class FakeBrowserWindow extends EventEmitter {
   readonly flashFrame = vi.fn((flag: boolean) => {
     this.flashing = flag;
   });
+  /** Where the window is on screen; every move is recorded (a nudge's shake). */
+  position: [number, number] = [100, 100];
+  readonly setPosition = vi.fn((x: number, y: number) => {
+    this.position = [x, y];
+  });
+  getPosition(): [number, number] {
+    return [...this.position];
+  }
   alwaysOnTop = false;
   flashing = false;
   minimized = false;

@@ -8,7 +8,7 @@ import { FakePeerFactory, FakeTimers } from './testing/fake-peers';
 import { participant } from './testing/session-harness';
 import type { RemoteMedia } from './types';
 
-function mesh(initiateTo: string[] = []) {
+function mesh(initiateTo: string[] = [], offerBeforeAnswer = false) {
   const peers = new FakePeerFactory();
   const timers = new FakeTimers();
   const sent: Array<{ to: string; signal: CallMediaSignal }> = [];
@@ -18,6 +18,7 @@ function mesh(initiateTo: string[] = []) {
     factory: peers.factory,
     stream: {} as MediaStream,
     initiateTo,
+    ...(offerBeforeAnswer ? { offerBeforeAnswer } : {}),
     timers: timers.timers,
     send: (to, signal) => sent.push({ to, signal }),
     onChange: (r) => (remotes = r),
@@ -30,6 +31,24 @@ const sdp = (ufrag: string, session: string) => `v=0\no=- ${session} 2 IN IP4 12
 const cand = (ufrag: string): CallMediaSignal => ({ type: 'candidate', candidate: `candidate:1 1 udp 2122 127.0.0.1 5000 typ host generation 0 ufrag ${ufrag}`, sdpMid: '0', sdpMLineIndex: 0 });
 
 describe('mesh', () => {
+  it('offerBeforeAnswer (the caller offers first): a peer toward a rung callee at once, kept when they join, closed when they decline', () => {
+    const a = mesh(['b'], true);
+    a.m.update([participant('b', 'invited'), participant('c', 'invited')]);
+    expect(a.peers.peer('b')!.initiator).toBe(true);
+    // Only those I offer to: c is not in initiateTo.
+    expect(a.peers.peer('c')).toBeUndefined();
+    const first = a.peers.peer('b')!;
+    a.m.update([participant('b', 'joined')]);
+    expect(a.peers.peer('b')).toBe(first);
+    expect(first.destroyed).toBe(false);
+    a.m.update([participant('b', 'declined')]);
+    expect(first.destroyed).toBe(true);
+    // Without it, nobody rung gets a peer (Netalo: whoever accepts offers).
+    const plain = mesh(['b']);
+    plain.m.update([participant('b', 'invited')]);
+    expect(plain.peers.peer('b')).toBeUndefined();
+  });
+
   it('two offers crossing: the greater offer wins on both sides, so exactly one side answers', () => {
     const a = mesh(['b']);
     const b = mesh(['a']);

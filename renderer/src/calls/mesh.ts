@@ -4,12 +4,15 @@
 // the call (`initiateTo`: those joined when my accept was answered; empty for the caller, who
 // never initiates). Peers of later joiners are built as answerers as soon as the call says
 // they joined, or on their first offer, whichever comes first.
+// Protocols whose ring carries the caller's offer (Call.callerOffers: AZStack) turn this
+// round: the caller initiates toward the callee while it still rings (`offerBeforeAnswer`),
+// and the callee answers that offer once accepted (its `initiateTo` is empty).
 //
 // Connection states come from ICE: checking → connecting, connected/completed → connected,
 // disconnected (or the peer closing on its own) → reconnecting, and failed once ICE fails or
 // the disconnection lasts longer than the grace period (10 s).
 
-import type { CallMediaSignal, CallParticipant } from '../contract';
+import type { Call, CallMediaSignal, CallParticipant } from '../contract';
 import type { PeerFactory, PeerHandle } from './peer';
 import { candidateUfrag, sdpUfrags } from './signal-format';
 import type { Timers } from './timers';
@@ -25,6 +28,10 @@ export interface MeshOptions {
   stream: MediaStream;
   /** Who joined before me: I send them the offer. */
   initiateTo: Iterable<string>;
+  /** Call.callerOffers, on the caller's side: peers toward `initiateTo` are built while they are still rung, not once joined. */
+  offerBeforeAnswer?: boolean;
+  /** Call.iceServers, for every peer. */
+  iceServers?: Call['iceServers'];
   send(toUserId: string, signal: CallMediaSignal): void;
   /** The remotes changed (a peer added or removed, a state or stream changed). */
   onChange(remotes: Record<string, RemoteMedia>): void;
@@ -65,6 +72,9 @@ export class Mesh {
   update(participants: readonly CallParticipant[]): void {
     if (this.closed) return;
     const joined = new Set(participants.filter((p) => p.state === 'joined').map((p) => p.userId));
+    if (this.options.offerBeforeAnswer) {
+      for (const p of participants) if (p.state === 'invited' && this.initiateTo.has(p.userId)) joined.add(p.userId);
+    }
     let changed = false;
     for (const userId of [...this.peers.keys()]) {
       if (!joined.has(userId)) {
@@ -152,7 +162,7 @@ export class Mesh {
     };
     const current = () => this.peers.get(userId) === peer;
     peer.handle = this.options.factory(
-      { userId, initiator, stream: this.options.stream },
+      { userId, initiator, stream: this.options.stream, ...(this.options.iceServers ? { iceServers: this.options.iceServers } : {}) },
       {
         onSignal: (signal) => {
           if (!current()) return;

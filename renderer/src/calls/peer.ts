@@ -2,7 +2,7 @@
 // mesh never touches simple-peer itself: the browser gets simple-peer (simple-peer-factory.ts),
 // the unit tests a fake.
 
-import type { CallMediaSignal } from '../contract';
+import type { Call, CallMediaSignal } from '../contract';
 
 export interface PeerOptions {
   /** The other participant (for logs and tests; the connection itself does not need it). */
@@ -11,6 +11,8 @@ export interface PeerOptions {
   initiator: boolean;
   /** What this window sends: always one audio and one video track (see local-media.ts). */
   stream: MediaStream;
+  /** STUN / TURN servers the protocol gave for the call (Call.iceServers); absent: none. */
+  iceServers?: Call['iceServers'];
 }
 
 export interface PeerCallbacks {

@@ -106,6 +106,55 @@ describe('who offers', () => {
   });
 });
 
+describe('who offers when the caller offers first (callerOffers: AZStack)', () => {
+  it('the caller offers to the callee while it rings, with the call\'s ICE servers, and takes the answer', async () => {
+    const h = createHarness();
+    const iceServers = [{ urls: ['stun:stun.example.test:3478'] }];
+    h.fake.handle('calls.start', ({ accountId, conversationId, media: m }) => ok(makeCall({ accountId, conversationId, media: m, callerOffers: true, iceServers })));
+    expect(await h.session.start(ACCOUNT, 'conv-1', 'video')).toEqual({ ok: true });
+    const bob = await h.peerOf('bob');
+    expect(bob.initiator).toBe(true);
+    expect(bob.options.iceServers).toEqual(iceServers);
+    bob.emitSignal(offer());
+    expect(h.fake.callsTo('calls.signal')).toEqual([{ accountId: ACCOUNT, callId: CALL_ID, toUserId: 'bob', signal: offer() }]);
+    // Still ringing: the peer stays; once bob accepts, his answer reaches it.
+    h.update({ phase: 'ringing', callerOffers: true, iceServers });
+    h.update({ phase: 'in-call', callerOffers: true, iceServers, participants: [participant('bob', 'joined')] });
+    h.signal('bob', answer());
+    expect(h.peers.peer('bob')).toBe(bob);
+    expect(bob.destroyed).toBe(false);
+    expect(bob.received).toEqual([answer()]);
+  });
+
+  it('a callee who declines closes the caller\'s ringing peer', async () => {
+    const h = createHarness();
+    h.fake.handle('calls.start', () => ok(makeCall({ callerOffers: true })));
+    await h.session.start(ACCOUNT, 'conv-1', 'audio');
+    const bob = await h.peerOf('bob');
+    h.update({ callerOffers: true, phase: 'ended', endReason: 'declined', participants: [participant('bob', 'declined')] });
+    await vi.waitFor(() => expect(bob.destroyed).toBe(true));
+    expect(h.media.live()).toEqual([]);
+  });
+
+  it('the callee answers the caller\'s offer (held by main until the accept) and never offers', async () => {
+    const h = createHarness();
+    const incoming = makeCall({ direction: 'incoming', callerId: 'bob', phase: 'incoming', callerOffers: true, participants: [participant('bob', 'joined')] });
+    h.fake.emit('call.updated', { call: incoming });
+    h.fake.handle('calls.answer', () => {
+      // Main releases the held offer and candidate as it answers.
+      h.signal('bob', offer());
+      h.signal('bob', candidate());
+      return ok({ ...incoming, phase: 'in-call' });
+    });
+    expect(await h.session.accept(KEY, 'video')).toEqual({ ok: true });
+    const bob = await h.peerOf('bob');
+    expect(bob.initiator).toBe(false);
+    await vi.waitFor(() => expect(bob.received[0]).toEqual(offer()));
+    bob.emitSignal(answer());
+    expect(h.fake.callsTo('calls.signal')).toEqual([{ accountId: ACCOUNT, callId: CALL_ID, toUserId: 'bob', signal: answer() }]);
+  });
+});
+
 describe('signals', () => {
   it('go to the peer of their sender; those of another call are not this window’s', async () => {
     const h = createHarness();

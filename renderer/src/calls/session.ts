@@ -132,11 +132,14 @@ export class CallSession implements CallActions {
     held.callId = call.callId;
     // The caller never offers: whoever accepts sends the offer. But a group conversation
     // that already had a call running answers with that call, joined: then I am the one who
-    // joins later, and I offer to everyone already in it.
+    // joins later, and I offer to everyone already in it. Where the protocol's ring carries
+    // the caller's offer (callerOffers), I offer to the callee at once, while it rings.
     held.initiateTo =
       call.phase === 'in-call' && call.direction === 'incoming'
         ? call.participants.filter((p) => p.state === 'joined').map((p) => p.userId)
-        : [];
+        : call.callerOffers
+          ? call.participants.map((p) => p.userId)
+          : [];
     this.takeHeldKey(key);
     this.mergeAnswer(call);
     this.heldChanged();
@@ -162,8 +165,9 @@ export class CallSession implements CallActions {
       this.store.setState((s) => (s.heldKey === key ? { heldKey: null } : {}));
       return { ok: false, message: result.error.message };
     }
-    // Whoever is in the call now joined before me: I offer to each of them.
-    held.initiateTo = result.value.participants.filter((p) => p.state === 'joined').map((p) => p.userId);
+    // Whoever is in the call now joined before me: I offer to each of them. Unless the caller
+    // offered first (callerOffers): main hands me that offer now, and I answer it.
+    held.initiateTo = result.value.callerOffers ? [] : result.value.participants.filter((p) => p.state === 'joined').map((p) => p.userId);
     this.mergeAnswer(result.value);
     this.heldChanged();
     return { ok: true };
@@ -296,6 +300,8 @@ export class CallSession implements CallActions {
       factory: held.factory,
       stream,
       initiateTo: held.initiateTo,
+      ...(call.callerOffers && call.direction === 'outgoing' ? { offerBeforeAnswer: true } : {}),
+      ...(call.iceServers ? { iceServers: call.iceServers } : {}),
       timers: this.timers,
       send: (toUserId, signal) => {
         this.api.calls.signal({ accountId, callId, toUserId, signal }).then((r) => {

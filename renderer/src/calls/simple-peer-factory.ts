@@ -8,24 +8,26 @@
 // The prebuilt bundle is the same code with those shims already inside, self-contained
 // (UMD: CommonJS here), about 96 KiB minified.
 
-import type { PeerFactory } from './peer';
+import type { PeerFactory, PeerOptions } from './peer';
 import { toCallSignal, toSimplePeerSignal } from './signal-format';
 
 /**
- * ICE servers: none. Parley's peers reach each other on the host candidates of their own
- * networks (the server offers no STUN/TURN); simple-peer's default would ask public STUN
- * servers for every call.
+ * ICE servers: none, unless the protocol gave some for the call (AZStack's `ice_server`).
+ * Parley's peers reach each other on the host candidates of their own networks (Parley's
+ * server offers no STUN/TURN); simple-peer's default would ask public STUN servers for every call.
  */
-const rtcConfig: RTCConfiguration = { iceServers: [] };
+function rtcConfig(iceServers: PeerOptions['iceServers']): RTCConfiguration {
+  return { iceServers: (iceServers ?? []).map((s) => ({ ...s, urls: [...s.urls] })) };
+}
 
 /** simple-peer errors that only mean the connection closed (see the 'error' handler below). */
 const closeCodes = new Set(['ERR_DATA_CHANNEL', 'ERR_ICE_CONNECTION_CLOSED']);
 
 export async function loadSimplePeerFactory(): Promise<PeerFactory> {
   const { default: SimplePeer } = await import('simple-peer/simplepeer.min.js');
-  return ({ initiator, stream }, callbacks) => {
+  return ({ initiator, stream, iceServers }, callbacks) => {
     let destroyed = false;
-    const peer = new SimplePeer({ initiator, streams: [stream], trickle: true, config: rtcConfig });
+    const peer = new SimplePeer({ initiator, streams: [stream], trickle: true, config: rtcConfig(iceServers) });
     peer.on('signal', (data) => {
       const signal = toCallSignal(data);
       if (signal && !destroyed) callbacks.onSignal(signal);

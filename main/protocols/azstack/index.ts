@@ -1,0 +1,2 @@
+export { azstackFactory } from './factory';
+export { AzstackAdapter } from './adapter';

@@ -1,0 +1,2 @@
+export { harajFactory } from './factory';
+export { HarajAdapter } from './adapter';

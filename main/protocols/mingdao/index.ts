@@ -1,0 +1,2 @@
+export { mingdaoFactory } from './factory';
+export { MingdaoAdapter } from './adapter';
