@@ -4,18 +4,31 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, type Page } from '@playwright/test';
 
-export type Protocol = 'netalo' | 'talker';
-const LABELS: Record<Protocol, string> = { netalo: 'Netalo', talker: 'talker' };
+export type Protocol = 'netalo' | 'talker' | 'haraj' | 'mingdao' | 'azstack';
+const LABELS: Record<Protocol, string> = { netalo: 'Netalo', talker: 'talker', haraj: 'Haraj', mingdao: 'Mingdao', azstack: 'AZStack' };
 
-/** Signs in; when an account is already signed in, adds this one through "add account". */
+/**
+ * Signs in; when an account is already signed in, adds this one through "add account".
+ * AZStack also asks for the app: `appId` and its `publicKey` (the demo app's is in
+ * `<server data>/azstack/parley-demo.pub`: see `demoAzstackApp`); its `username` is the
+ * AZStack user ID and its `password` the user credentials (may be '').
+ */
 export async function signInAccount(
   page: Page,
-  opts: { protocol: Protocol; username: string; password: string; serverUrl?: string },
+  opts: { protocol: Protocol; username: string; password: string; serverUrl?: string; appId?: string; publicKey?: string },
 ): Promise<void> {
-  if (await page.getByTestId('chat-screen').isVisible()) await page.getByTestId('add-account').click();
-  await expect(page.getByTestId('signin-form')).toBeVisible();
+  // Parley shows the sign-in form (no account yet) or the chat (then: "Add account"); wait for either.
+  const form = page.getByTestId('signin-form');
+  await expect(form.or(page.getByTestId('chat-screen')).first()).toBeVisible();
+  if (!(await form.isVisible())) await page.getByTestId('add-account').click();
+  await expect(form).toBeVisible();
   await chooseProtocol(page, opts.protocol);
   if (opts.serverUrl) await page.getByTestId('signin-server').fill(opts.serverUrl);
+  if (opts.protocol === 'azstack') {
+    if (opts.appId === undefined || opts.publicKey === undefined) throw new Error('signing in to AZStack needs appId and publicKey');
+    await page.getByTestId('signin-appid').fill(opts.appId);
+    await page.getByTestId('signin-publickey').fill(opts.publicKey);
+  }
   await page.getByTestId('signin-username').fill(opts.username);
   await page.getByTestId('signin-password').fill(opts.password);
   await page.getByTestId('signin-submit').click();
@@ -33,8 +46,12 @@ export function accountItem(page: Page, protocol: Protocol) {
   return page.locator(`[data-testid="account-item"][data-account-id^="${protocol}|"]`);
 }
 
-/** Starts (or opens) the direct conversation with `name` from the account of `protocol`. */
-export async function openDirect(page: Page, protocol: Protocol, name: string): Promise<void> {
+/**
+ * Starts (or opens) the direct conversation with `name` from the account of `protocol`.
+ * `query`: what to type in the search where the protocol finds people by something else
+ * (Mingdao: the account ID); by default the name.
+ */
+export async function openDirect(page: Page, protocol: Protocol, name: string, query = name.toLowerCase()): Promise<void> {
   await page.getByTestId('new-conversation').click();
   const picker = page.getByTestId('new-conversation-account');
   if (await picker.isVisible()) {
@@ -45,9 +62,12 @@ export async function openDirect(page: Page, protocol: Protocol, name: string): 
       await picker.getByText(LABELS[protocol], { exact: false }).first().click();
     }
   }
-  await page.getByTestId('user-search-input').fill(name.toLowerCase());
+  await page.getByTestId('user-search-input').fill(query);
   await page.getByTestId('user-search-result').filter({ hasText: new RegExp(name, 'i') }).first().click();
   await expect(page.getByTestId('conversation-header-title')).toHaveText(new RegExp(name, 'i'));
+  // The dialog closes just after the conversation shows; until then it is modal and the
+  // composer behind it takes no typing.
+  await expect(page.locator('dialog.dialog[open]')).toHaveCount(0);
 }
 
 export async function send(page: Page, text: string): Promise<void> {
@@ -68,6 +88,11 @@ export function savedSecret(hostDataDir: string, protocol: Protocol): string {
   const found = file.sessions?.find((s) => s.protocol === protocol);
   if (!found) throw new Error(`no saved ${protocol} account in ${hostDataDir}`);
   return found.secret.value;
+}
+
+/** The reference server's demo AZStack app (written by --demo into the server's data dir). */
+export function demoAzstackApp(serverDataDir: string): { appId: string; publicKey: string } {
+  return { appId: 'parley-demo', publicKey: readFileSync(join(serverDataDir, 'azstack', 'parley-demo.pub'), 'utf8').trim() };
 }
 
 /** A message the server has acknowledged: `sent`, or already further (talker reports delivery at once when the peer is online). */

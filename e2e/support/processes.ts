@@ -15,8 +15,16 @@ export interface Running {
   url: string;
   /** The server's talker front, when it was started with one. */
   talkerUrl?: string;
+  /** The server's Haraj, Mingdao and AZStack fronts, those it was started with. */
+  frontUrls?: FrontUrls;
   process: ChildProcess;
   stop(): Promise<void>;
+}
+
+export interface FrontUrls {
+  haraj?: string;
+  mingdao?: string;
+  azstack?: string;
 }
 
 const tempDirs: string[] = [];
@@ -85,8 +93,9 @@ function startNode(script: string, args: string[], readyPrefix: string, name: st
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
       if (!line.startsWith(readyPrefix)) return;
-      const { url, talkerUrl } = JSON.parse(line.slice(readyPrefix.length)) as { url: string; talkerUrl?: string };
-      resolve({ url, ...(talkerUrl ? { talkerUrl } : {}), process: child, stop });
+      const { url, talkerUrl, frontUrls } = JSON.parse(line.slice(readyPrefix.length)) as { url: string; talkerUrl?: string; frontUrls?: FrontUrls };
+      const fronts = frontUrls && Object.keys(frontUrls).length > 0 ? { frontUrls } : {};
+      resolve({ url, ...(talkerUrl ? { talkerUrl } : {}), ...fronts, process: child, stop });
     });
     child.once('exit', (code) => reject(new Error(`${name} exited (${code}) before it was ready:\n${stderr.join('')}`)));
   });
@@ -97,9 +106,21 @@ function startNode(script: string, args: string[], readyPrefix: string, name: st
  * groups' too, which the real system keeps below), so an ID that loses precision anywhere
  * in Parley fails a test.
  */
-export function startServer(opts: { dataDir: string; port?: number; talkerPort?: number; extraArgs?: string[] }): Promise<Running> {
+export function startServer(opts: {
+  dataDir: string;
+  port?: number;
+  talkerPort?: number;
+  /** 0 picks a free port; the front's address is then in `frontUrls`. */
+  harajPort?: number;
+  mingdaoPort?: number;
+  azstackPort?: number;
+  extraArgs?: string[];
+}): Promise<Running> {
   const args = ['--demo', '--large-ids', '--port', String(opts.port ?? 0), '--data', opts.dataDir, ...(opts.extraArgs ?? [])];
   if (opts.talkerPort !== undefined) args.push('--talker-port', String(opts.talkerPort));
+  if (opts.harajPort !== undefined) args.push('--haraj-port', String(opts.harajPort));
+  if (opts.mingdaoPort !== undefined) args.push('--mingdao-port', String(opts.mingdaoPort));
+  if (opts.azstackPort !== undefined) args.push('--azstack-port', String(opts.azstackPort));
   return startNode('dist/server/index.js', args, 'PARLEY_SERVER_READY ', 'server');
 }
 
@@ -112,11 +133,16 @@ export function startWebHost(opts: {
   port: number;
   serverUrl: string;
   talkerUrl?: string;
+  /** The Haraj, Mingdao and AZStack servers the sign-in screen offers (usually the server's `frontUrls`). */
+  frontUrls?: FrontUrls;
   env?: Record<string, string | undefined>;
   /** More command-line options, e.g. `--renderer DIR` (the benchmarks' static baseline page). */
   extraArgs?: string[];
 }): Promise<Running> {
   const args = ['--port', String(opts.port), '--data', opts.dataDir, '--server-url', opts.serverUrl, ...(opts.extraArgs ?? [])];
   if (opts.talkerUrl) args.push('--talker-url', opts.talkerUrl);
+  if (opts.frontUrls?.haraj) args.push('--haraj-url', opts.frontUrls.haraj);
+  if (opts.frontUrls?.mingdao) args.push('--mingdao-url', opts.frontUrls.mingdao);
+  if (opts.frontUrls?.azstack) args.push('--azstack-url', opts.frontUrls.azstack);
   return startNode('dist/webhost/index.js', args, 'PARLEY_WEBHOST_READY ', 'webhost', opts.env);
 }

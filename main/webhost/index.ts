@@ -36,7 +36,13 @@ async function main(): Promise<void> {
     factories: protocolFactories,
     sessionStore: new FileSessionStore({ path: join(options.dataDir, 'session.json'), log: log.child('session') }),
     dataDir: options.dataDir,
-    defaultServerUrls: { netalo: options.serverUrl, talker: options.talkerUrl },
+    defaultServerUrls: {
+      netalo: options.serverUrl,
+      talker: options.talkerUrl,
+      haraj: options.harajUrl,
+      mingdao: options.mingdaoUrl,
+      azstack: options.azstackUrl,
+    },
     log,
     openExternal: (url) => {
       if (!openLink(url)) process.stdout.write(`Open this link in your browser: ${url}\n`);

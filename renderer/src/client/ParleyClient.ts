@@ -192,6 +192,15 @@ export class ParleyClient {
     return this.thenChange(ref, result, { blockedUserIds });
   }
 
+  /**
+   * Nudges the conversation's other side (where `capabilities.nudge`). Main sends at most one
+   * per conversation every 10 s and publishes the timeline line ("You nudged Bob") as a message.
+   */
+  nudge(ref: string): Promise<Result<null>> {
+    const { accountId, conversationId } = parseConversationRef(ref);
+    return this.api.conversations.nudge({ accountId, conversationId });
+  }
+
   /** A message request: accept it (the composer opens), or delete it / block its sender (it leaves the list). */
   async answerRequest(ref: string, answer: 'accept' | 'delete' | 'block'): Promise<Result<null>> {
     const { accountId, conversationId } = parseConversationRef(ref);

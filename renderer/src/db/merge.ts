@@ -140,6 +140,8 @@ export function withLatestMessage(conversation: Conversation, message: Message):
     ...(message.system ? { system: message.system } : {}),
     // A call line: the list words it from the user's side ("Missed call" / "No answer").
     ...(message.call ? { call: message.call } : {}),
+    // A nudge: the list words it from the user's side ("Bob nudged you"), never "You: …".
+    ...(message.kind === 'nudge' ? { kind: 'nudge' as const } : {}),
   };
   const last = conversation.lastMessage;
   if (
@@ -148,7 +150,8 @@ export function withLatestMessage(conversation: Conversation, message: Message):
     last.messageId === preview.messageId &&
     last.senderId === preview.senderId &&
     last.text === preview.text &&
-    last.sentAt === preview.sentAt
+    last.sentAt === preview.sentAt &&
+    last.kind === preview.kind
   ) {
     return null;
   }

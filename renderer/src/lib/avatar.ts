@@ -10,11 +10,16 @@ export function avatarColor(id: string): string {
   return PALETTE[Math.abs(hash) % PALETTE.length]!;
 }
 
-/** Up to two letters: first letters of the first and last words ("Bob Stone" → "BS"). */
+/**
+ * Up to two letters: first letters of the first and last words ("Bob Stone" → "BS"). A
+ * script without capitals (Arabic, Chinese, …) gets its first letter only: Arabic surnames
+ * mostly start with the article "ال", and "王小明" is one word already.
+ */
 export function initials(name: string): string {
   const words = name.trim().split(/\s+/).filter(Boolean);
   if (words.length === 0) return '?';
   const first = Array.from(words[0]!)[0] ?? '';
+  if (/\p{L}/u.test(first) && first.toUpperCase() === first.toLowerCase()) return first;
   const last = words.length > 1 ? (Array.from(words[words.length - 1]!)[0] ?? '') : '';
   return (first + last).toUpperCase();
 }

@@ -27,7 +27,8 @@ export function Composer({ conversation, conversationRef }: { conversation: Conv
   if (status.capabilities.messaging === 'receive-only') return <p className="composer composer--closed">{t('account.receiveOnly')}</p>;
   if (conversation.permissions && !conversation.permissions.send) {
     return (
-      <p className="composer composer--closed" data-testid="composer-closed">
+      // The reason is the server's own words (any language and script).
+      <p className="composer composer--closed" data-testid="composer-closed" data-reason={conversation.permissions.reason ? 'server' : 'default'} dir="auto">
         {conversation.permissions.reason ?? t('account.cannotSend')}
       </p>
     );

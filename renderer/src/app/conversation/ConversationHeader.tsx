@@ -27,8 +27,9 @@ export function ConversationHeader({ conversation: c, conversationRef }: { conve
         <Avatar id={c.peerId ?? c.id} name={c.title} size={36} image={c.avatarImage || undefined} />
       </WithPresence>
       <div className="conversation-header__text">
+        {/* The title runs in its own direction (an Arabic name) and stays where the header's text starts. */}
         <h2 className="conversation-header__title" data-testid="conversation-header-title">
-          {c.title}
+          <bdi dir="auto">{c.title}</bdi>
         </h2>
         <p
           className={typing ? 'conversation-header__subtitle conversation-header__subtitle--typing' : 'conversation-header__subtitle'}

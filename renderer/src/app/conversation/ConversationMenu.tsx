@@ -1,4 +1,4 @@
-// The conversation's "…" menu: mute, pin, block the peer, leave a group, delete my copy.
+// The conversation's "…" menu: nudge, mute, pin, block the peer, leave a group, delete my copy.
 // Each item appears only where the account's protocol and the user's place allow it
 // (conversation-actions.ts). What the server refuses shows under the header in its words.
 
@@ -48,7 +48,7 @@ export function ConversationMenu({
     };
   }, [open]);
 
-  const any = actions.mute || actions.pin || actions.block || actions.leave || actions.clearHistory;
+  const any = actions.nudge || actions.mute || actions.pin || actions.block || actions.leave || actions.clearHistory;
   if (!any) return null;
 
   async function run(action: () => Promise<Result<null>>) {
@@ -76,6 +76,12 @@ export function ConversationMenu({
       </button>
       {open && (
         <div id={menuId} className="menu" role="menu" data-testid="conversation-menu" aria-label={t('conversation.menu')}>
+          {actions.nudge && (
+            // Main drops a second nudge within 10 s (no error); the line in the timeline is the feedback.
+            <button type="button" role="menuitem" className="menu__item" data-testid="menu-nudge" onClick={() => void run(() => client.nudge(conversationRef))}>
+              {t('conversation.nudge')}
+            </button>
+          )}
           {actions.mute && (
             <button type="button" role="menuitem" className="menu__item" data-testid="menu-mute" onClick={() => void run(() => client.setMuted(conversationRef, !c.muted))}>
               {t(c.muted ? 'conversation.unmute' : 'conversation.mute')}

@@ -8,6 +8,7 @@ import { ConversationHeader } from './ConversationHeader';
 import { MemberPanel } from './MemberPanel';
 import { MessageList } from './MessageList';
 import { RequestBanner } from './RequestBanner';
+import { useNudgeShake } from './use-nudge-shake';
 import { FileDropZone } from './attachments/FileDropZone';
 import './conversation.css';
 
@@ -16,12 +17,16 @@ export function ConversationView({ conversationRef }: { conversationRef: string 
   const panelOpen = useParley((s) => s.memberPanelOpen);
   const blocked = conversation ? blockedPeer(conversation) : null;
   const blockedName = useParley((s) => (blocked && conversation ? userName(s, conversation.accountId, blocked, conversation) : null)) ?? t('user.someone');
+  const myUserId = useParley((s) => (conversation ? s.accounts[conversation.accountId]?.account.userId : undefined));
+  // Someone nudged me here: the view shakes once (conversation.css; none with reduced motion).
+  const shaking = useNudgeShake(conversationRef, myUserId);
   if (!conversation) return null;
   const withPanel = panelOpen && conversation.kind === 'group';
   return (
     <section
-      className={withPanel ? 'conversation conversation--with-panel' : 'conversation'}
+      className={`conversation${withPanel ? ' conversation--with-panel' : ''}${shaking ? ' conversation--shake' : ''}`}
       data-testid="conversation-view"
+      data-shaking={shaking ? 'true' : undefined}
       data-conversation-id={conversation.id}
       data-account-id={conversation.accountId}
       aria-label={conversation.title}

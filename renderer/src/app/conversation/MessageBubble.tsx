@@ -73,7 +73,7 @@ export const MessageBubble = memo(function MessageBubble({ conversationRef, mess
           <span className="message__avatar" data-testid="message-sender-avatar">
             <Avatar id={sender.id} name={sender.name} size={28} />
           </span>
-          <span className="message__sender" data-testid="message-sender" style={{ color: avatarColor(sender.id) }}>
+          <span className="message__sender" data-testid="message-sender" style={{ color: avatarColor(sender.id) }} dir="auto">
             {sender.name}
           </span>
         </>

@@ -22,13 +22,14 @@ import { formatDaySeparator } from '../../i18n/time';
 import { historyOf } from '../../store/historySlice';
 import { WINDOW_MAX } from '../../sync/history';
 import { userName } from '../../store/names';
-import { selectThread } from '../../store/selectors';
+import { selectProtocolLabel, selectThread } from '../../store/selectors';
 import { CallLine } from '../calls/CallLine';
 import { useNow } from '../common/useNow';
 import { JumpToNewest } from './JumpToNewest';
 import { MessageBubble } from './MessageBubble';
+import { NudgeLine } from './NudgeLine';
 import { SystemLine } from './SystemLine';
-import { ThreadEdge } from './ThreadEdge';
+import { HistoryElsewhere, ThreadEdge } from './ThreadEdge';
 import { layoutThread, type MessageLayout } from './thread-layout';
 import { receiptIndex, shownStatus } from './receipts';
 import { estimateHeight, readingAnchor, rowOffsets, visibleRange } from './virtual-window';
@@ -70,6 +71,11 @@ function ThreadList({ conversation, conversationRef }: { conversation: Conversat
   // Names for the senders' runs in a group (users.get fills them in as they arrive).
   const users = useParley((s) => (group ? s.users : null));
   const accounts = useParley((s) => s.accounts);
+  // The protocol keeps no history to page through: the top of the thread says where it is.
+  const historyElsewhere = useParley((s) => {
+    const status = s.accounts[conversation.accountId];
+    return status && !status.capabilities.history ? selectProtocolLabel(status.account.protocol)(s) : null;
+  });
 
   const scroller = useRef<HTMLDivElement>(null);
   const items = useRef<HTMLDivElement>(null);
@@ -312,6 +318,8 @@ function ThreadList({ conversation, conversationRef }: { conversation: Conversat
         )}
         {message.kind === 'system' ? (
           <SystemLine message={message} />
+        ) : message.kind === 'nudge' ? (
+          <NudgeLine message={message} conversation={conversation} />
         ) : message.kind === 'call' ? (
           <CallLine message={message} />
         ) : (
@@ -345,8 +353,12 @@ function ThreadList({ conversation, conversationRef }: { conversation: Conversat
         onScroll={onScroll}
         tabIndex={0}
       >
+        {/* No server history (Mingdao): above what this device has, say where the rest is. */}
+        {historyElsewhere && keys.length === 0 && <HistoryElsewhere protocol={historyElsewhere} />}
         {thread && keys.length === 0 && <p className="message-list__empty">{t('conversation.empty')}</p>}
-        {keys.length > 0 && <ThreadEdge history={history} onRetry={() => void client.history.loadOlder(conversationRef)} />}
+        {keys.length > 0 && (
+          <ThreadEdge history={history} historyElsewhere={historyElsewhere} onRetry={() => void client.history.loadOlder(conversationRef)} />
+        )}
         <div ref={items} className="message-list__items" style={{ paddingTop: offsets[range.start], paddingBottom: total - offsets[range.end]! }}>
           {rendered}
         </div>

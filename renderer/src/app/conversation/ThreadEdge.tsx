@@ -1,10 +1,29 @@
 // The line at the top of a thread's loaded window: older messages loading, the server
-// could not be reached (try again), or the very beginning of the conversation.
+// could not be reached (try again), or the very beginning of the conversation; for a
+// protocol without server history, where the older messages are instead.
 
 import { t } from '../../i18n';
 import type { ThreadHistory } from '../../store/historySlice';
 
-export function ThreadEdge({ history, onRetry }: { history: ThreadHistory; onRetry: () => void }) {
+/** "Older messages are on Mingdao's web app.": quiet, at the top of the thread. */
+export function HistoryElsewhere({ protocol }: { protocol: string }) {
+  return (
+    <p className="thread-edge thread-edge--elsewhere" data-testid="history-elsewhere">
+      {t('history.elsewhere', { protocol })}
+    </p>
+  );
+}
+
+export function ThreadEdge({
+  history,
+  historyElsewhere,
+  onRetry,
+}: {
+  history: ThreadHistory;
+  /** The protocol's label, where it has no server history: its web app has the older messages. */
+  historyElsewhere?: string | null;
+  onRetry: () => void;
+}) {
   if (history.loading === 'older') {
     return (
       <p className="thread-edge" data-testid="history-loading" role="status">
@@ -22,6 +41,7 @@ export function ThreadEdge({ history, onRetry }: { history: ThreadHistory; onRet
       </p>
     );
   }
+  if (history.older === 'none' && historyElsewhere) return <HistoryElsewhere protocol={historyElsewhere} />;
   if (history.older === 'none') {
     return (
       <p className="thread-edge thread-edge--beginning" data-testid="history-beginning">

@@ -27,9 +27,19 @@ describe('conversationActions', () => {
 
   it('offers each menu item only where the capabilities allow', () => {
     const none = conversationActions(direct(), CAPABILITIES, 'alice');
-    expect(none).toEqual({ members: false, manage: false, leave: false, clearHistory: false, mute: false, pin: false, block: null });
+    expect(none).toEqual({ members: false, manage: false, leave: false, clearHistory: false, mute: false, pin: false, block: null, nudge: false });
     const all = conversationActions(direct(), ALL, 'alice');
     expect(all).toMatchObject({ mute: true, pin: true, clearHistory: true, leave: false, members: false, block: { userId: 'bob', blocked: false } });
+  });
+
+  it('offers a nudge where the protocol has one, except in a request, a read-only conversation or with a blocked peer', () => {
+    const can = { ...ALL, nudge: true };
+    expect(conversationActions(direct(), can, 'alice').nudge).toBe(true);
+    expect(conversationActions(group(), can, 'alice').nudge).toBe(true);
+    expect(conversationActions(direct(), ALL, 'alice').nudge).toBe(false);
+    expect(conversationActions(direct({ request: true }), can, 'alice').nudge).toBe(false);
+    expect(conversationActions(group({ permissions: { send: false } }), can, 'alice').nudge).toBe(false);
+    expect(conversationActions(direct({ blockedUserIds: ['bob'] }), can, 'alice').nudge).toBe(false);
   });
 
   it('blocks a direct conversation’s peer (not a group’s members from the menu), and knows when the peer is blocked', () => {

@@ -16,10 +16,12 @@ export interface ConversationActions {
   pin: boolean;
   /** A direct conversation: block or unblock its peer. */
   block: { userId: string; blocked: boolean } | null;
+  /** Shake the other side's window (Mingdao): not in a request, nor where I cannot write. */
+  nudge: boolean;
 }
 
 export function conversationActions(
-  c: Pick<Conversation, 'kind' | 'ownerId' | 'peerId' | 'blockedUserIds' | 'request'>,
+  c: Pick<Conversation, 'kind' | 'ownerId' | 'peerId' | 'blockedUserIds' | 'request' | 'permissions'>,
   can: Capabilities,
   myUserId: string | undefined,
 ): ConversationActions {
@@ -32,6 +34,7 @@ export function conversationActions(
     mute: can.mute,
     pin: can.pin,
     block: can.block && !group && c.peerId ? { userId: c.peerId, blocked: (c.blockedUserIds ?? []).includes(c.peerId) } : null,
+    nudge: can.nudge && !c.request && c.permissions?.send !== false && blockedPeer(c) === null,
   };
 }
 

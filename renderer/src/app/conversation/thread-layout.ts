@@ -1,7 +1,7 @@
 // How each message of a thread sits among its neighbours: a day separator before it, tight
 // under the previous one (same sender, minutes apart), and, in a group, the sender's name
 // and avatar at the start of each run of someone else's messages (else Bob and Carol would
-// look the same). System lines break runs: the message after one names its sender again.
+// look the same). System and nudge lines break runs: the message after one names its sender again.
 
 import type { ConversationKind, Message } from '../../contract';
 import { daysBetween } from '../../i18n/time';
@@ -20,6 +20,11 @@ export interface MessageLayout {
 
 type Row = Pick<Message, 'senderId' | 'sentAt' | 'kind'>;
 
+/** A centred line (a group change, a nudge), not a bubble: it names no sender and breaks runs. */
+function isLine(m: Row): boolean {
+  return m.kind === 'system' || m.kind === 'nudge';
+}
+
 export function layoutThread(rows: readonly Row[], kind: ConversationKind, myUserId: string | undefined): MessageLayout[] {
   return rows.map((m, i) => {
     const previous = i > 0 ? rows[i - 1] : undefined;
@@ -27,11 +32,11 @@ export function layoutThread(rows: readonly Row[], kind: ConversationKind, myUse
     const grouped =
       !newDay &&
       previous !== undefined &&
-      m.kind !== 'system' &&
-      previous.kind !== 'system' &&
+      !isLine(m) &&
+      !isLine(previous) &&
       previous.senderId === m.senderId &&
       m.sentAt - previous.sentAt < GROUP_WINDOW_MS;
-    const showSender = kind === 'group' && m.kind !== 'system' && m.senderId !== myUserId && !grouped;
+    const showSender = kind === 'group' && !isLine(m) && m.senderId !== myUserId && !grouped;
     return { newDay, grouped, showSender };
   });
 }

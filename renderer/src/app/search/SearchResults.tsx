@@ -72,7 +72,7 @@ export const SearchResults = forwardRef<SearchResultsHandle, { query: string }>(
                 <li key={r}>
                   <button type="button" className="search-item search-item--conversation" data-testid="search-conversation" aria-current={chosen === r ? 'true' : undefined} onClick={() => openConversation(c)}>
                     <Avatar id={c.peerId ?? c.id} name={c.title} size={28} image={c.avatarImage || undefined} />
-                    <span className="search-item__title" data-testid="search-conversation-title">
+                    <span className="search-item__title" data-testid="search-conversation-title" dir="auto">
                       <Highlighted text={c.title} query={words} />
                     </span>
                   </button>
@@ -90,7 +90,7 @@ export const SearchResults = forwardRef<SearchResultsHandle, { query: string }>(
           <section key={group.ref} className="search-group" data-testid="search-group" data-conversation-ref={group.ref}>
             <h3 className="search-group__title search-group__title--conversation">
               <Avatar id={c.peerId ?? c.id} name={c.title} size={20} image={c.avatarImage || undefined} />
-              <span className="search-group__name" data-testid="search-group-title">
+              <span className="search-group__name" data-testid="search-group-title" dir="auto">
                 {c.title}
               </span>
               <span className="search-group__count">{t('search.matches', { count: group.messages.length })}</span>

@@ -24,7 +24,7 @@ function AccountItem({ status }: { status: AccountStatus }) {
         <span className={`account-item__dot account-item__dot--${connection}`} title={t('account.state', { protocol, state: connection })} />
       </span>
       <span className="account-item__who" title={t('account.on', { name: `${name} (@${account.username})`, protocol })}>
-        <span className="account-item__name" data-testid="account-name">
+        <span className="account-item__name" data-testid="account-name" dir="auto">
           {name}
         </span>
         <span className="account-item__meta">

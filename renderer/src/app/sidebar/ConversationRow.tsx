@@ -7,6 +7,7 @@ import { Avatar } from '../common/Avatar';
 import { BellOffIcon, PinIcon } from '../common/icons';
 import { WithPresence } from '../common/PresenceDot';
 import { useTypingText, useTypingUserIds } from '../common/useTyping';
+import { nudgeText } from '../conversation/nudge-text';
 import { systemText } from '../conversation/system-text';
 import { callLineText } from '../calls/call-text';
 import { userName } from '../../store/names';
@@ -42,8 +43,20 @@ function SystemPreview({ conversation: c, myUserId }: { conversation: Conversati
   let unknown = false;
   const said = systemText(last, (id) => userName({ users, accounts }, c.accountId, id) ?? ((unknown = true), null), myUserId);
   return (
-    <span className="conversation-row__preview" data-testid="conversation-preview">
+    <span className="conversation-row__preview" data-testid="conversation-preview" dir="auto">
       {unknown ? last.text : said}
+    </span>
+  );
+}
+
+/** A nudge as the preview: "Bob nudged you" / "You nudged Bob", like the timeline's line. */
+function NudgePreview({ conversation: c, myUserId }: { conversation: Conversation; myUserId: string | undefined }) {
+  const users = useParley((s) => s.users);
+  const accounts = useParley((s) => s.accounts);
+  const said = nudgeText(c.lastMessage!, c, (id) => userName({ users, accounts }, c.accountId, id, c), myUserId);
+  return (
+    <span className="conversation-row__preview" data-testid="conversation-preview" data-kind="nudge" dir="auto">
+      {said}
     </span>
   );
 }
@@ -52,7 +65,7 @@ function SystemPreview({ conversation: c, myUserId }: { conversation: Conversati
 function TypingPreview({ conversation: c, userIds }: { conversation: Conversation; userIds: readonly string[] }) {
   const text = useTypingText(c, userIds);
   return (
-    <span className="conversation-row__preview conversation-row__preview--typing" data-testid="conversation-typing">
+    <span className="conversation-row__preview conversation-row__preview--typing" data-testid="conversation-typing" dir="auto">
       {text}
     </span>
   );
@@ -80,7 +93,7 @@ export const ConversationRow = memo(function ConversationRow({ conversation: c, 
       </WithPresence>
       <span className="conversation-row__body">
         <span className="conversation-row__top">
-          <span className="conversation-row__title" data-testid="conversation-title">
+          <span className="conversation-row__title" data-testid="conversation-title" dir="auto">
             {c.title}
           </span>
           {/* (ui-A) muted and pinned marks; pinned rows also sort first (selectors.ts). */}
@@ -115,8 +128,10 @@ export const ConversationRow = memo(function ConversationRow({ conversation: c, 
             <TypingPreview conversation={c} userIds={typingIds} />
           ) : c.lastMessage?.system ? (
             <SystemPreview conversation={c} myUserId={myUserId} />
+          ) : c.lastMessage?.kind === 'nudge' ? (
+            <NudgePreview conversation={c} myUserId={myUserId} />
           ) : (
-            <span className="conversation-row__preview" data-testid="conversation-preview">
+            <span className="conversation-row__preview" data-testid="conversation-preview" dir="auto">
               {previewText(c, myUserId)}
             </span>
           )}

@@ -1,29 +1,41 @@
 // Sign in (or sign up) to an account on any protocol this build speaks. The form asks what
-// the chosen protocol needs (talker: a username or email; Netalo: a username) and prefills
-// the server with main's default for that protocol. Shown alone when no account is signed
-// in, and over the chat to add one more account (`adding`).
+// the chosen protocol needs (its ProtocolInfo's fields: talker a username or email, Netalo
+// a username, AZStack an app ID, the app's public key and a user ID) and prefills the
+// server with main's default for that protocol. Each field is checked before anything is
+// sent and says itself what is wrong. Shown alone when no account is signed in, and over
+// the chat to add one more account (`adding`).
 
-import { useState, type FormEvent } from 'react';
+import { Fragment, useState, type FormEvent } from 'react';
 import { useClient, useParley } from '../../client/ClientProvider';
-import type { Credentials, ProtocolId, ProtocolInfo } from '../../contract';
+import type { ProtocolId, SignInField } from '../../contract';
 import { t } from '../../i18n';
-import { Field } from '../common/Field';
+import { Field, TextAreaField } from '../common/Field';
 import { ParleyMark } from '../common/icons';
 import { ProtocolPicker } from './ProtocolPicker';
 import { signInErrorText } from './signInErrorText';
+import { credentialsFor, formFields, validateFields, type FieldErrors, type FieldSpec, type FieldValues } from './signin-fields';
 import './signin.css';
 
 type Mode = 'signIn' | 'signUp';
 
-/**
- * The contract's credentials for this protocol, from the fields its ProtocolInfo names
- * (talker asks for a `login`, Netalo for a `username`): no protocol is special-cased here.
- */
-function credentialsFor(info: ProtocolInfo, serverUrl: string, name: string, password: string): Credentials {
-  const nameField = info.fields.includes('login') ? 'login' : 'username';
-  // Main checks the union against its schema at the boundary; here we only name the fields.
-  return { protocol: info.protocol, serverUrl, [nameField]: name, password } as unknown as Credentials;
-}
+/** The test ids the end-to-end tests know the fields by (a login is typed where a username is). */
+const TEST_IDS: Record<SignInField, string> = {
+  serverUrl: 'signin-server',
+  username: 'signin-username',
+  login: 'signin-username',
+  password: 'signin-password',
+  appId: 'signin-appid',
+  publicKey: 'signin-publickey',
+};
+
+const AUTOCOMPLETE: Record<SignInField, string> = {
+  serverUrl: 'url',
+  username: 'username',
+  login: 'email',
+  password: 'current-password',
+  appId: 'off',
+  publicKey: 'off',
+};
 
 export function SignInScreen({ adding = false }: { adding?: boolean }) {
   const client = useClient();
@@ -36,39 +48,100 @@ export function SignInScreen({ adding = false }: { adding?: boolean }) {
   const [protocol, setProtocol] = useState<ProtocolId | undefined>(first?.protocol);
   const info = protocols.find((p) => p.protocol === protocol) ?? first;
   const [mode, setMode] = useState<Mode>('signIn');
-  const [serverUrl, setServerUrl] = useState(request?.serverUrl ?? first?.defaultServerUrl ?? '');
-  const [username, setUsername] = useState(request?.username ?? '');
-  const [password, setPassword] = useState('');
+  const [values, setValues] = useState<FieldValues>(() => ({
+    serverUrl: request?.serverUrl ?? first?.defaultServerUrl ?? '',
+    username: request?.username ?? '',
+    login: request?.username ?? '',
+  }));
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [displayName, setDisplayName] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const canSignUp = info?.capabilities.signUp === true;
   const signingUp = mode === 'signUp' && canSignUp;
-  const asksLogin = info?.fields.includes('login') === true;
+  const specs: FieldSpec[] = info ? formFields(info) : [];
+  // Sign-up asks for the server, a username and a password, whatever the sign-in form asks.
+  const shown = signingUp ? specs.filter((f) => f.field === 'serverUrl' || f.field === 'username' || f.field === 'login' || f.field === 'password') : specs;
+  const serverUrl = values.serverUrl ?? '';
+
+  function set(field: SignInField, value: string) {
+    // A username and a login are one box: what was typed stays when the protocol changes.
+    const linked: FieldValues = field === 'username' || field === 'login' ? { username: value, login: value } : { [field]: value };
+    setValues((v) => ({ ...v, ...linked }));
+    if (fieldErrors[field]) setFieldErrors((e) => ({ ...e, [field]: undefined }));
+  }
 
   function choose(next: ProtocolId) {
     const nextInfo = protocols.find((p) => p.protocol === next);
     // The server field follows the protocol unless the user typed their own address.
-    if (serverUrl.trim() === '' || serverUrl === info?.defaultServerUrl) setServerUrl(nextInfo?.defaultServerUrl ?? '');
+    if (serverUrl.trim() === '' || serverUrl === info?.defaultServerUrl) set('serverUrl', nextInfo?.defaultServerUrl ?? '');
     setProtocol(next);
     setError(null);
+    setFieldErrors({});
   }
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (busy || !info) return;
-    setBusy(true);
     setError(null);
-    const server = serverUrl.trim();
-    const name = username.trim();
+    const problems = validateFields(shown, values);
+    setFieldErrors(problems);
+    if (Object.keys(problems).length > 0) {
+      // The first field that needs attention gets the focus (its message is under it).
+      const firstBad = shown.find((f) => problems[f.field]);
+      if (firstBad) document.querySelector<HTMLElement>(`[data-testid="${TEST_IDS[firstBad.field]}"]`)?.focus();
+      return;
+    }
+    setBusy(true);
+    const credentials = credentialsFor(info, values);
+    const server = credentials.serverUrl;
     const result = signingUp
-      ? await client.signUp({ protocol: info.protocol, serverUrl: server, username: name, password, displayName: displayName.trim() || undefined })
-      : await client.signIn(credentialsFor(info, server, name, password));
+      ? await client.signUp({
+          protocol: info.protocol,
+          serverUrl: server,
+          username: (values.username ?? '').trim(),
+          password: values.password ?? '',
+          displayName: displayName.trim() || undefined,
+        })
+      : await client.signIn(credentials);
     // On success this screen unmounts; only a failure needs handling here.
     if (!result.ok) {
       setError(signInErrorText(result.error, server));
       setBusy(false);
     }
+  }
+
+  function renderField(spec: FieldSpec, index: number) {
+    const common = {
+      label: t(spec.label),
+      hint: signingUp && spec.field === 'password' ? t('signin.passwordHint.signUp') : spec.hint && t(spec.hint),
+      error: fieldErrors[spec.field],
+      testId: TEST_IDS[spec.field],
+      // The server is prefilled: the cursor starts in the first field to type in.
+      autoFocus: index === 1,
+      required: spec.required !== null,
+    };
+    if (spec.multiline) {
+      return (
+        <TextAreaField
+          {...common}
+          rows={4}
+          value={values[spec.field] ?? ''}
+          onChange={(e) => set(spec.field, e.target.value)}
+        />
+      );
+    }
+    return (
+      <Field
+        {...common}
+        type={spec.field === 'serverUrl' ? 'url' : spec.secret ? 'password' : 'text'}
+        value={values[spec.field] ?? ''}
+        onChange={(e) => set(spec.field, e.target.value)}
+        autoComplete={spec.field === 'password' && signingUp ? 'new-password' : AUTOCOMPLETE[spec.field]}
+        autoCapitalize="none"
+        spellCheck={false}
+      />
+    );
   }
 
   // Why the last accounts were signed out, when this screen is all that is left.
@@ -91,47 +164,22 @@ export function SignInScreen({ adding = false }: { adding?: boolean }) {
             </p>
           )}
           {protocols.length > 0 && info && <ProtocolPicker protocols={protocols} value={info.protocol} onChange={choose} />}
-          <Field
-            label={t('signin.server')}
-            testId="signin-server"
-            type="url"
-            value={serverUrl}
-            onChange={(e) => setServerUrl(e.target.value)}
-            autoComplete="url"
-            spellCheck={false}
-            required
-          />
-          <Field
-            label={t(asksLogin ? 'signin.login' : 'signin.username')}
-            testId="signin-username"
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
-            autoComplete={asksLogin ? 'email' : 'username'}
-            autoCapitalize="none"
-            spellCheck={false}
-            autoFocus
-            required
-          />
-          {signingUp && (
-            <Field
-              label={t('signin.displayName')}
-              hint={t('signin.displayNameHint')}
-              testId="signin-displayname"
-              value={displayName}
-              onChange={(e) => setDisplayName(e.target.value)}
-              autoComplete="name"
-            />
-          )}
-          <Field
-            label={t('signin.password')}
-            hint={signingUp ? t('signin.passwordHint.signUp') : undefined}
-            testId="signin-password"
-            type="password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            autoComplete={signingUp ? 'new-password' : 'current-password'}
-            required
-          />
+          {shown.map((spec, i) => (
+            <Fragment key={spec.field}>
+              {/* Sign-up: the display name goes just before the password. */}
+              {signingUp && spec.field === 'password' && (
+                <Field
+                  label={t('signin.displayName')}
+                  hint={t('signin.displayNameHint')}
+                  testId="signin-displayname"
+                  value={displayName}
+                  onChange={(e) => setDisplayName(e.target.value)}
+                  autoComplete="name"
+                />
+              )}
+              {renderField(spec, i)}
+            </Fragment>
+          ))}
           <button className="button button--primary signin__submit" type="submit" data-testid="signin-submit" disabled={busy || !info}>
             {busy
               ? t(signingUp ? 'signin.busy.signUp' : 'signin.busy.signIn')
