@@ -52,6 +52,11 @@ export interface ProtocolInfo {
   fields: SignInField[];
   /** Prefill for the server field: the bundled reference server's front for this protocol. */
   defaultServerUrl: string;
+  /**
+   * Prefill for other fields, where the host knows them: the bundled server's AZStack demo
+   * app (appId and publicKey), so that its sign-in works without pasting a key.
+   */
+  prefill?: Partial<Record<SignInField, string>>;
   capabilities: Capabilities;
   /** Shown under the form when the protocol cannot do something users expect (e.g. sign up here). */
   note?: string;

@@ -6,7 +6,7 @@
 // Chromium when there is a display, printing the address when there is none).
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { electronBinary, ensureDependencies, repoRoot, run } from './support.mjs';
 
 const DEFAULT_SERVER_PORT = 7450;
@@ -69,6 +69,11 @@ const env = {
   PARLEY_HARAJ_URL: frontUrls.haraj,
   PARLEY_MINGDAO_URL: frontUrls.mingdao,
   PARLEY_AZSTACK_URL: frontUrls.azstack,
+  // The bundled server's AZStack demo app: the sign-in form comes prefilled with its ID and
+  // public key (main/core/sign-in-prefill.ts), unless another AZStack server was named.
+  ...(process.env.PARLEY_AZSTACK_URL
+    ? {}
+    : { PARLEY_AZSTACK_APP_ID: 'parley-demo', PARLEY_AZSTACK_PUBLIC_KEY_FILE: resolve(DATA_DIR, 'azstack', 'parley-demo.pub') }),
 };
 if (electron) {
   console.log('[parley] starting the Electron app');
@@ -78,7 +83,7 @@ if (electron) {
 } else {
   console.log('[parley] Electron binary not installed here: starting the browser host');
   const host = await startAndWait('dist/webhost/index.js', ['--open', '--port', String(WEBHOST_PORT), '--data', join('.parley-data', 'webhost'), '--server-url', serverUrl, '--talker-url', talkerUrl,
-    ...Object.entries(frontUrls).flatMap(([name, url]) => [`--${name}-url`, url])], 'PARLEY_WEBHOST_READY ');
+    ...Object.entries(frontUrls).flatMap(([name, url]) => [`--${name}-url`, url])], 'PARLEY_WEBHOST_READY ', env);
   host.child.on('exit', (code) => { stopAll(); process.exit(code ?? 0); });
 }
 
@@ -91,9 +96,9 @@ async function isParleyServer(url) {
   }
 }
 
-function startAndWait(script, args, readyPrefix) {
+function startAndWait(script, args, readyPrefix, env = process.env) {
   // The IPC channel is a lifeline: the child stops when this process is gone, however it went.
-  const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'], env: process.env });
+  const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'], env });
   children.push(child);
   return new Promise((resolve, reject) => {
     createInterface({ input: child.stdout }).on('line', (line) => {

@@ -4,6 +4,7 @@
 // her message shows delivered as soon as Bob's Parley has it, and seen once he opens the
 // conversation. Bob answers; then Alice calls Bob with video: AZStack's ring carries her offer
 // (the caller offers first), Bob accepts, each plays the other's video, and Alice hangs up.
+import { join } from 'node:path';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { openParley } from '../support/browser';
 import { demoAzstackApp, signInAccount } from '../support/parley';
@@ -31,9 +32,13 @@ test.afterAll(async () => {
   await server?.stop();
 });
 
-/** Parley for `username`, signed in to AZStack (the demo app) and live. */
-async function parley(username: string): Promise<Page> {
-  const host = await startWebHost({ dataDir: tempDir(`azstack-${username}-host`), port: await freePort(), serverUrl: server.url, frontUrls: server.frontUrls ?? {} });
+/**
+ * Parley for `username`, signed in to AZStack (the demo app) and live. `prefilled`: its host
+ * names the demo app as `npm start` does, so the form comes with the app's ID and key filled in.
+ */
+async function parley(username: string, opts: { prefilled?: boolean } = {}): Promise<Page> {
+  const env = opts.prefilled ? { PARLEY_AZSTACK_APP_ID: 'parley-demo', PARLEY_AZSTACK_PUBLIC_KEY_FILE: join(serverData, 'azstack', 'parley-demo.pub') } : {};
+  const host = await startWebHost({ dataDir: tempDir(`azstack-${username}-host`), port: await freePort(), serverUrl: server.url, frontUrls: server.frontUrls ?? {}, env });
   hosts.push(host);
   const origin = new URL(host.url).origin;
   const context = await openParley(tempDir(`azstack-${username}-profile`), origin);
@@ -42,13 +47,15 @@ async function parley(username: string): Promise<Page> {
   await recordMedia(context);
   const page = await context.newPage();
   await page.goto(host.url);
-  await signInAccount(page, { protocol: 'azstack', username, password: PASSWORDS[username]!, ...demoAzstackApp(serverData) });
+  const app = demoAzstackApp(serverData);
+  await signInAccount(page, { protocol: 'azstack', username, password: PASSWORDS[username]!, ...(opts.prefilled ? { prefilledApp: app } : app) });
   await expect(page.getByTestId('connection-indicator')).toHaveAttribute('data-state', 'online');
   return page;
 }
 
 test('two AZStack users converse (delivered, then seen) and hold a video call', async () => {
-  const [alice, bob] = await Promise.all([parley('alice'), parley('bob')]);
+  // Alice pastes the app's ID and key; Bob's Parley has them prefilled, as after `npm start`.
+  const [alice, bob] = await Promise.all([parley('alice'), parley('bob', { prefilled: true })]);
 
   await test.step('Alice finds Bob by his AZStack user ID and writes; it shows delivered while Bob has not opened it', async () => {
     await alice.getByTestId('new-conversation').click();

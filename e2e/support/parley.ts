@@ -15,7 +15,16 @@ const LABELS: Record<Protocol, string> = { netalo: 'Netalo', talker: 'talker', h
  */
 export async function signInAccount(
   page: Page,
-  opts: { protocol: Protocol; username: string; password: string; serverUrl?: string; appId?: string; publicKey?: string },
+  opts: {
+    protocol: Protocol;
+    username: string;
+    password: string;
+    serverUrl?: string;
+    appId?: string;
+    publicKey?: string;
+    /** AZStack: the host prefilled the app's ID and key (as `npm start` does for the demo app): check them, type nothing. */
+    prefilledApp?: { appId: string; publicKey: string };
+  },
 ): Promise<void> {
   // Parley shows the sign-in form (no account yet) or the chat (then: "Add account"); wait for either.
   const form = page.getByTestId('signin-form');
@@ -25,9 +34,14 @@ export async function signInAccount(
   await chooseProtocol(page, opts.protocol);
   if (opts.serverUrl) await page.getByTestId('signin-server').fill(opts.serverUrl);
   if (opts.protocol === 'azstack') {
-    if (opts.appId === undefined || opts.publicKey === undefined) throw new Error('signing in to AZStack needs appId and publicKey');
-    await page.getByTestId('signin-appid').fill(opts.appId);
-    await page.getByTestId('signin-publickey').fill(opts.publicKey);
+    if (opts.prefilledApp) {
+      await expect(page.getByTestId('signin-appid')).toHaveValue(opts.prefilledApp.appId);
+      await expect(page.getByTestId('signin-publickey')).toHaveValue(opts.prefilledApp.publicKey);
+    } else {
+      if (opts.appId === undefined || opts.publicKey === undefined) throw new Error('signing in to AZStack needs appId and publicKey');
+      await page.getByTestId('signin-appid').fill(opts.appId);
+      await page.getByTestId('signin-publickey').fill(opts.publicKey);
+    }
   }
   await page.getByTestId('signin-username').fill(opts.username);
   await page.getByTestId('signin-password').fill(opts.password);

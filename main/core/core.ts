@@ -6,7 +6,7 @@
 
 import { join } from 'node:path';
 import type { Credentials, SessionInfo } from '../../contract/commands';
-import type { AccountStatus, Call, CallMedia, CallSignal, ConnectionState, Conversation, NotificationRequest, ProtocolId, ProtocolInfo, Settings } from '../../contract/domain';
+import type { AccountStatus, Call, CallMedia, CallSignal, ConnectionState, Conversation, NotificationRequest, ProtocolId, ProtocolInfo, Settings, SignInField } from '../../contract/domain';
 import { ParleyError, type Result } from '../../contract/errors';
 import { AccountRuntime } from './account';
 import type { AdapterSession, ConversationData, MessageData, ProtocolAdapterFactory, SignUpDetails } from './adapter';
@@ -35,6 +35,8 @@ export interface ParleyCoreOptions {
   dataDir: string;
   /** Prefill for the sign-in form's server field, per protocol. */
   defaultServerUrls: Partial<Record<ProtocolId, string>>;
+  /** Prefill for the sign-in form's other fields, per protocol (the bundled AZStack demo app: sign-in-prefill.ts). */
+  signInPrefill?: Partial<Record<ProtocolId, Partial<Record<SignInField, string>>>>;
   log: Logger;
   /** Host-specific (Electron's shell, the browser host's launcher); called with http(s) URLs only. */
   openExternal: (url: string) => Promise<void> | void;
@@ -403,6 +405,7 @@ export class ParleyCore implements HostedCore {
       label: f.label,
       fields: [...f.signInFields],
       defaultServerUrl: this.opts.defaultServerUrls[f.protocol] ?? '',
+      ...(this.opts.signInPrefill?.[f.protocol] ? { prefill: { ...this.opts.signInPrefill[f.protocol] } } : {}),
       capabilities: f.capabilities,
       ...(f.note ? { note: f.note } : {}),
     };

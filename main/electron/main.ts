@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { app, powerMonitor, safeStorage } from 'electron';
 import { ParleyCore } from '../core/core';
+import { signInPrefillFromEnv } from '../core/sign-in-prefill';
 import { createLogger } from '../core/logger';
 import { FileSessionStore, type SessionCipher } from '../core/session-store';
 import { protocolFactories } from '../protocols/registry';
@@ -84,6 +85,7 @@ function start(): void {
         mingdao: process.env.PARLEY_MINGDAO_URL || DEFAULT_MINGDAO_URL,
         azstack: process.env.PARLEY_AZSTACK_URL || DEFAULT_AZSTACK_URL,
       },
+      signInPrefill: signInPrefillFromEnv(process.env, log),
       log,
       // The core lets only a message's links through (http, https, mailto); openExternalLink checks again before the OS sees it.
       openExternal: async (url) => {

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { ParleyCore } from '../core/core';
 import { createLogger } from '../core/logger';
 import { FileSessionStore } from '../core/session-store';
+import { signInPrefillFromEnv } from '../core/sign-in-prefill';
 import { protocolFactories } from '../protocols/registry';
 import { USAGE, parseCli, type WebHostCliOptions } from './cli-options';
 import { openAppWindow, openLink } from './open-browser';
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
       mingdao: options.mingdaoUrl,
       azstack: options.azstackUrl,
     },
+    signInPrefill: signInPrefillFromEnv(process.env, log),
     log,
     openExternal: (url) => {
       if (!openLink(url)) process.stdout.write(`Open this link in your browser: ${url}\n`);

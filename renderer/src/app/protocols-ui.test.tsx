@@ -82,6 +82,17 @@ describe('the sign-in form with AZStack chosen', () => {
   });
 });
 
+describe('the sign-in form with a prefilled AZStack app', () => {
+  it('comes with the app’s ID and public key filled in (the bundled server’s demo app)', async () => {
+    const h = await fourAccounts();
+    const prefilled = PROTOCOLS.map((p) => (p.protocol === 'azstack' ? { ...p, prefill: { appId: 'parley-demo', publicKey: 'MIIBIjANBgkq' } } : p));
+    h.client.store.setState({ protocols: prefilled, addingAccount: { protocol: 'azstack' } } as never);
+    const markup = html(h, <SignInScreen adding />);
+    expect(markup).toMatch(/<input[^>]*data-testid="signin-appid"[^>]*value="parley-demo"|<input[^>]*value="parley-demo"[^>]*data-testid="signin-appid"/);
+    expect(markup).toMatch(/<textarea[^>]*data-testid="signin-publickey"[^>]*>MIIBIjANBgkq<\/textarea>/);
+  });
+});
+
 describe('conversation rows of four accounts', () => {
   const row = (h: Harness, c: Conversation, label: string | null) =>
     html(h, <ConversationRow conversation={c} selected={false} myUserId={h.client.store.getState().accounts[c.accountId]?.account.userId} accountLabel={label} now={10_000} />);

@@ -49,6 +49,7 @@ export function SignInScreen({ adding = false }: { adding?: boolean }) {
   const info = protocols.find((p) => p.protocol === protocol) ?? first;
   const [mode, setMode] = useState<Mode>('signIn');
   const [values, setValues] = useState<FieldValues>(() => ({
+    ...first?.prefill,
     serverUrl: request?.serverUrl ?? first?.defaultServerUrl ?? '',
     username: request?.username ?? '',
     login: request?.username ?? '',
@@ -75,6 +76,11 @@ export function SignInScreen({ adding = false }: { adding?: boolean }) {
     const nextInfo = protocols.find((p) => p.protocol === next);
     // The server field follows the protocol unless the user typed their own address.
     if (serverUrl.trim() === '' || serverUrl === info?.defaultServerUrl) set('serverUrl', nextInfo?.defaultServerUrl ?? '');
+    // Likewise the fields the host can prefill (the bundled server's AZStack demo app): filled
+    // where empty, never over what the user typed.
+    for (const [field, value] of Object.entries(nextInfo?.prefill ?? {}) as Array<[SignInField, string]>) {
+      if (!values[field]?.trim()) set(field, value);
+    }
     setProtocol(next);
     setError(null);
     setFieldErrors({});
