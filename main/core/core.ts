@@ -476,8 +476,11 @@ export class ParleyCore implements HostedCore {
           throw new ParleyError('unsupported', 'This server keeps no message history for Parley to load.');
         }
         const page = await adapter.listMessages({ conversationId, limit, ...(before !== undefined ? { before } : {}) });
+        // My own messages without a nonce (talker, AZStack: the protocol has none) get the
+        // nonce of the send they are, so the renderer shows one row, not the copy beside it.
+        const matched = await Promise.all(page.items.map((m) => (m.nonce ? m : runtime.outbox.matchEcho(m, { fromHistory: true }))));
         const items = await Promise.all(
-          page.items.map(async ({ attachments, ...m }) => ({
+          matched.map(async ({ attachments, ...m }) => ({
             ...m,
             accountId,
             ...(attachments?.length ? { attachments: await Promise.all(attachments.map((a) => this.attachments.put(a, accountId))) } : {}),

@@ -18,6 +18,9 @@ import { parseStagedFile, stagedAttachment, type StagedFile, FileStaging } from 
 
 export type OutboxState = 'queued' | 'sending' | 'failed' | 'sent';
 
+/** A server's clock may be this far behind ours: a history copy up to this much older than its attempt still matches it. */
+const HISTORY_CLOCK_SKEW_MS = 5 * 60_000;
+
 export interface OutboxEntry {
   conversationId: Id;
   nonce: string;
@@ -183,8 +186,11 @@ export class Outbox {
    * carries one, else (talker's echo arriving after its send timed out, or a protocol that
    * never echoes nonces) by same conversation, same text, an attempt under way. Returns the
    * message with our nonce on it when it matched, so the renderer merges it into the row it shows.
+   * `fromHistory`: the copy is in a history page the renderer asked for (the thread fetched
+   * while a send is under way: without our nonce it would show beside the row being sent);
+   * a page also holds older messages, so a same-text match must be no older than the attempt.
    */
-  async matchEcho(message: MessageData): Promise<MessageData> {
+  async matchEcho(message: MessageData, opts: { fromHistory?: boolean } = {}): Promise<MessageData> {
     if (message.senderId !== this.opts.senderId || !message.id) return message;
     if (message.nonce) {
       // The server holds it (a resync found it, or another device's push): whatever became
@@ -200,6 +206,7 @@ export class Outbox {
       if (entry.sent?.id === message.id && entry.conversationId === message.conversationId) return { ...message, nonce: entry.nonce };
     }
     for (const entry of this.entries.values()) {
+      if (opts.fromHistory && message.sentAt < (entry.attemptAt ?? entry.createdAt) - HISTORY_CLOCK_SKEW_MS) continue;
       if (entry.state === 'sending' && entry.conversationId === message.conversationId && entry.text === message.text) {
         await this.settle(entry, message);
         return { ...message, nonce: entry.nonce };
@@ -274,10 +281,13 @@ export class Outbox {
           ...(uploaded ? { attachments: [uploaded] } : {}),
         });
       } catch (e) {
+        // A copy of it (an echo, a history page) settled it while we waited: the server has it.
+        if (this.settledMeanwhile(attempt)) continue;
         if ((await this.afterFailure(attempt, e)) === 'stop') return;
         continue;
       }
       this.retryDelay = this.opts.retryDelayMs ?? 1000;
+      if (this.settledMeanwhile(attempt)) continue;
       await this.settle(attempt, sent);
     }
   }
@@ -312,6 +322,11 @@ export class Outbox {
     } finally {
       this.uploads.delete(key);
     }
+  }
+
+  /** True when `matchEcho` settled this attempt's entry while its send was under way. */
+  private settledMeanwhile(attempt: OutboxEntry): boolean {
+    return this.entries.get(entryKey(attempt.conversationId, attempt.nonce))?.state === 'sent';
   }
 
   /** The oldest entry still to send (queued, or sending with an unknown outcome). */

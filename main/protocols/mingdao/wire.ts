@@ -278,8 +278,10 @@ export function toConversation(s: MdSession, me: string): ConversationData {
     base.lastMessage = {
       ...(s.msg.id ? { messageId: s.msg.id } : {}),
       senderId: s.msg.from ?? (s.type === 1 ? s.id : ''),
-      text: nudge ? 'Nudge' : (s.msg.con ?? ''),
+      text: nudge ? '' : (s.msg.con ?? ''),
       sentAt: at,
+      // The list words a nudge itself ("Bob nudged you"), never "You: …".
+      ...(nudge ? { kind: 'nudge' as const } : {}),
     };
   }
   return base;

@@ -13,14 +13,14 @@ const ME = fakeSession().userId;
 
 const tempDir = tempDirsForFile();
 
-async function setup(opts: { confirmation?: SendConfirmation; dir?: string; adapter?: FakeAdapter } = {}) {
+async function setup(opts: { confirmation?: SendConfirmation; dir?: string; adapter?: FakeAdapter; clockStart?: number } = {}) {
   const dir = opts.dir ?? tempDir('outbox');
   const adapter = opts.adapter ?? new FakeAdapter(fakeSession(), fakeCapabilities);
   adapter.sendConfirmation = opts.confirmation ?? 'nonce';
   adapter.connect();
   const reports: Array<Omit<Message, 'accountId'>> = [];
   const sent: MessageData[] = [];
-  let clock = 1_000;
+  let clock = opts.clockStart ?? 1_000;
   const outbox = await Outbox.open({
     adapter,
     senderId: ME,
@@ -183,6 +183,39 @@ describe('Outbox', () => {
     expect(outbox.pending()[0]).toMatchObject({ status: 'sent', id: '5' });
     const other = await outbox.matchEcho({ conversationId: 'c1', id: '6', senderId: '2', kind: 'text', text: 'echo me', sentAt: 9, status: 'sent' });
     expect(other.nonce).toBeUndefined();
+  });
+
+  it('a history page fetched while a send is under way: its copy of the send gets our nonce and settles it; an older message with the same text does not', async () => {
+    const now = Date.UTC(2026, 11, 2, 12);
+    const { outbox, adapter } = await setup({ confirmation: 'echo', clockStart: now });
+    adapter.sendBehaviour = () => new Promise<MessageData>(() => undefined);
+    await outbox.enqueue({ conversationId: 'c1', text: 'ok', nonce: 'nonce-0001' });
+    outbox.setOnline(true);
+    await until(() => adapter.sent.length === 1);
+    const yesterday = await outbox.matchEcho(
+      { conversationId: 'c1', id: '4', senderId: ME, kind: 'text', text: 'ok', sentAt: now - 24 * 3600_000, status: 'sent' },
+      { fromHistory: true },
+    );
+    expect(yesterday.nonce).toBeUndefined();
+    expect(outbox.pending()[0]?.status).toBe('sending');
+    // The server's clock a little behind ours still matches.
+    const copy = await outbox.matchEcho({ conversationId: 'c1', id: '5', senderId: ME, kind: 'text', text: 'ok', sentAt: now - 2_000, status: 'sent' }, { fromHistory: true });
+    expect(copy.nonce).toBe('nonce-0001');
+    expect(outbox.pending()[0]).toMatchObject({ status: 'sent', id: '5' });
+  });
+
+  it('a send that fails after a copy of it settled the entry leaves it sent, not failed', async () => {
+    const { outbox, adapter } = await setup({ confirmation: 'echo' });
+    let refuse: (e: Error) => void = () => undefined;
+    adapter.sendBehaviour = () => new Promise<MessageData>((_resolve, reject) => (refuse = reject));
+    await outbox.enqueue({ conversationId: 'c1', text: 'once', nonce: 'nonce-0001' });
+    outbox.setOnline(true);
+    await until(() => adapter.sent.length === 1);
+    await outbox.matchEcho({ conversationId: 'c1', id: '5', senderId: ME, kind: 'text', text: 'once', sentAt: 9, status: 'sent' });
+    refuse(new ParleyError('server-error', 'refused late'));
+    await outbox.idle();
+    expect(outbox.pending()[0]).toMatchObject({ status: 'sent', id: '5' });
+    expect(adapter.sent).toHaveLength(1);
   });
 
   it('a second copy of a message already sent (another socket’s echo, a resync) gets our nonce too', async () => {

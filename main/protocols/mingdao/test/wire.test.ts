@@ -108,6 +108,13 @@ describe('Mingdao decoders under fuzzing', () => {
     );
   });
 
+  it('a session whose last message is a shake previews as a nudge, not as its text', () => {
+    const item = wire.sessionItemSchema.parse({ type: 1, id: '7', name: 'Bob', unread: 1, time: 1_700_000_000_000, msg: { id: 'm9', from: '7', con: '', type: wire.SHAKE_TYPE, time: 1_700_000_000_000 } });
+    expect(wire.toConversation(item, '1').lastMessage).toMatchObject({ kind: 'nudge', senderId: '7', text: '' });
+    const text = wire.sessionItemSchema.parse({ type: 1, id: '7', name: 'Bob', unread: 0, time: 1, msg: { id: 'm8', from: '7', con: 'hi', type: 1, time: 1 } });
+    expect(wire.toConversation(text, '1').lastMessage?.kind).toBeUndefined();
+  });
+
   it('a conversation ID that is not one is invalid-argument, never another error', () => {
     fc.assert(
       fc.property(
