@@ -9,7 +9,6 @@ import { z } from 'zod';
 import type { Id, SystemEvent } from '../../../contract/domain';
 import { ParleyError } from '../../../contract/errors';
 import type { ConversationData, MessageData } from '../../core/adapter';
-import type { Logger } from '../../core/logger';
 
 /** Longest text Parley takes from a Mingdao packet; a longer one is refused (dropped). */
 export const MAX_TEXT = 64 * 1024;
@@ -132,20 +131,7 @@ export const ackErrorSchema = z.union([z.literal(false), z.null(), z.undefined()
  * A pushed event checked against its schema: the data, or undefined when it does not fit.
  * A rejection is logged with the event and the issues' paths, never the content. Never throws.
  */
-export function decodeEvent<T>(event: string, schema: z.ZodType<T>, raw: unknown, log: Logger): T | undefined {
-  let parsed: ReturnType<z.ZodType<T>['safeParse']>;
-  try {
-    parsed = schema.safeParse(raw);
-  } catch (e) {
-    log.warn('dropped an event that could not be checked', { event, error: e instanceof Error ? e.name : typeof e });
-    return undefined;
-  }
-  if (!parsed.success) {
-    log.warn('dropped a malformed event', { event, issues: parsed.error.issues.slice(0, 3).map((i) => i.path.join('.')) });
-    return undefined;
-  }
-  return parsed.data;
-}
+export { decodeEvent } from '../decode-event';
 
 const MAX_TIME_MS = 8.64e15;
 

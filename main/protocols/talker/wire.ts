@@ -5,7 +5,6 @@
 import { z } from 'zod';
 import type { AttachmentKind, Id } from '../../../contract/domain';
 import type { AttachmentData, ConversationData, MessageData } from '../../core/adapter';
-import type { Logger } from '../../core/logger';
 
 const talkerIdSchema = z.union([z.number().int().positive(), z.string().regex(/^\d{1,15}$/).transform(Number)]);
 
@@ -47,20 +46,7 @@ export const userSchema = z.object({ id: talkerIdSchema, username: z.string().ma
  * A rejection is logged with the event and the issues' paths, never the content (it may hold
  * message text). Never throws, whatever arrives.
  */
-export function decodeEvent<T>(event: string, schema: z.ZodType<T>, raw: unknown, log: Logger): T | undefined {
-  let parsed: ReturnType<z.ZodType<T>['safeParse']>;
-  try {
-    parsed = schema.safeParse(raw);
-  } catch (e) {
-    log.warn('dropped an event that could not be checked', { event, error: e instanceof Error ? e.name : typeof e });
-    return undefined;
-  }
-  if (!parsed.success) {
-    log.warn('dropped a malformed event', { event, issues: parsed.error.issues.slice(0, 3).map((i) => i.path.join('.')) });
-    return undefined;
-  }
-  return parsed.data;
-}
+export { decodeEvent } from '../decode-event';
 
 /** The range of a JavaScript Date, in ms either side of 1970. */
 const MAX_TIME_MS = 8.64e15;
