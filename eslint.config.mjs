@@ -69,7 +69,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': noImports(
         ['electron'],
-        ['**/main/electron/**', '**/main/webhost/**', '**/renderer/**'],
+        // Except the language catalogues: plain data that main's own words (notifications, the tray)
+        // share. Each parent folder is let through too: gitignore rules cannot re-include a file
+        // inside an excluded folder.
+        [
+          '**/main/electron/**',
+          '**/main/webhost/**',
+          ['**/renderer/**', '!**/renderer/src/', '!**/renderer/src/i18n/', '!**/renderer/src/i18n/catalogues/', '!**/renderer/src/i18n/catalogues/*'],
+        ],
         'main/core and main/protocols are host-agnostic: the browser host runs them without Electron.',
       ),
     },

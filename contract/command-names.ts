@@ -47,6 +47,9 @@ export const COMMAND_NAMES = [
   'calls.signal',
   'calls.setMedia',
   'calls.requestVideo',
+  // Added for issue 10 (G): Help's "Copy debug info" and "Open logs folder".
+  'support.debugInfo',
+  'support.openLogsFolder',
 ] as const satisfies readonly CommandName[];
 
 type Listed = (typeof COMMAND_NAMES)[number];

@@ -4,7 +4,7 @@
 // one method per entry. Add a command here and both sides must follow, or fail to compile.
 
 import { z } from 'zod';
-import { PROTOCOLS } from './domain';
+import { LANGUAGE_CHOICES, PROTOCOLS, SPELL_CHECK_LANGUAGE_PATTERN, TEXT_SIZES, THEME_CHOICES } from './domain';
 import type { AccountStatus, Call, Conversation, Message, Page, ProtocolInfo, SaveResult, Settings, User } from './domain';
 import { MAX_FILE_BYTES, MAX_MESSAGE_LENGTH } from './command-names';
 import type { ErrorCode } from './errors';
@@ -17,6 +17,8 @@ export const IdSchema = z
   .regex(/^[\w.:@|-]+$/, 'an id is letters, digits and . : @ | - _');
 
 const AccountIdSchema = z.string().min(1).max(512);
+/** Added for issue 10 (H1): a media device's ID as the browser names it ('' = the default device). */
+const DeviceIdSchema = z.string().max(256);
 const ServerUrlSchema = z
   .string()
   .max(2048)
@@ -353,6 +355,17 @@ export const commands = {
         notificationPreviews: z.boolean().optional(),
         doNotDisturb: z.boolean().optional(),
         closeToTray: z.boolean().optional(),
+        // Added for issue 10 (H1): theme, text size and the media devices calls start with.
+        theme: z.enum(THEME_CHOICES).optional(),
+        textSize: z.enum(TEXT_SIZES).optional(),
+        microphoneId: DeviceIdSchema.optional(),
+        cameraId: DeviceIdSchema.optional(),
+        speakerId: DeviceIdSchema.optional(),
+        // Added for issue 10 (E): the interface language.
+        language: z.enum(LANGUAGE_CHOICES).optional(),
+        // Added for issue 10 (G): start at login and the spell-checker's language (Electron).
+        startAtLogin: z.boolean().optional(),
+        spellCheckLanguage: z.string().max(35).regex(SPELL_CHECK_LANGUAGE_PATTERN, "'system', 'off' or a language tag such as en-US").optional(),
       })
       .strict(),
     errors: ['invalid-argument'],
@@ -441,6 +454,20 @@ export const commands = {
   'links.openExternal': command<null>()({
     args: z.object({ url: z.string().max(4096) }).strict(),
     errors: ['invalid-argument', 'forbidden'],
+  }),
+  /**
+   * Added for issue 10 (G): Help > Copy debug info: the app's version, the OS, the runtime's
+   * versions, the protocols this build speaks and how many accounts are signed in. Plain text
+   * to paste into a bug report: no names, no server addresses, no tokens.
+   */
+  'support.debugInfo': command<string>()({
+    args: z.object({}).strict(),
+    errors: [],
+  }),
+  /** Added for issue 10 (G): Help > Open logs folder, in the OS's file manager (Electron; the browser host answers 'unsupported'). */
+  'support.openLogsFolder': command<null>()({
+    args: z.object({}).strict(),
+    errors: ['unsupported'],
   }),
 } as const;
 

@@ -515,13 +515,57 @@ export interface Settings {
   doNotDisturb: boolean;
   /** Electron: closing the window hides it to the tray instead of quitting. */
   closeToTray: boolean;
+  /** Added for issue 10 (H1): light, dark, or follow the system's prefers-color-scheme live. */
+  theme: ThemeChoice;
+  /** Added for issue 10 (H1): how large the whole interface is drawn (TEXT_SCALE gives the factor). */
+  textSize: TextSize;
+  /**
+   * Added for issue 10 (H1): the media devices calls start with ('' = the system's default).
+   * A device ID is the browser's, per origin: saved per device like every setting here.
+   */
+  microphoneId: string;
+  cameraId: string;
+  speakerId: string;
+  /** Added for issue 10 (E): the interface language; 'system' follows the system's preferred languages. */
+  language: LanguageChoice;
+  /** Added for issue 10 (G): Electron: Parley starts (hidden to the tray) when the user logs in. Off by default. */
+  startAtLogin: boolean;
+  /**
+   * Added for issue 10 (G): Electron: the spell-checker's language: a BCP 47 tag ('en-US', 'pl'),
+   * 'system' (the interface language, else the OS's) or 'off'. macOS always uses its own checker.
+   */
+  spellCheckLanguage: string;
 }
+
+/** Added for issue 10 (G): a spell-check language as settings.set accepts it: 'system', 'off' or a BCP 47 tag. */
+export const SPELL_CHECK_LANGUAGE_PATTERN = /^(system|off|[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|\d{3}))?)$/;
+
+/** Added for issue 10 (E): the languages Parley has a catalogue for, and 'system' (follow the system). */
+export const LANGUAGE_CHOICES = ['system', 'en', 'zh', 'ar', 'vi', 'pl'] as const;
+export type LanguageChoice = (typeof LANGUAGE_CHOICES)[number];
+
+/** Added for issue 10 (H1): the theme choices; 'system' follows prefers-color-scheme. */
+export const THEME_CHOICES = ['system', 'light', 'dark'] as const;
+export type ThemeChoice = (typeof THEME_CHOICES)[number];
+
+/** Added for issue 10 (H1): the text sizes, smallest first, and the zoom each one applies. */
+export const TEXT_SIZES = ['small', 'default', 'large', 'larger'] as const;
+export type TextSize = (typeof TEXT_SIZES)[number];
+export const TEXT_SCALE: Readonly<Record<TextSize, number>> = Object.freeze({ small: 0.9, default: 1, large: 1.15, larger: 1.3 });
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   includeMutedInBadge: false,
   notificationPreviews: true,
   doNotDisturb: false,
   closeToTray: true,
+  startAtLogin: false,
+  spellCheckLanguage: 'system',
+  theme: 'system',
+  textSize: 'default',
+  microphoneId: '',
+  cameraId: '',
+  speakerId: '',
+  language: 'system',
 });
 
 /** A notification main decided to show; the browser host shows it with the Notification API. */

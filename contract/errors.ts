@@ -23,6 +23,20 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 export interface ParleyErrorData<C extends ErrorCode = ErrorCode> {
   code: C;
   message: string;
+  /**
+   * Added for issue 10 (H1): for 'invalid-argument' from the contract's schema, what is wrong
+   * with which argument, as data: the renderer says it beside the field, in the user's
+   * language, instead of showing `message` (developer English).
+   */
+  issues?: ArgumentIssue[];
+}
+
+/** Added for issue 10 (H1): one schema failure, by argument path ('username', 'attachments.0.name'). */
+export interface ArgumentIssue {
+  path: string;
+  /** 'required': missing or empty; 'too-small' / 'too-big': shorter / longer than `limit`; 'format': the wrong shape (a pattern, a URL). */
+  problem: 'required' | 'too-small' | 'too-big' | 'format' | 'invalid';
+  limit?: number;
 }
 
 export type Result<T, C extends ErrorCode = ErrorCode> =

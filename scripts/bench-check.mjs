@@ -1,15 +1,19 @@
 // `npm test`'s check of the quick bench run (PARLEY_BENCH_QUICK=1): every bench file passed
-// and recorded well-formed figures through bench/support/results.ts. Never a timing.
+// and recorded well-formed figures through bench/support/results.ts, and every figure of
+// issue 13 (B1 … B10) was produced, none left pending. Never a timing.
 // Usage alone: node scripts/bench-check.mjs REPORT.json RESULTS.json
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { repoRoot } from './support.mjs';
 
+/** Issue 13's figures (bench/support/results.ts's CATALOGUE): each must be produced. */
+export const FIGURE_IDS = ['B1', 'B2', 'B3', 'B4', 'B5', 'B6', 'B7', 'B8', 'B9', 'B10'];
+
 /**
  * The quick bench run: its Playwright counts, and one failure more for each bench file that
- * recorded no figure, or a figure without its fields (bench/support/results.ts). No timing
- * is ever checked.
+ * recorded no figure, a figure without its fields (bench/support/results.ts), or a figure of
+ * the issue that no bench produced. No timing is ever checked.
  */
 export function benchCounts(reportPath, resultsPath) {
   const counts = playwrightCounts(reportPath);
@@ -27,6 +31,7 @@ export function benchCounts(reportPath, resultsPath) {
       if (!wellFormed) problems.push(`${file}: figure ${JSON.stringify(f.figure)} is missing a field`);
     }
   }
+  for (const id of FIGURE_IDS) if (!figures.some((f) => f.id === id)) problems.push(`figure ${id} was not produced (pending)`);
   return { ...counts, failed: counts.failed + problems.length, problems };
 }
 

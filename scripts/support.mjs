@@ -36,15 +36,34 @@ const CHROMIUM_CANDIDATES = [
 
 /**
  * The system Chromium (Playwright cannot download its own browser on every machine).
- * With install: true, on a Debian machine where we are root, installs Debian's chromium.
+ * With install: true, on a Debian machine where we are root, installs Debian's chromium and
+ * the CJK, Arabic and emoji fonts the screenshots need, whichever is missing.
  */
 export function findChromium({ install = false } = {}) {
   const found = () => [process.env.PARLEY_CHROMIUM, ...CHROMIUM_CANDIDATES].find((p) => p && existsSync(p));
-  if (found() || !install) return found() ?? null;
+  const fonts = missingFontPackages();
+  if ((found() && fonts.length === 0) || !install) return found() ?? null;
   if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
-    run('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium xvfb iproute2 >/dev/null'], 'installing Chromium (Debian package)');
+    const packages = [...(found() ? [] : ['chromium', 'xvfb', 'iproute2']), ...fonts].join(' ');
+    run('sh', ['-c', `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${packages} >/dev/null`], `installing ${packages} (Debian packages)`);
   }
   return found() ?? null;
+}
+
+// The e2e screenshots show the interface in Chinese and Arabic and messages with emoji: without
+// these faces the test browser draws tofu boxes. Each package is known by one file it installs
+// (Linux only; elsewhere the system has its own faces).
+const FONT_PACKAGES = {
+  'fonts-noto-cjk': '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
+  'fonts-noto-core': '/usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf',
+  'fonts-noto-color-emoji': '/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf',
+};
+
+function missingFontPackages() {
+  if (process.platform !== 'linux') return [];
+  return Object.entries(FONT_PACKAGES)
+    .filter(([, file]) => !existsSync(file))
+    .map(([name]) => name);
 }
 
 /** Electron's binary path, or null where it could not be installed (offline machines). */

@@ -22,6 +22,7 @@ import { UserStore } from './users';
 import type { NetaloNamespace, NetaloServices } from './netalo/context';
 import { createDispatcher } from './netalo/dispatch';
 import { FairQueue } from './netalo/fair-queue';
+import { CommitGroup } from './netalo/commit-group';
 import { GroupStore } from './netalo/group-store';
 import { GroupViews } from './netalo/group-view';
 import { guardHandlers } from './netalo/guards';
@@ -191,14 +192,19 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       presence,
       calls,
     };
+    // Each queue turn's requests share one transaction and one fsync (netalo/commit-group.ts).
+    const commits = new CommitGroup(db);
     const dispatch = createDispatcher({
       handlers: guardHandlers({ ...netaloHandlers, ...profileTokenHandlers(new ProfileTokenStore(db, clock)) }, guards),
       services,
       sessions,
       log: log.child('netalo'),
+      afterCommit: commits.afterCommit,
     });
-    const queue = new FairQueue(guards.limits.pendingPerSocket, (e) =>
-      log.error('queued request failed', { error: e instanceof Error ? e.message : String(e) }),
+    const queue = new FairQueue(
+      guards.limits.pendingPerSocket,
+      (e) => log.error('queued request failed', { error: e instanceof Error ? e.message : String(e) }),
+      (work) => commits.run(work),
     );
     endSession = acceptNetaloConnections({
       nsp,

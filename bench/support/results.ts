@@ -8,7 +8,7 @@
 //   import { QUICK, RUNS, WARMUPS, openBench } from './support/bench';
 //   const s = summarise(subjectMs, baselineMs);            // per-run ratios → median, min, max
 //   recordFigures('send-latency', [{                        // first argument: the bench's name
-//     id: 'B6', figure: 'B6 send latency p50',              // id: B1..B10 (or B-search); figure: unique
+//     id: 'B6', figure: 'B6 send latency p50',              // id: B1..B10; figure: unique
 //     what: 'Enter in page A → painted in page B',
 //     subject: `${s.subjectMedian.toFixed(1)} ms`,           // the subject's median, human-readable
 //     baseline: `${s.baselineMedian.toFixed(1)} ms`,         // the baseline's median, same run
@@ -27,7 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { test } from '@playwright/test';
 
 export interface Figure {
-  /** B1 … B10, or B-search. */
+  /** B1 … B10. */
   id: string;
   /** Unique name of this figure, e.g. 'B1 first paint (fresh profile)'. */
   figure: string;
@@ -64,12 +64,7 @@ export const CATALOGUE: Array<{ id: string; what: string; target: string; pendin
   { id: 'B6', what: 'send latency: Enter in page A → painted in page B', target: 'p50 ≤ echo + 16.7 ms; p99 ≤ 2×(echo p99 + 16.7 ms)' },
   { id: 'B7', what: 'call setup: click Call → first remote video frame', target: '≤ 1.5× and < 1 s' },
   { id: 'B8', what: 'memory: heap and RSS after B3 + 20 conversation switches', target: 'RSS ≤ 1.5×; heap growth ≤ 5%' },
-  {
-    id: 'B9',
-    what: 'search: type a word → results painted (100,000 cached)',
-    target: '≤ 2× and < 100 ms',
-    pendingWhy: 'its raw index-lookup baseline is not written yet; B-search below is against a read-all scan',
-  },
+  { id: 'B9', what: 'search: last keystroke → results painted (100,000 cached)', target: '≤ 2× and < 100 ms' },
   { id: 'B10', what: 'renderer bundle: script bytes before first paint', target: '≤ 100 KB' },
 ];
 

@@ -20,12 +20,14 @@ import { fileCommands, type SaveFile } from './file-commands';
 import { CallRegistry } from './calls/call-registry';
 import { EventHub, type ParleyEventListener, type Scheduler } from './event-hub';
 import { MESSAGE_LINK_PROTOCOLS } from './external-links';
+import { followLanguageSetting } from './i18n';
 import type { Logger } from './logger';
 import type { WindowReport } from './notification-policy';
 import { Notifier } from './notifier';
 import type { SessionStore } from './session-store';
 import { SettingsStore } from './settings-store';
 import { startWakeWatch } from './wake-watch';
+import { formatDebugInfo, type SupportHost } from './debug-info';
 
 export interface ParleyCoreOptions {
   /** Every protocol this build can speak. */
@@ -51,6 +53,8 @@ export interface ParleyCoreOptions {
   closeNotification?: (tag: string) => void;
   /** How `files.save` saves where the user chooses (Electron); absent, the page downloads it (browser host). */
   saveFile?: SaveFile;
+  /** Added for issue 10 (G): the host's versions and logs folder, for Help's "Copy debug info" and "Open logs folder". */
+  support?: SupportHost;
 }
 
 /** What a host needs from the core, and all it gets. */
@@ -101,6 +105,8 @@ export class ParleyCore implements HostedCore {
     });
     this.avatars = new AvatarImages({ store: this.attachments, log: this.log.child('avatars') });
     this.settingsStore = new SettingsStore(join(opts.dataDir, 'settings.json'), this.log.child('settings'));
+    // Notifications and the tray speak the language chosen in settings (main/core/i18n.ts).
+    followLanguageSetting(() => this.settingsStore.get().language);
     this.notifier = new Notifier({
       log: this.log.child('notifications'),
       settings: () => this.settingsStore.get(),
@@ -194,6 +200,18 @@ export class ParleyCore implements HostedCore {
       if (changed.includes('includeMutedInBadge')) this.unreadChanged();
     }
     return settings;
+  }
+
+  /** Added for issue 10 (G): Help's "Copy debug info" (the Electron menu's and the settings' alike). */
+  debugInfo(): string {
+    const connections: Record<string, number> = {};
+    for (const state of this.connectionStates()) connections[state] = (connections[state] ?? 0) + 1;
+    return formatDebugInfo({
+      host: this.opts.support ?? { kind: 'unknown host', appVersion: 'unknown', versions: process.versions },
+      protocols: this.opts.factories.map((f) => f.protocol),
+      accounts: this.accounts.size,
+      connections,
+    });
   }
 
   /** What a window shows (its `ui.report`), for the notification policy. */
@@ -550,6 +568,15 @@ export class ParleyCore implements HostedCore {
         // A window reports as it starts (and when the user comes back to it): it learns the
         // badge total then, instead of waiting for the next change (the title, the tab icon).
         this.unreadChanged();
+        return null;
+      },
+
+      // Added for issue 10 (G): Help. Counts and versions only (debug-info.ts).
+      'support.debugInfo': async () => this.debugInfo(),
+      'support.openLogsFolder': async () => {
+        const open = this.opts.support?.openLogsFolder;
+        if (!open) throw new ParleyError('unsupported', 'This host cannot open folders: the logs are in the folder the debug info names.');
+        await open();
         return null;
       },
 

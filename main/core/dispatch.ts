@@ -5,7 +5,8 @@
 
 import type { z } from 'zod';
 import { commands, isCommandName, type CommandName, type ParsedArgsOf, type ValueOf } from '../../contract/commands';
-import { isParleyError, type Result } from '../../contract/errors';
+import { argumentIssues } from '../../contract/argument-issues';
+import { isParleyError, type ArgumentIssue, type Result } from '../../contract/errors';
 import type { Logger } from './logger';
 
 /**
@@ -41,7 +42,8 @@ export function createDispatcher(handlers: CommandHandlers, log: Logger): Dispat
       if (!parsed.success) {
         // Log the shape of the failure only: arguments may carry a password or message text.
         log.info('command arguments refused', { command, issues: parsed.error.issues.length });
-        return invalid(`Invalid arguments for ${command}: ${describeIssues(parsed.error.issues)}`);
+        // The issues as data too (issue 10): the renderer words them per field, in the user's language.
+        return invalid(`Invalid arguments for ${command}: ${describeIssues(parsed.error.issues)}`, argumentIssues(parsed.error.issues));
       }
       // The schema table and the handler table are both keyed by CommandName; TypeScript
       // cannot correlate the two through a variable key, so the handler is called untyped.
@@ -61,8 +63,8 @@ export function createDispatcher(handlers: CommandHandlers, log: Logger): Dispat
   };
 }
 
-function invalid(message: string): Result<never> {
-  return { ok: false, error: { code: 'invalid-argument', message } };
+function invalid(message: string, issues?: ArgumentIssue[]): Result<never> {
+  return { ok: false, error: { code: 'invalid-argument', message, ...(issues ? { issues } : {}) } };
 }
 
 /** A command name for a message or a log line: never an arbitrary object, never unbounded. */

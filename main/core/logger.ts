@@ -1,6 +1,9 @@
 // A small structured logger, shared by the client core and the reference server: one line
 // per event on stderr, "<time> <LEVEL> [scope] message {fields}". Hosts decide where lines
-// go; the code only says what happened. Never log message text, passwords or tokens.
+// go (the desktop and browser hosts also keep them in a rotating file: log-file.ts); the
+// code only says what happened. Never log message text, passwords or tokens: and in case a
+// caller forgets, every field whose name says it holds one is redacted before any line is
+// written (redactFields below), on stderr and in the file alike.
 
 export interface Logger {
   debug(msg: string, fields?: Record<string, unknown>): void;
@@ -21,11 +24,11 @@ function levelFromEnv(): LogLevel {
 export function createLogger(
   scope = 'parley',
   minLevel: LogLevel = levelFromEnv(),
-  write: (line: string) => void = (line) => process.stderr.write(line + '\n'),
+  write: (line: string) => void = stderrWriter(),
 ): Logger {
   const log = (level: LogLevel) => (msg: string, fields?: Record<string, unknown>) => {
     if (ORDER[level] < ORDER[minLevel]) return;
-    const extra = fields && Object.keys(fields).length > 0 ? ' ' + safeJson(fields) : '';
+    const extra = fields && Object.keys(fields).length > 0 ? ' ' + safeJson(redactFields(fields)) : '';
     write(`${new Date().toISOString()} ${level.toUpperCase()} [${scope}] ${msg}${extra}`);
   };
   return {
@@ -41,6 +44,97 @@ export function createLogger(
 export function createMemoryLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];
   return Object.assign(createLogger('test', 'debug', (line) => lines.push(line)), { lines });
+}
+
+/**
+ * Lines to stderr, from PARLEY_STDERR_LOG_LEVEL up when it is set: `npm start` sets it to
+ * 'warn', so a person's terminal shows what needs them while the log file keeps everything.
+ */
+export function stderrWriter(env: NodeJS.ProcessEnv = process.env): (line: string) => void {
+  const write = (line: string) => void process.stderr.write(line + '\n');
+  const floor = env.PARLEY_STDERR_LOG_LEVEL;
+  return floor === 'debug' || floor === 'info' || floor === 'warn' || floor === 'error' ? atLeast(floor, write) : write;
+}
+
+/** Passes on only lines of `level` or above (read from the line: "<time> <LEVEL> [scope] ..."). */
+export function atLeast(level: LogLevel, write: (line: string) => void): (line: string) => void {
+  return (line) => {
+    const token = line.slice(line.indexOf(' ') + 1, line.indexOf(' [')).toLowerCase();
+    const lineLevel = ORDER[token as LogLevel];
+    if (lineLevel === undefined || lineLevel >= ORDER[level]) write(line);
+  };
+}
+
+/** Sends each line to every writer (stderr and the log file); one failing writer does not stop the others. */
+export function teeWriters(...writers: Array<(line: string) => void>): (line: string) => void {
+  return (line) => {
+    for (const write of writers) {
+      try {
+        write(line);
+      } catch {
+        // A full disk must not take the app down with it.
+      }
+    }
+  };
+}
+
+/** What a redacted value is written as. */
+export const REDACTED = '[redacted]';
+
+/**
+ * Field names that carry a message's text or a credential, compared without case, dashes or
+ * underscores: "access_token", "Access-Token" and "accessToken" are the same name.
+ */
+const SECRET_NAMES = new Set([
+  'text',
+  'body',
+  'content',
+  'caption',
+  'preview',
+  'password',
+  'passphrase',
+  'passwd',
+  'secret',
+  'authorization',
+  'cookie',
+  'setcookie',
+  'credentials',
+  'privatekey',
+  'apikey',
+  'signature',
+]);
+/** Any name that ends so: token, accessToken, refresh_token, deviceToken, sessionSecret, x-api-key... */
+const SECRET_SUFFIXES = ['token', 'secret', 'password', 'apikey', 'authorization'];
+/** Deeper than this, a value is not walked (a cycle, or a huge payload by mistake). */
+const MAX_DEPTH = 6;
+
+function isSecretName(name: string): boolean {
+  const n = name.toLowerCase().replace(/[-_\s]/g, '');
+  return SECRET_NAMES.has(n) || SECRET_SUFFIXES.some((suffix) => n.endsWith(suffix));
+}
+
+/**
+ * A copy of `fields` with every secret-named value (at any depth, in arrays too) replaced by
+ * REDACTED, and "Bearer ..." strings cut wherever they are. Errors keep their name and stack.
+ */
+export function redactFields(fields: Record<string, unknown>): Record<string, unknown> {
+  return redactValue(fields, 0, new WeakSet()) as Record<string, unknown>;
+}
+
+function redactValue(value: unknown, depth: number, seen: WeakSet<object>): unknown {
+  if (typeof value === 'string') return value.replace(/\b(Bearer|Basic)\s+[^\s"',;]+/gi, `$1 ${REDACTED}`);
+  if (typeof value !== 'object' || value === null) return value;
+  if (seen.has(value)) return '[cycle]';
+  if (depth >= MAX_DEPTH) return '[too deep]';
+  seen.add(value);
+  if (value instanceof Error) return { name: value.name, stack: redactValue(value.stack ?? '', depth + 1, seen) };
+  if (Array.isArray(value)) return value.map((v) => redactValue(v, depth + 1, seen));
+  if (value instanceof Uint8Array || value instanceof ArrayBuffer) return `[${value.byteLength} bytes]`;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    out[key] = isSecretName(key) && v !== undefined && v !== null ? REDACTED : redactValue(v, depth + 1, seen);
+  }
+  return out;
 }
 
 function safeJson(value: unknown): string {

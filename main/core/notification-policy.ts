@@ -38,6 +38,7 @@ import {
   type NotificationRequest,
   type Settings,
 } from '../../contract/domain';
+import { t } from './i18n';
 
 /** What a window reported through `ui.report`. */
 export interface WindowReport {
@@ -256,12 +257,12 @@ export function compose(
 ): { title: string; body: string } {
   const sender = message.senderName || message.senderId;
   const title = conversation.title || sender;
-  const summary = count > 1 ? `${count} new messages` : 'New message';
+  const summary = count > 1 ? t('notification.newMessages', { count }) : t('notification.newMessage');
   if (!previews && message.kind !== 'call' && message.kind !== 'nudge') return { title, body: summary };
   // A nudge (Mingdao's shake) carries nothing anyone wrote: it says who, previews or not.
   const nudge = message.kind === 'nudge';
-  const text = nudge ? `${sender} nudged you` : shorten(messageText(message));
-  const line = conversation.kind === 'group' && !nudge ? `${sender}: ${text}` : text;
+  const text = nudge ? t('nudge.received', { name: sender }) : shorten(messageText(message));
+  const line = conversation.kind === 'group' && !nudge ? t('notification.groupLine', { sender, text }) : text;
   return { title, body: count > 1 ? `${summary}\n${line}` : line };
 }
 
@@ -273,17 +274,18 @@ export function composeCall(facts: Pick<RingingCallFacts, 'media' | 'group' | 'c
   const caller = facts.callerName;
   const title =
     facts.group && facts.groupTitle
-      ? `${caller} is calling ${facts.groupTitle}`
+      ? t('notification.callingGroup', { caller, group: facts.groupTitle })
       : facts.media === 'video'
-        ? `Video call from ${caller}`
-        : `${caller} is calling`;
-  return { title, body: facts.media === 'video' ? 'Incoming video call' : 'Incoming audio call' };
+        ? t('notification.videoCallFrom', { caller })
+        : t('notification.calling', { caller });
+  return { title, body: facts.media === 'video' ? t('call.incoming.video') : t('call.incoming.audio') };
 }
 
 /** A call line that notifies: missed, or missed while busy in another call. */
 function missedCallText(call: CallRecord): string {
-  const missed = `Missed ${call.media} call`;
-  return call.outcome === 'busy' ? `${missed} (you were busy)` : missed;
+  const video = call.media === 'video';
+  if (call.outcome === 'busy') return video ? t('notification.missedCallBusy.video') : t('notification.missedCallBusy.audio');
+  return video ? t('notification.missedCall.video') : t('notification.missedCall.audio');
 }
 
 function messageText(m: IncomingMessage): string {
@@ -291,7 +293,7 @@ function messageText(m: IncomingMessage): string {
   const text = m.text.trim();
   if (text) return text;
   const n = m.attachmentCount ?? 0;
-  return n > 1 ? `${n} attachments` : 'Attachment';
+  return n > 1 ? t('notification.attachments', { count: n }) : t('notification.attachment');
 }
 
 function shorten(text: string): string {

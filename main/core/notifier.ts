@@ -14,6 +14,7 @@ import type { ParleyEvent } from '../../contract/events';
 import type { ConversationData, MessageData } from './adapter';
 import type { Logger } from './logger';
 import { callNotificationTag, NotificationPolicy, type ConversationFacts, type WindowReport } from './notification-policy';
+import { NotificationPacer } from './notification-pacer';
 
 /**
  * How long a message for a conversation main has not heard of yet waits for it (a new
@@ -50,7 +51,15 @@ export class Notifier {
   /** Messages are decided one after another, in the order they were counted. */
   private queue: Promise<void> = Promise.resolve();
 
-  constructor(private readonly opts: NotifierOptions) {}
+  /** A flood's updates of one notification, paced (notification-pacer.ts); closes go through it. */
+  private readonly pacer: NotificationPacer;
+
+  constructor(private readonly opts: NotifierOptions) {
+    this.pacer = new NotificationPacer(
+      (n) => this.opts.notify(n),
+      (tag) => this.opts.closeNotification(tag),
+    );
+  }
 
   /** Every event batch the core sends its windows passes here too. */
   onEvents(batch: readonly ParleyEvent[]): void {
@@ -120,7 +129,7 @@ export class Notifier {
 
   /** A window's `ui.report`: the latest one wins (see NotificationPolicy). */
   reportWindow(report: WindowReport): void {
-    for (const tag of this.policy.reportWindow(report)) this.opts.closeNotification(tag);
+    for (const tag of this.policy.reportWindow(report)) this.pacer.closeTag(tag);
     // A call that rang while the user looked (the overlay was enough) notifies once they leave.
     if (!(report.focused && report.visible)) for (const tag of this.ringing.keys()) this.enqueueCall(tag);
   }
@@ -139,6 +148,7 @@ export class Notifier {
     for (const { timer } of this.waiting.values()) clearTimeout(timer);
     this.waiting.clear();
     this.ringing.clear();
+    this.pacer.stop();
   }
 
   private callUpdated(call: Call): void {
@@ -221,7 +231,7 @@ export class Notifier {
       },
       this.opts.settings(),
     );
-    if ('show' in decision) this.opts.notify(decision.show);
+    if ('show' in decision) this.pacer.show(decision.show);
     else this.opts.log.debug('no notification', { reason: decision.skip });
   }
 
@@ -239,12 +249,12 @@ export class Notifier {
 
   private reset(accountId: string, conversationId: Id): void {
     const tag = this.policy.reset(accountId, conversationId);
-    if (tag) this.opts.closeNotification(tag);
+    if (tag) this.pacer.closeTag(tag);
   }
 
   private forgetAccount(accountId: string): void {
     for (const [tag, call] of [...this.ringing]) if (call.accountId === accountId) this.ringing.delete(tag);
-    for (const tag of this.policy.resetAccount(accountId)) this.opts.closeNotification(tag);
+    for (const tag of this.policy.resetAccount(accountId)) this.pacer.closeTag(tag);
     for (const ref of [...this.conversations.keys()]) if (ref.startsWith(`${accountId}#`)) this.conversations.delete(ref);
   }
 }

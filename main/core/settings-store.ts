@@ -2,14 +2,26 @@
 // file in the host's data directory. Main owns them because main acts on them with no window
 // open (the tray's Do Not Disturb, the badge). A key the file lacks (an older Parley, a hand
 // edit) takes its default; a file that cannot be read or parsed means "all defaults", never
-// a crash, and is replaced at the next change.
+// a crash, and is replaced at the next change. Each value is checked with the same zod
+// schema `settings.set` uses (contract/commands.ts), so a new setting added to the contract
+// is validated here with no second list to keep in step.
 
 import { readFile } from 'node:fs/promises';
+import type { z } from 'zod';
+import { commands } from '../../contract/commands';
 import { DEFAULT_SETTINGS, type Settings } from '../../contract/domain';
 import { writeFileAtomic } from './atomic-file';
 import type { Logger } from './logger';
 
 const KEYS = Object.keys(DEFAULT_SETTINGS) as Array<keyof Settings>;
+const SCHEMAS = commands['settings.set'].args.shape as Partial<Record<keyof Settings, z.ZodType>>;
+
+/** Whether `value` is one this setting may hold (its contract schema; the default's type where none). */
+export function isValidSetting(key: keyof Settings, value: unknown): boolean {
+  if (value === undefined) return false;
+  const schema = SCHEMAS[key];
+  return schema ? schema.safeParse(value).success : typeof value === typeof DEFAULT_SETTINGS[key];
+}
 
 export class SettingsStore {
   private current: Settings = { ...DEFAULT_SETTINGS };
@@ -43,7 +55,7 @@ export class SettingsStore {
 
   /** Applies the changes and saves; resolves with every setting and whether anything changed. */
   async set(changes: Partial<Settings>): Promise<{ settings: Settings; changed: Array<keyof Settings> }> {
-    const changed = KEYS.filter((k) => typeof changes[k] === 'boolean' && changes[k] !== this.current[k]);
+    const changed = KEYS.filter((k) => isValidSetting(k, changes[k]) && changes[k] !== this.current[k]);
     if (changed.length === 0) return { settings: this.get(), changed };
     this.current = { ...this.current, ...pick(changes, changed) };
     const body = JSON.stringify({ version: 1, settings: this.current });
@@ -60,17 +72,17 @@ function fromFile(raw: unknown): Settings {
   if (typeof raw !== 'object' || raw === null) throw new Error('not an object');
   const stored = (raw as { settings?: unknown }).settings;
   if (typeof stored !== 'object' || stored === null) throw new Error('no settings');
-  const settings: Settings = { ...DEFAULT_SETTINGS };
+  const settings: Record<string, unknown> = { ...DEFAULT_SETTINGS };
   for (const key of KEYS) {
     const value = (stored as Record<string, unknown>)[key];
     // One bad value costs only that setting.
-    if (typeof value === 'boolean') settings[key] = value;
+    if (isValidSetting(key, value)) settings[key] = value;
   }
-  return settings;
+  return settings as unknown as Settings;
 }
 
 function pick(changes: Partial<Settings>, keys: ReadonlyArray<keyof Settings>): Partial<Settings> {
-  const out: Partial<Settings> = {};
-  for (const k of keys) out[k] = changes[k]!;
-  return out;
+  const out: Record<string, unknown> = {};
+  for (const k of keys) out[k] = changes[k];
+  return out as Partial<Settings>;
 }

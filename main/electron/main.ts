@@ -2,11 +2,15 @@
 // host runs; this file only wires it to Electron (one window, IPC, the app:// scheme,
 // encrypted session storage) and keeps every security decision in hardening.ts.
 
-import { join } from 'node:path';
-import { app, powerMonitor, safeStorage } from 'electron';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { app, clipboard, Menu, powerMonitor, safeStorage, screen, session, shell } from 'electron';
 import { ParleyCore } from '../core/core';
+import type { SupportHost } from '../core/debug-info';
+import { setSystemLanguages } from '../core/i18n';
 import { signInPrefillFromEnv } from '../core/sign-in-prefill';
-import { createLogger } from '../core/logger';
+import { createLogger, stderrWriter, teeWriters } from '../core/logger';
+import { openLogFile, type LogFile } from '../core/log-file';
 import { FileSessionStore, type SessionCipher } from '../core/session-store';
 import { protocolFactories } from '../protocols/registry';
 import { registerAppScheme, serveRenderer } from './app-protocol';
@@ -19,6 +23,10 @@ import { createOsNotifications } from './os-notifications';
 import { probeConnectionsOnWake } from './power-events';
 import { stopBeforeQuit } from './quit';
 import { WindowRegistry } from './windows';
+import { appMenuTemplate } from './app-menu';
+import { installDeepLinks } from './deep-links';
+import { applyDesktopSettings, HIDDEN_ARG } from './desktop-settings';
+import { startUpdates } from './updates';
 
 const DEFAULT_SERVER_URL = 'http://127.0.0.1:7450';
 const DEFAULT_TALKER_URL = 'http://127.0.0.1:7455';
@@ -32,7 +40,16 @@ const rendererDir = join(bundleDir, '..', 'renderer');
 /** The tray and overlay images, drawn into dist/electron/tray/ by scripts/build.mjs. */
 const trayIconDir = join(bundleDir, 'tray');
 
-const log = createLogger('electron');
+/** The rotating log file in the user data folder, opened once this is the one Parley running. */
+let logFile: LogFile | null = null;
+const log = createLogger(
+  'electron',
+  undefined,
+  teeWriters(
+    stderrWriter(),
+    (line) => logFile?.write(line),
+  ),
+);
 
 // Before anything else: a second Parley only brings the first one forward. Two processes
 // would share one saved session and fight over it (the server signs one of them out).
@@ -43,14 +60,47 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 function start(): void {
+  const userData = app.getPath('userData');
+  try {
+    logFile = openLogFile(join(userData, 'logs'));
+  } catch (e) {
+    log.warn('no log file: logging to stderr only', { error: e instanceof Error ? e.message : String(e) });
+  }
   // Must happen before `ready`.
   app.enableSandbox();
   registerAppScheme();
   installHardening(log);
 
-  const windows = new WindowRegistry(bundleDir, log);
+  const windows = new WindowRegistry(bundleDir, log, {
+    statePath: join(userData, 'window-state.json'),
+    workAreas: () => screen.getAllDisplays().map((d) => d.workArea),
+  });
   let core: ParleyCore | null = null;
   let desktop: DesktopIntegration | null = null;
+  /** Settles once the core and the desktop integration are up: a link or a menu waits for it. */
+  let markStarted: () => void = () => undefined;
+  const started = new Promise<void>((resolve) => (markStarted = resolve));
+  const support: SupportHost = {
+    kind: 'Electron',
+    appVersion: app.getVersion(),
+    versions: process.versions,
+    ...(logFile ? { logsDir: logFile.dir } : {}),
+    openLogsFolder: async () => {
+      if (!logFile) throw new Error('there is no log file');
+      const failure = await shell.openPath(logFile.dir);
+      if (failure) throw new Error(failure);
+    },
+  };
+
+  // parley://conversation/... links, through the single-instance lock (deep-links.ts).
+  installDeepLinks({
+    app,
+    argv: process.argv,
+    open: (link) => void started.then(() => desktop?.openConversation(link.accountId, link.conversationId)),
+    log: log.child('links'),
+    // `electron .` in development: the OS must start Electron with this app's folder.
+    ...(process.defaultApp && process.argv[1] ? { defaultApp: { execPath: process.execPath, appPath: resolve(process.argv[1]) } } : {}),
+  });
   // Notifications are shown from main, so they work with the window hidden in the tray.
   const notifications = createOsNotifications({
     onClick: (accountId, conversationId) => desktop?.openConversation(accountId, conversationId),
@@ -67,6 +117,8 @@ function start(): void {
   });
 
   app.whenReady().then(async () => {
+    // Notifications and the tray follow the OS's language list when settings say 'system'.
+    setSystemLanguages(app.getPreferredSystemLanguages());
     const cipher = await sessionCipher();
     core = new ParleyCore({
       factories: protocolFactories,
@@ -93,6 +145,7 @@ function start(): void {
       },
       notify: (request) => notifications.notify(request),
       closeNotification: (tag) => notifications.close(tag),
+      support,
     });
     serveRenderer(rendererDir, core.attachments, log);
     // The tray, the dock/taskbar badge and close-to-tray follow main's state, with or without a window.
@@ -102,7 +155,26 @@ function start(): void {
     await core.start();
     probeConnectionsOnWake(powerMonitor, live);
     registerIpc(core, windows, log);
-    windows.showMain();
+    installAppMenu(live);
+    // Start at login and the spell-checker follow the settings, now and whenever they change.
+    const desktopSettings = {
+      app,
+      session: session.defaultSession,
+      platform: process.platform,
+      // An AppImage runs from a temporary mount: login must start the AppImage file itself.
+      execPath: process.env.APPIMAGE || process.execPath,
+      autostartDir: join(process.env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'autostart'),
+      log: log.child('desktop-settings'),
+    };
+    void applyDesktopSettings(live.settings(), desktopSettings);
+    live.onEvent((events) => {
+      for (const e of events) if (e.name === 'settings.changed') void applyDesktopSettings(e.payload.settings, desktopSettings);
+    });
+    // Started at login: stay in the tray (when there is one to come back from) until asked.
+    const atLogin = process.argv.includes(HIDDEN_ARG) || (process.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin);
+    if (!(atLogin && live.settings().closeToTray)) windows.showMain();
+    markStarted();
+    void startUpdates({ env: process.env, packaged: app.isPackaged, log: log.child('updates') });
   }).catch((e: unknown) => {
     log.error('Parley could not start', { error: e instanceof Error ? e.stack : String(e) });
     app.exit(1);
@@ -125,6 +197,23 @@ function start(): void {
     },
     log,
   );
+}
+
+/** The platform's menus plus Help (app-menu.ts): the logs folder and the debug info for a bug report. */
+function installAppMenu(core: ParleyCore): void {
+  const template = appMenuTemplate(
+    {
+      openLogsFolder: () => {
+        void core.dispatch('support.openLogsFolder', {}).then((r) => {
+          if (!r.ok) log.warn('could not open the logs folder', { code: r.error.code });
+        });
+      },
+      copyDebugInfo: () => clipboard.writeText(core.debugInfo()),
+    },
+    process.platform,
+    app.isPackaged,
+  );
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }
 
 /**

@@ -11,6 +11,7 @@
 
 import { Notification, type NotificationConstructorOptions } from 'electron';
 import type { CallMedia, NotificationRequest } from '../../contract/domain';
+import { t } from '../core/i18n';
 import type { Logger } from '../core/logger';
 import { isCallNotification, type CallNotificationRequest } from '../core/notification-policy';
 
@@ -28,8 +29,8 @@ export interface CallNotificationActions {
   show(accountId: string, callId: string): void;
 }
 
-/** The buttons' order is the index Electron's 'action' event reports. */
-const CALL_ACTIONS = ['Accept', 'Decline'] as const;
+/** The buttons' order is the index Electron's 'action' event reports; worded in the chosen language. */
+const CALL_ACTIONS = ['notification.accept', 'notification.decline'] as const;
 
 export function createOsNotifications(opts: {
   /** The user clicked it: show the window, open the conversation. */
@@ -60,7 +61,7 @@ export function createOsNotifications(opts: {
       urgency: 'critical',
       // The window, raised for the ring, plays the ringtone: no system sound on top of it.
       silent: true,
-      ...(buttons && opts.calls ? { actions: CALL_ACTIONS.map((text) => ({ type: 'button' as const, text })) } : {}),
+      ...(buttons && opts.calls ? { actions: CALL_ACTIONS.map((key) => ({ type: 'button' as const, text: t(key) })) } : {}),
     };
   }
 

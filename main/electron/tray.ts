@@ -5,6 +5,7 @@
 
 import { join } from 'node:path';
 import { Menu, Tray, nativeImage, type NativeImage } from 'electron';
+import { t } from '../core/i18n';
 
 export type TrayLook = 'normal' | 'unread' | 'dnd' | 'offline';
 
@@ -34,17 +35,17 @@ export function trayLook(state: TrayState): TrayLook {
 }
 
 export function trayTooltip(state: TrayState): string {
-  const parts = ['Parley'];
-  parts.push(state.unread === 0 ? 'no unread messages' : state.unread === 1 ? '1 unread message' : `${state.unread} unread messages`);
-  if (state.doNotDisturb) parts.push('Do Not Disturb');
-  if (state.offline) parts.push('offline');
+  const parts = [t('app.name')];
+  parts.push(t('tray.unread', { count: state.unread }));
+  if (state.doNotDisturb) parts.push(t('settings.doNotDisturb'));
+  if (state.offline) parts.push(t('tray.offline'));
   return parts.join(' · ');
 }
 
 export class ParleyTray {
   private readonly tray: Tray;
   private readonly images = new Map<TrayLook, NativeImage>();
-  private shown: { look: TrayLook; tooltip: string; doNotDisturb: boolean } | null = null;
+  private shown: { look: TrayLook; tooltip: string; doNotDisturb: boolean; openLabel: string } | null = null;
 
   constructor(
     /** Where tray-<look>.png (and its @2x, which Electron picks by itself) are. */
@@ -64,8 +65,10 @@ export class ParleyTray {
     const before = this.shown;
     if (before?.look !== look) this.tray.setImage(this.image(look));
     if (before?.tooltip !== tooltip) this.tray.setToolTip(tooltip);
-    if (before?.doNotDisturb !== state.doNotDisturb) this.tray.setContextMenu(this.menu(state.doNotDisturb));
-    this.shown = { look, tooltip, doNotDisturb: state.doNotDisturb };
+    // The menu is built again when Do Not Disturb or the language (its labels) changed.
+    const openLabel = t('tray.open');
+    if (before?.doNotDisturb !== state.doNotDisturb || before.openLabel !== openLabel) this.tray.setContextMenu(this.menu(state.doNotDisturb));
+    this.shown = { look, tooltip, doNotDisturb: state.doNotDisturb, openLabel };
   }
 
   destroy(): void {
@@ -74,16 +77,16 @@ export class ParleyTray {
 
   private menu(doNotDisturb: boolean): Menu {
     return Menu.buildFromTemplate([
-      { id: 'open', label: 'Open Parley', click: () => this.actions.open() },
+      { id: 'open', label: t('tray.open'), click: () => this.actions.open() },
       {
         id: 'dnd',
-        label: 'Do Not Disturb',
+        label: t('settings.doNotDisturb'),
         type: 'checkbox',
         checked: doNotDisturb,
         click: (item) => this.actions.setDoNotDisturb(item.checked),
       },
       { type: 'separator' },
-      { id: 'quit', label: 'Quit Parley', click: () => this.actions.quit() },
+      { id: 'quit', label: t('tray.quit'), click: () => this.actions.quit() },
     ]);
   }
 

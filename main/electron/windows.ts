@@ -2,10 +2,17 @@
 // created for a Parley window may call the core.
 
 import { join } from 'node:path';
-import type { BrowserWindow, WebContents } from 'electron';
+import type { BrowserWindow, Rectangle, WebContents } from 'electron';
 import type { Logger } from '../core/logger';
 import { APP_ENTRY_URL } from './app-origin';
 import { createSecureWindow } from './hardening';
+import { MIN_SIZE, readWindowState, rememberWindowState, restoredBounds } from './window-state';
+
+/** Where the main window's size and position are kept, and the displays' work areas to restore onto (window-state.ts). */
+export interface WindowPlacement {
+  statePath: string;
+  workAreas(): Rectangle[];
+}
 
 /** What the desktop integration (tray, close to tray) asks of the main window. */
 export interface WindowBehaviour {
@@ -24,6 +31,8 @@ export class WindowRegistry {
     /** dist/electron/, where preload.cjs lives next to main.cjs. */
     private readonly bundleDir: string,
     private readonly log: Logger,
+    /** Absent (tests): every window opens at the default size. */
+    private readonly placement?: WindowPlacement,
   ) {}
 
   isTrusted(contents: WebContents): boolean {
@@ -56,10 +65,14 @@ export class WindowRegistry {
   }
 
   private createMain(): BrowserWindow {
+    // Where the user left it, when that is still on a display (window-state.ts).
+    const placed = restoredBounds(this.placement ? readWindowState(this.placement.statePath) : null, this.placement?.workAreas() ?? []);
     const window = createSecureWindow(
-      { width: 1100, height: 760, minWidth: 720, minHeight: 480, title: 'Parley', show: false },
+      { ...placed.bounds, minWidth: MIN_SIZE.width, minHeight: MIN_SIZE.height, title: 'Parley', show: false },
       join(this.bundleDir, 'preload.cjs'),
     );
+    if (placed.maximized) window.maximize();
+    if (this.placement) rememberWindowState(window, this.placement.statePath, this.log);
     const contents = window.webContents;
     this.trusted.add(contents);
     this.main = window;

@@ -23,10 +23,13 @@ export type {
   ConversationKind,
   GroupType,
   Id,
+  LanguageChoice,
   Message,
   MessagePreview,
   NotificationRequest,
   Settings,
+  TextSize,
+  ThemeChoice,
   MemberReceipt,
   MessageStatus,
   Page,
@@ -39,11 +42,12 @@ export type {
   TypingState,
   User,
 } from '../../contract/domain';
-export type { ErrorCode, ParleyErrorData, Result } from '../../contract/errors';
+export type { ArgumentIssue, ErrorCode, ParleyErrorData, Result } from '../../contract/errors';
 export type { ArgsOf, Credentials, SessionInfo } from '../../contract/commands';
 export type { EventName, EventPayload, ParleyEvent, ParleyEvents } from '../../contract/events';
 export type { ParleyApi } from '../../contract/api';
 
 export { CALL_RING_MS, MAX_CALL_PARTICIPANTS, compareIds, conversationRef, messageKey, parseConversationRef } from '../../contract/domain';
+export { DEFAULT_SETTINGS, TEXT_SCALE, TEXT_SIZES, THEME_CHOICES } from '../../contract/domain';
 export { isTransient } from '../../contract/errors';
 export { MAX_MESSAGE_LENGTH } from '../../contract/command-names';

@@ -1,42 +1,29 @@
-// Entry point: get the host's API (Electron preload or the browser host's WebSocket
-// bridge), open the cache, render, then start the client. Rendering does not wait for
-// any network answer: the first screen comes from `session.get` and Dexie.
+// Entry point, kept tiny so it runs as soon as the page is parsed. The window has already
+// painted the app shell from index.html; from here, three things start at once instead of one
+// after the other: the host connection (the browser host's WebSocket; Electron's preload API
+// is already there), the chunk of the screen the last start showed (chat or sign-in,
+// app/first-screen.ts), and the client (start.tsx: React, the cache, the store; index.html
+// preloads its chunks, see vite.config.ts), which then renders. Call UI, dialogs and the
+// other screen load when they are needed.
 
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './app/App';
-import { StartFailed } from './app/StartFailed';
-import { ClientProvider } from './client/ClientProvider';
-import { ParleyClient } from './client/ParleyClient';
-import { ParleyDb } from './db/database';
-import { conversationRef } from './contract';
-import { getParleyApi, isElectronHost } from './host';
-import { startPageNotifications } from './host/notifications';
+import { lastFirstScreen } from './app/first-screen';
+import { chatScreen, signInScreen } from './app/screens';
+import { getParleyApi } from './host';
 import './styles/base.css';
+import './app/app-shell.css';
 
-const root = createRoot(document.getElementById('root')!);
+const api = getParleyApi();
 
-async function boot(): Promise<void> {
-  const api = await getParleyApi();
-  const client = new ParleyClient({ api, db: new ParleyDb() });
-  // Main decides on notifications; the browser host shows them here, Electron from main.
-  startPageNotifications({
-    api,
-    win: window,
-    showNotifications: !isElectronHost(),
-    open: (accountId, conversationId) => void client.openConversation(conversationRef(accountId, conversationId)),
+const screen = lastFirstScreen();
+if (screen === 'chat') void chatScreen.load();
+else if (screen === 'signin') void signInScreen.load();
+
+import('./start')
+  .then(({ start }) => start(api))
+  .catch((error: unknown) => {
+    // The client's own chunk did not load (a build replaced under a running page): nothing
+    // of the app can run, say so in the shell.
+    console.error('[parley] start failed', error);
+    const root = document.getElementById('root');
+    if (root) root.textContent = `Parley could not start: ${error instanceof Error ? error.message : String(error)}. Reload the page.`;
   });
-  root.render(
-    <StrictMode>
-      <ClientProvider client={client}>
-        <App />
-      </ClientProvider>
-    </StrictMode>,
-  );
-  await client.start();
-}
-
-boot().catch((error: unknown) => {
-  console.error('[parley] start failed', error);
-  root.render(<StartFailed message={error instanceof Error ? error.message : String(error)} />);
-});

@@ -6,9 +6,12 @@
 // - an unknown event → result 5.
 // Nothing thrown here can reach socket.io (which would drop the connection) or the process.
 // A request without an ack callback runs all the same; its failures are only logged.
+// Requests of one queue turn share a commit (commit-group.ts): the ack and the pushes wait
+// for it (`afterCommit`), and a failed commit answers result 9.
 
 import type { Logger } from '../../main/core/logger';
 import { killAfterCommitHook } from '../fault-injection';
+import type { AfterCommit } from './commit-group';
 import type { SessionStore } from '../sessions';
 import type { Handler, NetaloServices, NetaloSocket, Reply } from './context';
 import { LoginResult, RequestError, Result } from './results';
@@ -18,6 +21,8 @@ export interface DispatchDeps {
   services: NetaloServices;
   sessions: SessionStore;
   log: Logger;
+  /** When what a request tells anyone may go out: after its shared commit (default: at once). */
+  afterCommit?: AfterCommit;
 }
 
 type Ack = (reply: Reply) => void;
@@ -30,7 +35,8 @@ function printable(event: unknown): string {
 
 export function createDispatcher(deps: DispatchDeps): (socket: NetaloSocket, event: unknown, args: unknown[]) => void {
   const { handlers, services, sessions, log } = deps;
-  const afterCommit = killAfterCommitHook();
+  const afterCommit: AfterCommit = deps.afterCommit ?? ((task) => task(true));
+  const killAfterCommit = killAfterCommitHook();
 
   return function dispatch(socket, event, args) {
     const started = performance.now();
@@ -56,15 +62,18 @@ export function createDispatcher(deps: DispatchDeps): (socket: NetaloSocket, eve
 
     // The session may have expired or been revoked since the socket connected.
     if (!sessions.resolveKey(sessionKey)) {
-      answer({ result: Result.sessionExpired, reason: 'the session has expired: sign in again' });
-      socket.emit('login', { result: LoginResult.sessionExpired });
-      socket.disconnect();
+      // After the commit too: the acks of this socket's earlier requests go out first.
+      afterCommit(() => {
+        answer({ result: Result.sessionExpired, reason: 'the session has expired: sign in again' });
+        socket.emit('login', { result: LoginResult.sessionExpired });
+        socket.disconnect();
+      });
       return;
     }
 
     const handler = typeof event === 'string' && Object.hasOwn(handlers, event) ? handlers[event] : undefined;
     if (!handler) {
-      answer({ result: Result.unsupported, reason: `unsupported event "${name}"` });
+      afterCommit(() => answer({ result: Result.unsupported, reason: `unsupported event "${name}"` }));
       return;
     }
 
@@ -81,16 +90,23 @@ export function createDispatcher(deps: DispatchDeps): (socket: NetaloSocket, eve
         reply = { result: Result.internal, reason: 'internal error: the request was not carried out' };
       }
     }
-    if (reply.result === Result.ok) afterCommit(name);
-    answer(reply);
-
-    for (const task of afterAck) {
-      try {
-        task();
-      } catch (e) {
-        // The request itself succeeded and was acknowledged; only a push failed.
-        log.error('push after request failed', { event: name, uin, error: (e as Error).message });
+    afterCommit((committed) => {
+      if (!committed) {
+        // The shared commit failed: nothing this request wrote was stored, and nobody hears of it.
+        answer({ result: Result.internal, reason: 'internal error: the request was not carried out' });
+        return;
       }
-    }
+      if (reply.result === Result.ok) killAfterCommit(name);
+      answer(reply);
+
+      for (const task of afterAck) {
+        try {
+          task();
+        } catch (e) {
+          // The request itself succeeded and was acknowledged; only a push failed.
+          log.error('push after request failed', { event: name, uin, error: (e as Error).message });
+        }
+      }
+    });
   };
 }

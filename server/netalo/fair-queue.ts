@@ -3,9 +3,13 @@
 // socket.io hands us every packet of a network read at once: a flooding client's read can
 // hold hundreds of requests, each a synchronous SQLite commit (fsync). Run as they come,
 // another client's request waits behind all of them. Instead each socket's requests wait
-// in its own queue, and each turn of the event loop runs one request per socket, then
-// yields (setImmediate), letting new packets in. A request from a quiet client therefore
-// waits for at most one request of each busy one. Per socket the order is kept.
+// in its own queue, and each turn of the event loop runs rounds of one request per socket,
+// then yields (setImmediate), letting new packets in. A turn ends when the queues are empty,
+// or after the round in which it reached `TURN_MAX_TASKS` requests or `TURN_MAX_MS`. The
+// whole turn runs inside `runTurn`: the server runs it in one SQLite transaction
+// (commit-group.ts), one fsync for the turn, not one per request. A request from a quiet
+// client therefore runs in the first round of the next turn, behind at most one request of
+// each busy one. Per socket the order is kept.
 //
 // A queue holds at most `maxPerOwner` requests; beyond that `enqueue` says no, and the
 // caller refuses the request at once (cheaply) instead of letting memory grow.
@@ -15,6 +19,11 @@ interface Queue {
   head: number;
 }
 
+/** At most this many requests share a turn (and its commit). */
+export const TURN_MAX_TASKS = 64;
+/** A turn starts no new round after this long, so other work (pushes, reads) is not held up. */
+export const TURN_MAX_MS = 10;
+
 export class FairQueue {
   private readonly queues = new Map<object, Queue>();
   private scheduled = false;
@@ -23,6 +32,9 @@ export class FairQueue {
   constructor(
     private readonly maxPerOwner: number,
     private readonly onError: (e: unknown) => void,
+    /** Wraps each turn (the server: one shared transaction); by default runs it as it is. */
+    private readonly runTurn: (work: () => void) => void = (work) => work(),
+    private readonly turnLimits: { maxTasks: number; maxMs: number } = { maxTasks: TURN_MAX_TASKS, maxMs: TURN_MAX_MS },
   ) {}
 
   /** Queues `task` behind `owner`'s others; false (and nothing queued) when that queue is full. */
@@ -39,14 +51,9 @@ export class FairQueue {
     return true;
   }
 
-  /** Drops everything queued (the server is stopping). */
-  close(): void {
-    this.closed = true;
-    this.queues.clear();
-  }
-
-  private turn(): void {
-    this.scheduled = false;
+  /** One request of each socket with requests waiting; returns how many ran. */
+  private round(): number {
+    let ran = 0;
     for (const [owner, queue] of [...this.queues]) {
       const task = queue.tasks[queue.head++];
       if (queue.head >= queue.tasks.length) this.queues.delete(owner);
@@ -55,13 +62,38 @@ export class FairQueue {
         queue.tasks = queue.tasks.slice(queue.head);
         queue.head = 0;
       }
+      ran++;
       try {
         task?.();
       } catch (e) {
         this.onError(e);
       }
-      if (this.closed) return;
+      if (this.closed) break;
     }
+    return ran;
+  }
+
+  /** Drops everything queued (the server is stopping). */
+  close(): void {
+    this.closed = true;
+    this.queues.clear();
+  }
+
+  private turn(): void {
+    this.scheduled = false;
+    const started = performance.now();
+    let ran = 0;
+    try {
+      this.runTurn(() => {
+        do {
+          ran += this.round();
+          if (this.closed) return;
+        } while (this.queues.size > 0 && ran < this.turnLimits.maxTasks && performance.now() - started < this.turnLimits.maxMs);
+      });
+    } catch (e) {
+      this.onError(e);
+    }
+    if (this.closed) return;
     if (this.queues.size > 0 && !this.scheduled) {
       this.scheduled = true;
       setImmediate(() => this.turn());

@@ -1,6 +1,14 @@
-// One account's durable outbox, owned by the core: messages are written to disk before
-// anything is sent, drained in order (one in flight) whenever the account is online, with
-// or without a window, and every change is reported so the renderer can show it.
+// One account's durable outbox, owned by the core: every message is written to disk, drained
+// in order (one in flight) whenever the account is online, with or without a window, and
+// every change is reported so the renderer can show it.
+//
+// Sending does not wait for the disk. A message that can go at once is journalled as
+// 'sending' (never as 'queued' first) while the adapter sends it, so that whichever of the
+// two finishes first, a crash leaves a safe state behind: nothing on disk means nothing was
+// acknowledged to the user yet (enqueue resolves only once the entry is durable); 'sending'
+// on disk means the outcome is unknown and is settled as below, never resent blindly. A
+// 'queued' line is written only for a message that waits (offline, or behind another), and
+// the drain writes 'sending' after it, in the journal's order, before sending it.
 //
 // The one rule that keeps every protocol exactly-once: **never resend blindly**. After a
 // send whose outcome is unknown (a timeout, a crash or restart mid-send), a protocol that
@@ -77,6 +85,10 @@ export class Outbox {
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private retryDelay: number;
   private readonly now: () => number;
+  /** Each entry's latest journal write, until it is on disk: `enqueue` answers once it is. */
+  private readonly durable = new Map<string, Promise<void>>();
+  /** Settled sends whose 'sent' line is being written: `idle` waits for them too. */
+  private readonly settling = new Set<Promise<void>>();
   /** The upload in flight, by entry key: `cancel` aborts it. */
   private readonly uploads = new Map<string, AbortController>();
   private readonly staging: FileStaging;
@@ -106,9 +118,13 @@ export class Outbox {
     const existing = this.entries.get(key);
     if (existing) return this.view(existing);
     const entry: OutboxEntry = { conversationId: req.conversationId, nonce: req.nonce, text: req.text, createdAt: this.now(), state: 'queued' };
-    await this.write(entry);
+    // In the queue first, then the drain: when it can send this one now it takes it at once,
+    // journalling it as 'sending' while the adapter sends it. Otherwise it waits, journalled as queued.
+    this.entries.set(key, entry);
     this.kick();
-    return this.view(entry);
+    const taken = this.entries.get(key) !== entry;
+    await (taken ? this.durable.get(key) : this.write(entry));
+    return this.view(this.entries.get(key) ?? entry);
   }
 
   /**
@@ -217,7 +233,10 @@ export class Outbox {
 
   /** For tests: resolves when no drain is running. */
   async idle(): Promise<void> {
-    while (this.draining) await this.draining;
+    while (this.draining || this.settling.size > 0) {
+      await this.draining;
+      await Promise.all(this.settling);
+    }
   }
 
   async close(): Promise<void> {
@@ -226,6 +245,7 @@ export class Outbox {
     // An upload cut short is simply uploaded again at the next start (nothing was sent).
     for (const controller of this.uploads.values()) controller.abort();
     await this.draining?.catch(() => undefined);
+    await Promise.all(this.settling);
     await this.journal.close();
   }
 
@@ -261,9 +281,14 @@ export class Outbox {
         if (settled === 'done') continue;
       }
       let attempt: OutboxEntry = { ...entry, state: 'sending', attemptAt: this.now() };
-      await this.write(attempt);
+      // 'sending' goes to disk while the adapter sends (see the top of this file): the send
+      // does not wait for the disk, and the line is in the journal before any later one.
+      const sendingWritten = this.write(attempt);
+      sendingWritten.catch(() => undefined); // awaited below; this only keeps it from counting as unhandled meanwhile
       let uploaded = attempt.file?.uploaded;
       if (attempt.file && !uploaded) {
+        // An upload takes long anyway: it starts once 'sending' is on disk, as before.
+        await sendingWritten;
         const outcome = await this.upload(attempt);
         if (outcome === 'stop') return;
         if (outcome === 'next') continue;
@@ -281,15 +306,26 @@ export class Outbox {
           ...(uploaded ? { attachments: [uploaded] } : {}),
         });
       } catch (e) {
+        await sendingWritten;
         // A copy of it (an echo, a history page) settled it while we waited: the server has it.
         if (this.settledMeanwhile(attempt)) continue;
         if ((await this.afterFailure(attempt, e)) === 'stop') return;
         continue;
       }
+      await sendingWritten;
       this.retryDelay = this.opts.retryDelayMs ?? 1000;
       if (this.settledMeanwhile(attempt)) continue;
-      await this.settle(attempt, sent);
+      // The next message need not wait for this one's 'sent' line: until it is on disk the
+      // entry reads as 'sending', which a restart settles without a blind resend.
+      this.settleInBackground(attempt, sent);
     }
+  }
+
+  private settleInBackground(attempt: OutboxEntry, sent: MessageData): void {
+    const settling: Promise<void> = this.settle(attempt, sent)
+      .catch((e: unknown) => this.opts.log.error('outbox settle failed', { error: e instanceof Error ? e.stack : String(e) }))
+      .finally(() => this.settling.delete(settling));
+    this.settling.add(settling);
   }
 
   /** Uploads an entry's staged file: the upload's answer, or what the drain does next. */
@@ -421,12 +457,19 @@ export class Outbox {
     await this.write({ ...entry, state: 'failed', error: reason });
   }
 
-  /** Durable first, then reported. */
-  private async write(entry: OutboxEntry, report = true): Promise<void> {
+  /** In memory at once; durable, then reported. */
+  private write(entry: OutboxEntry, report = true): Promise<void> {
     const key = entryKey(entry.conversationId, entry.nonce);
     this.entries.set(key, entry);
-    await this.journal.put(key, entry);
-    if (report) this.opts.report(this.view(entry));
+    const written = this.journal.put(key, entry).then(() => {
+      if (report) this.opts.report(this.view(entry));
+    });
+    this.durable.set(key, written);
+    const forget = () => {
+      if (this.durable.get(key) === written) this.durable.delete(key);
+    };
+    written.then(forget, forget);
+    return written;
   }
 
   private async prune(): Promise<void> {

@@ -263,7 +263,7 @@ describe('ParleyCore commands', () => {
     const sent = value<{ accountId: string; nonce: string; text: string }>(
       await core.dispatch('messages.send', { accountId: ACCOUNT_ID, conversationId: '100', text: 'hi', nonce: 'nonce-0001' }),
     );
-    expect(sent).toMatchObject({ accountId: ACCOUNT_ID, nonce: 'nonce-0001', text: 'hi', status: 'queued' });
+    expect(sent).toMatchObject({ accountId: ACCOUNT_ID, nonce: 'nonce-0001', text: 'hi', status: 'sending' });
   });
 
   it('re-emits adapter data events as contract events, stamped, and never logs message text', async () => {

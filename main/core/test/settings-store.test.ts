@@ -40,6 +40,17 @@ describe('SettingsStore', () => {
     expect(await new SettingsStore(path, createMemoryLogger()).load()).toEqual({ ...DEFAULT_SETTINGS, doNotDisturb: true });
   });
 
+  it('keeps choices that are not on/off (theme, text size, devices) and drops values their schema refuses', async () => {
+    const path = join(tempDir('settings'), 'settings.json');
+    const store = new SettingsStore(path, createMemoryLogger());
+    await store.load();
+    const result = await store.set({ theme: 'dark', textSize: 'large', microphoneId: 'mic-2' });
+    expect(result.changed.sort()).toEqual(['microphoneId', 'textSize', 'theme']);
+    expect(await new SettingsStore(path, createMemoryLogger()).load()).toMatchObject({ theme: 'dark', textSize: 'large', microphoneId: 'mic-2' });
+    await writeFile(path, JSON.stringify({ version: 1, settings: { theme: 'purple', textSize: 3, cameraId: 'cam-1' } }));
+    expect(await new SettingsStore(path, createMemoryLogger()).load()).toEqual({ ...DEFAULT_SETTINGS, cameraId: 'cam-1' });
+  });
+
   it('a corrupt file means the defaults and a warning; the next change replaces it', async () => {
     const path = join(tempDir('settings'), 'settings.json');
     await writeFile(path, '{"version":1,"settings":{"doNotDist');

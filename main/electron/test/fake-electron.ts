@@ -161,6 +161,19 @@ export class FakeBrowserWindow extends EventEmitter {
   alwaysOnTop = false;
   flashing = false;
   minimized = false;
+  maximized = false;
+  /** What getNormalBounds answers (the window's size and place when not maximised). */
+  normalBounds = { x: 100, y: 100, width: 1100, height: 760 };
+  readonly maximize = vi.fn(() => {
+    this.maximized = true;
+    this.emit('maximize');
+  });
+  isMaximized(): boolean {
+    return this.maximized;
+  }
+  getNormalBounds(): { x: number; y: number; width: number; height: number } {
+    return { ...this.normalBounds };
+  }
   /** Windows' taskbar overlay: the last call's image and description. */
   readonly setOverlayIcon = vi.fn((_image: FakeNativeImage | null, _description: string) => undefined);
   destroyed = false;

@@ -123,6 +123,7 @@ export class NetaloAdapter implements ProtocolAdapter {
   close(): void {
     this.closed = true;
     this.listeners.clear();
+    this.delivered.stop();
     this.connection.close();
   }
 

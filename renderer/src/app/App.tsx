@@ -2,13 +2,22 @@ import { useEffect } from 'react';
 import { useParley } from '../client/ClientProvider';
 import { showUnreadInFavicon } from '../host/favicon';
 import { t } from '../i18n';
-import { ChatScreen } from './ChatScreen';
-import { SignInScreen } from './signin/SignInScreen';
+import { useLanguage, useLanguageSetting } from '../i18n/use-language';
+import { AppShell } from './AppShell';
+import { useAppliedSettings } from './settings/use-applied-settings';
+import { useLoadable } from './common/use-loadable';
+import { rememberFirstScreen } from './first-screen';
+import { chatScreen, signInScreen } from './screens';
 
 export function App() {
   const phase = useParley((s) => s.phase);
   const adding = useParley((s) => s.addingAccount !== null);
   const unread = useParley((s) => s.unread?.total ?? 0);
+  // The chosen language: a change re-renders everything below in it, in place.
+  useLanguageSetting();
+  useLanguage();
+  // The theme, text size and call devices from the settings (app/settings), live.
+  useAppliedSettings();
 
   // The window title carries the unread total (muted conversations left out, as main counts).
   useEffect(() => {
@@ -17,15 +26,26 @@ export function App() {
     showUnreadInFavicon(document, unread);
   }, [unread]);
 
-  if (phase === 'starting') {
-    // Only until `session.get` answers: a local call, no network.
-    return (
-      <main className="splash" aria-busy="true">
-        <h1 className="splash__name">{t('app.name')}</h1>
-        <p className="splash__note">{t('app.starting')}</p>
-      </main>
-    );
-  }
-  if (phase === 'signed-out') return <SignInScreen />;
-  return adding ? <SignInScreen adding /> : <ChatScreen />;
+  const screen = phase === 'starting' ? null : phase === 'signed-out' ? 'signin' : 'chat';
+  useEffect(() => {
+    if (!screen) return;
+    rememberFirstScreen(screen);
+    // The other screen, once this one is up and the page is idle: signing in (or adding an
+    // account, or signing out) then swaps screens without showing the empty shell between.
+    const other = screen === 'chat' ? signInScreen : chatScreen;
+    const idle = window.requestIdleCallback?.(() => void other.load(), { timeout: 5_000 });
+    return () => {
+      if (idle !== undefined) window.cancelIdleCallback(idle);
+    };
+  }, [screen]);
+
+  const wantsSignIn = phase === 'signed-out' || adding;
+  const SignInScreen = useLoadable(phase === 'starting' ? null : wantsSignIn ? signInScreen : null);
+  const ChatScreen = useLoadable(phase === 'starting' || wantsSignIn ? null : chatScreen);
+
+  // Until `session.get` answers (a local call, no network), and while the screen's chunk
+  // loads: the same empty shell index.html painted, so nothing moves.
+  if (SignInScreen) return <SignInScreen adding={phase !== 'signed-out'} />;
+  if (ChatScreen) return <ChatScreen />;
+  return <AppShell />;
 }

@@ -26,6 +26,7 @@
 
 import type { StoreApi } from 'zustand/vanilla';
 import type { ParleyApi } from '../contract';
+import { t } from '../i18n';
 import { CallSession, type CallSessionOptions } from './session';
 import { createCallsStore } from './store';
 import type { CallActions, CallsState } from './types';
@@ -60,12 +61,12 @@ export function callActions(): CallActions {
   return actions;
 }
 
-const notReady = { ok: false, message: 'Calls are not ready yet' } as const;
+const notReady = (): { ok: false; message: string } => ({ ok: false, message: t('call.error.notReady') });
 
 // Stable, so components may keep it; each method reaches the session running now.
 const actions: CallActions = {
-  start: (accountId, conversationId, media) => session?.start(accountId, conversationId, media) ?? Promise.resolve(notReady),
-  accept: (key, media) => session?.accept(key, media) ?? Promise.resolve(notReady),
+  start: (accountId, conversationId, media) => session?.start(accountId, conversationId, media) ?? Promise.resolve(notReady()),
+  accept: (key, media) => session?.accept(key, media) ?? Promise.resolve(notReady()),
   decline: (key) => session?.decline(key) ?? Promise.resolve(),
   hangup: (key) => session?.hangup(key) ?? Promise.resolve(),
   setMicMuted: (muted) => session?.setMicMuted(muted) ?? Promise.resolve(),

@@ -1,6 +1,7 @@
 // What the call session needs from the browser's media, in one seam: the real one below,
 // a fake in the unit tests (testing/fake-media.ts).
 
+import { t } from '../i18n';
 import { blackVideoTrack, silentAudioTrack } from './placeholder';
 import { speakerSelectable } from './speaker';
 
@@ -19,7 +20,7 @@ export interface MediaEnv {
 export function browserMediaEnv(): MediaEnv {
   const devices = (): MediaDevices => {
     // Absent outside a secure context (plain http on a LAN address): say so in words.
-    if (!navigator.mediaDevices) throw new DOMException('Camera and microphone need a secure page', 'NotSupportedError');
+    if (!navigator.mediaDevices) throw new DOMException(t('media.error.insecure'), 'NotSupportedError');
     return navigator.mediaDevices;
   };
   return {

@@ -1,23 +1,25 @@
 // Why a microphone or camera could not be used, in words for the user (LocalMedia.error).
 
+import { t } from '../i18n';
+
 export type DeviceKind = 'microphone' | 'camera';
 
 export function describeMediaError(kind: DeviceKind, error: unknown): string {
   const name = error instanceof Error || error instanceof DOMException ? error.name : '';
-  const device = kind === 'microphone' ? 'microphone' : 'camera';
+  const device = { device: kind };
   switch (name) {
     case 'NotFoundError':
     case 'OverconstrainedError':
-      return `No ${device} was found`;
+      return t('media.error.notFound', device);
     case 'NotAllowedError':
     case 'SecurityError':
-      return `Parley is not allowed to use the ${device}`;
+      return t('media.error.notAllowed', device);
     case 'NotReadableError':
     case 'AbortError':
-      return `The ${device} is in use by another program`;
+      return t('media.error.inUse', device);
     case 'NotSupportedError':
-      return error instanceof Error && error.message ? error.message : `The ${device} cannot be used here`;
+      return error instanceof Error && error.message ? error.message : t('media.error.unavailable', device);
     default:
-      return `The ${device} could not be started`;
+      return t('media.error.failed', device);
   }
 }

@@ -96,6 +96,27 @@ describe('who offers', () => {
     expect((await h.peerOf('bob')).initiator).toBe(false);
   });
 
+  it('accepting a 1:1 call offers to the caller while main is still answering', async () => {
+    const h = createHarness();
+    const ringing = makeCall({ direction: 'incoming', callerId: 'bob', phase: 'incoming', participants: [participant('bob', 'joined')] });
+    h.fake.emit('call.updated', { call: ringing });
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    h.fake.handle('calls.answer', async () => {
+      await answered;
+      return ok({ ...ringing, phase: 'in-call', local: { audioMuted: false, videoOn: true } });
+    });
+    const accepting = h.session.accept(KEY, 'video');
+    // Main has not answered: the peer toward the caller is already there, and its offer goes out.
+    const bob = await h.peerOf('bob');
+    expect(bob.initiator).toBe(true);
+    bob.emitSignal(offer());
+    expect(h.fake.callsTo('calls.signal')).toEqual([{ accountId: ACCOUNT, callId: CALL_ID, toUserId: 'bob', signal: offer() }]);
+    answer();
+    expect(await accepting).toEqual({ ok: true });
+    expect(h.peers.peer('bob')).toBe(bob);
+  });
+
   it('an answer to the notification (call.answerRequested) accepts in this window', async () => {
     const h = createHarness();
     h.fake.emit('call.updated', { call: makeCall({ direction: 'incoming', callerId: 'bob', phase: 'incoming', participants: [participant('bob', 'joined')] }) });

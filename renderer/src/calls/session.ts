@@ -7,6 +7,7 @@
 // peers closing. Every ending (hang-up, the other side ending, failure, sign-out, the page
 // going away) goes through release(), which stops every local track.
 
+import { t } from '../i18n';
 import type { Call, CallMedia, CallMediaSignal, ParleyApi } from '../contract';
 import { listDevices } from './devices';
 import { LocalMediaController } from './local-media';
@@ -53,7 +54,8 @@ interface Held {
 }
 
 const MAX_EARLY_SIGNALS = 256;
-const busyMessage = 'You are already in a call';
+// Read when needed, so it is in the language chosen by then.
+const busyMessage = (): string => t('call.error.busy');
 
 export class CallSession implements CallActions {
   private readonly api: ParleyApi;
@@ -114,7 +116,7 @@ export class CallSession implements CallActions {
   // --- CallActions -----------------------------------------------------------------------
 
   async start(accountId: string, conversationId: string, media: CallMedia): Promise<Answer> {
-    if (this.active()) return { ok: false, message: busyMessage };
+    if (this.active()) return { ok: false, message: busyMessage() };
     const held = this.hold(null, accountId, media === 'video');
     const result = await this.api.calls.start({ accountId, conversationId, media }).catch((error: unknown) => failure(error));
     if (!result.ok) {
@@ -126,7 +128,7 @@ export class CallSession implements CallActions {
     if (this.held !== held) {
       // The page went (or the account) while the call was being placed: do not leave it ringing.
       void this.api.calls.hangup({ accountId, callId: call.callId, reason: 'hung-up' }).catch(this.onError);
-      return { ok: false, message: 'The call was stopped' };
+      return { ok: false, message: t('call.error.stopped') };
     }
     held.key = key;
     held.callId = call.callId;
@@ -148,17 +150,24 @@ export class CallSession implements CallActions {
 
   async accept(key: string, media: CallMedia): Promise<Answer> {
     if (this.held?.key === key) return { ok: true };
-    if (this.active()) return { ok: false, message: busyMessage };
+    if (this.active()) return { ok: false, message: busyMessage() };
     const { accountId, callId } = this.identify(key);
     const held = this.hold(key, accountId, media === 'video');
     held.callId = callId;
     this.takeHeldKey(key);
-    // Media opens while main answers: the caller waits for my offer either way.
+    // Media opens while main answers: the caller waits for my offer either way. In a 1:1
+    // call the one to offer to is known already (the caller, in it from the start), and the
+    // server relays the signals of someone it still rings: the offer goes out as soon as my
+    // media is open, not one round trip to the server later.
+    const ringing = this.store.getState().calls[key];
+    if (ringing && ringing.phase === 'incoming' && !ringing.group && !ringing.callerOffers) {
+      held.initiateTo = ringing.participants.filter((p) => p.state === 'joined').map((p) => p.userId);
+    }
     const result = await this.api.calls.answer({ accountId, callId, accept: true, media }).catch((error: unknown) => failure(error));
     if (this.held !== held) {
       // The page went (or the account) while main answered: leave rather than sit in the call without media.
       if (result.ok) void this.api.calls.hangup({ accountId, callId, reason: 'hung-up' }).catch(this.onError);
-      return { ok: false, message: 'The call was stopped' };
+      return { ok: false, message: t('call.error.stopped') };
     }
     if (!result.ok) {
       this.release(held);
@@ -169,6 +178,12 @@ export class CallSession implements CallActions {
     // offered first (callerOffers): main hands me that offer now, and I answer it.
     held.initiateTo = result.value.callerOffers ? [] : result.value.participants.filter((p) => p.state === 'joined').map((p) => p.userId);
     this.mergeAnswer(result.value);
+    if (held.mesh) {
+      // Built while main answered: what main was told of my microphone and camera before I
+      // was in the call is what it now holds from my accept; tell it again where they differ.
+      held.told = { ...result.value.local };
+      this.tellMedia(held);
+    }
     this.heldChanged();
     return { ok: true };
   }

@@ -6,6 +6,8 @@ declare module 'simple-peer/simplepeer.min.js' {
     signal(data: unknown): void;
     replaceTrack(oldTrack: MediaStreamTrack, newTrack: MediaStreamTrack, stream: MediaStream): void;
     destroy(): void;
+    /** simple-peer's own RTCPeerConnection (undocumented but stable): its senders' encodings are set at the start (simple-peer-factory.ts). */
+    readonly _pc?: RTCPeerConnection;
     on(event: 'signal', listener: (data: { type: string; [field: string]: unknown }) => void): void;
     on(event: 'stream', listener: (stream: MediaStream) => void): void;
     on(event: 'iceStateChange', listener: (iceConnectionState: RTCIceConnectionState, iceGatheringState: RTCIceGatheringState) => void): void;

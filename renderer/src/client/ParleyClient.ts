@@ -21,6 +21,7 @@ import {
   type User,
 } from '../contract';
 import type { ParleyDb } from '../db/database';
+import { forgetAccountData } from '../db/forget-account';
 import { newNonce } from '../lib/nonce';
 import { Tasks } from '../lib/tasks';
 import { createParleyStore, type ParleyStore } from '../store';
@@ -115,11 +116,19 @@ export class ParleyClient {
     return this.added(await this.api.session.signUp(args));
   }
 
-  /** Signs one account out; main discards its unsent messages, and so does the view. */
-  async signOut(accountId: string): Promise<void> {
+  /**
+   * Signs one account out; main discards its unsent messages, and so does the view. With
+   * `forgetLocalData`, this device's cache of the account goes too (db/forget-account.ts).
+   */
+  async signOut(accountId: string, options: { forgetLocalData?: boolean } = {}): Promise<Result<null>> {
     const result = await this.api.session.signOut({ accountId });
-    if (!result.ok) return;
+    if (!result.ok) return result;
     await this.pipeline.run({ accountOps: [{ type: 'removed', accountId }], ops: [{ op: 'discard-unsent', accountId }] });
+    if (options.forgetLocalData) {
+      await this.pipeline.settled();
+      await forgetAccountData(this.db, accountId);
+    }
+    return { ok: true, value: null };
   }
 
   /**

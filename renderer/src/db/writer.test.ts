@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Message } from '../contract';
 import { ALICE, ALICE_TALKER, BOB_ID, conversation, freshDbName, incoming } from '../testing/harness';
 import { ParleyDb } from './database';
-import { writeChanges, type DataOp } from './writer';
+import { PUT_CHUNK, writeChanges, type DataOp } from './writer';
 
 const me = { [ALICE.id]: ALICE.userId, [ALICE_TALKER.id]: ALICE_TALKER.userId };
 const write = (db: ParleyDb, ops: DataOp[]) => writeChanges(db, ops, { myUserIds: me });
@@ -26,6 +26,23 @@ async function fresh(): Promise<ParleyDb> {
 }
 
 describe('the cache writer', () => {
+  it('writes a burst in chunks of requests, one transaction, every row and the newest preview', async () => {
+    const db = await fresh();
+    const sizes: number[] = [];
+    const bulkPut = db.threadMessages.bulkPut.bind(db.threadMessages);
+    db.threadMessages.bulkPut = ((rows: Parameters<typeof bulkPut>[0]) => {
+      sizes.push(rows.length);
+      return bulkPut(rows);
+    }) as typeof bulkPut;
+    const count = PUT_CHUNK * 2 + 7;
+    const ops: DataOp[] = Array.from({ length: count }, (_, i) => ({ op: 'message', message: incoming('c1', String(1000 + i), `burst ${i}`, 1000 + i) }));
+    await write(db, ops);
+    // Each chunk's requests go out in a task of their own: no single long task for a burst.
+    expect(sizes).toEqual([PUT_CHUNK, PUT_CHUNK, 7]);
+    expect(await db.threadMessages.count()).toBe(count);
+    expect((await db.conversations.get([ALICE.id, 'c1']))?.lastMessage?.text).toBe(`burst ${count - 1}`);
+  });
+
   it('collapses an echo that arrived (as i:<id>) before our ack into our row: one message, one row', async () => {
     const db = await fresh();
     await write(db, [{ op: 'message', message: own() }]);

@@ -1,6 +1,7 @@
 // The one way data is written to the cache: a list of changes in order, applied in ONE
 // Dexie transaction. A burst of 2,000 messages is one transaction with a handful of
-// requests (one bulk read of the rows it touches, one bulk write), not 2,000 transactions.
+// requests (bulk reads of the rows it touches, bulk writes, each in chunks of PUT_CHUNK rows
+// so that no single task freezes the page), not 2,000 transactions.
 //
 // Inside the transaction the changes are applied to an overlay in memory (rows read up
 // front, then changed in order), so that two changes to one row in one batch see each
@@ -87,6 +88,25 @@ export const emptyWriteResult = (): WriteResult => ({
   unknownConversations: [],
   synced: [],
 });
+
+/**
+ * Rows per request when a step writes many: each chunk's puts are issued in a task of their
+ * own (the previous chunk's completion), so a burst's thousands of rows (each cloned and
+ * indexed, `words` too, on the main thread) never make one long task that freezes the page.
+ * Still one transaction: it stays open while its requests follow one another.
+ */
+export const PUT_CHUNK = 100;
+
+async function putInChunks<T>(rows: readonly T[], put: (chunk: T[]) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < rows.length; i += PUT_CHUNK) await put(rows.slice(i, i + PUT_CHUNK));
+}
+
+/** Reads by many keys the same way: a chunk of requests per task, the answers in the keys' order. */
+async function readInChunks<K, R>(keys: readonly K[], read: (chunk: K[]) => Promise<R[]>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < keys.length; i += PUT_CHUNK) out.push(...(await read(keys.slice(i, i + PUT_CHUNK))));
+  return out;
+}
 
 type Pk = [string, string, string];
 const SEP = '\u0000';
@@ -178,8 +198,8 @@ class Overlay {
     const { db } = this;
     const pkList = [...pks.values()];
     const [rows, withIds, conversations] = await Promise.all([
-      pkList.length ? db.threadMessages.bulkGet(pkList) : Promise.resolve([]),
-      ids.size ? db.threadMessages.where('[accountId+conversationId+id]').anyOf([...ids.values()]).toArray() : Promise.resolve([]),
+      readInChunks(pkList, (chunk) => db.threadMessages.bulkGet(chunk)),
+      readInChunks([...ids.values()], (chunk) => db.threadMessages.where('[accountId+conversationId+id]').anyOf(chunk).toArray()),
       refs.size ? db.conversations.bulkGet([...refs.values()]) : Promise.resolve([]),
     ]);
     pkList.forEach((pk, i) => this.remember(pk, rows[i]));
@@ -251,7 +271,7 @@ class Overlay {
       }
     }
     const [more, ...inRanges] = await Promise.all([
-      moreIds.size ? db.threadMessages.where('[accountId+conversationId+id]').anyOf([...moreIds.values()]).toArray() : Promise.resolve([]),
+      readInChunks([...moreIds.values()], (chunk) => db.threadMessages.where('[accountId+conversationId+id]').anyOf(chunk).toArray()),
       ...ranges,
     ]);
     for (const row of more) this.remember(messagePk(row), row);
@@ -515,7 +535,7 @@ class Overlay {
         .delete();
     }
     await Promise.all([
-      messages.length ? db.threadMessages.bulkPut(messages) : null,
+      putInChunks(messages, (chunk) => db.threadMessages.bulkPut(chunk)),
       this.deletedMessages.size ? db.threadMessages.bulkDelete([...this.deletedMessages.values()]) : null,
       conversations.length ? db.conversations.bulkPut(conversations) : null,
       this.deletedConversations.size ? db.conversations.bulkDelete([...this.deletedConversations.values()]) : null,

@@ -9,6 +9,7 @@ import { createParleyApi, type ParleyApi, type ParleyTransport } from '../../../
 import type { CommandName, SessionInfo } from '../../../contract/commands';
 import type { ErrorCode, Result } from '../../../contract/errors';
 import { validEvents, type ParleyEvent } from '../../../contract/events';
+import { hostAnswers, keyInFragment, reportAccessProblem, watchForNewKeys } from './access-key';
 
 const SECRET_STORAGE_KEY = 'parley.webhost.secret';
 const SOCKET_OPEN = 1; // WebSocket.OPEN, without needing the global (absent in Node tests)
@@ -24,6 +25,11 @@ export interface WebSocketTransportOptions {
   /** The page's WebSocket by default; tests pass the `ws` package's. */
   createSocket?: (url: string) => WebSocket;
   backOff?: BackOff;
+  /**
+   * A connection attempt closed without ever opening (access-key.ts): the host is down, or
+   * it refused the key. Called for each such attempt; the transport keeps retrying.
+   */
+  onNeverOpened?: () => void;
 }
 
 export interface WebSocketTransport extends ParleyTransport {
@@ -73,7 +79,9 @@ export function createWebSocketTransport(opts: WebSocketTransportOptions): WebSo
     if (stopped || socket) return;
     const ws = createSocket(opts.url);
     socket = ws;
+    let opened = false;
     ws.addEventListener('open', () => {
+      opened = true;
       failures = 0;
       for (const call of pending.values()) {
         if (!call.sent) {
@@ -93,6 +101,7 @@ export function createWebSocketTransport(opts: WebSocketTransportOptions): WebSo
       socket = null;
       settleAll('offline', "Parley's host is not running. Start it again, then reload this page.");
       link.lost();
+      if (!opened) opts.onNeverOpened?.();
       scheduleReconnect();
     });
   }
@@ -241,16 +250,20 @@ function createHostLinkTracker(emit: (events: readonly ParleyEvent[]) => void) {
   };
 }
 
+/** Keeps the key for this tab (a reload finds it; closing the tab forgets it). */
+function storeKey(win: Pick<Window, 'sessionStorage'>, key: string): void {
+  try {
+    win.sessionStorage.setItem(SECRET_STORAGE_KEY, key);
+  } catch {
+    // Storage disabled: this load works, a reload will need the link again.
+  }
+}
+
 /** The access key: from the fragment on first load (then hidden), else from this tab's storage. */
 export function takeAccessKey(win: Pick<Window, 'location' | 'history' | 'sessionStorage'> = window): string | null {
-  const match = /^#k=([A-Za-z0-9_-]+)$/.exec(win.location.hash);
-  if (match?.[1]) {
-    const key = match[1];
-    try {
-      win.sessionStorage.setItem(SECRET_STORAGE_KEY, key);
-    } catch {
-      // Storage disabled: this load works, a reload will need the link again.
-    }
+  const key = keyInFragment(win.location.hash);
+  if (key) {
+    storeKey(win, key);
     win.history.replaceState(win.history.state, '', win.location.pathname + win.location.search);
     return key;
   }
@@ -272,8 +285,23 @@ function keylessTransport(): ParleyTransport {
 
 export function createWebParleyApi(win: Window = window): ParleyApi {
   const key = takeAccessKey(win);
-  if (!key) return createParleyApi(keylessTransport());
+  // A link brought into this tab later (access-key.ts): picked up without a manual reload.
+  watchForNewKeys(win, key, (next) => storeKey(win, next));
+  if (!key) {
+    reportAccessProblem('missing');
+    return createParleyApi(keylessTransport());
+  }
   const scheme = win.location.protocol === 'https:' ? 'wss:' : 'ws:';
   const url = `${scheme}//${win.location.host}/ipc?secret=${encodeURIComponent(key)}`;
-  return createParleyApi(createWebSocketTransport({ url }));
+  let probing = false;
+  const onNeverOpened = () => {
+    if (probing) return;
+    probing = true;
+    // Answers over HTTP but not the socket: the key is refused (a restarted host has a new one).
+    void hostAnswers().then((up) => {
+      probing = false;
+      if (up) reportAccessProblem('stale');
+    });
+  };
+  return createParleyApi(createWebSocketTransport({ url, onNeverOpened }));
 }

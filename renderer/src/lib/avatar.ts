@@ -1,8 +1,9 @@
 // Avatars without images (the CSP allows no remote images): initials on a colour that
 // stays the same for the same ID on every device.
 
-// Hues spread round the wheel, each dark enough for white initials (WCAG AA for large text).
-const PALETTE = ['#d9480f', '#c92a2a', '#c2255c', '#9c36b5', '#4263eb', '#1971c2', '#0c8599', '#2b8a3e'];
+// Hues spread round the wheel, each dark enough for white initials at normal-text contrast
+// (WCAG AA 4.5:1: initials in a small avatar are not "large text"; e2e/a11y checks it).
+const PALETTE = ['#c2410c', '#c92a2a', '#c2255c', '#9c36b5', '#4263eb', '#1971c2', '#0b7285', '#2b7a3b'];
 
 export function avatarColor(id: string): string {
   let hash = 0;

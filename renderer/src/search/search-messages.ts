@@ -5,7 +5,8 @@
 // one query word, as a key range ("pine" → every indexed word from "pine" up to
 // "pine\uffff"); the other query words are checked on the rows read. With several query
 // words, the rarest leads: up to PROBE_KEYS keys of each word's range are read (keys only),
-// and a word with fewer gives its rows directly. At most `limit` matching rows are read, and at most
+// and a word with fewer gives its rows directly; when every word is common, the keys found by
+// every probe do. At most `limit` matching rows are read, and at most
 // `SCAN_LIMIT` rows looked at: a one-letter query on 100,000 cached messages costs about
 // what a rare word does. Rows come in index order (word, then conversation), so for a very
 // common word the answer is a sample, shown newest first; typing one more letter narrows it.
@@ -55,20 +56,32 @@ export async function searchMessages(db: ParleyDb, query: string, options: Messa
       const rows = (await db.threadMessages.bulkGet([...unique.values()])).filter((r): r is StoredMessage => r !== undefined && wanted(r));
       return rows.sort(newestFirst).slice(0, limit);
     }
+    // Every word common: the messages whose keys came up in every probe hold them all (the
+    // probes read each range in key order, so they overlap): a sample, as for one common word.
+    const [first, ...rest] = probes.map((keys) => keys.map((pk) => pk.join('\u0000')));
+    const inAll = rest.map((keys) => new Set(keys));
+    const shared = probes[0]!.filter((_pk, i) => inAll.every((set) => set.has(first![i]!)));
+    if (shared.length > 0) {
+      const unique = new Map(shared.map((pk) => [pk.join('\u0000'), pk]));
+      const rows = (await db.threadMessages.bulkGet([...unique.values()].slice(0, limit))).filter((r): r is StoredMessage => r !== undefined && wanted(r));
+      if (rows.length > 0) return rows.sort(newestFirst);
+    }
     driver = words.reduce((a, b) => (b.length > a.length ? b : a));
   }
-  let scanned = 0;
+  // The driver's range is read with IndexedDB getAll (one request, no cursor step per row),
+  // first as many entries as the answer needs: for one word nearly every row matches, so
+  // that is the whole answer. If too few matched (other query words, deleted rows, other
+  // accounts), once more up to the scan limit. A message comes twice when two of its words
+  // start with the driver ("meet", "meeting"): kept once.
   const scanLimit = options.scanLimit ?? SCAN_LIMIT;
-  const rows = await range(driver)
-    .distinct()
-    .until(() => scanned >= scanLimit)
-    .filter((row) => {
-      scanned += 1;
-      return wanted(row);
-    })
-    .limit(limit)
-    .toArray();
-  return rows.sort(newestFirst);
+  const read = async (count: number) => {
+    const rows = await range(driver).limit(count).toArray();
+    const unique = new Map(rows.map((row) => [`${row.accountId}\u0000${row.conversationId}\u0000${row.key}`, row]));
+    return { hits: [...unique.values()].filter(wanted), complete: rows.length < count };
+  };
+  const firstPage = await read(Math.min(limit, scanLimit));
+  const { hits } = !firstPage.complete && firstPage.hits.length < limit && scanLimit > limit ? await read(scanLimit) : firstPage;
+  return hits.slice(0, limit).sort(newestFirst);
 }
 
 /** Conversations whose name has a word beginning with each query word, in the order given. */

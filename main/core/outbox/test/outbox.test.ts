@@ -172,6 +172,28 @@ describe('Outbox', () => {
     }
   });
 
+  it('online, the send leaves without waiting for the disk; the entry is journalled as sending (never queued), so a crash then never resends blindly', async () => {
+    const first = await setup({ confirmation: 'echo' });
+    first.adapter.sendBehaviour = () => new Promise<MessageData>(() => undefined); // the app dies mid-send
+    first.outbox.setOnline(true);
+    await first.outbox.idle();
+    const queued = first.outbox.enqueue({ conversationId: 'c1', text: 'fast', nonce: 'nonce-0001' });
+    // Handed to the adapter in the same turn as the enqueue, before any disk write finished.
+    expect(first.adapter.sent.map((s) => s.nonce)).toEqual(['nonce-0001']);
+    expect(await queued).toMatchObject({ status: 'sending', nonce: 'nonce-0001' });
+    // enqueue answered: the entry is on disk, and its only line says 'sending'.
+    const lines = readFileSync(join(first.dir, 'outbox.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { entry: { state: string } });
+    expect(lines.map((l) => l.entry.state)).toEqual(['sending']);
+
+    const adapter = new FakeAdapter(fakeSession(), fakeCapabilities);
+    adapter.history.push({ conversationId: 'c1', id: '78', senderId: ME, kind: 'text', text: 'fast', sentAt: 5, status: 'sent' });
+    const second = await setup({ confirmation: 'echo', dir: first.dir, adapter });
+    second.outbox.setOnline(true);
+    await until(() => second.outbox.pending()[0]?.status === 'sent');
+    expect(adapter.findCalls).toHaveLength(1);
+    expect(adapter.sent).toHaveLength(0);
+  });
+
   it('an echo of our own message without a nonce settles the entry being sent, and gets our nonce', async () => {
     const { outbox, adapter } = await setup({ confirmation: 'echo' });
     adapter.sendBehaviour = () => new Promise<MessageData>(() => undefined);

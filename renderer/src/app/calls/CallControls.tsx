@@ -9,6 +9,9 @@ import { t } from '../../i18n';
 import { HangUpIcon, MicIcon, MicOffIcon, SlidersIcon, VideoIcon, VideoOffIcon } from './call-icons';
 import { DevicePanel } from './DevicePanel';
 import { callActions } from './session';
+import { useShortcut } from '../keyboard/shortcut-registry';
+import { PLATFORM } from '../keyboard/platform';
+import { ariaKeyShortcuts, withKeys } from '../keyboard/shortcuts';
 
 interface Props {
   callKey: string;
@@ -30,6 +33,10 @@ export function CallControls({ callKey, call, local, devices }: Props) {
   const muteLabel = local.audioMuted ? t('call.unmute') : t('call.mute');
   const cameraLabel = local.videoOn ? t('call.cameraOff') : t('call.cameraOn');
   const hangupLabel = answered ? t('call.hangup') : t('call.cancel');
+  // Keyboard (keyboard/shortcuts.ts, as in Teams): Ctrl/Cmd+Shift+H hangs up, M mutes, O the camera.
+  useShortcut('hangUp', () => void callActions().hangup(callKey));
+  useShortcut('toggleMute', () => void callActions().setMicMuted(!local.audioMuted));
+  useShortcut('toggleCamera', () => void callActions().setCameraOn(!local.videoOn));
 
   return (
     <div className="call-controls" role="group" aria-label={t('call.controls')}>
@@ -37,9 +44,10 @@ export function CallControls({ callKey, call, local, devices }: Props) {
         type="button"
         className="call-button"
         data-testid="call-mute-button"
+        aria-keyshortcuts={ariaKeyShortcuts('toggleMute', PLATFORM)}
         aria-pressed={local.audioMuted}
         aria-label={muteLabel}
-        title={muteLabel}
+        title={withKeys(muteLabel, 'toggleMute', PLATFORM)}
         onClick={() => void callActions().setMicMuted(!local.audioMuted)}
       >
         {local.audioMuted ? <MicOffIcon /> : <MicIcon />}
@@ -48,9 +56,10 @@ export function CallControls({ callKey, call, local, devices }: Props) {
         type="button"
         className="call-button"
         data-testid="call-camera-button"
+        aria-keyshortcuts={ariaKeyShortcuts('toggleCamera', PLATFORM)}
         aria-pressed={local.videoOn}
         aria-label={cameraLabel}
-        title={cameraLabel}
+        title={withKeys(cameraLabel, 'toggleCamera', PLATFORM)}
         onClick={() => void callActions().setCameraOn(!local.videoOn)}
       >
         {local.videoOn ? <VideoIcon /> : <VideoOffIcon />}
@@ -89,8 +98,9 @@ export function CallControls({ callKey, call, local, devices }: Props) {
         type="button"
         className="call-button call-button--hangup"
         data-testid="call-hangup-button"
+        aria-keyshortcuts={ariaKeyShortcuts('hangUp', PLATFORM)}
         aria-label={hangupLabel}
-        title={hangupLabel}
+        title={withKeys(hangupLabel, 'hangUp', PLATFORM)}
         onClick={() => void callActions().hangup(callKey)}
       >
         <HangUpIcon />

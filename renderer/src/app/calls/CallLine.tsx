@@ -9,8 +9,10 @@ import { formatClock, formatFullDateTime } from '../../i18n/time';
 import { PhoneIcon, PhoneIncomingIcon, PhoneMissedIcon, PhoneOutgoingIcon, VideoIcon } from './call-icons';
 import { callLineText } from './call-text';
 import './calls.css';
+import { useLanguage } from '../../i18n/use-language';
 
 export const CallLine = memo(function CallLine({ message: m }: { message: StoredMessage }) {
+  useLanguage(); // memo: re-render in a newly chosen language
   const myUserId = useParley((s) => s.accounts[m.accountId]?.account.userId);
   const record = m.call;
   const mine = (record?.callerId ?? m.senderId) === myUserId;

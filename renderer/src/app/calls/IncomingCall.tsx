@@ -2,13 +2,16 @@
 // only / Decline. A card over the conversation, not a modal: it takes no focus (a key typed
 // in the composer must not answer a call), and is announced to screen readers instead.
 
-import { useId, useState } from 'react';
+import { useId, useState, type KeyboardEvent } from 'react';
 import type { Call } from '../../contract';
 import { t } from '../../i18n';
 import { Avatar } from '../common/Avatar';
 import { HangUpIcon, PhoneIcon, VideoIcon } from './call-icons';
 import { callActions } from './session';
 import { useCallConversation, useKnownUserName } from './use-call-names';
+import { useShortcut } from '../keyboard/shortcut-registry';
+import { PLATFORM } from '../keyboard/platform';
+import { ariaKeyShortcuts } from '../keyboard/shortcuts';
 
 interface Props {
   callKey: string;
@@ -42,8 +45,32 @@ export function IncomingCall({ callKey, call, onDecline }: Props) {
     }
   }
 
+  // Keyboard (keyboard/shortcuts.ts): Ctrl/Cmd+Shift+A / S answer with / without video, D declines,
+  // from anywhere. The card itself is a tab stop (never focused by itself): Enter answers as the
+  // call came (video or audio), Esc declines.
+  useShortcut('acceptVideo', () => void accept('video'), !busy);
+  useShortcut('acceptAudio', () => void accept('audio'), !busy);
+  useShortcut('declineCall', () => onDecline(callKey), !busy);
+  const onCardKey = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.target !== e.currentTarget || busy) return;
+    if (e.key === 'Enter') void accept(call.media);
+    else if (e.key === 'Escape') onDecline(callKey);
+    else return;
+    e.preventDefault();
+  };
+
   return (
-    <div className="incoming-call" role="alertdialog" aria-labelledby={titleId} aria-describedby={kindId} data-testid="incoming-call" data-call-id={call.callId}>
+    <div
+      className="incoming-call"
+      role="alertdialog"
+      aria-labelledby={titleId}
+      aria-describedby={kindId}
+      data-testid="incoming-call"
+      data-call-id={call.callId}
+      tabIndex={0}
+      onKeyDown={onCardKey}
+      title={t('call.incoming.keys')}
+    >
       <div className="incoming-call__who">
         <span className="incoming-call__avatar">
           <Avatar id={avatar.id} name={heading} size={48} image={avatar.image} />
@@ -64,15 +91,15 @@ export function IncomingCall({ callKey, call, onDecline }: Props) {
         </p>
       )}
       <div className="incoming-call__actions">
-        <button type="button" className="call-pill call-pill--decline" data-testid="incoming-decline" disabled={busy} onClick={() => onDecline(callKey)}>
+        <button type="button" className="call-pill call-pill--decline" data-testid="incoming-decline" aria-keyshortcuts={ariaKeyShortcuts('declineCall', PLATFORM)} disabled={busy} onClick={() => onDecline(callKey)}>
           <HangUpIcon width={16} height={16} />
           {t('call.decline')}
         </button>
-        <button type="button" className="call-pill call-pill--accept" data-testid="incoming-accept-audio" disabled={busy} onClick={() => void accept('audio')}>
+        <button type="button" className="call-pill call-pill--accept" data-testid="incoming-accept-audio" aria-keyshortcuts={ariaKeyShortcuts('acceptAudio', PLATFORM)} disabled={busy} onClick={() => void accept('audio')}>
           <PhoneIcon width={16} height={16} />
           {t('call.acceptAudio')}
         </button>
-        <button type="button" className="call-pill call-pill--accept" data-testid="incoming-accept-video" disabled={busy} onClick={() => void accept('video')}>
+        <button type="button" className="call-pill call-pill--accept" data-testid="incoming-accept-video" aria-keyshortcuts={ariaKeyShortcuts('acceptVideo', PLATFORM)} disabled={busy} onClick={() => void accept('video')}>
           <VideoIcon width={16} height={16} />
           {t('call.acceptVideo')}
         </button>

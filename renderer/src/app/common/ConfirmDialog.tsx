@@ -2,19 +2,22 @@
 // hand ownership on). A modal <dialog>: focus stays inside, Escape cancels. The action's
 // error shows inside the dialog, in the server's words, and the dialog stays open.
 
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import type { Result } from '../../contract';
 import { t } from '../../i18n';
 import '../sidebar/dialog.css';
+import { errorText } from './error-text';
 
 interface Props {
   message: string;
   confirmLabel: string;
+  /** More to decide with the confirmation (sign-out's "also remove this account's messages"). */
+  children?: ReactNode;
   onConfirm: () => Promise<Result<unknown>>;
   onClose: () => void;
 }
 
-export function ConfirmDialog({ message, confirmLabel, onConfirm, onClose }: Props) {
+export function ConfirmDialog({ message, confirmLabel, children, onConfirm, onClose }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -30,7 +33,7 @@ export function ConfirmDialog({ message, confirmLabel, onConfirm, onClose }: Pro
     setError(null);
     const result = await onConfirm();
     if (result.ok) return onClose();
-    setError(t('conversation.actionFailed', { message: result.error.message }));
+    setError(t('conversation.actionFailed', { message: errorText(result.error) }));
     setBusy(false);
   }
 
@@ -40,6 +43,7 @@ export function ConfirmDialog({ message, confirmLabel, onConfirm, onClose }: Pro
         <p id={messageId} className="confirm__message">
           {message}
         </p>
+        {children}
         {error && (
           <p className="inline-error" role="alert" data-testid="confirm-error">
             {error}

@@ -43,7 +43,8 @@ export const ComposeIcon = (p: IconProps) => (
 );
 
 export const SignOutIcon = (p: IconProps) => (
-  <Icon {...p}>
+  // Points along the reading direction: mirrored right to left (base.css).
+  <Icon className="icon--directional" {...p}>
     <path d="M9 21H5a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h4" />
     <path d="m16 17 5-5-5-5" />
     <path d="M21 12H9" />
@@ -51,7 +52,8 @@ export const SignOutIcon = (p: IconProps) => (
 );
 
 export const SendIcon = (p: IconProps) => (
-  <Icon {...p}>
+  // Points along the reading direction: mirrored right to left (base.css).
+  <Icon className="icon--directional" {...p}>
     <path d="M22 2 11 13" />
     <path d="M22 2 15 22l-4-9-9-4Z" />
   </Icon>

@@ -6,6 +6,7 @@ import { useClient } from '../../client/ClientProvider';
 import { t } from '../../i18n';
 import { BlockIcon } from '../common/icons';
 import './groups.css';
+import { errorText } from '../common/error-text';
 
 export function BlockedBanner({ conversationRef, userId, name }: { conversationRef: string; userId: string; name: string }) {
   const client = useClient();
@@ -16,7 +17,7 @@ export function BlockedBanner({ conversationRef, userId, name }: { conversationR
     setBusy(true);
     setError(null);
     const result = await client.setBlocked(conversationRef, userId, false);
-    if (!result.ok) setError(t('conversation.actionFailed', { message: result.error.message }));
+    if (!result.ok) setError(t('conversation.actionFailed', { message: errorText(result.error) }));
     setBusy(false);
   }
 

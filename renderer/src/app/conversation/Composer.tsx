@@ -19,6 +19,9 @@ import { EmojiPicker } from './EmojiPicker';
 import { TypingReporter } from './typing-reporter';
 import './composer.css';
 import { AttachButton, usePasteFiles } from './attachments/AttachButton';
+import { lastEditableKey, requestEdit } from '../keyboard/edit-request';
+import { PLATFORM } from '../keyboard/platform';
+import { matchesShortcut } from '../keyboard/shortcuts';
 import { UploadTray } from './attachments/UploadTray';
 
 export function Composer({ conversation, conversationRef }: { conversation: Conversation; conversationRef: string }) {
@@ -84,8 +87,11 @@ function ComposerForm({ conversationRef, connection }: { conversationRef: string
     if (body === null || !canSend) return;
     setText('');
     drafts.clear(conversationRef);
+    // The message first, then "stopped typing": the other side's window would otherwise take
+    // the typing change as a step of its own before it could paint the message.
+    const sent = client.send(conversationRef, body);
     typing.stop();
-    client.send(conversationRef, body).catch((error: unknown) => {
+    sent.catch((error: unknown) => {
       // main did not take it (signed out meanwhile?): give the text back rather than lose it.
       console.error('[parley] could not queue the message', error);
       setText((current) => {
@@ -112,6 +118,17 @@ function ComposerForm({ conversationRef, connection }: { conversationRef: string
       send();
     }
     // 'newline': the textarea inserts it itself, at the caret.
+    // Up in an empty box: edit my last message (keyboard/edit-request.ts), as Slack and Teams do.
+    if (text === '' && matchesShortcut('editLast', event.nativeEvent, PLATFORM)) {
+      const state = client.store.getState();
+      const conversation = state.conversationsByRef[conversationRef];
+      const account = conversation && state.accounts[conversation.accountId];
+      const key = lastEditableKey(state.threads[conversationRef], account?.account.userId, account?.capabilities);
+      if (key) {
+        event.preventDefault();
+        requestEdit(key);
+      }
+    }
   }
 
   function onSubmit(event: FormEvent) {

@@ -9,6 +9,7 @@ import { t } from '../../i18n';
 import { ConfirmDialog } from '../common/ConfirmDialog';
 import { MoreIcon } from '../common/icons';
 import type { ConversationActions } from './conversation-actions';
+import { errorText } from '../common/error-text';
 
 type Confirming = 'leave' | 'delete' | null;
 
@@ -55,7 +56,7 @@ export function ConversationMenu({
     setOpen(false);
     setError(null);
     const result = await action();
-    if (!result.ok) setError(t('conversation.actionFailed', { message: result.error.message }));
+    if (!result.ok) setError(t('conversation.actionFailed', { message: errorText(result.error) }));
   }
 
   const block = actions.block;

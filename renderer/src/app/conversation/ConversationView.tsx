@@ -1,3 +1,4 @@
+import { Suspense } from 'react';
 import { useParley } from '../../client/ClientProvider';
 import { t } from '../../i18n';
 import { userName } from '../../store/names';
@@ -5,12 +6,15 @@ import { BlockedBanner } from './BlockedBanner';
 import { Composer } from './Composer';
 import { blockedPeer } from './conversation-actions';
 import { ConversationHeader } from './ConversationHeader';
-import { MemberPanel } from './MemberPanel';
 import { MessageList } from './MessageList';
 import { RequestBanner } from './RequestBanner';
 import { useNudgeShake } from './use-nudge-shake';
 import { FileDropZone } from './attachments/FileDropZone';
 import './conversation.css';
+import { lazyNamed } from '../common/lazy';
+
+// A group's member panel, only when it is opened: its own chunk.
+const MemberPanel = lazyNamed(() => import('./MemberPanel').then((m) => m.MemberPanel));
 
 export function ConversationView({ conversationRef }: { conversationRef: string }) {
   const conversation = useParley((s) => s.conversationsByRef[conversationRef]);
@@ -46,7 +50,11 @@ export function ConversationView({ conversationRef }: { conversationRef: string 
           <Composer conversation={conversation} conversationRef={conversationRef} />
         )}
       </FileDropZone>
-      {withPanel && <MemberPanel conversation={conversation} conversationRef={conversationRef} />}
+      {withPanel && (
+        <Suspense fallback={null}>
+          <MemberPanel conversation={conversation} conversationRef={conversationRef} />
+        </Suspense>
+      )}
     </section>
   );
 }

@@ -15,6 +15,7 @@ import { WithPresence } from '../common/PresenceDot';
 import { useUserSearch } from '../sidebar/useUserSearch';
 import { conversationActions } from './conversation-actions';
 import './groups.css';
+import { errorText } from '../common/error-text';
 
 interface Confirmation {
   message: string;
@@ -41,7 +42,7 @@ export function MemberPanel({ conversation: c, conversationRef }: { conversation
   async function run(action: Promise<Result<null>>): Promise<boolean> {
     setError(null);
     const result = await action;
-    if (!result.ok) setError(t('conversation.actionFailed', { message: result.error.message }));
+    if (!result.ok) setError(t('conversation.actionFailed', { message: errorText(result.error) }));
     return result.ok;
   }
 

@@ -69,6 +69,13 @@ function ContextMenu({ at, actions, onEdit, onDelete, onClose }: { at: { x: numb
     };
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') onClose();
+      // Up / Down / Home / End move between the items, as in any menu.
+      const items = Array.from(menu.current?.querySelectorAll<HTMLButtonElement>('[role="menuitem"]') ?? []);
+      const at = items.indexOf(document.activeElement as HTMLButtonElement);
+      const to = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: items.length - 1 }[e.key];
+      if (to === undefined || items.length === 0) return;
+      e.preventDefault();
+      items[(to + items.length) % items.length]?.focus();
     };
     document.addEventListener('mousedown', onDown);
     document.addEventListener('keydown', onKey);

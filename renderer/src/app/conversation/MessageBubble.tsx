@@ -1,4 +1,4 @@
-import { memo, useCallback, useState, type MouseEvent } from 'react';
+import { memo, useCallback, useEffect, useRef, useState, type MouseEvent } from 'react';
 import { useClient, useParley } from '../../client/ClientProvider';
 import type { MessageStatus as MessageStatusValue } from '../../contract';
 import type { StoredMessage } from '../../db/database';
@@ -13,6 +13,9 @@ import { messageActions } from './message-actions';
 import { MessageActions } from './MessageActions';
 import { MessageEditor } from './MessageEditor';
 import { MessageText } from './MessageText';
+import { takeEditRequest, useEditRequested } from '../keyboard/edit-request';
+import { focusComposer } from '../keyboard/focus';
+import { useLanguage } from '../../i18n/use-language';
 
 interface Props {
   conversationRef: string;
@@ -34,6 +37,7 @@ interface Props {
 
 // The text is React text nodes (and allowlisted links, MessageText): never parsed as HTML.
 export const MessageBubble = memo(function MessageBubble({ conversationRef, message: m, own, grouped, receiptStatus, seenBy, showSeenBy, gutter, sender }: Props) {
+  useLanguage(); // memo: re-render in a newly chosen language
   const client = useClient();
   const classes = ['message', own ? 'message--own' : 'message--other'];
   if (grouped) classes.push('message--grouped');
@@ -46,7 +50,30 @@ export const MessageBubble = memo(function MessageBubble({ conversationRef, mess
   const [editing, setEditing] = useState(false);
   const [menuAt, setMenuAt] = useState<{ x: number; y: number } | null>(null);
   const [confirmingDelete, setConfirmingDelete] = useState(false);
-  const closeMenu = useCallback(() => setMenuAt(null), []);
+  const self = useRef<HTMLDivElement>(null);
+  /** Keyboard: where focus goes back to when the editor or the menu closes (its row, or the composer after Up there). */
+  const editFromComposer = useRef(false);
+  const focusRow = () => self.current?.closest<HTMLElement>('[data-row-key]')?.focus({ preventScroll: true });
+  const closeMenu = useCallback(() => {
+    setMenuAt(null);
+    // The menu had focus: it goes back to the message rather than to the page.
+    if (self.current?.contains(document.activeElement)) focusRow();
+  }, []);
+  // Up in an empty composer asked to edit this message (keyboard/edit-request.ts).
+  const editRequested = useEditRequested(m.key);
+  useEffect(() => {
+    if (!editRequested || !takeEditRequest(m.key) || !actions.edit) return;
+    editFromComposer.current = true;
+    setEditing(true);
+  }, [editRequested, m.key, actions.edit]);
+  const doneEditing = () => {
+    setEditing(false);
+    const active = document.activeElement;
+    if (active && active !== document.body && !self.current?.contains(active)) return;
+    if (editFromComposer.current) focusComposer();
+    else focusRow();
+    editFromComposer.current = false;
+  };
   // A message deleted meanwhile (from my other device) closes its editor.
   const showEditor = editing && actions.edit;
   const offersActions = (actions.edit || actions.delete) && !showEditor;
@@ -58,6 +85,7 @@ export const MessageBubble = memo(function MessageBubble({ conversationRef, mess
     : undefined;
   return (
     <div
+      ref={self}
       className={classes.join(' ')}
       data-testid="message"
       data-message-key={m.key}
@@ -82,7 +110,7 @@ export const MessageBubble = memo(function MessageBubble({ conversationRef, mess
         {attachments.map((a) => (
           <AttachmentView key={a.id} attachment={a} />
         ))}
-        {showEditor && m.id && <MessageEditor conversationRef={conversationRef} messageId={m.id} text={m.text} onDone={() => setEditing(false)} />}
+        {showEditor && m.id && <MessageEditor conversationRef={conversationRef} messageId={m.id} text={m.text} onDone={doneEditing} />}
         {!showEditor && (m.deleted || m.text || attachments.length === 0) && (
           m.deleted ? (
             <p className="message__text message__text--deleted" data-testid="message-text" dir="auto">
@@ -115,7 +143,10 @@ export const MessageBubble = memo(function MessageBubble({ conversationRef, mess
           conversationRef={conversationRef}
           messageId={m.id}
           actions={actions}
-          onEdit={() => setEditing(true)}
+          onEdit={() => {
+            editFromComposer.current = false;
+            setEditing(true);
+          }}
           menuAt={menuAt}
           onMenuClose={closeMenu}
           confirmingDelete={confirmingDelete}

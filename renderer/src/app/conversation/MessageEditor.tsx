@@ -9,6 +9,7 @@ import { MAX_MESSAGE_LENGTH } from '../../contract';
 import { t } from '../../i18n';
 import { keyAction, textToSend } from './composer-rules';
 import { useGrowingBox } from './use-growing-box';
+import { errorText } from '../common/error-text';
 
 interface Props {
   conversationRef: string;
@@ -45,7 +46,7 @@ export function MessageEditor({ conversationRef, messageId, text: original, onDo
     const result = await client.editMessage(conversationRef, messageId, body);
     if (result.ok) return onDone();
     setSaving(false);
-    setError(t('message.editFailed', { message: result.error.message }));
+    setError(t('message.editFailed', { message: errorText(result.error) }));
   }
 
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {

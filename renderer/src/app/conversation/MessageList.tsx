@@ -27,12 +27,14 @@ import { CallLine } from '../calls/CallLine';
 import { useNow } from '../common/useNow';
 import { JumpToNewest } from './JumpToNewest';
 import { MessageBubble } from './MessageBubble';
+import { NewMessageAnnouncer } from './NewMessageAnnouncer';
 import { NudgeLine } from './NudgeLine';
 import { SystemLine } from './SystemLine';
 import { HistoryElsewhere, ThreadEdge } from './ThreadEdge';
 import { layoutThread, type MessageLayout } from './thread-layout';
 import { receiptIndex, shownStatus } from './receipts';
 import { estimateHeight, readingAnchor, rowOffsets, visibleRange } from './virtual-window';
+import { useMessageFocus } from '../keyboard/useMessageFocus';
 
 /** Within this distance from the bottom, the list counts as "at the bottom". */
 const PIN_THRESHOLD_PX = 80;
@@ -282,6 +284,26 @@ function ThreadList({ conversation, conversationRef }: { conversation: Conversat
     if (el) el.scrollTop = el.scrollHeight;
   }
 
+  // Keyboard: one message is the list's tab stop; arrows move between messages (keyboard/useMessageFocus.ts).
+  const messageFocus = useMessageFocus({
+    keys,
+    start: range.start,
+    end: range.end,
+    fallbackKey: pinned.current ? keys[range.end - 1] : anchor.current?.key,
+    scroller,
+    reveal(key) {
+      const el = scroller.current;
+      const i = indexOf.get(key);
+      if (!el || i === undefined) return;
+      if (i === keys.length - 1 && !history.detached) pinned.current = true;
+      else {
+        pinned.current = false;
+        anchor.current = { key, offset: Math.max(0, (el.clientHeight - (offsets[i + 1]! - offsets[i]!)) / 2), byRow: true };
+      }
+      setMeasured((n) => n + 1);
+    },
+  });
+
   const seenAt = seenNewest.current === undefined ? -1 : (indexOf.get(seenNewest.current) ?? -1);
   const newBelow = (seenAt >= 0 ? keys.length - 1 - seenAt : 0) + history.arrivedBelow.length;
   const showJump = history.detached || (!atBottom && keys.length > 0);
@@ -294,6 +316,7 @@ function ThreadList({ conversation, conversationRef }: { conversation: Conversat
         key={message.key}
         className={message.key === highlighted ? 'message-row message-row--highlight' : 'message-row'}
         data-row-key={message.key}
+        tabIndex={messageFocus.rowTabIndex(message.key)}
         data-highlighted={message.key === highlighted ? 'true' : undefined}
       >
         {row(message, layout[i]!)}
@@ -350,8 +373,11 @@ function ThreadList({ conversation, conversationRef }: { conversation: Conversat
         data-loading={history.loading ? 'true' : 'false'}
         role="log"
         aria-label={t('conversation.messagesLabel', { name: conversation.title })}
+        // Virtualised rows come and go as it scrolls: new messages are announced by
+        // NewMessageAnnouncer instead, so scrolling never reads old ones out.
+        aria-live="off"
         onScroll={onScroll}
-        tabIndex={0}
+        {...messageFocus.listProps}
       >
         {/* No server history (Mingdao): above what this device has, say where the rest is. */}
         {historyElsewhere && keys.length === 0 && <HistoryElsewhere protocol={historyElsewhere} />}
@@ -364,6 +390,7 @@ function ThreadList({ conversation, conversationRef }: { conversation: Conversat
         </div>
       </div>
       {showJump && <JumpToNewest count={newBelow} onJump={jumpToNewest} />}
+      <NewMessageAnnouncer conversation={conversation} conversationRef={conversationRef} />
     </div>
   );
 }

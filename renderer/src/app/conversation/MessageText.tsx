@@ -10,8 +10,10 @@ import { t } from '../../i18n';
 import { emojiOnlyCount } from '../../lib/emoji-only';
 import { linkify, type LinkPiece } from '../../lib/linkify';
 import './message-text.css';
+import { useLanguage } from '../../i18n/use-language';
 
 export const MessageText = memo(function MessageText({ text }: { text: string }) {
+  useLanguage(); // memo: re-render in a newly chosen language
   const pieces = useMemo(() => linkify(text), [text]);
   const emoji = useMemo(() => emojiOnlyCount(text), [text]);
   return (

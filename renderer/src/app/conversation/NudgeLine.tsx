@@ -7,8 +7,10 @@ import type { StoredMessage } from '../../db/database';
 import { formatFullDateTime } from '../../i18n/time';
 import { userName } from '../../store/names';
 import { nudgeText } from './nudge-text';
+import { useLanguage } from '../../i18n/use-language';
 
 export const NudgeLine = memo(function NudgeLine({ message: m, conversation }: { message: StoredMessage; conversation: Conversation }) {
+  useLanguage(); // memo: re-render in a newly chosen language
   const users = useParley((s) => s.users);
   const accounts = useParley((s) => s.accounts);
   const myUserId = accounts[m.accountId]?.account.userId;

@@ -11,6 +11,7 @@ import { selectThread } from '../../store/selectors';
 import { Avatar } from '../common/Avatar';
 import { requestFrom } from './conversation-actions';
 import './groups.css';
+import { errorText } from '../common/error-text';
 
 const NO_ROWS: never[] = [];
 
@@ -28,7 +29,7 @@ export function RequestBanner({ conversation: c, conversationRef }: { conversati
     setBusy(true);
     setError(null);
     const result = await client.answerRequest(conversationRef, choice);
-    if (!result.ok) setError(t('conversation.actionFailed', { message: result.error.message }));
+    if (!result.ok) setError(t('conversation.actionFailed', { message: errorText(result.error) }));
     setBusy(false);
   }
 

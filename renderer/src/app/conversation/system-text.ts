@@ -18,22 +18,24 @@ export function systemText(m: Pick<Message, 'text' | 'system'>, nameOf: NameOf, 
   const subject = (id: string) => (id === myUserId ? t('user.you') : (nameOf(id) ?? t('user.someone')));
   const object = (id: string) => (id === myUserId ? t('user.youObject') : (nameOf(id) ?? t('user.someone')));
   const actor = subject(e.actorId);
+  // Lets a language conjugate "you created" apart from "Alice created" (ICU select on `by`).
+  const by = e.actorId === myUserId ? 'you' : 'other';
   const names = listOf((e.userIds ?? []).map(object));
   switch (e.action) {
     case 'created':
-      return t('system.created', { actor, title: e.title ?? '' });
+      return t('system.created', { actor, by, title: e.title ?? '' });
     case 'renamed':
-      return t('system.renamed', { actor, title: e.title ?? '' });
+      return t('system.renamed', { actor, by, title: e.title ?? '' });
     case 'avatar-changed':
-      return t('system.avatarChanged', { actor });
+      return t('system.avatarChanged', { actor, by });
     case 'members-added':
-      return t('system.membersAdded', { actor, names });
+      return t('system.membersAdded', { actor, by, names });
     case 'member-removed':
-      return t('system.memberRemoved', { actor, names });
+      return t('system.memberRemoved', { actor, by, names });
     case 'member-left':
-      return t('system.memberLeft', { actor });
+      return t('system.memberLeft', { actor, by });
     case 'owner-changed':
-      return t('system.ownerChanged', { actor, names });
+      return t('system.ownerChanged', { actor, by, names });
     default:
       return m.text;
   }

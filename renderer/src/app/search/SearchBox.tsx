@@ -2,11 +2,12 @@
 // anywhere in the window; Esc clears it (and, when already empty, leaves it); Arrow Down
 // moves to the first result, Enter opens it.
 
-import { forwardRef, useEffect, type KeyboardEvent } from 'react';
+import { forwardRef, type KeyboardEvent } from 'react';
 import { t } from '../../i18n';
 import { CloseIcon, SearchIcon } from '../common/icons';
-
-const IS_MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/u.test(navigator.platform);
+import { PLATFORM } from '../keyboard/platform';
+import { useShortcut } from '../keyboard/shortcut-registry';
+import { ariaKeyShortcuts, formatCombo, shortcut } from '../keyboard/shortcuts';
 
 interface Props {
   value: string;
@@ -16,19 +17,12 @@ interface Props {
 }
 
 export const SearchBox = forwardRef<HTMLInputElement, Props>(function SearchBox({ value, onChange, onToResults }, ref) {
-  useEffect(() => {
-    const onKey = (event: globalThis.KeyboardEvent) => {
-      if (event.key.toLowerCase() !== 'k' || event.altKey || event.shiftKey) return;
-      if (!(IS_MAC ? event.metaKey && !event.ctrlKey : event.ctrlKey && !event.metaKey)) return;
-      const input = typeof ref === 'function' ? null : ref?.current;
-      if (!input) return;
-      event.preventDefault();
-      input.focus();
-      input.select();
-    };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, [ref]);
+  // Ctrl/Cmd+K: the jump box (conversations by name first, then messages), from anywhere.
+  useShortcut('search', () => {
+    const input = typeof ref === 'function' ? null : ref?.current;
+    input?.focus();
+    input?.select();
+  });
 
   function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
     if (event.key === 'Escape') {
@@ -44,7 +38,7 @@ export const SearchBox = forwardRef<HTMLInputElement, Props>(function SearchBox(
     }
   }
 
-  const shortcut = IS_MAC ? '⌘K' : 'Ctrl+K';
+  const keys = formatCombo(shortcut('search').combos[0]!, PLATFORM);
   return (
     <div className="search-box" role="search">
       <SearchIcon className="search-box__icon" width={16} height={16} />
@@ -56,7 +50,7 @@ export const SearchBox = forwardRef<HTMLInputElement, Props>(function SearchBox(
         value={value}
         placeholder={t('search.placeholder')}
         aria-label={t('search.label')}
-        aria-keyshortcuts={IS_MAC ? 'Meta+K' : 'Control+K'}
+        aria-keyshortcuts={ariaKeyShortcuts('search', PLATFORM)}
         autoComplete="off"
         spellCheck={false}
         onChange={(e) => onChange(e.target.value)}
@@ -68,7 +62,7 @@ export const SearchBox = forwardRef<HTMLInputElement, Props>(function SearchBox(
         </button>
       ) : (
         <kbd className="search-box__shortcut" aria-hidden="true">
-          {shortcut}
+          {keys}
         </kbd>
       )}
     </div>

@@ -3,17 +3,21 @@
 // Sign out is a visible button per account rather than hidden in a menu: one click, and it
 // is obvious which account it signs out.
 
-import { useState } from 'react';
-import { useClient, useParley } from '../../client/ClientProvider';
+import { Suspense, useState } from 'react';
+import { useParley } from '../../client/ClientProvider';
 import type { AccountStatus } from '../../contract';
 import { t } from '../../i18n';
 import { selectAccountList, selectProtocolLabel } from '../../store/selectors';
 import { Avatar } from '../common/Avatar';
 import { ComposeIcon, PlusIcon, SettingsIcon, SignOutIcon } from '../common/icons';
-import { SettingsDialog } from '../settings/SettingsDialog';
+import { lazyNamed } from '../common/lazy';
+import { SignOutDialog } from './SignOutDialog';
+
+// The settings dialog, only once it is opened: its own chunk.
+const SettingsDialog = lazyNamed(() => import('../settings/SettingsDialog').then((m) => m.SettingsDialog));
 
 function AccountItem({ status }: { status: AccountStatus }) {
-  const client = useClient();
+  const [confirming, setConfirming] = useState(false);
   const { account, connection } = status;
   const protocol = useParley(selectProtocolLabel(account.protocol));
   const name = account.displayName || account.username;
@@ -37,10 +41,12 @@ function AccountItem({ status }: { status: AccountStatus }) {
         data-testid="sign-out"
         aria-label={t('account.signOutOf', { name, protocol })}
         title={t('account.signOutOf', { name, protocol })}
-        onClick={() => void client.signOut(account.id)}
+        onClick={() => setConfirming(true)}
       >
         <SignOutIcon width={18} height={18} />
       </button>
+      {/* Asks first, and offers to remove this account's messages from this device. */}
+      {confirming && <SignOutDialog accountId={account.id} name={name} protocol={protocol} onClose={() => setConfirming(false)} />}
     </li>
   );
 }
@@ -78,7 +84,11 @@ export function AccountBar() {
           {t('account.add')}
         </button>
       </div>
-      {settingsOpen && <SettingsDialog onClose={() => setSettingsOpen(false)} />}
+      {settingsOpen && (
+        <Suspense fallback={null}>
+          <SettingsDialog onClose={() => setSettingsOpen(false)} />
+        </Suspense>
+      )}
     </header>
   );
 }

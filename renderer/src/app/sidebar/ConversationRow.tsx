@@ -11,6 +11,8 @@ import { nudgeText } from '../conversation/nudge-text';
 import { systemText } from '../conversation/system-text';
 import { callLineText } from '../calls/call-text';
 import { userName } from '../../store/names';
+import { focusComposer } from '../keyboard/focus';
+import { useLanguage } from '../../i18n/use-language';
 
 interface Props {
   conversation: Conversation;
@@ -72,6 +74,7 @@ function TypingPreview({ conversation: c, userIds }: { conversation: Conversatio
 }
 
 export const ConversationRow = memo(function ConversationRow({ conversation: c, selected, myUserId, accountLabel, now }: Props) {
+  useLanguage(); // memo: re-render in a newly chosen language
   const client = useClient();
   const unread = c.unreadCount;
   const typingIds = useTypingUserIds(conversationRef(c.accountId, c.id), myUserId);
@@ -86,7 +89,8 @@ export const ConversationRow = memo(function ConversationRow({ conversation: c, 
       data-muted={c.muted ? 'true' : undefined}
       data-request={c.request ? 'true' : undefined}
       aria-current={selected ? 'page' : undefined}
-      onClick={() => void client.openConversation(conversationRef(c.accountId, c.id))}
+      // The open one again (Enter on its row): on to writing in it.
+      onClick={() => (selected ? focusComposer() : void client.openConversation(conversationRef(c.accountId, c.id)))}
     >
       <WithPresence accountId={c.accountId} userId={c.kind === 'direct' ? c.peerId : undefined}>
         <Avatar id={c.peerId ?? c.id} name={c.title} image={c.avatarImage || undefined} />

@@ -9,6 +9,7 @@ import { t } from '../../i18n';
 import { Avatar } from '../common/Avatar';
 import { CloseIcon } from '../common/icons';
 import '../conversation/groups.css';
+import { errorText } from '../common/error-text';
 
 export function PickedPeople({ people, onRemove }: { people: User[]; onRemove: (userId: string) => void }) {
   return (
@@ -55,7 +56,7 @@ export function GroupSetup({ accountId, people, onOpenDirect }: { accountId: str
     const result = await client.createGroup(accountId, { title: title.trim(), memberIds: people.map((u) => u.id), groupType });
     // On success, opening the group closed this dialog.
     if (!result.ok) {
-      setError(t('newConversation.createFailed', { message: result.error.message }));
+      setError(t('newConversation.createFailed', { message: errorText(result.error) }));
       setBusy(false);
     }
   }

@@ -6,7 +6,7 @@
 
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useClient, useParley } from '../../client/ClientProvider';
-import { parseConversationRef } from '../../contract';
+import { isTransient, parseConversationRef } from '../../contract';
 import { selectAccountList } from '../../store/selectors';
 import type { User } from '../../contract';
 import { t } from '../../i18n';
@@ -15,6 +15,7 @@ import { CloseIcon, PlusIcon, SearchIcon } from '../common/icons';
 import { GroupSetup, PickedPeople } from './GroupSetup';
 import { useUserSearch, type SearchState } from './useUserSearch';
 import './dialog.css';
+import { errorText } from '../common/error-text';
 
 function statusText(state: SearchState, query: string, openError: string | null, groups: boolean): string | null {
   if (openError) return openError;
@@ -26,9 +27,10 @@ function statusText(state: SearchState, query: string, openError: string | null,
     case 'done':
       return state.users.length ? null : t('newConversation.noResults', { query: query.trim() });
     case 'error':
-      if (state.code === 'offline' || state.code === 'timeout') return t('newConversation.offline');
+      // Not connected, no answer, or the server cannot be reached (ECONNREFUSED): say offline, not the socket's error.
+      if (isTransient(state.code)) return t('newConversation.offline');
       if (state.code === 'unsupported') return t('newConversation.unsupported');
-      return t('newConversation.searchFailed', { message: state.message });
+      return t('newConversation.searchFailed', { message: errorText(state) });
   }
 }
 
@@ -51,6 +53,7 @@ export function NewConversationDialog() {
   // People picked for a group (several), in the order they were picked.
   const [picked, setPicked] = useState<User[]>([]);
   const dialog = useRef<HTMLDialogElement>(null);
+  const searchInput = useRef<HTMLInputElement>(null);
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
   const [openError, setOpenError] = useState<string | null>(null);
@@ -66,6 +69,9 @@ export function NewConversationDialog() {
   useEffect(() => {
     const el = dialog.current;
     if (el && !el.open) el.showModal();
+    // showModal focuses the first button (Close): the dialog is for typing a name. (autoFocus
+    // alone ran before the dialog was open, when focus could not go in.)
+    searchInput.current?.focus();
   }, []);
 
   useEffect(() => setActive(0), [users]);
@@ -90,7 +96,7 @@ export function NewConversationDialog() {
     setOpenError(null);
     const result = await client.openDirect(accountId, user.id);
     if (!result.ok) {
-      setOpenError(t('newConversation.openFailed', { message: result.error.message }));
+      setOpenError(t('newConversation.openFailed', { message: errorText(result.error) }));
       setOpening(false);
     }
     // On success, openConversation closed this dialog.
@@ -102,9 +108,17 @@ export function NewConversationDialog() {
       if (users.length === 0) return;
       const step = event.key === 'ArrowDown' ? 1 : -1;
       setActive((i) => (i + step + users.length) % users.length);
+    } else if (event.key === 'Enter' && event.shiftKey && groups && users[active]) {
+      // Shift+Enter adds the highlighted person to the group (the row's "+", which is not a tab stop).
+      event.preventDefault();
+      pick(users[active]);
     } else if (event.key === 'Enter') {
       event.preventDefault();
       void open(users[active]);
+    } else if (event.key === 'Escape') {
+      // One press closes the dialog (a search field's Esc would first only clear its text).
+      event.preventDefault();
+      close(false);
     } else if (event.key === 'Backspace' && query === '' && picked.length > 0) {
       setPicked((p) => p.slice(0, -1));
     }
@@ -153,6 +167,7 @@ export function NewConversationDialog() {
         <div className="search-box">
           <SearchIcon className="search-box__icon" />
           <input
+            ref={searchInput}
             className="search-box__input"
             data-testid="user-search-input"
             type="search"
@@ -190,11 +205,12 @@ export function NewConversationDialog() {
                 <span className="user-result__username">@{user.username}</span>
               </span>
               {groups && (
-                <button
-                  type="button"
+                // A mouse shortcut only: a button inside the option would nest controls (axe:
+                // nested-interactive). Keyboards and screen readers add with Shift+Enter in the search box.
+                <span
+                  aria-hidden="true"
                   className="icon-button user-result__add"
                   data-testid="user-search-add"
-                  aria-label={t('members.addPerson', { name: user.displayName || user.username })}
                   title={t('members.addPerson', { name: user.displayName || user.username })}
                   onClick={(e) => {
                     e.stopPropagation();
@@ -202,7 +218,7 @@ export function NewConversationDialog() {
                   }}
                 >
                   <PlusIcon width={18} height={18} />
-                </button>
+                </span>
               )}
             </li>
           ))}

@@ -12,6 +12,7 @@ import { t } from '../../i18n';
 import { Field, TextAreaField } from '../common/Field';
 import { ParleyMark } from '../common/icons';
 import { ProtocolPicker } from './ProtocolPicker';
+import { fieldErrorsFrom } from './argument-errors';
 import { signInErrorText } from './signInErrorText';
 import { credentialsFor, formFields, validateFields, type FieldErrors, type FieldSpec, type FieldValues } from './signin-fields';
 import './signin.css';
@@ -62,7 +63,12 @@ export function SignInScreen({ adding = false }: { adding?: boolean }) {
   const signingUp = mode === 'signUp' && canSignUp;
   const specs: FieldSpec[] = info ? formFields(info) : [];
   // Sign-up asks for the server, a username and a password, whatever the sign-in form asks.
-  const shown = signingUp ? specs.filter((f) => f.field === 'serverUrl' || f.field === 'username' || f.field === 'login' || f.field === 'password') : specs;
+  const shown = signingUp
+    ? specs
+        .filter((f) => f.field === 'serverUrl' || f.field === 'username' || f.field === 'login' || f.field === 'password')
+        // A new password: at least 8 characters (the contract's session.signUp).
+        .map((f) => (f.field === 'password' ? { ...f, minLength: 8 } : f))
+    : specs;
   const serverUrl = values.serverUrl ?? '';
 
   function set(field: SignInField, value: string) {
@@ -86,6 +92,12 @@ export function SignInScreen({ adding = false }: { adding?: boolean }) {
     setFieldErrors({});
   }
 
+  /** The first field that needs attention gets the focus (its message is under it). */
+  function focusFirstBad(problems: FieldErrors) {
+    const firstBad = shown.find((f) => problems[f.field]);
+    if (firstBad) document.querySelector<HTMLElement>(`[data-testid="${TEST_IDS[firstBad.field]}"]`)?.focus();
+  }
+
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (busy || !info) return;
@@ -93,9 +105,7 @@ export function SignInScreen({ adding = false }: { adding?: boolean }) {
     const problems = validateFields(shown, values);
     setFieldErrors(problems);
     if (Object.keys(problems).length > 0) {
-      // The first field that needs attention gets the focus (its message is under it).
-      const firstBad = shown.find((f) => problems[f.field]);
-      if (firstBad) document.querySelector<HTMLElement>(`[data-testid="${TEST_IDS[firstBad.field]}"]`)?.focus();
+      focusFirstBad(problems);
       return;
     }
     setBusy(true);
@@ -112,7 +122,13 @@ export function SignInScreen({ adding = false }: { adding?: boolean }) {
       : await client.signIn(credentials);
     // On success this screen unmounts; only a failure needs handling here.
     if (!result.ok) {
-      setError(signInErrorText(result.error, server));
+      // Main's schema refused a field: say so under that field, in the user's words.
+      const fromMain = fieldErrorsFrom(result.error, shown);
+      if (fromMain) {
+        setFieldErrors(fromMain);
+        focusFirstBad(fromMain);
+        setError(t('signin.invalid.checkForm'));
+      } else setError(signInErrorText(result.error, server));
       setBusy(false);
     }
   }

@@ -15,8 +15,9 @@ export function signInErrorText(error: ParleyErrorData, serverUrl: string): stri
     case 'unsupported':
       return t('signin.error.unsupported');
     case 'invalid-argument':
-      // main's schema explains which field is wrong (in English for now)
-      return t('signin.error.invalidArgument', { message: error.message });
+      // Issues about a field are shown under it (argument-errors.ts); main's message is
+      // developer English, so the user gets the catalogue's words, never it.
+      return t('signin.invalid.checkForm');
     default:
       return t('signin.error.generic', { message: error.message });
   }

@@ -17,6 +17,8 @@ export interface FieldSpec {
   multiline: boolean;
   /** The longest value the server side accepts (contract/commands.ts). */
   maxLength: number;
+  /** The shortest the server side accepts, where more than one character (contract/commands.ts). */
+  minLength?: number;
   secret: boolean;
 }
 
@@ -24,17 +26,17 @@ type Wording = Partial<Pick<FieldSpec, 'label' | 'hint' | 'required'>>;
 
 const BASE: Record<SignInField, FieldSpec> = {
   serverUrl: { field: 'serverUrl', label: 'signin.server', required: 'signin.invalid.server', multiline: false, maxLength: 2048, secret: false },
-  username: { field: 'username', label: 'signin.username', required: 'signin.invalid.username', multiline: false, maxLength: 32, secret: false },
-  login: { field: 'login', label: 'signin.login', required: 'signin.invalid.login', multiline: false, maxLength: 254, secret: false },
+  username: { field: 'username', label: 'signin.username', required: 'signin.invalid.username', multiline: false, maxLength: 32, minLength: 2, secret: false },
+  login: { field: 'login', label: 'signin.login', required: 'signin.invalid.login', multiline: false, maxLength: 254, minLength: 2, secret: false },
   password: { field: 'password', label: 'signin.password', required: 'signin.invalid.password', multiline: false, maxLength: 1024, secret: true },
   appId: { field: 'appId', label: 'signin.appId', hint: 'signin.appIdHint', required: 'signin.invalid.appId', multiline: false, maxLength: 128, secret: false },
   publicKey: { field: 'publicKey', label: 'signin.publicKey', hint: 'signin.publicKeyHint', required: 'signin.invalid.publicKey', multiline: true, maxLength: 8192, secret: false },
 };
 
 /** Where a protocol's own name for a shared field differs from the usual one. */
-const FIELD_WORDING: Partial<Record<ProtocolId, Partial<Record<SignInField, Wording & { maxLength?: number }>>>> = {
+const FIELD_WORDING: Partial<Record<ProtocolId, Partial<Record<SignInField, Wording & { maxLength?: number; minLength?: number }>>>> = {
   azstack: {
-    username: { label: 'signin.azstack.userId', hint: 'signin.azstack.userIdHint', required: 'signin.invalid.azstackUserId', maxLength: 128 },
+    username: { label: 'signin.azstack.userId', hint: 'signin.azstack.userIdHint', required: 'signin.invalid.azstackUserId', maxLength: 128, minLength: 1 },
     password: { label: 'signin.azstack.credentials', hint: 'signin.azstack.credentialsHint', required: null },
   },
 };
@@ -85,9 +87,12 @@ export function validateFields(specs: readonly FieldSpec[], values: FieldValues)
       continue;
     }
     if (value.length > spec.maxLength) errors[spec.field] = t('signin.invalid.tooLong', { max: spec.maxLength });
+    else if (spec.minLength && value.length < spec.minLength) errors[spec.field] = t('signin.invalid.tooShort', { min: spec.minLength });
     else if (spec.field === 'serverUrl' && !isHttpUrl(value)) errors.serverUrl = t('signin.invalid.serverUrl');
     else if (spec.field === 'publicKey' && (value.length < 64 || !/^[A-Za-z0-9+/]+={0,2}$/.test(value))) errors.publicKey = t('signin.invalid.publicKeyFormat');
     else if ((spec.field === 'username' || spec.field === 'login') && /\s/.test(value)) errors[spec.field] = t('signin.invalid.spaces');
+    // Netalo's and Haraj's usernames (contract UsernameSchema); AZStack's user ID is the app's own.
+    else if (spec.field === 'username' && spec.maxLength === 32 && !/^[a-zA-Z0-9_.-]+$/.test(value)) errors.username = t('signin.invalid.usernameChars');
   }
   return errors;
 }

@@ -1,13 +1,28 @@
 // English: the reference catalogue. Every key the app uses is declared here, so a typo in
-// `t('...')` is a compile error. Values with `one`/`other` are plurals (Intl.PluralRules);
-// `{name}` is replaced by the variable of that name. Another language is a sibling file
-// (e.g. `de.ts`) exporting `defineTranslation({...})`; it is picked up without code changes.
+// `t('...')` is a compile error. Values are ICU MessageFormat strings (formatted by
+// intl-messageformat): `{name}` is a variable, `{count, plural, one {# message} other {# messages}}`
+// picks the language's plural form (`#` is the count, formatted for the locale). A literal
+// `{`, `}` (or `#` inside a plural) must be quoted with ASCII apostrophes: '{'. Typographic
+// apostrophes (’) are plain text. Another language is a sibling file (e.g. `de.ts`) exporting
+// `defineTranslation({...})` with the keys in this order; it is picked up without code changes.
 
 const en = {
   'app.name': 'Parley',
   'app.tagline': 'Fast, simple conversations — even when the network is not.',
   'app.starting': 'Starting Parley…',
   'app.startFailed': 'Parley could not start: {message}',
+  // Added by G: the browser host's access-key screens (app/access/AccessKeyScreen.tsx). `npm start` and
+  // #k= are literal: what the user types and sees. A literal '{' must be quoted as '{'.
+  'access.missing.title': 'Open Parley with its link',
+  'access.missing.body': 'This address needs the access key that comes in the link Parley printed when it started (the link ends in #k=…). Open that link, or paste it below.',
+  'access.stale.title': 'Parley was restarted',
+  'access.stale.body': 'This tab still has the access key of Parley’s previous run, and the new run has a new one. Open the new link Parley printed when it started again, or paste it below.',
+  'access.paste.label': 'Parley’s link',
+  'access.paste.placeholder': 'http://127.0.0.1:7451/#k=…',
+  'access.paste.open': 'Open',
+  'access.paste.invalid': 'That is not a Parley link: it starts with http://127.0.0.1 and ends with #k= and the key.',
+  'access.lost.title': 'Lost the link?',
+  'access.lost.body': 'Run npm start again in Parley’s folder: while Parley runs, it prints the same link again.',
 
   'signin.heading.signIn': 'Sign in',
   'signin.heading.signUp': 'Create your account',
@@ -55,6 +70,10 @@ const en = {
   'signin.invalid.azstackUserId': 'Enter your AZStack user ID.',
   'signin.invalid.spaces': 'This can’t contain spaces.',
   'signin.invalid.tooLong': 'This is too long: {max} characters at most.',
+  'signin.invalid.tooShort': '{min, plural, one {Use at least # character.} other {Use at least # characters.}}',
+  'signin.invalid.usernameChars': 'Use only letters, digits, dots, dashes and underscores.',
+  'signin.invalid.format': 'This isn’t in the form the server expects.',
+  'signin.invalid.checkForm': 'Some fields need attention: see the messages under them.',
 
   'connection.online': 'Online',
   'connection.connecting': 'Connecting…',
@@ -71,13 +90,17 @@ const en = {
   'account.on': '{name} on {protocol}',
   'account.filter': 'Show conversations of',
   'account.filterAll': 'All',
-  'account.unread': { one: '{count} unread', other: '{count} unread' },
+  'account.unread': '{count, plural, one {# unread} other {# unread}}',
   'account.state': '{protocol}: {state}',
   'account.sessionEnded': '{name} on {protocol} was signed out: {message}',
   'account.signInAgain': 'Sign in again',
   'account.dismiss': 'Dismiss',
   'account.receiveOnly': 'This account can only receive messages.',
   'account.cannotSend': 'You can’t send messages here.',
+  'account.signOutConfirm': 'Sign out of {name} on {protocol}?',
+  'account.signOutRemoveData': 'Also remove this account’s messages from this device',
+  'account.signOutRemoveDataHint': 'Its conversations and messages saved here are deleted. They stay on the server.',
+  'account.signOutFailed': 'Could not sign out: {message}',
   'newConversation.account': 'From account',
 
   'sidebar.label': 'Conversations',
@@ -95,7 +118,7 @@ const en = {
   'newConversation.hint': 'Type a name to find someone.',
   'newConversation.searching': 'Searching…',
   'newConversation.noResults': 'No one found for “{query}”.',
-  'newConversation.results': { one: '{count} person found', other: '{count} people found' },
+  'newConversation.results': '{count, plural, one {# person found} other {# people found}}',
   'newConversation.offline': 'Searching needs a connection. Try again when you are back online.',
   'newConversation.unsupported': 'This server doesn’t support searching for people.',
   'newConversation.searchFailed': 'Search failed: {message}',
@@ -105,7 +128,7 @@ const en = {
   'conversation.noneSelected': 'Select a conversation',
   'conversation.noneSelectedHint': 'Pick one on the left, or start a new one.',
   'conversation.direct': 'Direct message',
-  'conversation.unread': { one: '{count} unread message', other: '{count} unread messages' },
+  'conversation.unread': '{count, plural, one {# unread message} other {# unread messages}}',
   'conversation.typing': '{name} is typing…',
   'conversation.typingTwo': '{first} and {second} are typing…',
   'conversation.typingSeveral': 'Several people are typing…',
@@ -114,7 +137,7 @@ const en = {
   'presence.offline': 'Offline',
   'presence.lastSeen': 'Last seen {when}',
   'presence.lastSeenJustNow': 'Last seen just now',
-  'conversation.group': { one: 'Group · {count} member', other: 'Group · {count} members' },
+  'conversation.group': '{count, plural, one {Group · # member} other {Group · # members}}',
   'conversation.empty': 'No messages yet. Say hello!',
   'conversation.messagesLabel': 'Messages with {name}',
   // History: older messages, jump to newest (history helper)
@@ -123,7 +146,7 @@ const en = {
   'history.retry': 'Try again',
   'history.beginning': 'This is the beginning of the conversation.',
   'history.jump': 'Jump to newest',
-  'history.jumpNewCount': { one: 'Jump to newest · {count} new message', other: 'Jump to newest · {count} new messages' },
+  'history.jumpNewCount': '{count, plural, one {Jump to newest · # new message} other {Jump to newest · # new messages}}',
 
   'message.status.queued': 'Queued',
   'message.status.sending': 'Sending…',
@@ -131,7 +154,7 @@ const en = {
   'message.status.delivered': 'Delivered',
   'message.status.read': 'Read',
   'message.status.failed': 'Not sent',
-  'message.status.seenBy': { one: 'Seen by {count}', other: 'Seen by {count}' },
+  'message.status.seenBy': '{count, plural, one {Seen by #} other {Seen by #}}',
   'message.status.seenByNames': 'Seen by {names}',
   'message.retry': 'Retry',
   'message.deleted': 'This message was deleted.',
@@ -164,8 +187,8 @@ const en = {
   'search.resultsLabel': 'Search results',
   'search.you': 'You',
   'search.sender': '{name}: ',
-  'search.matches': { one: '{count} message', other: '{count} messages' },
-  'search.more': { one: '{count} more message', other: '{count} more messages' },
+  'search.matches': '{count, plural, one {# message} other {# messages}}',
+  'search.more': '{count, plural, one {# more message} other {# more messages}}',
 
   'composer.label': 'Message',
   'composer.placeholder': 'Write a message',
@@ -209,15 +232,17 @@ const en = {
   'newConversation.createGroup': 'Create group',
   'newConversation.creating': 'Creating…',
   'newConversation.createFailed': 'Could not create the group: {message}',
-  'system.created': '{actor} created the group “{title}”',
-  'system.renamed': '{actor} renamed the group to “{title}”',
-  'system.avatarChanged': '{actor} changed the group photo',
-  'system.membersAdded': '{actor} added {names}',
-  'system.memberRemoved': '{actor} removed {names}',
-  'system.memberLeft': '{actor} left',
-  'system.ownerChanged': '{actor} made {names} the owner',
+  // `by` is 'you' when the actor is the user: languages that conjugate for "you" (Polish,
+  // Arabic) word that case apart; English says the same with {actor} = "You".
+  'system.created': '{by, select, you {You created the group “{title}”} other {{actor} created the group “{title}”}}',
+  'system.renamed': '{by, select, you {You renamed the group to “{title}”} other {{actor} renamed the group to “{title}”}}',
+  'system.avatarChanged': '{by, select, you {You changed the group photo} other {{actor} changed the group photo}}',
+  'system.membersAdded': '{by, select, you {You added {names}} other {{actor} added {names}}}',
+  'system.memberRemoved': '{by, select, you {You removed {names}} other {{actor} removed {names}}}',
+  'system.memberLeft': '{by, select, you {You left} other {{actor} left}}',
+  'system.ownerChanged': '{by, select, you {You made {names} the owner} other {{actor} made {names} the owner}}',
   'members.toggle': 'Members',
-  'members.title': { one: '{count} member', other: '{count} members' },
+  'members.title': '{count, plural, one {# member} other {# members}}',
   'members.close': 'Close the member panel',
   'members.owner': 'owner',
   'members.you': '(you)',
@@ -256,6 +281,9 @@ const en = {
   'conversation.blockedBanner': 'You blocked {name}. They can’t send you messages here.',
   'conversation.blockedComposer': 'You blocked {name}. Unblock them to send messages.',
   'conversation.actionFailed': 'That didn’t work: {message}',
+  'conversation.announce': '{name}: {text}',
+  'conversation.someone': 'Someone',
+  'conversation.attachmentOnly': 'sent an attachment',
   'confirm.cancel': 'Cancel',
   'confirm.confirm': 'Confirm',
   'request.direct': '{name} wants to message you',
@@ -283,6 +311,36 @@ const en = {
   'settings.browserAsk': 'This browser has not allowed Parley’s notifications yet.',
   'settings.browserAllow': 'Allow notifications',
   'settings.failed': 'Could not change the setting: {message}',
+  'settings.sections': 'Settings sections',
+  'settings.appearance': 'Appearance',
+  'settings.theme': 'Theme',
+  'settings.themeHint': 'System follows your computer’s light or dark mode as it changes.',
+  'settings.theme.system': 'System',
+  'settings.theme.light': 'Light',
+  'settings.theme.dark': 'Dark',
+  'settings.textSize': 'Text size',
+  'settings.textSize.small': 'Small',
+  'settings.textSize.default': 'Default',
+  'settings.textSize.large': 'Large',
+  'settings.textSize.larger': 'Larger',
+  'settings.calls': 'Calls',
+  'settings.deviceMissing': 'The chosen device (not connected now)',
+  // Added by E: the language row; each language's own name is not translated (English, 简体中文…).
+  'settings.language': 'Language',
+  'settings.languageHint': 'The whole window switches at once.',
+  'settings.language.system': 'System language ({language})',
+  // Added by G: Help (debug info, logs) and the desktop rows (start at login, spell-check).
+  'settings.help': 'Help',
+  'settings.copyDebugInfo': 'Copy debug info',
+  'settings.copyDebugInfoHint': 'The version, the system and how many accounts are signed in, for a bug report. No names, messages or passwords.',
+  'settings.debugInfoCopied': 'Debug info copied.',
+  'settings.debugInfoCopyFailed': 'Could not copy. Select the text below and copy it yourself.',
+  'settings.openLogsFolder': 'Open logs folder',
+  'settings.startAtLogin': 'Start Parley when you log in',
+  'settings.startAtLoginHint': 'It starts in the tray, so messages arrive before you open it.',
+  'settings.spellCheck': 'Spell-check language',
+  'settings.spellCheck.system': 'Same as the interface',
+  'settings.spellCheck.off': 'Off',
 
   'call.audio': 'Audio call',
   'call.video': 'Video call',
@@ -298,7 +356,7 @@ const en = {
   'call.status.reconnecting': 'Reconnecting…',
   'call.status.failed': 'Connection lost',
   'call.status.ended': 'Call ended',
-  'call.people': { one: '{count} other person in the call', other: '{count} other people in the call' },
+  'call.people': '{count, plural, one {# other person in the call} other {# other people in the call}}',
   'call.waiting': 'Waiting for the others to join…',
   'call.label': 'Call with {name}',
   'call.you': 'You',
@@ -375,22 +433,92 @@ const en = {
   'call.line.busy.incoming.audio': 'Missed call (you were busy)',
   'call.line.busy.incoming.video': 'Missed video call (you were busy)',
 
+  // Errors in words for the user: a failed command by its code (app/common/error-text.ts),
+  // and why a microphone or camera could not be used (calls/media-errors.ts).
+  'error.offline': 'You’re offline. Try again when you’re back online.',
+  'error.unreachable': 'Can’t reach the server. Check your connection.',
+  'error.timeout': 'The server took too long to answer. Try again.',
+  'error.notSignedIn': 'That account is not signed in. Sign in again.',
+  'error.sessionExpired': 'Your session has ended. Sign in again.',
+  'error.forbidden': 'You’re not allowed to do that here.',
+  'error.notFound': 'That could not be found. It may have been deleted.',
+  'error.unsupported': 'This chat network can’t do that.',
+  'error.internal': 'Something went wrong in Parley. Try again.',
+  'call.error.busy': 'You are already in a call',
+  'call.error.stopped': 'The call was stopped',
+  'call.error.notReady': 'Calls are not ready yet',
+  'media.error.notFound': '{device, select, microphone {No microphone was found} other {No camera was found}}',
+  'media.error.notAllowed': '{device, select, microphone {Parley is not allowed to use the microphone} other {Parley is not allowed to use the camera}}',
+  'media.error.inUse': '{device, select, microphone {The microphone is in use by another program} other {The camera is in use by another program}}',
+  'media.error.unavailable': '{device, select, microphone {The microphone cannot be used here} other {The camera cannot be used here}}',
+  'media.error.failed': '{device, select, microphone {The microphone could not be started} other {The camera could not be started}}',
+  'media.error.insecure': 'Camera and microphone need a secure page',
+
+  // Main's own words (main/core/i18n.ts): OS notifications and the tray, in the same language.
+  'notification.newMessage': 'New message',
+  'notification.newMessages': '{count, plural, one {# new message} other {# new messages}}',
+  'notification.groupLine': '{sender}: {text}',
+  'notification.attachment': 'Attachment',
+  'notification.attachments': '{count, plural, one {# attachment} other {# attachments}}',
+  'notification.missedCall.audio': 'Missed audio call',
+  'notification.missedCall.video': 'Missed video call',
+  'notification.missedCallBusy.audio': 'Missed audio call (you were busy)',
+  'notification.missedCallBusy.video': 'Missed video call (you were busy)',
+  'notification.callingGroup': '{caller} is calling {group}',
+  'notification.calling': '{caller} is calling',
+  'notification.videoCallFrom': 'Video call from {caller}',
+  'notification.accept': 'Accept',
+  'notification.decline': 'Decline',
+  'tray.unread': '{count, plural, =0 {no unread messages} one {# unread message} other {# unread messages}}',
+  'tray.offline': 'offline',
+  'tray.open': 'Open Parley',
+  'tray.quit': 'Quit Parley',
+  // The application menu (Electron; menus use title case in English). Edit, Window and the
+  // macOS app menu are Electron's own roles, worded by Electron.
+  'menu.view': 'View',
+  'menu.openLogsFolder': 'Open Logs Folder',
+  'menu.copyDebugInfo': 'Copy Debug Info',
+
   'time.today': 'Today',
   'time.yesterday': 'Yesterday',
-} as const satisfies Record<string, string | PluralForms>;
 
-export interface PluralForms {
-  zero?: string;
-  one?: string;
-  two?: string;
-  few?: string;
-  many?: string;
-  other: string;
-}
+  // Keyboard shortcuts (H2): the sheet (Ctrl/Cmd+/) and what each shortcut does.
+  'shortcuts.title': 'Keyboard shortcuts',
+  'shortcuts.close': 'Close keyboard shortcuts',
+  'shortcuts.or': 'or',
+  'shortcuts.group.general': 'General',
+  'shortcuts.group.conversations': 'Conversations',
+  'shortcuts.group.messages': 'Messages',
+  'shortcuts.group.calls': 'Calls',
+  'shortcuts.showShortcuts': 'Show keyboard shortcuts',
+  'shortcuts.search': 'Jump to a conversation or search messages',
+  'shortcuts.closeDialog': 'Close a dialog or menu',
+  'shortcuts.openConversation': 'Open the conversation at that place in the list',
+  'shortcuts.previousConversation': 'Previous conversation',
+  'shortcuts.nextConversation': 'Next conversation',
+  'shortcuts.toComposer': 'Write in the conversation (on its row in the list)',
+  'shortcuts.send': 'Send the message',
+  'shortcuts.newLine': 'New line',
+  'shortcuts.editLast': 'Edit your last message (in an empty message box)',
+  'shortcuts.messageUp': 'Previous message (in the messages)',
+  'shortcuts.messageDown': 'Next message (in the messages)',
+  'shortcuts.firstMessage': 'First loaded message',
+  'shortcuts.lastMessage': 'Newest message',
+  'shortcuts.messageMenu': 'Actions of the focused message',
+  'shortcuts.backToComposer': 'Back to the message box (from the messages)',
+  'shortcuts.acceptVideo': 'Answer a call with video',
+  'shortcuts.acceptAudio': 'Answer a call with audio only',
+  'shortcuts.declineCall': 'Decline a call',
+  'shortcuts.hangUp': 'Hang up',
+  'shortcuts.toggleMute': 'Mute or unmute the microphone',
+  'shortcuts.toggleCamera': 'Turn the camera on or off',
+  'shortcuts.withKeys': '{label} ({keys})',
+  'call.incoming.keys': 'Enter answers, Esc declines',
+} as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;
-/** A full catalogue: every key, each a string or plural forms as in English. */
-export type Catalogue = { [K in MessageKey]: (typeof en)[K] extends string ? string : PluralForms };
+/** A full catalogue: every key, each an ICU MessageFormat string. */
+export type Catalogue = Record<MessageKey, string>;
 /** Another language: may lag behind English (missing keys fall back), but cannot invent keys. */
 export type Translation = Partial<Catalogue>;
 

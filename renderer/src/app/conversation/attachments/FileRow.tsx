@@ -9,6 +9,7 @@ import { t } from '../../../i18n';
 import { PaperclipIcon } from '../../common/icons';
 import { formatSize } from './file-rules';
 import { useTransfers } from './uploads';
+import { errorText } from '../../common/error-text';
 
 /** A short label for a media type: "PDF", "PNG", "ZIP", else the subtype. */
 function typeLabel(mimeType: string, name: string): string {
@@ -26,7 +27,7 @@ export function FileRow({ attachment: a }: { attachment: Attachment }) {
     if (!a.url) return;
     setError(null);
     const result = await client.saveFile(a.url);
-    if (!result.ok) return setError(result.error.message);
+    if (!result.ok) return setError(errorText(result.error));
     if ('download' in result.value) {
       // The browser host: let the browser save it, under its name.
       const link = document.createElement('a');
