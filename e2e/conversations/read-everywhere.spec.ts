@@ -1,10 +1,14 @@
 // Reading in one place clears the count everywhere the user is signed in: another tab of
 // the same Parley, and another Parley (its own session on the server), live.
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { openDirect, send } from '../support/parley';
 import { Stage, openConversationId, row } from '../presence/people';
 
 const stage = new Stage();
+
+// A reload reopens the conversation that was open (renderer/src/app/use-reopen-conversation.ts,
+// remembered per origin in localStorage): forgetting it gives a tab with nothing open.
+const forgetOpenConversation = (page: Page) => page.evaluate(() => localStorage.removeItem('parley.openConversation.v1'));
 test.afterEach(() => stage.stop());
 
 test('opening a conversation in one tab clears its unread count in Alice’s other tab and her other session', async () => {
@@ -18,6 +22,7 @@ test('opening a conversation in one tab clears its unread count in Alice’s oth
   await expect(first.page.getByTestId('message').filter({ hasText: 'pong' })).toHaveCount(1);
 
   // Alice's second tab of the same Parley, and a second Parley signed in as her.
+  await forgetOpenConversation(first.page);
   const secondTab = await first.context.newPage();
   await secondTab.goto(first.host.url);
   await expect(row(secondTab, groupId)).toBeVisible();
@@ -44,6 +49,7 @@ test('opening a conversation in one tab clears its unread count in Alice’s oth
 
   // Muted (from another of her clients): the count still shows on the row, in the muted
   // style, and the title leaves it out (muted conversations are not in the total by default).
+  await forgetOpenConversation(first.page);
   await first.page.reload(); // nothing open again
   const scriptedAlice = await stage.scripted('alice');
   await scriptedAlice.ask('mute_group', { group_id: groupId });

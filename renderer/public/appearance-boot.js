@@ -15,4 +15,17 @@
   root.dataset.theme = choice.theme === 'dark' || choice.theme === 'light' ? choice.theme : systemDark ? 'dark' : 'light';
   var scale = { small: 0.9, large: 1.15, larger: 1.3 }[choice.textSize];
   if (scale) root.style.zoom = String(scale);
+  // The direction too (src/i18n/index.ts keeps the choice under 'parley.language'), so an
+  // Arabic window's shell is laid out right to left from its first paint, not after the app loads.
+  var language;
+  try {
+    language = win.localStorage.getItem('parley.language') || 'system';
+  } catch {
+    language = 'system';
+  }
+  if (language === 'system') language = String((win.navigator.languages && win.navigator.languages[0]) || win.navigator.language || 'en').toLowerCase().split('-')[0];
+  if (language === 'ar') {
+    root.dir = 'rtl';
+    root.lang = 'ar';
+  }
 })(window);
