@@ -22,6 +22,7 @@ import { signInAccount } from '../e2e/support/parley';
 import { freePort, startWebHost, tempDir } from '../e2e/support/processes';
 import { scriptedNetaloUser } from '../e2e/support/scripted-netalo-user';
 import { QUICK, RUNS, WARMUPS, alternate, openBench, startStack } from './support/bench';
+import { TIMELINE, noteCallSteps, takeNotes } from './support/call-timeline';
 import { median, recordFigures, summarise } from './support/results';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -89,6 +90,10 @@ test('B7: click Call → first remote video frame, Parley vs two raw RTCPeerConn
   // Without this grant ICE finds no candidate (see allowCallDevices).
   await allowCallDevices(aliceContext, stack.origin);
   await allowCallDevices(bobContext, new URL(bobHost.url).origin);
+  if (TIMELINE) {
+    await noteCallSteps(aliceContext, 'alice');
+    await noteCallSteps(bobContext, 'bob');
+  }
   const html = readFileSync(join(here, 'fixtures', 'raw-call.html'), 'utf8');
   const bareServer: Server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(html));
   const barePort = await freePort();
@@ -127,6 +132,10 @@ test('B7: click Call → first remote video frame, Parley vs two raw RTCPeerConn
       const ms = frameAt - clickAt;
       if (run >= 0) toAcceptMs.push(accepted - clickWall);
       log(`parley ${run}: ${ms.toFixed(1)} ms (accept clicked at ${(accepted - clickWall).toFixed(1)} ms)`);
+      if (TIMELINE) {
+        const steps = await takeNotes([a, b], clickWall);
+        console.log(`[call timeline, run ${run}] +0 click; accept clicked +${(accepted - clickWall).toFixed(1)}; first frame +${ms.toFixed(1)}\n${steps}`);
+      }
       // End the call on both sides before the next run: a call still ongoing would be joined, not placed.
       await a.getByTestId('call-hangup-button').click();
       for (const page of [a, b]) {

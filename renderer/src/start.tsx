@@ -18,9 +18,14 @@ import { chooseEmojiFont } from './styles/emoji-font';
 export async function start(apiReady: Promise<ParleyApi>): Promise<void> {
   const root = createRoot(document.getElementById('root')!);
   try {
+    // The cache opens (IndexedDB's disk files, Dexie's schema check) while the host connection
+    // and the session are still on their way, not after: the list reads it right after the
+    // session. A failure here surfaces at that first read.
+    const db = new ParleyDb();
+    db.open().catch(() => undefined);
     // The remembered language's catalogue (none to fetch for English) loads beside the host connection.
     const [api] = await Promise.all([apiReady, languageReady]);
-    const client = new ParleyClient({ api, db: new ParleyDb() });
+    const client = new ParleyClient({ api, db });
     // Main decides on notifications; the browser host shows them here, Electron from main.
     startPageNotifications({
       api,

@@ -1,30 +1,26 @@
 import { useEffect } from 'react';
-import { useParley } from '../client/ClientProvider';
-import { showUnreadInFavicon } from '../host/favicon';
-import { t } from '../i18n';
+import { useClient, useParley } from '../client/ClientProvider';
 import { useLanguage, useLanguageSetting } from '../i18n/use-language';
 import { AppShell } from './AppShell';
 import { useAppliedSettings } from './settings/use-applied-settings';
 import { useLoadable } from './common/use-loadable';
 import { rememberFirstScreen } from './first-screen';
 import { chatScreen, signInScreen } from './screens';
+import { showUnreadInTitle } from './unread-in-title';
 
 export function App() {
   const phase = useParley((s) => s.phase);
   const adding = useParley((s) => s.addingAccount !== null);
-  const unread = useParley((s) => s.unread?.total ?? 0);
   // The chosen language: a change re-renders everything below in it, in place.
   useLanguageSetting();
   useLanguage();
   // The theme, text size and call devices from the settings (app/settings), live.
   useAppliedSettings();
 
-  // The window title carries the unread total (muted conversations left out, as main counts).
-  useEffect(() => {
-    document.title = unread > 0 ? `(${unread}) ${t('app.name')}` : t('app.name');
-    // And the tab's icon, with the count drawn over it (the browser host's badge).
-    showUnreadInFavicon(document, unread);
-  }, [unread]);
+  // The window title and the tab's icon carry the unread total (muted conversations left
+  // out, as main counts): a store subscription, so a count change does not re-render the app.
+  const { store } = useClient();
+  useEffect(() => showUnreadInTitle(store, document), [store]);
 
   const screen = phase === 'starting' ? null : phase === 'signed-out' ? 'signin' : 'chat';
   useEffect(() => {

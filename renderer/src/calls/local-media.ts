@@ -1,6 +1,9 @@
 // What this window sends in a call: one audio track (the microphone, or silence when none
 // could be opened) and one video track (the camera, or black frames while it is off), in one
-// MediaStream that every peer is built with. Changes swap a track (the session passes the
+// MediaStream that every peer is built with. The stream exists from open() on, empty until
+// the devices answer: a peer built meanwhile negotiates without waiting for the camera (which
+// takes a real one half a second or more to start) and gets the tracks as they come, like
+// any other change. Changes swap a track (the session passes the
 // swap on to every peer, see mesh.ts), and every track this controller ever obtained is
 // stopped by stopAll(), including one that arrives after it (a permission prompt answered
 // after the call ended): no camera light stays on after a call.
@@ -10,8 +13,8 @@ import { describeMediaError, type DeviceKind } from './media-errors';
 
 export interface LocalMediaOptions {
   env: MediaEnv;
-  /** A sent track was swapped: every peer must send `newTrack` instead of `oldTrack`. */
-  onReplace(oldTrack: MediaStreamTrack, newTrack: MediaStreamTrack, stream: MediaStream): void;
+  /** A sent track was swapped: every peer must send `newTrack` instead of `oldTrack` (null: the first track of its kind, the devices just opened). */
+  onReplace(oldTrack: MediaStreamTrack | null, newTrack: MediaStreamTrack, stream: MediaStream): void;
   /** Anything shown changed (tracks, mute, camera, error). */
   onChange(): void;
 }
@@ -32,6 +35,7 @@ export class LocalMediaController {
   private microphoneOpen = false;
   private cameraOpen = false;
   private stopped = false;
+  private opened = false;
   /** Every track obtained and not yet stopped. */
   private readonly live = new Set<MediaStreamTrack>();
   /** Track changes one after the other: a quick camera off-on-off must end as off. */
@@ -39,9 +43,14 @@ export class LocalMediaController {
 
   constructor(private readonly options: LocalMediaOptions) {}
 
-  /** The stream the peers send (null before open() finished). Its tracks change; the object stays. */
+  /** The stream the peers send (null before open(); empty until the devices answered). Its tracks change; the object stays. */
   get sending(): MediaStream | null {
     return this.stream;
+  }
+
+  /** open() finished: the stream holds its audio and video track, and the states below are real. */
+  get ready(): boolean {
+    return this.opened;
   }
 
   /** The current tracks in a stream object of their own for the local preview: a new object whenever a track changed (so React sees it), the same one otherwise. */
@@ -55,6 +64,7 @@ export class LocalMediaController {
 
   /** Opens the microphone (and the camera when `video`); what fails is replaced by a placeholder and told in `error`. */
   open(video: boolean, selected: DeviceSelection): Promise<void> {
+    this.stream ??= this.options.env.newStream([]);
     return this.serial(async () => {
       const errors: string[] = [];
       let audio: MediaStreamTrack | null;
@@ -84,7 +94,13 @@ export class LocalMediaController {
       this.videoOn = this.cameraOpen;
       if (this.audio) this.audio.enabled = !this.audioMuted;
       this.error = errors.length ? errors.join('. ') : undefined;
-      this.stream = this.options.env.newStream([this.audio, this.video].filter((t): t is MediaStreamTrack => t !== null));
+      const stream = (this.stream ??= this.options.env.newStream([]));
+      for (const track of [this.audio, this.video]) {
+        if (!track) continue;
+        stream.addTrack(track);
+        this.options.onReplace(null, track, stream);
+      }
+      this.opened = true;
       this.options.onChange();
     });
   }
@@ -162,6 +178,7 @@ export class LocalMediaController {
     this.microphoneOpen = false;
     this.cameraOpen = false;
     this.videoOn = false;
+    this.opened = false;
   }
 
   private swap(which: 'audio' | 'video', next: MediaStreamTrack | null): void {

@@ -121,8 +121,8 @@ export class Mesh {
     this.describe(peer, signal);
   }
 
-  /** The camera turned on or off, or another device was chosen: every peer sends the new track. */
-  replaceTrack(oldTrack: MediaStreamTrack, newTrack: MediaStreamTrack, stream: MediaStream): void {
+  /** The devices opened (`oldTrack` null), the camera turned on or off, or another device was chosen: every peer sends the new track. */
+  replaceTrack(oldTrack: MediaStreamTrack | null, newTrack: MediaStreamTrack, stream: MediaStream): void {
     for (const peer of this.peers.values()) peer.handle.replaceTrack(oldTrack, newTrack, stream);
   }
 

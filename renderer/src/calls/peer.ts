@@ -9,7 +9,11 @@ export interface PeerOptions {
   userId: string;
   /** Sends the offer (the participant who joined later); the other side answers. */
   initiator: boolean;
-  /** What this window sends: always one audio and one video track (see local-media.ts). */
+  /**
+   * What this window sends: one audio and one video track (see local-media.ts), or none yet
+   * while the devices open. The peer then sends one of each kind from its first description
+   * on all the same, and the tracks come by replaceTrack(null, track).
+   */
   stream: MediaStream;
   /** STUN / TURN servers the protocol gave for the call (Call.iceServers); absent: none. */
   iceServers?: Call['iceServers'];
@@ -32,8 +36,8 @@ export interface PeerCallbacks {
 
 export interface PeerHandle {
   signal(signal: CallMediaSignal): void;
-  /** Swaps what a sender sends, without renegotiation. `stream` is the one the peer was built with. */
-  replaceTrack(oldTrack: MediaStreamTrack, newTrack: MediaStreamTrack, stream: MediaStream): void;
+  /** Swaps what a sender sends, without renegotiation (`oldTrack` null: the sender of that kind that sends nothing yet). `stream` is the one the peer was built with. */
+  replaceTrack(oldTrack: MediaStreamTrack | null, newTrack: MediaStreamTrack, stream: MediaStream): void;
   /** Closes the connection; no callback fires after it. */
   destroy(): void;
 }

@@ -117,6 +117,45 @@ describe('who offers', () => {
     expect(h.peers.peer('bob')).toBe(bob);
   });
 
+  it('accepting offers while the camera still starts; its tracks follow when it answers, and main hears nothing meanwhile', async () => {
+    const h = createHarness();
+    h.media.holdRequests();
+    h.fake.emit('call.updated', { call: makeCall({ direction: 'incoming', callerId: 'bob', phase: 'incoming', participants: [participant('bob', 'joined')] }) });
+    const accepting = h.session.accept(KEY, 'video');
+    const bob = await h.peerOf('bob');
+    expect(bob.initiator).toBe(true);
+    expect(sentTracks(h, 'bob')).toEqual([]);
+    expect(await accepting).toEqual({ ok: true });
+    bob.emitSignal(offer());
+    expect(h.fake.callsTo('calls.signal')).toHaveLength(1);
+    h.media.releaseRequests();
+    await vi.waitFor(() => expect(sentTracks(h, 'bob').map((t) => t.label.split('#')[0])).toEqual(['mic:default', 'camera:default']));
+    expect(bob.replaced.map((r) => [r.oldTrack, (r.newTrack as unknown as FakeTrack).label.split('#')[0]])).toEqual([
+      [null, 'mic:default'],
+      [null, 'camera:default'],
+    ]);
+    // Before the devices answered, "camera off" would have been a lie; once they did, nothing differs from the accept.
+    expect(h.fake.callsTo('calls.setMedia')).toEqual([]);
+  });
+
+  it('the offer does not wait for the device list (the browser may take long to give it)', async () => {
+    const h = createHarness();
+    h.media.env.enumerateDevices = () => new Promise<MediaDeviceInfo[]>(() => undefined);
+    h.fake.emit('call.updated', { call: makeCall({ direction: 'incoming', callerId: 'bob', phase: 'incoming', participants: [participant('bob', 'joined')] }) });
+    void h.session.accept(KEY, 'video');
+    expect((await h.peerOf('bob')).initiator).toBe(true);
+  });
+
+  it('a call ringing here loads the peer code before it is accepted', async () => {
+    const h = createHarness();
+    expect(h.peers.loads).toBe(0);
+    h.fake.emit('call.updated', { call: makeCall({ direction: 'incoming', callerId: 'bob', phase: 'incoming', participants: [participant('bob', 'joined')] }) });
+    expect(h.peers.loads).toBe(1);
+    await h.session.accept(KEY, 'video');
+    await h.peerOf('bob');
+    expect(h.peers.loads).toBe(1);
+  });
+
   it('an answer to the notification (call.answerRequested) accepts in this window', async () => {
     const h = createHarness();
     h.fake.emit('call.updated', { call: makeCall({ direction: 'incoming', callerId: 'bob', phase: 'incoming', participants: [participant('bob', 'joined')] }) });

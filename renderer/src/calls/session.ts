@@ -236,6 +236,12 @@ export class CallSession implements CallActions {
     const key = callKey(call);
     this.store.setState((s) => ({ calls: { ...s.calls, [key]: call } }));
     if (this.held?.key === key) this.heldChanged();
+    // A call rings here: the peer code loads while it rings, so an accept does not wait for it.
+    else if (call.phase === 'incoming' && !this.held) {
+      this.peerCode().catch(() => {
+        this.factory = null; // the accept tries again
+      });
+    }
   }
 
   private signalled(key: string, fromUserId: string, signal: CallMediaSignal): void {
@@ -262,9 +268,15 @@ export class CallSession implements CallActions {
     const held: Held = { key, accountId, callId: null, group: false, local, factory: null, initiateTo: null, mesh: null, early: [], told: null, joined: new Set() };
     this.held = held;
     const selected = this.store.getState().devices.selected;
-    const opened = local.open(video, { microphone: selected.microphone, camera: selected.camera }).then(() => this.refreshDevices());
-    const loaded = (this.factory ??= this.loadPeers()).then((factory) => {
+    const opened = local.open(video, { microphone: selected.microphone, camera: selected.camera });
+    // The device menus learn the names now allowed, beside the call: listing the devices
+    // takes the browser tens of milliseconds, and the peers do not need the list.
+    void opened.then(() => this.refreshDevices(), () => undefined);
+    // The peers need the code, not the devices: they negotiate while the camera starts and
+    // get its tracks when it answers (local-media.ts), so the call connects meanwhile.
+    const loaded = this.peerCode().then((factory) => {
       held.factory = factory;
+      if (this.held === held) this.heldChanged();
     });
     Promise.all([opened, loaded]).then(
       () => this.held === held && this.heldChanged(),
@@ -278,6 +290,11 @@ export class CallSession implements CallActions {
       },
     );
     return held;
+  }
+
+  /** The peer implementation, loaded once (its own chunk) on the first call that needs it. */
+  private peerCode(): Promise<PeerFactory> {
+    return (this.factory ??= this.loadPeers());
   }
 
   /** The held call changed (or its media became ready): follow it. */
@@ -343,7 +360,8 @@ export class CallSession implements CallActions {
 
   /** Tells main what changed in my microphone / camera since it last heard (calls.setMedia → events 5 / 6). */
   private tellMedia(held: Held): void {
-    if (!held.mesh || !held.told) return;
+    // Before the devices answered, "camera off" would only be the camera not started yet.
+    if (!held.mesh || !held.told || !held.local.ready) return;
     const { audioMuted, videoOn } = held.local;
     const changes: { audioMuted?: boolean; videoOn?: boolean } = {};
     if (audioMuted !== held.told.audioMuted) changes.audioMuted = audioMuted;

@@ -9,6 +9,7 @@
 // (UMD: CommonJS here), about 96 KiB minified.
 
 import type { PeerFactory, PeerOptions } from './peer';
+import { FirstFramesSize, senderFor, sendEveryKind } from './senders';
 import { toCallSignal, toSimplePeerSignal } from './signal-format';
 
 /**
@@ -20,16 +21,6 @@ function rtcConfig(iceServers: PeerOptions['iceServers']): RTCConfiguration {
   return { iceServers: (iceServers ?? []).map((s) => ({ ...s, urls: [...s.urls] })) };
 }
 
-/**
- * The first video frames go out at most this wide. WebRTC starts a new connection at a low
- * bitrate estimate (300 kbit/s) and, when the frame is larger than VGA for it, drops the
- * first frames and restarts the encoder smaller: with a 1280×720 camera the first remote
- * frame came 150–200 ms after the connection was up, against about 20 ms for the audio.
- * Sending at this width first, then at the camera's full size once the connection is up
- * (WebRTC then grows the picture as its bandwidth estimate allows), shows the other side
- * at once and keeps the quality.
- */
-const FIRST_FRAMES_MAX_WIDTH = 640;
 /** How long after the connection opened the video goes back to the camera's full size. */
 const FULL_SIZE_AFTER_MS = 1000;
 
@@ -41,17 +32,30 @@ export async function loadSimplePeerFactory(): Promise<PeerFactory> {
   return ({ initiator, stream, iceServers }, callbacks) => {
     let destroyed = false;
     const peer = new SimplePeer({ initiator, streams: [stream], trickle: true, config: rtcConfig(iceServers) });
+    const pc = peer._pc;
+    const size = new FirstFramesSize();
+    if (pc) {
+      // Synchronously, before simple-peer's first offer (it waits a turn): part of it.
+      guard(() => sendEveryKind(pc, stream, initiator));
+      for (const sender of pc.getSenders()) if (sender.track) size.prepare(sender, sender.track);
+    }
     peer.on('signal', (data) => {
       const signal = toCallSignal(data);
       if (signal && !destroyed) callbacks.onSignal(signal);
     });
     peer.on('stream', (remote) => !destroyed && callbacks.onStream(remote));
     peer.on('iceStateChange', (state) => !destroyed && callbacks.onIceState(state));
-    const fullSize = startSmall(peer._pc, stream);
     let fullSizeTimer: ReturnType<typeof setTimeout> | undefined;
+    let connected = false;
+    /** The full size comes FULL_SIZE_AFTER_MS after the connection opened, or after the camera came, whichever is later. */
+    const fullSizeLater = () => {
+      clearTimeout(fullSizeTimer);
+      fullSizeTimer = setTimeout(() => pc && guard(() => size.full(pc)), FULL_SIZE_AFTER_MS);
+    };
     peer.on('connect', () => {
       if (destroyed) return;
-      fullSizeTimer ??= setTimeout(fullSize, FULL_SIZE_AFTER_MS);
+      connected = true;
+      fullSizeLater();
       callbacks.onConnect();
     });
     let closed = false;
@@ -74,8 +78,17 @@ export async function loadSimplePeerFactory(): Promise<PeerFactory> {
         // A peer that already closed on its own throws; the mesh learns of it through onClose.
         if (!destroyed) guard(() => peer.signal(toSimplePeerSignal(signal)));
       },
-      replaceTrack(oldTrack, newTrack, sent) {
-        if (!destroyed) guard(() => peer.replaceTrack(oldTrack, newTrack, sent));
+      replaceTrack(oldTrack, newTrack) {
+        if (destroyed || !pc) return;
+        // On the RTCPeerConnection's senders, not simple-peer's replaceTrack: simple-peer knows
+        // only the tracks it was built with, not those that came later (sendEveryKind).
+        guard(() => {
+          const sender = senderFor(pc, oldTrack, newTrack);
+          if (!sender) return;
+          if (oldTrack === null && newTrack.kind === 'video' && connected) fullSizeLater();
+          size.prepare(sender, newTrack);
+          sender.replaceTrack(newTrack).catch((error: unknown) => console.warn('[parley] peer', error));
+        });
       },
       destroy() {
         destroyed = true;
@@ -84,27 +97,6 @@ export async function loadSimplePeerFactory(): Promise<PeerFactory> {
       },
     };
   };
-}
-
-/**
- * Scales the video sender down to FIRST_FRAMES_MAX_WIDTH (before the first offer: no
- * renegotiation, encodings are not in the SDP); answers the function that scales it back up.
- * Best effort: a browser that refuses just sends full size from the start, as before.
- */
-function startSmall(pc: RTCPeerConnection | undefined, stream: MediaStream): () => void {
-  const track = stream.getVideoTracks()[0];
-  const sender = pc?.getSenders().find((s) => s.track === track);
-  const width = track && typeof track.getSettings === 'function' ? (track.getSettings().width ?? 0) : 0;
-  if (!sender || width <= FIRST_FRAMES_MAX_WIDTH) return () => undefined;
-  const scale = (by: number) => {
-    const parameters = sender.getParameters();
-    const first = parameters.encodings?.[0];
-    if (!first || first.scaleResolutionDownBy === by) return;
-    first.scaleResolutionDownBy = by;
-    sender.setParameters(parameters).catch((error: unknown) => console.warn('[parley] video size', error));
-  };
-  guard(() => scale(width / FIRST_FRAMES_MAX_WIDTH));
-  return () => guard(() => scale(1));
 }
 
 function guard(action: () => void): void {

@@ -58,6 +58,14 @@ export interface WriteOptions {
   load?: readonly string[];
   /** Our own user per account: receipts move only our own messages. */
   myUserIds?: Readonly<Record<string, string>>;
+  /**
+   * Called once the changes are worked out and their writes are issued, before the
+   * transaction commits, with what the write will leave (the same as the final result): the
+   * view can paint them while the browser stores them. Runs outside the transaction (a Dexie
+   * call made from it starts its own). The write still completes (or fails) as without it.
+   * It must not throw: a throw here would abort the write.
+   */
+  onApplied?: (result: WriteResult) => void;
 }
 
 export interface WriteResult {
@@ -118,7 +126,13 @@ export function writeChanges(db: ParleyDb, ops: readonly DataOp[], options: Writ
     const overlay = new Overlay(db, options.myUserIds ?? {});
     await overlay.prefetch(ops, options.load ?? []);
     for (const op of ops) overlay.apply(op);
-    await overlay.flush();
+    const flushed = overlay.flush();
+    const { onApplied } = options;
+    if (onApplied) {
+      const result = overlay.result();
+      Dexie.ignoreTransaction(() => onApplied(result));
+    }
+    await flushed;
     return overlay.result();
   });
 }

@@ -4,9 +4,10 @@
 // A message matches when each query word begins one of its words. The index is read for
 // one query word, as a key range ("pine" → every indexed word from "pine" up to
 // "pine\uffff"); the other query words are checked on the rows read. With several query
-// words, the rarest leads: up to PROBE_KEYS keys of each word's range are read (keys only),
-// and a word with fewer gives its rows directly; when every word is common, the keys found by
-// every probe do. At most `limit` matching rows are read, and at most
+// words, a page of each word's range is read at once; a word with fewer entries than a page
+// gives the whole answer; when every word is common, the one whose rows match most often
+// leads, read as far as its rate of matches says `limit` matches need. At most `limit`
+// matching rows are kept, and at most
 // `SCAN_LIMIT` rows looked at: a one-letter query on 100,000 cached messages costs about
 // what a rare word does. Rows come in index order (word, then conversation), so for a very
 // common word the answer is a sample, shown newest first; typing one more letter narrows it.
@@ -29,59 +30,86 @@ export interface MessageSearchOptions {
   limit?: number;
   /** Rows looked at, at most (SCAN_LIMIT). */
   scanLimit?: number;
+  /**
+   * Aborted when the answer is no longer wanted (the user typed on): the search's read
+   * transaction is aborted, so its queued requests stop, and the search rejects.
+   */
+  signal?: AbortSignal;
 }
 
-/** Keys read per query word, at most, to find the rarest of several. */
-const PROBE_KEYS = 1_000;
+/** What a search found, and whether that is all the cache holds for the query. */
+export interface MessageAnswer {
+  /** Newest first, at most the limit. */
+  messages: StoredMessage[];
+  /**
+   * Every cached message matching the query is in `messages` (no limit cut it, no sample):
+   * a narrower query's answer is then these messages filtered (search/narrow.ts).
+   */
+  complete: boolean;
+}
 
 const newestFirst = (a: StoredMessage, b: StoredMessage) => b.sentAt - a.sentAt || (a.key < b.key ? 1 : a.key > b.key ? -1 : 0);
 
 /** Cached messages matching `query`, newest first; at most `limit` are read. */
 export async function searchMessages(db: ParleyDb, query: string, options: MessageSearchOptions = {}): Promise<StoredMessage[]> {
+  return (await findMessages(db, query, options)).messages;
+}
+
+/** searchMessages, saying whether the answer is complete; in one read transaction, aborted with `signal`. */
+export async function findMessages(db: ParleyDb, query: string, options: MessageSearchOptions = {}): Promise<MessageAnswer> {
   const words = queryWords(query);
-  if (words.length === 0) return [];
+  if (words.length === 0) return { messages: [], complete: true };
+  const { signal } = options;
+  signal?.throwIfAborted();
+  return db.transaction('r', db.threadMessages, async (tx) => {
+    signal?.throwIfAborted(); // aborted before the transaction opened
+    const abort = () => tx.abort();
+    signal?.addEventListener('abort', abort, { once: true });
+    try {
+      return await findIn(db, words, options);
+    } finally {
+      signal?.removeEventListener('abort', abort);
+    }
+  });
+}
+
+async function findIn(db: ParleyDb, words: string[], options: MessageSearchOptions): Promise<MessageAnswer> {
   const range = (word: string) => db.threadMessages.where('words').between(word, word + '\uffff', true, true);
   const accounts = options.accountIds ? new Set(options.accountIds) : null;
   const limit = options.limit ?? MESSAGE_RESULTS_LIMIT;
   const wanted = (row: StoredMessage) => !row.deleted && (!accounts || accounts.has(row.accountId)) && matchesAll(row.words ?? [], words);
-  let driver = words[0]!;
-  if (words.length > 1) {
-    // Which word is rarest: up to PROBE_KEYS keys of each word's range (keys only, no row read).
-    // A word with fewer has all its messages' keys in hand: those rows are the candidates.
-    const probes = await Promise.all(words.map((w) => range(w).limit(PROBE_KEYS).primaryKeys()));
-    const sizes = probes.map((keys) => keys.length);
-    const rarest = sizes.indexOf(Math.min(...sizes));
-    if (sizes[rarest]! < PROBE_KEYS) {
-      const unique = new Map(probes[rarest]!.map((pk) => [pk.join('\u0000'), pk]));
-      const rows = (await db.threadMessages.bulkGet([...unique.values()])).filter((r): r is StoredMessage => r !== undefined && wanted(r));
-      return rows.sort(newestFirst).slice(0, limit);
-    }
-    // Every word common: the messages whose keys came up in every probe hold them all (the
-    // probes read each range in key order, so they overlap): a sample, as for one common word.
-    const [first, ...rest] = probes.map((keys) => keys.map((pk) => pk.join('\u0000')));
-    const inAll = rest.map((keys) => new Set(keys));
-    const shared = probes[0]!.filter((_pk, i) => inAll.every((set) => set.has(first![i]!)));
-    if (shared.length > 0) {
-      const unique = new Map(shared.map((pk) => [pk.join('\u0000'), pk]));
-      const rows = (await db.threadMessages.bulkGet([...unique.values()].slice(0, limit))).filter((r): r is StoredMessage => r !== undefined && wanted(r));
-      if (rows.length > 0) return rows.sort(newestFirst);
-    }
-    driver = words.reduce((a, b) => (b.length > a.length ? b : a));
-  }
-  // The driver's range is read with IndexedDB getAll (one request, no cursor step per row),
-  // first as many entries as the answer needs: for one word nearly every row matches, so
-  // that is the whole answer. If too few matched (other query words, deleted rows, other
-  // accounts), once more up to the scan limit. A message comes twice when two of its words
-  // start with the driver ("meet", "meeting"): kept once.
+  const answer = (rows: StoredMessage[], complete: boolean): MessageAnswer => ({ messages: rows.sort(newestFirst).slice(0, limit), complete: complete && rows.length <= limit });
   const scanLimit = options.scanLimit ?? SCAN_LIMIT;
-  const read = async (count: number) => {
-    const rows = await range(driver).limit(count).toArray();
-    const unique = new Map(rows.map((row) => [`${row.accountId}\u0000${row.conversationId}\u0000${row.key}`, row]));
-    return { hits: [...unique.values()].filter(wanted), complete: rows.length < count };
+  // One word's range, its first `count` index entries, with IndexedDB getAll (one request,
+  // no cursor step per row). A message comes twice when two of its words start with the
+  // word ("meet", "meeting"): kept once.
+  const read = async (word: string, count: number) => {
+    const rows = await range(word).limit(count).toArray();
+    const unique = [...new Map(rows.map((row) => [`${row.accountId}\u0000${row.conversationId}\u0000${row.key}`, row])).values()];
+    const hits = unique.filter(wanted);
+    return { word, count, hits, rate: unique.length > 0 ? hits.length / unique.length : 0, complete: rows.length < count };
   };
-  const firstPage = await read(Math.min(limit, scanLimit));
-  const { hits } = !firstPage.complete && firstPage.hits.length < limit && scanLimit > limit ? await read(scanLimit) : firstPage;
-  return hits.slice(0, limit).sort(newestFirst);
+  let count = Math.min(limit, scanLimit);
+  // Every query word's first page at once. A word with fewer entries has all its messages
+  // in it: those that match are the whole answer. (Each index entry read costs about the
+  // same, keys or rows, so a page of rows is read rather than a probe of keys.)
+  const pages = await Promise.all(words.map((w) => read(w, count)));
+  const whole = pages.filter((p) => p.complete).sort((a, b) => a.hits.length - b.hits.length)[0];
+  if (whole) return answer(whole.hits, true);
+  // Every word common: the word whose rows match most often leads. For one word, every row
+  // matches (a page a little short by messages that came twice is still a sample). If rows
+  // were passed over (other query words, other accounts) and too few matched, its range is
+  // read again from the start, as many entries as its rate of matches says are needed, up
+  // to the scan limit: never thousands of rows when a few hundred do.
+  let page = pages.reduce((a, b) => (b.rate > a.rate ? b : a));
+  while (!page.complete && page.hits.length < limit && page.rate < 1 && count < scanLimit) {
+    const needed = Math.ceil((count * limit * 1.25) / Math.max(page.hits.length, 1));
+    count = Math.min(scanLimit, Math.max(count * 2, needed));
+    page = await read(page.word, count);
+  }
+  const { hits, complete } = page;
+  // The first rows in index order (a sample when there are more), then newest first.
+  return answer(hits.slice(0, complete ? hits.length : limit), complete);
 }
 
 /** Conversations whose name has a word beginning with each query word, in the order given. */

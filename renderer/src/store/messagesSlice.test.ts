@@ -21,4 +21,15 @@ describe('mergeRows', () => {
     expect(mergeRows(thread, [], ['a']).keys).toEqual(['b']);
     expect(mergeRows(thread, [row('a', 3, 2)]).keys).toEqual(['b', 'a']);
   });
+
+  it('places added rows among the shown ones in time order (newer appended, older and equal-time merged in)', () => {
+    const thread = mergeRows(undefined, [row('b', 2), row('d', 4), row('f', 6)]);
+    expect(mergeRows(thread, [row('h', 8), row('g', 7)]).keys).toEqual(['b', 'd', 'f', 'g', 'h']);
+    expect(mergeRows(thread, [row('e', 5), row('a', 1), row('z', 9), row('c', 4)]).keys).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'z']);
+    // The same as sorting everything again, for a burst of many.
+    const many = Array.from({ length: 300 }, (_, i) => row(`m${i}`, (i * 7919) % 50));
+    const merged = mergeRows(thread, many);
+    const sorted = Object.keys(merged.byKey).sort((x, y) => merged.byKey[x]!.sentAt - merged.byKey[y]!.sentAt || (x < y ? -1 : x > y ? 1 : 0));
+    expect(merged.keys).toEqual(sorted);
+  });
 });

@@ -31,16 +31,23 @@ export function mergeRows(thread: Thread | undefined, rows: readonly StoredMessa
   let changed = !thread;
   // Whether the order can have changed: a row added or removed, or a row's time moved.
   let reorder = !thread;
+  // Rows added, when that is all that moved: they are sorted among themselves and merged in
+  // (a burst into a thread of thousands does not sort the thousands again, per batch).
+  let onlyAdded = true;
+  const added: string[] = [];
   for (const key of removedKeys) {
     if (key in byKey) {
       delete byKey[key];
       changed = reorder = true;
+      onlyAdded = false;
     }
   }
   for (const row of rows) {
     const shown = byKey[row.key];
     if (shown && shown.rev > row.rev) continue;
     if (shown === row) continue;
+    if (!shown) added.push(row.key);
+    else if (shown.sentAt !== row.sentAt) onlyAdded = false;
     if (!shown || shown.sentAt !== row.sentAt) reorder = true;
     byKey[row.key] = row;
     changed = true;
@@ -49,5 +56,21 @@ export function mergeRows(thread: Thread | undefined, rows: readonly StoredMessa
   // A status change keeps the same `keys` array: the list then knows nothing moved (no
   // re-sort, no scroll work), which matters when hundreds of statuses change in a row.
   if (!reorder && thread) return { keys: thread.keys, byKey };
-  return { keys: Object.keys(byKey).sort(byTime(byKey)), byKey };
+  const order = byTime(byKey);
+  if (thread && onlyAdded) return { keys: mergeSorted(thread.keys, added.sort(order), order), byKey };
+  return { keys: Object.keys(byKey).sort(order), byKey };
+}
+
+/** Two lists each in `order`, as one; appending (the usual case: new messages are newest) is a concat. */
+function mergeSorted(a: readonly string[], b: readonly string[], order: (x: string, y: string) => number): string[] {
+  if (b.length === 0) return [...a];
+  if (a.length === 0 || order(a[a.length - 1]!, b[0]!) <= 0) return a.concat(b);
+  const out: string[] = new Array<string>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = order(a[i]!, b[j]!) <= 0 ? a[i++]! : b[j++]!;
+  while (i < a.length) out[k++] = a[i++]!;
+  while (j < b.length) out[k++] = b[j++]!;
+  return out;
 }

@@ -1,8 +1,11 @@
 // The one path by which data reaches the screen. Each step (a batch of main's events, a
 // page the renderer fetched, a command's answer, a thread read from the cache) runs in
-// turn: its changes are written in ONE Dexie transaction, then the store is updated in ONE
-// `set` with what Dexie now holds. Steps never interleave, so the store can never hold
-// something older than the cache, and a thread read from the cache sees every write before it.
+// turn: its changes are written in ONE Dexie transaction, and the store is updated in ONE
+// `set` with what that write leaves, as soon as the write has worked it out (while the
+// browser commits it: painting does not wait for the disk). Steps never interleave, so the
+// store can never hold something older than the cache, and a thread read from the cache
+// sees every write before it. A write that fails after its step was shown is made once
+// more; if that fails too the step fails, as a failed write always did.
 
 import type { Presence, TypingState, User } from '../contract';
 import type { ParleyDb, StoredMessage } from '../db/database';
@@ -66,10 +69,45 @@ export class Pipeline {
     const myUserIds: Record<string, string> = {};
     for (const [id, status] of Object.entries(accounts)) myUserIds[id] = status.account.userId;
     const load = (step.load ?? []).filter((id) => id in accounts);
-    const written =
-      step.ops?.length || load.length
-        ? await writeChanges(this.db, step.ops ?? [], { load, myUserIds })
-        : emptyWriteResult();
+    if (!step.ops?.length && !load.length) {
+      const written = emptyWriteResult();
+      this.show(step, written);
+      return written;
+    }
+    // The store takes the step as soon as the write knows what it leaves, while the browser
+    // stores it: a message is painted in the same frame its row goes to IndexedDB, not one
+    // commit later. The step still ends only once the write has committed, so the next
+    // step (and any read of the cache) sees it.
+    let shown = false;
+    let showFailed: { error: unknown } | null = null;
+    const onApplied = (result: WriteResult) => {
+      shown = true;
+      // Never thrown into the write: that would abort it (and lose what it stores).
+      try {
+        this.show(step, result);
+      } catch (error) {
+        showFailed = { error };
+      }
+    };
+    let written: WriteResult;
+    try {
+      written = await writeChanges(this.db, step.ops ?? [], { load, myUserIds, onApplied });
+    } catch (error) {
+      if (!shown) throw error;
+      // On screen but not stored: once more, in a transaction of its own, so the cache keeps
+      // what the view shows. If that fails too, the step fails (its caller reports it) as a
+      // failed write always did; the message stays on screen meanwhile.
+      written = await writeChanges(this.db, step.ops ?? [], { load, myUserIds }).catch((again: unknown) => {
+        throw new Error(`The cache could not store what is shown: ${String(again)}`, { cause: error });
+      });
+      this.store.setState(applyStoreBatch(this.store.getState(), { written }));
+    }
+    if (showFailed) throw (showFailed as { error: unknown }).error;
+    return written;
+  }
+
+  /** One `set` with the step's changes: what the write leaves (`written`) and the rest of the step. */
+  private show(step: Step, written: WriteResult): void {
     const state = this.store.getState();
     this.store.setState(
       applyStoreBatch(state, {
@@ -84,6 +122,5 @@ export class Pipeline {
         ...(step.ui ? { ui: step.ui } : {}),
       }),
     );
-    return written;
   }
 }

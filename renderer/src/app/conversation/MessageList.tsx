@@ -31,7 +31,7 @@ import { NewMessageAnnouncer } from './NewMessageAnnouncer';
 import { NudgeLine } from './NudgeLine';
 import { SystemLine } from './SystemLine';
 import { HistoryElsewhere, ThreadEdge } from './ThreadEdge';
-import { layoutThread, type MessageLayout } from './thread-layout';
+import { layoutAfter, type MessageLayout } from './thread-layout';
 import { receiptIndex, shownStatus } from './receipts';
 import { estimateHeight, readingAnchor, rowOffsets, visibleRange } from './virtual-window';
 import { useMessageFocus } from '../keyboard/useMessageFocus';
@@ -48,6 +48,11 @@ const LOAD_AHEAD_PX = 800;
 const TRIM_SLACK = 500;
 /** A row's height before it was ever measured (and before any row of this thread was). */
 const FALLBACK_ROW_PX = 52;
+
+/** Whether a row is drawn from the same things as when it was measured (compared one by one). */
+function sameInputs(before: readonly unknown[] | undefined, now: readonly unknown[]): boolean {
+  return before !== undefined && before.length === now.length && before.every((x, i) => x === now[i]);
+}
 
 /**
  * The message in a row, without the day separator above it: what stays in place. (A row's
@@ -83,6 +88,8 @@ function ThreadList({ conversation, conversationRef }: { conversation: Conversat
   const items = useRef<HTMLDivElement>(null);
   /** Measured heights by message key (separator included). */
   const heights = useRef(new Map<string, number>()).current;
+  /** Per rendered row, what it was drawn from when last measured (see `drawnFrom` below). */
+  const measuredFrom = useRef(new Map<string, readonly unknown[]>()).current;
   const [, setMeasured] = useState(0);
   /** The viewport in the rows' own coordinates. */
   const [viewport, setViewport] = useState({ top: 0, height: 800 });
@@ -96,17 +103,23 @@ function ThreadList({ conversation, conversationRef }: { conversation: Conversat
   const [highlighted, setHighlighted] = useState<string | null>(null);
 
   const keys = useMemo(() => thread?.keys ?? [], [thread?.keys]);
-  const rows = useMemo(() => keys.map((key) => thread!.byKey[key]!), [keys, thread]);
-  const layout = useMemo(() => layoutThread(rows, conversation.kind, myUserId), [rows, conversation.kind, myUserId]);
-  const indexOf = useMemo(() => new Map(keys.map((k, i) => [k, i])), [keys]);
+  // Nothing here walks the whole window per render (it holds up to WINDOW_MAX + TRIM_SLACK
+  // rows, and a burst renders once per batch): rows are looked up, and laid out, only where
+  // rendered; a key's place is searched from the newest end, where the keys looked up are.
+  const byKey = thread?.byKey;
+  const rowAt = (i: number): StoredMessage => byKey![keys[i]!]!;
+  const indexOf = (key: string): number | undefined => {
+    const i = keys.lastIndexOf(key);
+    return i < 0 ? undefined : i;
+  };
   // Delivered / seen from the members' marks: sorted once per change of the marks, then one
   // binary search per message of mine (receipts.ts).
   const { kind, memberIds, peerId, memberReceipts } = conversation;
   const receipts = useMemo(() => receiptIndex({ kind, memberIds, peerId, memberReceipts }, myUserId), [kind, memberIds, peerId, memberReceipts, myUserId]);
   // "Seen by N" is written out under my newest message the server knows; the others keep it in their tooltip.
   let newestOwnKey: string | undefined;
-  for (let i = rows.length - 1; i >= 0 && receipts?.kind === 'group' && newestOwnKey === undefined; i--) {
-    const m = rows[i]!;
+  for (let i = keys.length - 1; i >= 0 && receipts?.kind === 'group' && newestOwnKey === undefined; i--) {
+    const m = rowAt(i);
     if (m.senderId === myUserId && m.id) newestOwnKey = m.key;
   }
 
@@ -161,13 +174,19 @@ function ThreadList({ conversation, conversationRef }: { conversation: Conversat
   useEffect(() => () => observer?.disconnect(), [observer]);
   const observed = useRef(new Set<Element>()).current;
 
-  // After every render, before paint: measure what rendered, then put the view where it belongs.
+  // After every render, before paint: measure the rows that are new or drawn from something
+  // new, then put the view where it belongs. Other rows keep their height unless the
+  // ResizeObserver says otherwise (an image decoded, the window resized): a new message
+  // costs one row's measurement, not the whole rendered window's.
   useLayoutEffect(() => {
     const el = scroller.current;
     if (!el) return;
     const shown = renderedRows();
     let changed = false;
     for (const [key, row] of shown) {
+      const from = drawnFrom.get(key);
+      if (observer && observed.has(row) && from && sameInputs(measuredFrom.get(key), from)) continue;
+      if (from) measuredFrom.set(key, from);
       const h = row.offsetHeight;
       if (h > 0 && Math.abs((heights.get(key) ?? -1) - h) >= 0.5) {
         heights.set(key, h);
@@ -178,6 +197,7 @@ function ThreadList({ conversation, conversationRef }: { conversation: Conversat
         observed.add(row);
       }
     }
+    for (const key of measuredFrom.keys()) if (!shown.has(key)) measuredFrom.delete(key);
     for (const row of observed) {
       if (!row.isConnected) {
         observer?.unobserve(row);
@@ -193,8 +213,9 @@ function ThreadList({ conversation, conversationRef }: { conversation: Conversat
     lastNewest.current = newest;
 
     // A search result to bring into view: the middle of the viewport, highlighted.
-    if (focus && indexOf.has(focus.key)) {
-      const i = indexOf.get(focus.key)!;
+    const focusAt = focus ? indexOf(focus.key) : undefined;
+    if (focus && focusAt !== undefined) {
+      const i = focusAt;
       const rowHeight = offsets[i + 1]! - offsets[i]!;
       pinned.current = false;
       anchor.current = { key: focus.key, offset: Math.max(0, (el.clientHeight - rowHeight) / 2), byRow: true };
@@ -209,7 +230,7 @@ function ThreadList({ conversation, conversationRef }: { conversation: Conversat
       if (newest !== undefined && !history.detached) seenNewest.current = newest;
     } else if (anchor.current) {
       const row = shown.get(anchor.current.key);
-      const i = indexOf.get(anchor.current.key);
+      const i = indexOf(anchor.current.key);
       if (row) {
         // (Taken from the offsets, the anchor is where the row starts; from the screen, where its message does.)
         const at = anchor.current.byRow ? row : messageOf(row);
@@ -293,7 +314,7 @@ function ThreadList({ conversation, conversationRef }: { conversation: Conversat
     scroller,
     reveal(key) {
       const el = scroller.current;
-      const i = indexOf.get(key);
+      const i = indexOf(key);
       if (!el || i === undefined) return;
       if (i === keys.length - 1 && !history.detached) pinned.current = true;
       else {
@@ -304,13 +325,15 @@ function ThreadList({ conversation, conversationRef }: { conversation: Conversat
     },
   });
 
-  const seenAt = seenNewest.current === undefined ? -1 : (indexOf.get(seenNewest.current) ?? -1);
+  const seenAt = seenNewest.current === undefined ? -1 : (indexOf(seenNewest.current) ?? -1);
   const newBelow = (seenAt >= 0 ? keys.length - 1 - seenAt : 0) + history.arrivedBelow.length;
   const showJump = history.detached || (!atBottom && keys.length > 0);
 
   const rendered: ReactNode[] = [];
+  /** What each rendered row is drawn from in this render (the layout effect measures a row again only when it changed). */
+  const drawnFrom = new Map<string, readonly unknown[]>();
   for (let i = range.start; i < range.end; i++) {
-    const message = rows[i]!;
+    const message = rowAt(i);
     rendered.push(
       <div
         key={message.key}
@@ -319,7 +342,7 @@ function ThreadList({ conversation, conversationRef }: { conversation: Conversat
         tabIndex={messageFocus.rowTabIndex(message.key)}
         data-highlighted={message.key === highlighted ? 'true' : undefined}
       >
-        {row(message, layout[i]!)}
+        {row(message, layoutAfter(i > 0 ? rowAt(i - 1) : undefined, message, conversation.kind, myUserId))}
       </div>,
     );
   }
@@ -332,6 +355,9 @@ function ThreadList({ conversation, conversationRef }: { conversation: Conversat
     // (ui-B) my message's delivered / seen state from the members' marks.
     const receipt = own && message.id && receipts ? receipts.of(message.id) : undefined;
     const seenBy = receipts?.kind === 'group' && receipt && receipt.seenBy.length > 0 ? receipt.seenBy.join(',') : undefined;
+    const receiptStatus = own ? shownStatus(message.status, receipt) : undefined;
+    const showSeenBy = message.key === newestOwnKey;
+    drawnFrom.set(message.key, [message, newDay, grouped, showSender, sender?.name, receiptStatus, seenBy, showSeenBy, message.key === highlighted]);
     return (
       <>
         {newDay && (
@@ -353,8 +379,8 @@ function ThreadList({ conversation, conversationRef }: { conversation: Conversat
             grouped={grouped}
             gutter={group && !own}
             sender={sender}
-            {...(own ? { receiptStatus: shownStatus(message.status, receipt) } : {})}
-            {...(seenBy ? { seenBy, showSeenBy: message.key === newestOwnKey } : {})}
+            {...(receiptStatus ? { receiptStatus } : {})}
+            {...(seenBy ? { seenBy, showSeenBy } : {})}
           />
         )}
       </>

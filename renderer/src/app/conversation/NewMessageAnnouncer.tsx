@@ -34,16 +34,21 @@ export function NewMessageAnnouncer({ conversation, conversationRef }: { convers
       seen.current = new Set(thread.keys);
       return;
     }
-    const fresh: Line[] = [];
+    const fresh: string[] = [];
     for (const key of thread.keys) {
       if (seen.current.has(key)) continue;
       seen.current.add(key);
       const m = thread.byKey[key];
       if (!m || m.senderId === myUserId || m.kind !== 'text' || m.deleted) continue;
-      const who = userName({ users, accounts }, conversation.accountId, m.senderId, conversation) ?? t('conversation.someone');
-      fresh.push({ key, text: t('conversation.announce', { name: who, text: m.text || t('conversation.attachmentOnly') }) });
+      fresh.push(key);
     }
-    if (fresh.length) setLines((l) => [...l, ...fresh].slice(-KEEP));
+    // Only the last KEEP are kept: only those are worded (a burst brings thousands at once).
+    const lines: Line[] = fresh.slice(-KEEP).map((key) => {
+      const m = thread.byKey[key]!;
+      const who = userName({ users, accounts }, conversation.accountId, m.senderId, conversation) ?? t('conversation.someone');
+      return { key, text: t('conversation.announce', { name: who, text: m.text || t('conversation.attachmentOnly') }) };
+    });
+    if (lines.length) setLines((l) => [...l, ...lines].slice(-KEEP));
   }, [thread, myUserId, users, accounts, conversation]);
 
   return (

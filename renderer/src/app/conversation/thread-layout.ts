@@ -25,18 +25,21 @@ function isLine(m: Row): boolean {
   return m.kind === 'system' || m.kind === 'nudge';
 }
 
+/** Row `m`'s place after `previous` (undefined for the first row): all a row's layout depends on. */
+export function layoutAfter(previous: Row | undefined, m: Row, kind: ConversationKind, myUserId: string | undefined): MessageLayout {
+  const newDay = !previous || daysBetween(previous.sentAt, m.sentAt) !== 0;
+  const grouped =
+    !newDay &&
+    previous !== undefined &&
+    !isLine(m) &&
+    !isLine(previous) &&
+    previous.senderId === m.senderId &&
+    m.sentAt - previous.sentAt < GROUP_WINDOW_MS;
+  const showSender = kind === 'group' && !isLine(m) && m.senderId !== myUserId && !grouped;
+  return { newDay, grouped, showSender };
+}
+
+/** Every row's layout (the list computes only the rows it renders, with `layoutAfter`). */
 export function layoutThread(rows: readonly Row[], kind: ConversationKind, myUserId: string | undefined): MessageLayout[] {
-  return rows.map((m, i) => {
-    const previous = i > 0 ? rows[i - 1] : undefined;
-    const newDay = !previous || daysBetween(previous.sentAt, m.sentAt) !== 0;
-    const grouped =
-      !newDay &&
-      previous !== undefined &&
-      !isLine(m) &&
-      !isLine(previous) &&
-      previous.senderId === m.senderId &&
-      m.sentAt - previous.sentAt < GROUP_WINDOW_MS;
-    const showSender = kind === 'group' && !isLine(m) && m.senderId !== myUserId && !grouped;
-    return { newDay, grouped, showSender };
-  });
+  return rows.map((m, i) => layoutAfter(i > 0 ? rows[i - 1] : undefined, m, kind, myUserId));
 }

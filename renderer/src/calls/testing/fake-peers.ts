@@ -7,7 +7,7 @@ import type { PeerCallbacks, PeerFactory, PeerOptions } from '../peer';
 
 export class FakePeer {
   readonly received: CallMediaSignal[] = [];
-  readonly replaced: Array<{ oldTrack: MediaStreamTrack; newTrack: MediaStreamTrack }> = [];
+  readonly replaced: Array<{ oldTrack: MediaStreamTrack | null; newTrack: MediaStreamTrack }> = [];
   destroyed = false;
   constructor(
     readonly options: PeerOptions,

@@ -1,0 +1,82 @@
+// The pipeline paints a step while the browser stores it, never instead of storing it: the
+// store has a received message before its write completes; a write that fails after the
+// message was shown is made again (the cache still gets it); if that fails too, the step
+// fails (its caller reports it) and the message stays on screen.
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { conversationRef } from '../contract';
+import { ParleyDb } from '../db/database';
+import { createParleyStore } from '../store';
+import { ALICE, conversation, freshDbName, incoming } from '../testing/harness';
+import { createFakeParleyApi } from '../testing/fakeParleyApi';
+import { Pipeline } from './pipeline';
+
+const REF = conversationRef(ALICE.id, 'c1');
+
+async function setUp() {
+  const db = new ParleyDb(freshDbName());
+  await db.conversations.put(conversation('c1', 10));
+  const store = createParleyStore(createFakeParleyApi().api);
+  // The conversation is open: its thread is held.
+  store.setState({ threads: { [REF]: { keys: [], byKey: {} } } });
+  const shownTexts = () => {
+    const thread = store.getState().threads[REF]!;
+    return thread.keys.map((k) => thread.byKey[k]!.text);
+  };
+  const storedTexts = async () => (await db.threadMessages.toArray()).map((r) => r.text);
+  return { db, store, pipeline: new Pipeline(db, store), shownTexts, storedTexts };
+}
+
+/** Makes the next `count` bulkPuts of messages fail (the transaction aborts), as a full disk would. */
+function failPuts(db: ParleyDb, count: number): void {
+  const table = db.threadMessages;
+  const put = table.bulkPut.bind(table);
+  let left = count;
+  table.bulkPut = ((...args: Parameters<typeof put>) => {
+    if (left-- > 0) return Promise.reject(new Error('QuotaExceededError (test)'));
+    return put(...args);
+  }) as typeof table.bulkPut;
+}
+
+describe('pipeline: paint while storing', () => {
+  it('puts a received message in the store before its write has completed, and stores it', async () => {
+    const { db, store, pipeline, shownTexts, storedTexts } = await setUp();
+    const order: string[] = [];
+    const table = db.threadMessages;
+    const put = table.bulkPut.bind(table);
+    table.bulkPut = ((...args: Parameters<typeof put>) =>
+      put(...args).then((r) => {
+        order.push('stored');
+        return r;
+      })) as typeof table.bulkPut;
+    store.subscribe((s) => {
+      if (s.threads[REF]?.keys.length && !order.includes('shown')) order.push('shown');
+    });
+    await pipeline.run({ ops: [{ op: 'message', message: incoming('c1', 'm1', 'hello', 20) }] });
+    expect(order).toEqual(['shown', 'stored']);
+    expect(shownTexts()).toEqual(['hello']);
+    expect(await storedTexts()).toEqual(['hello']);
+  });
+
+  it('writes again when the write fails after the message was shown: the cache still gets it', async () => {
+    const { db, pipeline, shownTexts, storedTexts } = await setUp();
+    failPuts(db, 1);
+    await pipeline.run({ ops: [{ op: 'message', message: incoming('c1', 'm1', 'hello', 20) }] });
+    expect(shownTexts()).toEqual(['hello']);
+    expect(await storedTexts()).toEqual(['hello']);
+    // The next step runs after it, as always.
+    await pipeline.run({ ops: [{ op: 'message', message: incoming('c1', 'm2', 'again', 30) }] });
+    expect(await storedTexts()).toEqual(['hello', 'again']);
+  });
+
+  it('fails the step when the second write fails too, and keeps the message on screen', async () => {
+    const { db, pipeline, shownTexts, storedTexts } = await setUp();
+    failPuts(db, 2);
+    await expect(pipeline.run({ ops: [{ op: 'message', message: incoming('c1', 'm1', 'hello', 20) }] })).rejects.toThrow(/could not store/);
+    expect(shownTexts()).toEqual(['hello']);
+    expect(await storedTexts()).toEqual([]);
+    // Later steps still run.
+    await pipeline.run({ ops: [{ op: 'message', message: incoming('c1', 'm2', 'again', 30) }] });
+    expect(await storedTexts()).toEqual(['again']);
+  });
+});
