@@ -4,13 +4,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ParleyCore } from '../../core/core';
-import { createMemoryLogger } from '../../core/logger';
-import { MemorySessionStore } from '../../core/session-store';
-import { fakeAdapterFactory } from '../../core/test/fake-adapter';
+import type { ParleyCore } from '../../core/core';
 import { tempDirsForFile } from '../../core/test/temp-dirs';
 import { cacheControl } from '../static-handler';
-import { startWebHost, type WebHost } from '../web-host';
+import type { WebHost } from '../web-host';
+import { startTestHost } from './test-host';
 
 const tempDir = tempDirsForFile();
 const IMMUTABLE = 'private, max-age=31536000, immutable';
@@ -47,16 +45,7 @@ describe('the browser host', () => {
     writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Parley</title>');
     writeFileSync(join(rendererDir, 'assets', 'start-CBXq5pGy.js'), 'export {};');
     writeFileSync(join(rendererDir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
-    core = new ParleyCore({
-      factories: [fakeAdapterFactory()],
-      sessionStore: new MemorySessionStore(),
-      dataDir: join(base, 'data'),
-      defaultServerUrls: { netalo: 'http://127.0.0.1:7450' },
-      log: createMemoryLogger(),
-      openExternal: () => undefined,
-    });
-    await core.start();
-    host = await startWebHost({ core, attachments: core.attachments, port: 0, host: '127.0.0.1', rendererDir, log: createMemoryLogger() });
+    ({ core, host } = await startTestHost(base, rendererDir));
   });
 
   afterAll(async () => {

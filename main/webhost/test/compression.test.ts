@@ -6,13 +6,11 @@ import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { precompressDir } from '../../../scripts/precompress.mjs';
-import { ParleyCore } from '../../core/core';
-import { createMemoryLogger } from '../../core/logger';
-import { MemorySessionStore } from '../../core/session-store';
-import { fakeAdapterFactory } from '../../core/test/fake-adapter';
+import type { ParleyCore } from '../../core/core';
 import { tempDirsForFile } from '../../core/test/temp-dirs';
 import { acceptedEncodings } from '../compression';
-import { startWebHost, type WebHost } from '../web-host';
+import type { WebHost } from '../web-host';
+import { startTestHost } from './test-host';
 
 const tempDir = tempDirsForFile();
 const base = tempDir('webhost-compression');
@@ -46,16 +44,7 @@ beforeAll(async () => {
   writeFileSync(join(rendererDir, 'assets', 'linked.js'), APP_JS);
   symlinkSync(join(base, 'outside.txt'), join(rendererDir, 'assets', 'linked.js.gz'));
 
-  core = new ParleyCore({
-    factories: [fakeAdapterFactory()],
-    sessionStore: new MemorySessionStore(),
-    dataDir: join(base, 'data'),
-    defaultServerUrls: { netalo: 'http://127.0.0.1:7450' },
-    log: createMemoryLogger(),
-    openExternal: () => undefined,
-  });
-  await core.start();
-  host = await startWebHost({ core, attachments: core.attachments, port: 0, host: '127.0.0.1', rendererDir, log: createMemoryLogger() });
+  ({ core, host } = await startTestHost(base, rendererDir));
 });
 
 afterAll(async () => {

@@ -5,12 +5,12 @@ import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { ParleyCore } from '../../core/core';
+import type { ParleyCore } from '../../core/core';
 import { createMemoryLogger } from '../../core/logger';
-import { MemorySessionStore } from '../../core/session-store';
-import { FAKE_PASSWORD, fakeAdapterFactory } from '../../core/test/fake-adapter';
+import { FAKE_PASSWORD } from '../../core/test/fake-adapter';
 import { tempDirsForFile } from '../../core/test/temp-dirs';
 import { startWebHost, type WebHost } from '../web-host';
+import { startTestHost } from './test-host';
 
 // A renderer directory with a secret file beside it: the traversal tests try to read it.
 const tempDir = tempDirsForFile();
@@ -25,16 +25,7 @@ let host: WebHost;
 let core: ParleyCore;
 
 beforeAll(async () => {
-  core = new ParleyCore({
-    factories: [fakeAdapterFactory()],
-    sessionStore: new MemorySessionStore(),
-    dataDir: join(base, 'data'),
-    defaultServerUrls: { netalo: 'http://127.0.0.1:7450' },
-    log: createMemoryLogger(),
-    openExternal: () => undefined,
-  });
-  await core.start();
-  host = await startWebHost({ core, attachments: core.attachments, port: 0, host: '127.0.0.1', rendererDir, log: createMemoryLogger() });
+  ({ core, host } = await startTestHost(base, rendererDir));
 });
 
 afterAll(async () => {

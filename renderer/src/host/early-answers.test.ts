@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ParleyClient } from '../client/ParleyClient';
-import { conversationRef, type AccountStatus } from '../contract';
+import { conversationRef, type AccountStatus, type ParleyApi } from '../contract';
 import { ParleyDb } from '../db/database';
 import { CONVERSATION_PAGE_SIZE } from '../sync/sync';
 import { createFakeParleyApi, deferred, ok } from '../testing/fakeParleyApi';
@@ -95,6 +95,31 @@ describe('askEarly', () => {
     now = 10_001;
     await api.session.get({});
     expect(fake.callsTo('session.get')).toHaveLength(2);
+  });
+
+  it('stops listening to events once no answer can be taken', () => {
+    vi.useFakeTimers();
+    try {
+      const fake = host();
+      let listening = 0;
+      const api: ParleyApi = {
+        ...fake.api,
+        onBatch: (listener) => {
+          listening++;
+          const off = fake.api.onBatch(listener);
+          return () => {
+            listening--;
+            off();
+          };
+        },
+      };
+      askEarly(api);
+      expect(listening).toBe(1);
+      vi.advanceTimersByTime(10_000);
+      expect(listening).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('a client started on it makes one session.get and one conversations.list, and shows the list', async () => {

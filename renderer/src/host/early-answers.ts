@@ -62,9 +62,14 @@ export function askEarly(api: ParleyApi, now: () => number = () => performance.n
   };
   // Heard before the client subscribed, an event would be lost with the answer it changed;
   // heard after, the client would apply it before that older answer.
-  api.onBatch((events) => {
+  const stopWatching = api.onBatch((events) => {
     if (events.some((e) => !LEAVES_ANSWERS.has(e.name))) waiting.clear();
   });
+  // Past TAKE_WITHIN_MS no answer can be taken: forget them and leave every later batch alone.
+  setTimeout(() => {
+    waiting.clear();
+    stopWatching();
+  }, TAKE_WITHIN_MS);
 
   const session = ask('session.get', {}, (args) => api.session.get(args)) as Promise<Result<SessionInfo>>;
   void session.then((result) => {
