@@ -193,13 +193,14 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       calls,
     };
     // Each queue turn's requests share one transaction and one fsync (netalo/commit-group.ts).
-    const commits = new CommitGroup(db);
+    const commits = new CommitGroup(db, { before: () => push.hold(), after: () => push.release() });
     const dispatch = createDispatcher({
       handlers: guardHandlers({ ...netaloHandlers, ...profileTokenHandlers(new ProfileTokenStore(db, clock)) }, guards),
       services,
       sessions,
       log: log.child('netalo'),
       afterCommit: commits.afterCommit,
+      beforeAnswer: (socket) => push.flushSocket(socket),
     });
     const queue = new FairQueue(
       guards.limits.pendingPerSocket,

@@ -41,13 +41,20 @@ export function resolveLanguage(chosen: LanguageChoice | undefined, systemLangua
   return { language: 'en', locale: 'en' };
 }
 
+/** Tags already made canonical: `t()` runs for every notification of a burst, and Intl's check is slow. */
+const canonicalTags = new Map<string, string | undefined>();
+
 /** A tag Intl accepts ('en_US' from LANG becomes 'en-US'), or undefined. */
 function canonical(tag: string): string | undefined {
+  if (canonicalTags.has(tag)) return canonicalTags.get(tag);
+  let out: string | undefined;
   try {
-    return Intl.getCanonicalLocales(tag.replace(/_/g, '-').split('.')[0])[0];
+    out = Intl.getCanonicalLocales(tag.replace(/_/g, '-').split('.')[0])[0];
   } catch {
-    return undefined;
+    out = undefined;
   }
+  canonicalTags.set(tag, out);
+  return out;
 }
 
 function baseOf(tag: string): string {

@@ -15,7 +15,14 @@ export class CommitGroup {
   /** The open group's tasks, in the order their requests ran; null when none is open. */
   private pending: Array<(committed: boolean) => void> | null = null;
 
-  constructor(private readonly db: Pick<Db, 'transaction'>) {}
+  constructor(
+    private readonly db: Pick<Db, 'transaction'>,
+    /**
+     * Around the tasks that run after the commit (acks and pushes): the pusher holds what the
+     * turn pushes to batching sockets and sends each of them one batch at the end (push.ts).
+     */
+    private readonly answers: { before(): void; after(): void } = { before: () => {}, after: () => {} },
+  ) {}
 
   /** Runs `work` in one transaction, then every task queued by `afterCommit` meanwhile. */
   run(work: () => void): void {
@@ -27,7 +34,12 @@ export class CommitGroup {
       committed = true;
     } finally {
       this.pending = null;
-      for (const task of pending) task(committed);
+      this.answers.before();
+      try {
+        for (const task of pending) task(committed);
+      } finally {
+        this.answers.after();
+      }
     }
   }
 

@@ -23,6 +23,8 @@ export interface DispatchDeps {
   log: Logger;
   /** When what a request tells anyone may go out: after its shared commit (default: at once). */
   afterCommit?: AfterCommit;
+  /** Just before a socket's ack (or login answer): pushes held for it go first (push.ts). */
+  beforeAnswer?: (socket: NetaloSocket) => void;
 }
 
 type Ack = (reply: Reply) => void;
@@ -47,6 +49,7 @@ export function createDispatcher(deps: DispatchDeps): (socket: NetaloSocket, eve
     const name = printable(event);
 
     const answer = (reply: Reply) => {
+      deps.beforeAnswer?.(socket);
       const result = reply.result;
       log.debug('request', { event: name, uin, result, ms: Math.round(performance.now() - started) });
       if (ack) {

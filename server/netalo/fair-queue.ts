@@ -20,9 +20,14 @@ interface Queue {
 }
 
 /** At most this many requests share a turn (and its commit). */
-export const TURN_MAX_TASKS = 64;
-/** A turn starts no new round after this long, so other work (pushes, reads) is not held up. */
-export const TURN_MAX_MS = 10;
+export const TURN_MAX_TASKS = 256;
+/**
+ * A turn starts no new round after this long, so other work (pushes, reads) is not held up
+ * for long. Not shorter: each turn ends in a commit whose fsyncs cost a few ms of wall time
+ * whatever its size, and with 10 ms turns a one-client flood spent about 40 % of its time
+ * committing (B4, bench/README.md); at 25 ms a quiet client behind a flood waits one turn more.
+ */
+export const TURN_MAX_MS = 25;
 
 export class FairQueue {
   private readonly queues = new Map<object, Queue>();

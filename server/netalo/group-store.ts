@@ -27,6 +27,9 @@ export interface GroupRecord {
   lastMessage: MessageRecord | null;
 }
 
+/** A group without its last message (one read less): what a request needs that only checks membership. */
+export type GroupHead = Omit<GroupRecord, 'lastMessage'>;
+
 export interface NewGroup {
   groupId: string;
   type: number;
@@ -211,6 +214,12 @@ export class GroupStore {
     return row && this.toRecord(row);
   }
 
+  /** The group without reading its last message: create_message, once per message of a flood, needs none. */
+  getHead(groupId: string): GroupHead | undefined {
+    const row = this.byId.get(toSqlId(groupId)) as GroupRow | undefined;
+    return row && this.toHead(row);
+  }
+
   isMember(groupId: string, uin: string): boolean {
     return this.membership.get(toSqlId(groupId), toSqlId(uin)) !== undefined;
   }
@@ -255,6 +264,11 @@ export class GroupStore {
   }
 
   private toRecord(row: GroupRow): GroupRecord {
+    const head = this.toHead(row);
+    return { ...head, lastMessage: head.lastMessageId === null ? null : (this.messages.get(head.lastMessageId) ?? null) };
+  }
+
+  private toHead(row: GroupRow): GroupHead {
     const groupId = fromSqlId(row.group_id);
     const lastMessageId = fromSqlOptionalId(row.last_message_id);
     return {
@@ -269,7 +283,6 @@ export class GroupStore {
       createdAt: fromSqlInt(row.created_at),
       updatedAt: fromSqlInt(row.updated_at),
       lastMessageId,
-      lastMessage: lastMessageId === null ? null : (this.messages.get(lastMessageId) ?? null),
     };
   }
 }

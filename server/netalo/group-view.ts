@@ -111,7 +111,7 @@ function marks(states: MemberState[], mark: (s: MemberState) => string | null): 
  * someone else's group only once it has a message, and not while the member's cleared mark
  * covers its latest message.
  */
-export function isVisibleTo(group: GroupRecord, state: MemberState): boolean {
+export function isVisibleTo(group: Pick<GroupRecord, 'creatorUin' | 'lastMessageId'>, state: MemberState): boolean {
   if (group.creatorUin !== state.uin && group.lastMessageId === null) return false;
   if (state.clearedId === null) return true;
   return group.lastMessageId !== null && compareIds(group.lastMessageId, state.clearedId) > 0;

@@ -2,13 +2,21 @@
 // as a member; and pushing a group object to several members, each seeing their own view.
 
 import type { RequestContext } from './context';
-import type { GroupRecord } from './group-store';
+import type { GroupHead, GroupRecord } from './group-store';
 import { forbidden, notFound } from './results';
 import type { MessageGroupContext } from './wire-objects';
 
 /** The group, if it exists (else result 3) and the caller is a member (else result 4). */
 export function groupOfMember(ctx: RequestContext, groupId: string): GroupRecord {
   const group = ctx.services.groups.get(groupId);
+  if (!group) throw notFound(`group_id: no group ${groupId}`);
+  if (!group.occupants.includes(ctx.uin)) throw forbidden('you are not a member of this group');
+  return group;
+}
+
+/** groupOfMember without the group's last message (one read less). */
+export function groupHeadOfMember(ctx: RequestContext, groupId: string): GroupHead {
+  const group = ctx.services.groups.getHead(groupId);
   if (!group) throw notFound(`group_id: no group ${groupId}`);
   if (!group.occupants.includes(ctx.uin)) throw forbidden('you are not a member of this group');
   return group;
@@ -47,7 +55,14 @@ export function pushToUsers(ctx: RequestContext, uins: readonly string[], event:
   ctx.afterAck(() => ctx.services.push.toUsers(targets, event, data, opts));
 }
 
-/** What a message object tells about its group (wire-objects.ts): the group now, and its members' marks. */
-export function messageContext(ctx: RequestContext, group: GroupRecord): MessageGroupContext {
-  return { type: group.type, occupants: group.occupants, name: group.name, avatarUrl: group.avatarUrl, marks: ctx.services.members.states(group.groupId) };
+/**
+ * What a message object tells about its group (wire-objects.ts): the group now, and its
+ * members' marks (`marks`: the caller read them already, and nothing changed them since).
+ */
+export function messageContext(
+  ctx: RequestContext,
+  group: Pick<GroupRecord, 'groupId' | 'type' | 'occupants' | 'name' | 'avatarUrl'>,
+  marks: MessageGroupContext['marks'] = ctx.services.members.states(group.groupId),
+): MessageGroupContext {
+  return { type: group.type, occupants: group.occupants, name: group.name, avatarUrl: group.avatarUrl, marks };
 }

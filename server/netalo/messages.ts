@@ -8,7 +8,7 @@ import { isVisibleTo } from './group-view';
 import { laterId } from './member-store';
 import type { MessageRecord } from './message-store';
 import { MessageType } from './message-types';
-import { groupOfMember, messageContext, pushGroupViews, pushToUsers, reload } from './membership';
+import { groupHeadOfMember, groupOfMember, messageContext, pushGroupViews, pushToUsers, reload } from './membership';
 import { recordReceipt } from './receipts';
 import { acceptConversation } from './requests';
 import { carriesFiles, resolveAttachedFiles } from './attached-files';
@@ -47,7 +47,10 @@ const createMessage: Handler = (ctx, payload) => {
   const { transaction, messages, groups, members, users, ids, clock } = ctx.services;
 
   return transaction(() => {
-    const group = groupOfMember(ctx, req.group_id);
+    // A flood runs this once per message: each store read below is made once (no last
+    // message read for the group, the members' states read once, the group not read again
+    // after the write unless accepting the request changed it).
+    const group = groupHeadOfMember(ctx, req.group_id);
     // A resend (the ack was lost) carries the same nonce: answer with the original, add nothing.
     // Without a nonce (real Netalo clients send none) every request is a new message.
     const original = req.nonce === '' ? undefined : messages.findByNonce(ctx.uin, req.group_id, req.nonce);
@@ -57,10 +60,8 @@ const createMessage: Handler = (ctx, payload) => {
     const files = carriesFiles(req.type) ? resolveAttachedFiles(ctx, req.type, req.attactments) : undefined;
     // Whoever could not see the conversation until now (the peer of a new 1:1, a member who
     // cleared it) is sent the group just before the message, so the message has a home.
-    const hiddenFrom = members
-      .states(group.groupId)
-      .filter((state) => !isVisibleTo(group, state))
-      .map((state) => state.uin);
+    const states = members.states(group.groupId);
+    const hiddenFrom = states.filter((state) => !isVisibleTo(group, state)).map((state) => state.uin);
     const message: MessageRecord = {
       messageId: ids.next(),
       groupId: req.group_id,
@@ -84,9 +85,10 @@ const createMessage: Handler = (ctx, payload) => {
     for (const fileId of files?.fileIds ?? []) ctx.services.files.linkToMessage(fileId, group.groupId, message.messageId);
     groups.recordMessage(req.group_id, message.messageId);
     // Answering a message request accepts it (requests.ts).
-    const accepted = acceptConversation(ctx, group.groupId, ctx.uin);
-    const after = reload(ctx, group.groupId);
-    const wire = messageToWire(message, messageContext(ctx, after));
+    const accepted = acceptConversation(ctx, group.groupId, ctx.uin, states.find((state) => state.uin === ctx.uin));
+    // The group now: only its last message moved (recordMessage), unless accepting changed more.
+    const after: GroupRecord = accepted ? reload(ctx, group.groupId) : { ...group, lastMessageId: message.messageId, lastMessage: message };
+    const wire = messageToWire(message, messageContext(ctx, after, accepted ? undefined : states));
     pushGroupViews(ctx, 'group', after, hiddenFrom, { exceptSocketId: ctx.socketId });
     // Every member's sockets, the sender's own included (its other devices need it too).
     pushToUsers(ctx, after.occupants, 'message', wire);

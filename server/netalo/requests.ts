@@ -3,6 +3,7 @@
 // typing is not relayed and your receipts are not shown to the others.
 
 import type { RequestContext } from './context';
+import type { MemberState } from './member-store';
 
 /**
  * Whether a new member starts accepted: only if they "have talked before" with the user who
@@ -17,9 +18,10 @@ export function startsAccepted(ctx: RequestContext, newcomer: string, inviter: s
  * request's transaction. Users who thereby become presence peers are told, after the ack,
  * whether the other is online (as the on-connect snapshot would have).
  */
-export function acceptConversation(ctx: RequestContext, groupId: string, uin: string): boolean {
+export function acceptConversation(ctx: RequestContext, groupId: string, uin: string, known?: MemberState): boolean {
   const { groups, members, presence } = ctx.services;
-  const state = members.state(groupId, uin);
+  // `known`: the caller read this member's state in this transaction already (one read less per message).
+  const state = known ?? members.state(groupId, uin);
   if (!state || state.accepted) return false;
   const before = new Set(groups.presencePeers(uin));
   members.setAccepted(groupId, uin);

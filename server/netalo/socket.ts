@@ -18,7 +18,7 @@ import type { Presence } from '../presence';
 import type { SessionStore } from '../sessions';
 import type { NetaloNamespace, NetaloSocket } from './context';
 import type { FairQueue } from './fair-queue';
-import { userRoom } from './push';
+import { BATCH_ROOM, userRoom } from './push';
 import { LoginResult, Result } from './results';
 import { watchSessionExpiry } from './session-watch';
 
@@ -68,6 +68,8 @@ export function acceptNetaloConnections(deps: NetaloConnectionsDeps): NetaloConn
       return;
     }
     const { uin, key } = session;
+    // Parley's extension (push.ts): only a client that asks gets batches; others never see one.
+    const batch = firstString(socket.handshake.query.parley_batch) === '1';
     socket.data = { uin, sessionKey: key };
 
     const older = bySession.get(key) ?? new Set<NetaloSocket>();
@@ -94,7 +96,7 @@ export function acceptNetaloConnections(deps: NetaloConnectionsDeps): NetaloConn
     socket.onAny((event: unknown, ...args: unknown[]) => {
       if (!queue.enqueue(socket, () => dispatch(socket, event, args))) refuseOverflow(args);
     });
-    void socket.join(userRoom(uin));
+    void socket.join(batch ? [userRoom(uin), BATCH_ROOM] : userRoom(uin));
     socket.emit('login', { result: LoginResult.ok, uin });
     // Counted online before the older sockets go, so a takeover does not flap offline/online.
     presence.connected(uin, socket);

@@ -60,8 +60,10 @@ export class NetaloConnection {
   private current: ConnectionState = 'idle';
   private endedReason: 'expired' | 'conflict' | undefined;
   private readonly pushes: PushHandler[] = [];
-  /** Pushed events are handled one after another so that their order survives async work. */
-  private inbound: Promise<void> = Promise.resolve();
+  /** Pushed events waiting to be handled, in arrival order (drainInbound); `inboundHead` is the next. */
+  private inbound: Array<{ event: string; run: () => void | Promise<void> }> = [];
+  private inboundHead = 0;
+  private draining = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private retryAttempts = 0;
   private loginTimer: ReturnType<typeof setTimeout> | undefined;
@@ -227,7 +229,9 @@ export class NetaloConnection {
   private open(token: string): Socket {
     return io(`${this.session.serverUrl}/data`, {
       transports: ['websocket'],
-      query: { session: token },
+      // parley_batch: Parley's reference server then sends what one of its turns pushes as one
+      // `batch` event (server/PROTOCOL.md, Batched pushes); other servers ignore it.
+      query: { session: token, parley_batch: '1' },
       extraHeaders: { Session: token },
       parser: losslessParser,
       // One connection per account, whatever socket.io's multiplexing rules: a shared
@@ -283,15 +287,54 @@ export class NetaloConnection {
     for (const push of this.pushes) {
       socket.on(push.event, (...args: unknown[]) => this.guard(push.event, () => this.onPushed(push, args[0])));
     }
+    socket.on('batch', (...args: unknown[]) => this.guard('batch', () => this.onBatch(args[0])));
+  }
+
+  /** A `batch` (server/PROTOCOL.md): `[[event, data], ...]`, each handled as if pushed alone, in order. */
+  private onBatch(entries: unknown): void {
+    if (!Array.isArray(entries)) {
+      this.log.warn('dropped malformed push', { event: 'batch', issues: 'not an array' });
+      return;
+    }
+    for (const entry of entries) {
+      const push = Array.isArray(entry) && typeof entry[0] === 'string' ? this.pushes.find((p) => p.event === entry[0]) : undefined;
+      // An event this client does not handle is ignored, as it would be pushed alone.
+      if (push) this.guard(push.event, () => this.onPushed(push, (entry as unknown[])[1]));
+    }
   }
 
   private onPushed(push: PushHandler, payload: unknown): void {
     if (!this.isLive()) return;
     const data = decodePush(push.event, push.schema, payload, this.log);
     if (data === undefined) return;
-    this.inbound = this.inbound
-      .then(() => (this.isLive() ? push.handle(data) : undefined))
-      .catch((e: unknown) => this.log.error('push handler failed', { event: push.event, error: errorName(e) }));
+    this.inbound.push({ event: push.event, run: () => (this.isLive() ? push.handle(data) : undefined) });
+    if (this.draining) return;
+    this.draining = true;
+    // After the packets at hand, as before: a push never runs inside socket.io's dispatch.
+    queueMicrotask(() => void this.drainInbound());
+  }
+
+  /**
+   * Handles queued pushes one after another, so that their order survives async work. A
+   * handler that finishes at once (a message) lets the next run straight away: a flood costs
+   * no promise per push.
+   */
+  private async drainInbound(): Promise<void> {
+    try {
+      while (this.inboundHead < this.inbound.length) {
+        const { event, run } = this.inbound[this.inboundHead++]!;
+        try {
+          const pending = run();
+          if (pending) await pending;
+        } catch (e) {
+          this.log.error('push handler failed', { event, error: errorName(e) });
+        }
+      }
+    } finally {
+      this.inbound = [];
+      this.inboundHead = 0;
+      this.draining = false;
+    }
   }
 
   private onLogin(payload: unknown): void {

@@ -27,6 +27,16 @@ describe('parseLenientJson: plain JSON', () => {
     expect(parseLenientJson('18446744073709551615')).toBe('18446744073709551615');
   });
 
+  it('reads big integers exactly wherever they sit beside strings that hold digits or quotes', () => {
+    // The native fast path must never take a text with an unsafe bare integer.
+    expect(parseLenientJson(`["message",{"id":"${BIG}","n":${BIG},"t":"a\\"${BIG}","at":1764700000000000}]`)).toEqual([
+      'message',
+      { id: BIG, n: BIG, t: `a"${BIG}`, at: 1764700000000000 },
+    ]);
+    expect(parseLenientJson(`{"s":"\\\\","n":${BIG}}`)).toEqual({ s: '\\', n: BIG });
+    expect(parseLenientJson('[9007199254740991,-9007199254740992]')).toEqual([9007199254740991, '-9007199254740992']);
+  });
+
   it('leaves fractions and exponents as numbers, however large', () => {
     expect(parseLenientJson('1152921504606846977.5')).toBe(Number('1152921504606846977.5'));
     expect(parseLenientJson('1e20')).toBe(1e20);
