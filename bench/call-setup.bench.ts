@@ -147,8 +147,11 @@ test('B7: click Call → first remote video frame, Parley vs two raw RTCPeerConn
     };
     const baseline = async (run: number): Promise<number> => {
       await bare.bringToFront();
+      const from = await bare.evaluate(() => performance.timeOrigin + performance.now());
       const ms = await bare.evaluate(() => (window as unknown as { rawCall: () => Promise<number> }).rawCall());
       log(`raw ${run}: ${ms.toFixed(1)} ms`);
+      // The same notes for the raw pair, to set each of Parley's steps beside the least it can take.
+      if (TIMELINE) console.log(`[raw timeline, run ${run}] first frame +${ms.toFixed(1)}\n${await takeNotes([bare], from)}`);
       return ms;
     };
 

@@ -56,8 +56,18 @@ export async function noteCallSteps(context: BrowserContext, who: string): Promi
         this.addEventListener('iceconnectionstatechange', () => note(`${id} ice ${this.iceConnectionState}`));
         this.addEventListener('connectionstatechange', () => note(`${id} connection ${this.connectionState}`));
         this.addEventListener('track', (e) => note(`${id} remote ${e.track.kind} track`));
+        for (const method of ['createOffer', 'createAnswer'] as const) {
+          const create = (this[method] as (o?: RTCOfferOptions) => Promise<RTCSessionDescriptionInit>).bind(this);
+          (this as unknown as Record<string, unknown>)[method] = async (options?: RTCOfferOptions) => {
+            note(`${id} ${method} asked`);
+            const made = await create(options);
+            note(`${id} ${method} answered`);
+            return made;
+          };
+        }
         const setLocal = this.setLocalDescription.bind(this);
         this.setLocalDescription = async (d?: RTCLocalSessionDescriptionInit) => {
+          note(`${id} local ${d?.type ?? 'description'} asked`);
           await setLocal(d);
           note(`${id} local ${this.localDescription?.type} set`);
         };

@@ -17,6 +17,8 @@ export interface LocalMediaOptions {
   onReplace(oldTrack: MediaStreamTrack | null, newTrack: MediaStreamTrack, stream: MediaStream): void;
   /** Anything shown changed (tracks, mute, camera, error). */
   onChange(): void;
+  /** The stream to send in, when a peer was built with it before the devices opened (prebuilt-peer.ts); else open() makes one. */
+  stream?: MediaStream;
 }
 
 export interface DeviceSelection {
@@ -41,7 +43,9 @@ export class LocalMediaController {
   /** Track changes one after the other: a quick camera off-on-off must end as off. */
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly options: LocalMediaOptions) {}
+  constructor(private readonly options: LocalMediaOptions) {
+    this.stream = options.stream ?? null;
+  }
 
   /** The stream the peers send (null before open(); empty until the devices answered). Its tracks change; the object stays. */
   get sending(): MediaStream | null {
@@ -256,9 +260,12 @@ function audioConstraint(deviceId: string | undefined, exact: boolean): MediaTra
   return deviceId ? { deviceId: exact ? { exact: deviceId } : { ideal: deviceId } } : true;
 }
 
+/** The camera's width asked for; the peers size their first frames for it before it answers (senders.ts). */
+export const CAMERA_IDEAL_WIDTH = 1280;
+
 function videoConstraint(deviceId: string | undefined, exact: boolean): MediaTrackConstraints {
   return {
-    width: { ideal: 1280 },
+    width: { ideal: CAMERA_IDEAL_WIDTH },
     height: { ideal: 720 },
     ...(deviceId ? { deviceId: exact ? { exact: deviceId } : { ideal: deviceId } } : {}),
   };

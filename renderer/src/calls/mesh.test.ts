@@ -96,6 +96,26 @@ describe('mesh', () => {
     expect(first.received).toHaveLength(2);
   });
 
+  it('a peer built ahead is the peer when it fits, says nothing before, and is closed when it does not fit', () => {
+    const a = mesh();
+    a.m.prebuild('b', false);
+    const ahead = a.peers.peer('b')!;
+    ahead.ice('checking');
+    expect(a.remotes()).toEqual({});
+    a.m.receive('b', { type: 'offer', sdp: sdp('ub', '1') });
+    expect(a.peers.peers).toHaveLength(1);
+    expect(ahead.received).toEqual([{ type: 'offer', sdp: sdp('ub', '1') }]);
+    ahead.emitSignal({ type: 'answer', sdp: sdp('ua', '1') });
+    expect(a.sent).toEqual([{ to: 'b', signal: { type: 'answer', sdp: sdp('ua', '1') } }]);
+
+    const c = mesh(['b']);
+    c.m.prebuild('b', false); // built to answer, but I am to offer to b
+    const wrong = c.peers.peer('b')!;
+    c.m.update([participant('b', 'joined')]);
+    expect(wrong.destroyed).toBe(true);
+    expect(c.peers.peer('b')!.initiator).toBe(true);
+  });
+
   it('an answer without my offer is ignored', () => {
     const a = mesh();
     a.m.update([participant('b', 'joined')]);

@@ -13,7 +13,8 @@
 // the disconnection lasts longer than the grace period (10 s).
 
 import type { Call, CallMediaSignal, CallParticipant } from '../contract';
-import type { PeerFactory, PeerHandle } from './peer';
+import type { PeerCallbacks, PeerFactory, PeerHandle } from './peer';
+import { PrebuiltPeer } from './prebuilt-peer';
 import { candidateUfrag, sdpUfrags } from './signal-format';
 import type { Timers } from './timers';
 import type { PeerConnectionState, RemoteMedia } from './types';
@@ -32,6 +33,8 @@ export interface MeshOptions {
   offerBeforeAnswer?: boolean;
   /** Call.iceServers, for every peer. */
   iceServers?: Call['iceServers'];
+  /** A peer built while the call rang (prebuilt-peer.ts): taken instead of a new one when it fits, else destroyed. */
+  prebuilt?: PrebuiltPeer;
   send(toUserId: string, signal: CallMediaSignal): void;
   /** The remotes changed (a peer added or removed, a state or stream changed). */
   onChange(remotes: Record<string, RemoteMedia>): void;
@@ -63,9 +66,11 @@ export class Mesh {
   /** Candidates from a participant before any peer exists for them. */
   private readonly early = new Map<string, CallMediaSignal[]>();
   private closed = false;
+  private prebuilt: PrebuiltPeer | undefined;
 
   constructor(private readonly options: MeshOptions) {
     this.initiateTo = new Set(options.initiateTo);
+    this.prebuilt = options.prebuilt;
   }
 
   /** Follows the call's participants: a peer per joined one; a peer of anyone else is closed. */
@@ -91,6 +96,20 @@ export class Mesh {
       }
     }
     if (changed) this.publish();
+  }
+
+  /**
+   * Builds the peer toward `userId` ahead of their joining (prebuilt-peer.ts): it says
+   * nothing until update() or receive() would build it, and then is that peer.
+   */
+  prebuild(userId: string, initiator: boolean): void {
+    if (this.closed || this.prebuilt || this.peers.has(userId)) return;
+    this.prebuilt = new PrebuiltPeer(this.options.factory, {
+      userId,
+      initiator,
+      stream: this.options.stream,
+      ...(this.options.iceServers ? { iceServers: this.options.iceServers } : {}),
+    });
   }
 
   /** A signal from `fromUserId` (main's call.signal). */
@@ -133,6 +152,8 @@ export class Mesh {
 
   close(): void {
     this.closed = true;
+    this.prebuilt?.destroy();
+    this.prebuilt = undefined;
     for (const userId of [...this.peers.keys()]) this.remove(userId);
     this.early.clear();
   }
@@ -161,26 +182,36 @@ export class Mesh {
       handle: null as unknown as PeerHandle,
     };
     const current = () => this.peers.get(userId) === peer;
-    peer.handle = this.options.factory(
-      { userId, initiator, stream: this.options.stream, ...(this.options.iceServers ? { iceServers: this.options.iceServers } : {}) },
-      {
-        onSignal: (signal) => {
-          if (!current()) return;
-          if (signal.type === 'offer') peer.myOffer = signal.sdp;
-          this.options.send(userId, signal);
-        },
-        onStream: (stream) => {
-          if (!current()) return;
-          peer.stream = stream;
-          this.publish();
-        },
-        onIceState: (state) => current() && this.iceState(peer, state),
-        onConnect: () => current() && this.setConnection(peer, 'connected'),
-        onClose: () => current() && peer.connection !== 'failed' && this.setConnection(peer, 'reconnecting'),
-        onError: () => current() && this.fail(peer),
+    const prebuilt = this.prebuilt;
+    // The first peer built decides: the prebuilt one is that peer, or is of no use any more.
+    this.prebuilt = undefined;
+    const fits = prebuilt?.fits(userId, initiator) === true;
+    if (!fits) prebuilt?.destroy();
+    const callbacks: PeerCallbacks = {
+      onSignal: (signal) => {
+        if (!current()) return;
+        if (signal.type === 'offer') peer.myOffer = signal.sdp;
+        this.options.send(userId, signal);
       },
-    );
-    this.peers.set(userId, peer);
+      onStream: (stream) => {
+        if (!current()) return;
+        peer.stream = stream;
+        this.publish();
+      },
+      onIceState: (state) => current() && this.iceState(peer, state),
+      onConnect: () => current() && this.setConnection(peer, 'connected'),
+      onClose: () => current() && peer.connection !== 'failed' && this.setConnection(peer, 'reconnecting'),
+      onError: () => current() && this.fail(peer),
+    };
+    if (fits && prebuilt) {
+      peer.handle = prebuilt.adopt(callbacks);
+      this.peers.set(userId, peer);
+      // What it said while the call rang (its offer and candidates), now that the peer is in place.
+      prebuilt.replayHeld();
+    } else {
+      peer.handle = this.options.factory({ userId, initiator, stream: this.options.stream, ...(this.options.iceServers ? { iceServers: this.options.iceServers } : {}) }, callbacks);
+      this.peers.set(userId, peer);
+    }
     const early = this.early.get(userId);
     this.early.delete(userId);
     for (const signal of early ?? []) this.candidate(peer, signal);

@@ -2,6 +2,8 @@
 // video sender from the first description on, whether or not the devices have answered yet;
 // which sender a new track goes to; and the size of the first video frames.
 
+import { CAMERA_IDEAL_WIDTH } from './local-media';
+
 /**
  * The first video frames go out at most this wide. WebRTC starts a new connection at a low
  * bitrate estimate (300 kbit/s) and, when the frame is larger than VGA for it, drops the
@@ -23,10 +25,17 @@ const KINDS = ['audio', 'video'] as const;
  * has no track of that kind, and are turned to send-and-receive before its answer (the
  * 'track' events fire before simple-peer creates the answer).
  */
-export function sendEveryKind(pc: RTCPeerConnection, stream: MediaStream, initiator: boolean): void {
+export function sendEveryKind(pc: RTCPeerConnection, stream: MediaStream, initiator: boolean, size?: FirstFramesSize): void {
   const has = (kind: string) => stream.getTracks().some((t) => t.kind === kind);
   if (initiator) {
-    for (const kind of KINDS) if (!has(kind)) pc.addTransceiver(kind, { direction: 'sendrecv', streams: [stream] });
+    for (const kind of KINDS) {
+      if (has(kind)) continue;
+      // The video sender starts sized for the camera asked for, so that the camera's track,
+      // when it comes, goes on without reading the sender's parameters (see FirstFramesSize).
+      const by = kind === 'video' ? size?.firstScale(CAMERA_IDEAL_WIDTH) : undefined;
+      const transceiver = pc.addTransceiver(kind, { direction: 'sendrecv', streams: [stream], ...(by ? { sendEncodings: [{ scaleResolutionDownBy: by }] } : {}) });
+      if (by) size?.assume(transceiver.sender, by);
+    }
     return;
   }
   pc.addEventListener('track', (event) => {
@@ -47,9 +56,25 @@ export function senderFor(pc: RTCPeerConnection, oldTrack: MediaStreamTrack | nu
   return pc.getTransceivers().find((t) => t.direction !== 'stopped' && t.sender.track === null && t.receiver.track.kind === newTrack.kind)?.sender;
 }
 
-/** The video frames' size: small (FIRST_FRAMES_MAX_WIDTH) for the first frames, then the camera's own. */
+/**
+ * The video frames' size: small (FIRST_FRAMES_MAX_WIDTH) for the first frames, then the camera's own.
+ * It keeps the scale it gave each sender: changing a sender's scale means reading its
+ * parameters, which blocks the page until the browser's media thread is free (measured:
+ * 30–40 ms while a call connects), so a sender already at the right scale is left alone.
+ */
 export class FirstFramesSize {
   private small = true;
+  private readonly scales = new WeakMap<RTCRtpSender, number>();
+
+  /** The scale for the first frames of a camera `width` wide (undefined: full size). */
+  firstScale(width: number): number | undefined {
+    return this.small && width > FIRST_FRAMES_MAX_WIDTH ? width / FIRST_FRAMES_MAX_WIDTH : undefined;
+  }
+
+  /** `sender` was made with scale `by` (its sendEncodings). */
+  assume(sender: RTCRtpSender, by: number): void {
+    this.scales.set(sender, by);
+  }
 
   /**
    * While the first frames go out, `track` goes on `sender` at most FIRST_FRAMES_MAX_WIDTH
@@ -57,14 +82,21 @@ export class FirstFramesSize {
    * order, and the track goes on at once rather than a turn of this (busy) page later.
    */
   prepare(sender: RTCRtpSender, track: MediaStreamTrack): void {
-    const width = track.kind === 'video' && typeof track.getSettings === 'function' ? (track.getSettings().width ?? 0) : 0;
-    if (this.small && width > FIRST_FRAMES_MAX_WIDTH) scale(sender, width / FIRST_FRAMES_MAX_WIDTH);
+    if (track.kind !== 'video') return;
+    const width = typeof track.getSettings === 'function' ? (track.getSettings().width ?? 0) : 0;
+    this.set(sender, this.firstScale(width) ?? 1);
   }
 
   /** From now on every video sender sends the camera's full size. */
   full(pc: RTCPeerConnection): void {
     this.small = false;
-    for (const sender of pc.getSenders()) if (sender.track?.kind === 'video') scale(sender, 1);
+    for (const sender of pc.getSenders()) if (sender.track?.kind === 'video') this.set(sender, 1);
+  }
+
+  private set(sender: RTCRtpSender, by: number): void {
+    if ((this.scales.get(sender) ?? 1) === by) return;
+    this.scales.set(sender, by);
+    scale(sender, by);
   }
 }
 

@@ -166,6 +166,79 @@ describe('who offers', () => {
   });
 });
 
+describe('peers built while the call rings (prebuilt-peer.ts)', () => {
+  const ringingFromBob = () => makeCall({ direction: 'incoming', callerId: 'bob', phase: 'incoming', participants: [participant('bob', 'joined')] });
+  /** The peer code loaded, then the task after the ring was drawn. */
+  const ringPeerBuilt = async (h: Harness) => {
+    await vi.waitFor(() => expect(h.timers.pending()).toBeGreaterThan(0));
+    h.timers.advance(0);
+  };
+
+  it('the callee makes its offer while the call rings, and sends it (and its candidates) only once accepted', async () => {
+    const h = createHarness();
+    h.fake.emit('call.updated', { call: ringingFromBob() });
+    await ringPeerBuilt(h);
+    const bob = await h.peerOf('bob');
+    expect(bob.initiator).toBe(true);
+    bob.emitSignal(offer());
+    bob.emitSignal(candidate());
+    expect(h.fake.callsTo('calls.signal')).toEqual([]);
+    expect(h.media.live()).toEqual([]); // no camera before the accept
+
+    expect(await h.session.accept(KEY, 'video')).toEqual({ ok: true });
+    expect(h.peers.peer('bob')).toBe(bob);
+    expect(h.peers.peers).toHaveLength(1);
+    expect(h.fake.callsTo('calls.signal').map((a) => a.signal)).toEqual([offer(), candidate()]);
+    // The devices fill the stream the offer was made with.
+    await vi.waitFor(() => expect(sentTracks(h, 'bob').map((t) => t.label.split('#')[0])).toEqual(['mic:default', 'camera:default']));
+  });
+
+  it('an accept that comes before the head start builds the one peer; the head start then builds none', async () => {
+    const h = createHarness();
+    h.fake.emit('call.updated', { call: ringingFromBob() });
+    expect(await h.session.accept(KEY, 'video')).toEqual({ ok: true });
+    const bob = await h.peerOf('bob');
+    h.timers.advance(0);
+    expect(h.peers.peers).toEqual([bob]);
+  });
+
+  it('a ring that ends unanswered here closes the peer made for it, having sent nothing', async () => {
+    const h = createHarness();
+    h.fake.emit('call.updated', { call: ringingFromBob() });
+    await ringPeerBuilt(h);
+    const bob = await h.peerOf('bob');
+    bob.emitSignal(offer());
+    h.fake.emit('call.updated', { call: { ...ringingFromBob(), phase: 'ended', endReason: 'answered-elsewhere' } });
+    expect(bob.destroyed).toBe(true);
+    expect(h.fake.callsTo('calls.signal')).toEqual([]);
+  });
+
+  it('the caller builds the peer that answers the callee while it rings, with the devices\' tracks', async () => {
+    const h = createHarness();
+    expect(await h.session.start(ACCOUNT, 'conv-1', 'video')).toEqual({ ok: true });
+    h.update({ phase: 'ringing', participants: [participant('bob', 'invited')] });
+    const bob = await h.peerOf('bob');
+    expect(bob.initiator).toBe(false);
+    expect(sentTracks(h, 'bob').map((t) => t.label.split('#')[0])).toEqual(['mic:default', 'camera:default']);
+    h.update({ phase: 'in-call', participants: [participant('bob', 'joined')] });
+    h.signal('bob', offer());
+    expect(h.peers.peer('bob')).toBe(bob);
+    expect(h.peers.peers).toHaveLength(1);
+    expect(bob.received).toEqual([offer()]);
+    bob.emitSignal(answer());
+    expect(h.fake.callsTo('calls.signal').map((a) => a.signal)).toEqual([answer()]);
+  });
+
+  it('a placed call that ends before anyone joins closes the peer built for it', async () => {
+    const h = createHarness();
+    await h.session.start(ACCOUNT, 'conv-1', 'video');
+    h.update({ phase: 'ringing', participants: [participant('bob', 'invited')] });
+    const bob = await h.peerOf('bob');
+    h.update({ phase: 'ended', endReason: 'declined', participants: [participant('bob', 'declined')] });
+    expect(bob.destroyed).toBe(true);
+  });
+});
+
 describe('who offers when the caller offers first (callerOffers: AZStack)', () => {
   it('the caller offers to the callee while it rings, with the call\'s ICE servers, and takes the answer', async () => {
     const h = createHarness();

@@ -14,6 +14,7 @@ import { LocalMediaController } from './local-media';
 import { browserMediaEnv, type MediaEnv } from './media-env';
 import { Mesh } from './mesh';
 import type { PeerFactory } from './peer';
+import { PrebuiltPeer } from './prebuilt-peer';
 import { loadSimplePeerFactory } from './simple-peer-factory';
 import { idleLocal, type CallsStore } from './store';
 import { realTimers, type Timers } from './timers';
@@ -48,6 +49,8 @@ interface Held {
   mesh: Mesh | null;
   /** Signals that came before the mesh could take them. */
   early: Array<{ key: string; fromUserId: string; signal: CallMediaSignal }>;
+  /** The one peer of a 1:1 call, built before the mesh (prebuilt-peer.ts); the mesh adopts it. */
+  prebuilt: PrebuiltPeer | null;
   /** What main was last told of my microphone and camera. */
   told: { audioMuted: boolean; videoOn: boolean } | null;
   joined: Set<string>;
@@ -67,6 +70,9 @@ export class CallSession implements CallActions {
   private readonly onError: (error: unknown) => void;
   private held: Held | null = null;
   private factory: Promise<PeerFactory> | null = null;
+  private detached = false;
+  /** A 1:1 call ringing here: my offer to the caller, built while it rings, sent only if I accept. */
+  private ringPeer: { key: string; peer: PrebuiltPeer } | null = null;
   private readonly cleanups: Array<() => void> = [];
 
   constructor(options: CallSessionOptions) {
@@ -109,7 +115,9 @@ export class CallSession implements CallActions {
   }
 
   detach(): void {
+    this.detached = true;
     for (const cleanup of this.cleanups.splice(0)) cleanup();
+    this.dropRingPeer();
     if (this.held) this.release(this.held);
   }
 
@@ -152,7 +160,10 @@ export class CallSession implements CallActions {
     if (this.held?.key === key) return { ok: true };
     if (this.active()) return { ok: false, message: busyMessage() };
     const { accountId, callId } = this.identify(key);
-    const held = this.hold(key, accountId, media === 'video');
+    // The offer made while it rang: sent as soon as the mesh adopts it, my devices filling its stream.
+    const ringPeer = this.ringPeer?.key === key ? this.ringPeer.peer : null;
+    this.ringPeer = null;
+    const held = this.hold(key, accountId, media === 'video', ringPeer);
     held.callId = callId;
     this.takeHeldKey(key);
     // Media opens while main answers: the caller waits for my offer either way. In a 1:1
@@ -234,14 +245,49 @@ export class CallSession implements CallActions {
 
   private callUpdated(call: Call): void {
     const key = callKey(call);
+    if (this.ringPeer?.key === key && call.phase !== 'incoming' && this.held?.key !== key) this.dropRingPeer();
     this.store.setState((s) => ({ calls: { ...s.calls, [key]: call } }));
     if (this.held?.key === key) this.heldChanged();
-    // A call rings here: the peer code loads while it rings, so an accept does not wait for it.
+    // A call rings here: the peer code loads while it rings, so an accept does not wait for
+    // it; and a 1:1 call's offer is made meanwhile (held until I accept). A task later: the
+    // incoming call is drawn first, and an accept that came at once builds its own peer.
     else if (call.phase === 'incoming' && !this.held) {
-      this.peerCode().catch(() => {
-        this.factory = null; // the accept tries again
-      });
+      this.peerCode().then(
+        (factory) =>
+          this.timers.set(() => {
+            const now = this.store.getState().calls[key];
+            if (now) this.prebuildOffer(key, now, factory);
+          }, 0),
+        () => {
+          this.factory = null; // the accept tries again
+        },
+      );
     }
+  }
+
+  /**
+   * While a 1:1 call rings here: the peer that will offer to the caller if I accept, built
+   * now (its connection, offer and candidates take the browser tens of milliseconds), with
+   * an empty stream that my devices fill once I accept. Nothing is sent before the accept;
+   * a call that stops ringing here without it drops the peer.
+   */
+  private prebuildOffer(key: string, call: Call, factory: PeerFactory): void {
+    if (this.detached || this.held || this.ringPeer || call.phase !== 'incoming' || call.group || call.callerOffers) return;
+    const joined = call.participants.filter((p) => p.state === 'joined');
+    if (joined.length !== 1) return;
+    const stream = this.media.newStream([]);
+    const options = { userId: joined[0]!.userId, initiator: true, stream, ...(call.iceServers ? { iceServers: call.iceServers } : {}) };
+    try {
+      this.ringPeer = { key, peer: new PrebuiltPeer(factory, options) };
+    } catch (error) {
+      // Only a head start: the accept builds its peer as it would have.
+      this.onError(error);
+    }
+  }
+
+  private dropRingPeer(): void {
+    this.ringPeer?.peer.destroy();
+    this.ringPeer = null;
   }
 
   private signalled(key: string, fromUserId: string, signal: CallMediaSignal): void {
@@ -255,17 +301,23 @@ export class CallSession implements CallActions {
   // --- the held call ---------------------------------------------------------------------
 
   /** Starts holding a call: its media opens and the peer code loads, side by side. */
-  private hold(key: string | null, accountId: string, video: boolean): Held {
+  private hold(key: string | null, accountId: string, video: boolean, prebuilt: PrebuiltPeer | null = null): Held {
+    // Another ring's peer, if any, is of no use once I hold a call.
+    this.dropRingPeer();
     const local: LocalMediaController = new LocalMediaController({
       env: this.media,
-      onReplace: (oldTrack, newTrack, stream) => held.mesh?.replaceTrack(oldTrack, newTrack, stream),
+      ...(prebuilt ? { stream: prebuilt.stream } : {}),
+      onReplace: (oldTrack, newTrack, stream) => {
+        if (held.mesh) held.mesh.replaceTrack(oldTrack, newTrack, stream);
+        else held.prebuilt?.replaceTrack(oldTrack, newTrack, stream);
+      },
       onChange: () => {
         if (this.held !== held) return;
         this.publishLocal(held);
         this.tellMedia(held);
       },
     });
-    const held: Held = { key, accountId, callId: null, group: false, local, factory: null, initiateTo: null, mesh: null, early: [], told: null, joined: new Set() };
+    const held: Held = { key, accountId, callId: null, group: false, local, factory: null, initiateTo: null, mesh: null, early: [], prebuilt, told: null, joined: new Set() };
     this.held = held;
     const selected = this.store.getState().devices.selected;
     const opened = local.open(video, { microphone: selected.microphone, camera: selected.camera });
@@ -314,6 +366,12 @@ export class CallSession implements CallActions {
     if (!held.mesh) this.buildMesh(held, call);
     if (!held.mesh) return;
     held.mesh.update(call.participants);
+    // My 1:1 call rings: the peer that will answer the callee's offer is built now, with my
+    // devices' tracks, rather than when the callee joins (just before the offer comes).
+    const ringing = call.phase === 'calling' || call.phase === 'ringing';
+    if (ringing && held.local.ready && call.direction === 'outgoing' && !call.group && !call.callerOffers && call.participants.length === 1) {
+      held.mesh.prebuild(call.participants[0]!.userId, false);
+    }
     const joined = new Set(call.participants.filter((p) => p.state === 'joined').map((p) => p.userId));
     const arrived = [...joined].some((id) => !held.joined.has(id));
     held.joined = joined;
@@ -328,7 +386,11 @@ export class CallSession implements CallActions {
     if (!held.factory || !stream || held.initiateTo === null || !held.key) return;
     const key = held.key;
     const { accountId, callId } = call;
+    const prebuilt = held.prebuilt?.stream === stream ? held.prebuilt : null;
+    if (!prebuilt) held.prebuilt?.destroy();
+    held.prebuilt = null;
     held.mesh = new Mesh({
+      ...(prebuilt ? { prebuilt } : {}),
       factory: held.factory,
       stream,
       initiateTo: held.initiateTo,
@@ -380,6 +442,8 @@ export class CallSession implements CallActions {
 
   /** Ends this window's media for the held call: every peer closed, every local track stopped. */
   private release(held: Held): void {
+    held.prebuilt?.destroy();
+    held.prebuilt = null;
     held.mesh?.close();
     held.local.stopAll();
     if (this.held !== held) return;

@@ -8,6 +8,7 @@
 // The prebuilt bundle is the same code with those shims already inside, self-contained
 // (UMD: CommonJS here), about 96 KiB minified.
 
+import type { SimplePeerInstance } from 'simple-peer/simplepeer.min.js';
 import type { PeerFactory, PeerOptions } from './peer';
 import { FirstFramesSize, senderFor, sendEveryKind } from './senders';
 import { toCallSignal, toSimplePeerSignal } from './signal-format';
@@ -32,11 +33,12 @@ export async function loadSimplePeerFactory(): Promise<PeerFactory> {
   return ({ initiator, stream, iceServers }, callbacks) => {
     let destroyed = false;
     const peer = new SimplePeer({ initiator, streams: [stream], trickle: true, config: rtcConfig(iceServers) });
+    if (initiator) offerAtOnce(peer);
     const pc = peer._pc;
     const size = new FirstFramesSize();
     if (pc) {
-      // Synchronously, before simple-peer's first offer (it waits a turn): part of it.
-      guard(() => sendEveryKind(pc, stream, initiator));
+      // Synchronously, before simple-peer's first offer (asked for a microtask later, see offerAtOnce): part of it.
+      guard(() => sendEveryKind(pc, stream, initiator, size));
       for (const sender of pc.getSenders()) if (sender.track) size.prepare(sender, sender.track);
     }
     peer.on('signal', (data) => {
@@ -96,6 +98,24 @@ export async function loadSimplePeerFactory(): Promise<PeerFactory> {
         peer.destroy();
       },
     };
+  };
+}
+
+/**
+ * simple-peer makes its first offer a timer after its first negotiation (a workaround for
+ * a Chrome crash of 2015): a task behind whatever else the page does then. A callee's page
+ * draws the call screen right then (tens of milliseconds), and the offer, which the whole
+ * call waits for, waited behind it. Here the first negotiation asks for the offer at once,
+ * as simple-peer's negotiate() does but for the timer; any later one is simple-peer's own.
+ */
+function offerAtOnce(peer: SimplePeerInstance): void {
+  const negotiate = peer.negotiate;
+  if (typeof negotiate !== 'function' || typeof peer._createOffer !== 'function') return;
+  peer.negotiate = function firstNegotiation(this: SimplePeerInstance) {
+    peer.negotiate = negotiate;
+    if (this.destroying || this.destroyed || this._isNegotiating) return negotiate.call(this);
+    this._isNegotiating = true;
+    this._createOffer!();
   };
 }
 

@@ -2,12 +2,18 @@
 // Typed here by hand, only as far as we use it: @types/simple-peer pulls Node's typings
 // into the renderer, which must not see them (renderer/tsconfig.json).
 declare module 'simple-peer/simplepeer.min.js' {
-  interface SimplePeerInstance {
+  export interface SimplePeerInstance {
     signal(data: unknown): void;
     replaceTrack(oldTrack: MediaStreamTrack, newTrack: MediaStreamTrack, stream: MediaStream): void;
     destroy(): void;
     /** simple-peer's own RTCPeerConnection (undocumented but stable): its senders' encodings are set at the start (simple-peer-factory.ts). */
     readonly _pc?: RTCPeerConnection;
+    /** simple-peer's own negotiation steps (undocumented but stable, 9.11): the first offer is asked for at once (simple-peer-factory.ts). */
+    negotiate(): void;
+    _createOffer?: () => void;
+    _isNegotiating?: boolean;
+    readonly destroying?: boolean;
+    readonly destroyed?: boolean;
     on(event: 'signal', listener: (data: { type: string; [field: string]: unknown }) => void): void;
     on(event: 'stream', listener: (stream: MediaStream) => void): void;
     on(event: 'iceStateChange', listener: (iceConnectionState: RTCIceConnectionState, iceGatheringState: RTCIceGatheringState) => void): void;
