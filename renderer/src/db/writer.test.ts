@@ -43,6 +43,58 @@ describe('the cache writer', () => {
     expect((await db.conversations.get([ALICE.id, 'c1']))?.lastMessage?.text).toBe(`burst ${count - 1}`);
   });
 
+  it('asks for the commit as soon as its last write is placed, not after the page has handled every answer', async () => {
+    const db = await fresh();
+    const order: string[] = [];
+    const bulkPut = db.threadMessages.bulkPut.bind(db.threadMessages);
+    db.threadMessages.bulkPut = ((rows: Parameters<typeof bulkPut>[0]) => {
+      order.push('put');
+      return bulkPut(rows).then((keys) => {
+        order.push('answered');
+        return keys;
+      });
+    }) as typeof bulkPut;
+    const commit = IDBTransaction.prototype.commit;
+    IDBTransaction.prototype.commit = function (this: IDBTransaction) {
+      order.push('commit');
+      commit.call(this);
+    };
+    const count = PUT_CHUNK + 1;
+    try {
+      await write(db, Array.from({ length: count }, (_, i): DataOp => ({ op: 'message', message: incoming('c1', String(2000 + i), `early ${i}`, 2000 + i) })));
+    } finally {
+      IDBTransaction.prototype.commit = commit;
+    }
+    // The first chunk's answer is awaited (chunks keep tasks short); the last chunk is the last request.
+    expect(order).toEqual(['put', 'answered', 'put', 'commit', 'answered']);
+    expect(await db.threadMessages.count()).toBe(count);
+    expect((await db.conversations.get([ALICE.id, 'c1']))?.lastMessage?.text).toBe(`early ${count - 1}`);
+  });
+
+  it('finds the rows holding a server ID without walking a cursor (a round trip per step), and still collapses the echo', async () => {
+    const db = await fresh();
+    await write(db, [{ op: 'message', message: own() }]);
+    await write(db, [{ op: 'message', message: { ...own({ status: 'delivered' }), nonce: undefined, id: '77' } }]);
+    let cursors = 0;
+    const openCursor = IDBIndex.prototype.openCursor;
+    IDBIndex.prototype.openCursor = function (this: IDBIndex, ...args: Parameters<IDBIndex['openCursor']>) {
+      cursors++;
+      return openCursor.apply(this, args);
+    };
+    try {
+      await write(db, [
+        { op: 'message', message: own({ id: '77', status: 'sent' }) },
+        { op: 'message', message: incoming('c1', '78', 'new', 200) },
+      ]);
+    } finally {
+      IDBIndex.prototype.openCursor = openCursor;
+    }
+    expect(cursors).toBe(0);
+    const rows = await db.threadMessages.toArray();
+    expect(rows.map((r) => r.id).sort()).toEqual(['77', '78']);
+    expect(rows.find((r) => r.id === '77')).toMatchObject({ key: `n:${ALICE.userId}:nonce-0001`, status: 'delivered' });
+  });
+
   it('collapses an echo that arrived (as i:<id>) before our ack into our row: one message, one row', async () => {
     const db = await fresh();
     await write(db, [{ op: 'message', message: own() }]);

@@ -9,7 +9,7 @@ import { ParleyDb } from '../db/database';
 import { createParleyStore } from '../store';
 import { ALICE, conversation, freshDbName, incoming } from '../testing/harness';
 import { createFakeParleyApi } from '../testing/fakeParleyApi';
-import { Pipeline } from './pipeline';
+import { Pipeline, SHOW_APART_ROWS } from './pipeline';
 
 const REF = conversationRef(ALICE.id, 'c1');
 
@@ -78,5 +78,33 @@ describe('pipeline: paint while storing', () => {
     // Later steps still run.
     await pipeline.run({ ops: [{ op: 'message', message: incoming('c1', 'm2', 'again', 30) }] });
     expect(await storedTexts()).toEqual(['again']);
+  });
+});
+
+describe('pipeline: a burst in short tasks', () => {
+  it('shows a step of SHOW_APART_ROWS messages or more after the task that placed its writes, a smaller one within it', async () => {
+    for (const size of [SHOW_APART_ROWS, 1]) {
+      const { db, store, pipeline } = await setUp();
+      const order: string[] = [];
+      const table = db.threadMessages;
+      const put = table.bulkPut.bind(table);
+      table.bulkPut = ((...args: Parameters<typeof put>) => {
+        order.push('put');
+        // A task queued now, before the pipeline could queue one: it runs before any later task.
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => {
+          order.push('next task');
+          channel.port1.close();
+        };
+        channel.port2.postMessage(null);
+        table.bulkPut = put;
+        return put(...args);
+      }) as typeof table.bulkPut;
+      store.subscribe((s) => {
+        if (s.threads[REF]?.keys.length && !order.includes('shown')) order.push('shown');
+      });
+      await pipeline.run({ ops: Array.from({ length: size }, (_, i) => ({ op: 'message' as const, message: incoming('c1', String(100 + i), `m${i}`, 100 + i) })) });
+      expect(order).toEqual(size === 1 ? ['put', 'shown', 'next task'] : ['put', 'next task', 'shown']);
+    }
   });
 });

@@ -29,6 +29,26 @@ export interface Step {
   ui?: Partial<UiState>;
 }
 
+/**
+ * A step that leaves this many messages or more (a burst, a page) is shown in a task of its
+ * own, after the one that applied its changes and placed its first writes: each half of the
+ * work is then a task of its own, and neither holds the page for long. Smaller steps (a
+ * message as it arrives) are shown in the same task, without waiting a task to be painted.
+ */
+export const SHOW_APART_ROWS = 50;
+
+/** Resolves in a new task (a message to ourselves: no timer clamping), letting the page paint and handle input in between. */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
 export class Pipeline {
   private chain: Promise<unknown> = Promise.resolve();
   private queued = 0;
@@ -80,8 +100,9 @@ export class Pipeline {
     // step (and any read of the cache) sees it.
     let shown = false;
     let showFailed: { error: unknown } | null = null;
-    const onApplied = (result: WriteResult) => {
-      shown = true;
+    /** A large step's show, in a task after the one that worked the write out (see SHOW_APART_ROWS). */
+    let shownApart: Promise<void> | undefined;
+    const showNow = (result: WriteResult) => {
       // Never thrown into the write: that would abort it (and lose what it stores).
       try {
         this.show(step, result);
@@ -89,10 +110,17 @@ export class Pipeline {
         showFailed = { error };
       }
     };
+    const onApplied = (result: WriteResult) => {
+      shown = true;
+      if (result.messages.length < SHOW_APART_ROWS) return showNow(result);
+      shownApart = nextTask().then(() => showNow(result));
+    };
     let written: WriteResult;
     try {
       written = await writeChanges(this.db, step.ops ?? [], { load, myUserIds, onApplied });
     } catch (error) {
+      // The step's show goes first, as it would have: the retry's result lands on top of it.
+      await shownApart;
       if (!shown) throw error;
       // On screen but not stored: once more, in a transaction of its own, so the cache keeps
       // what the view shows. If that fails too, the step fails (its caller reports it) as a
@@ -102,6 +130,8 @@ export class Pipeline {
       });
       this.store.setState(applyStoreBatch(this.store.getState(), { written }));
     }
+    // The step ends once it is shown too: the next step's show can never come before it.
+    await shownApart;
     if (showFailed) throw (showFailed as { error: unknown }).error;
     return written;
   }

@@ -7,7 +7,7 @@
 // from the conversation's own account. Where the account or the conversation cannot send
 // (a receive-only bridge, Mingdao's "ban speak"), the composer says so instead.
 
-import { useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useClient, useParley } from '../../client/ClientProvider';
 import { MAX_MESSAGE_LENGTH, type Conversation } from '../../contract';
 import { t } from '../../i18n';
@@ -39,7 +39,9 @@ export function Composer({ conversation, conversationRef }: { conversation: Conv
   return <ComposerForm conversationRef={conversationRef} connection={status.connection} />;
 }
 
-function ComposerForm({ conversationRef, connection }: { conversationRef: string; connection: string }) {
+// Memoised: a message arriving changes the conversation (its preview), not the composer; it
+// re-renders for its own state and subscriptions only, off the path of painting that message.
+const ComposerForm = memo(function ComposerForm({ conversationRef, connection }: { conversationRef: string; connection: string }) {
   const client = useClient();
   // The composer is keyed by its conversation (ConversationView is), so this runs once per opening.
   const [text, setText] = useState(() => drafts.get(conversationRef));
@@ -185,4 +187,4 @@ function ComposerForm({ conversationRef, connection }: { conversationRef: string
       </div>
     </form>
   );
-}
+});
