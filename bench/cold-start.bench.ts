@@ -11,7 +11,8 @@
 //             browser host process (`--renderer DIR`: same server code, headers, compression)
 // Every run is a new Chromium process (launchPersistentContext) on the profile; times are the
 // page's own (performance.now(), from navigation start): first-contentful-paint, and the
-// frame after the expected rows are in the DOM. Baseline and subject alternate after a
+// frame after the expected rows are in the DOM (all of them, or the rows that fill the window:
+// what the static page shows at its first paint). Baseline and subject alternate after a
 // warm-up; the figure is the median of per-run ratios, with their min–max.
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { copyFileSync, cpSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
@@ -34,7 +35,7 @@ interface Times {
   list: number;
 }
 
-/** Installed before any page script: resolves `__b1` with FCP and the frame after `rows` conversation rows are in the DOM. */
+/** Installed before any page script: resolves `__b1` with FCP and the frame after `rows` conversation rows (or as many as reach past the window) are in the DOM. */
 function probe(rows: number) {
   const w = window as unknown as { __b1: Promise<{ fcp: number; list: number }> };
   w.__b1 = new Promise((resolve) => {
@@ -50,8 +51,14 @@ function probe(rows: number) {
         done();
       }
     }).observe({ type: 'paint', buffered: true });
+    // The list is painted once its rows are all in the DOM, or once the rows in the DOM reach
+    // past the window's bottom edge: a list that renders the rows in view first (the rest
+    // while idle) shows the same screen as the static page then.
+    const inView = (items: NodeListOf<Element>) => items.length > 0 && items[items.length - 1]!.getBoundingClientRect().top >= window.innerHeight;
     const check = () => {
-      if (list >= 0 || document.querySelectorAll('[data-testid="conversation-item"]').length < rows) return;
+      if (list >= 0) return;
+      const items = document.querySelectorAll('[data-testid="conversation-item"]');
+      if (items.length < rows && !inView(items)) return;
       observer.disconnect();
       requestAnimationFrame(() => {
         list = performance.now();
@@ -211,7 +218,7 @@ test('B1: cold start, first paint and the conversation list, vs a static page of
         {
           id: 'B1',
           figure: `B1 list painted (${name})`,
-          what: `cold start, ${name}: the frame after the list's rows are in the DOM (${name === 'fresh profile' ? 'from the server' : 'from the cache'})`,
+          what: `cold start, ${name}: the frame after the list's rows (all, or enough to fill the window) are in the DOM (${name === 'fresh profile' ? 'from the server' : 'from the cache'})`,
           subject: `${list.subjectMedian.toFixed(0)} ms`,
           baseline: `${list.baselineMedian.toFixed(0)} ms (static page FCP, list included)`,
           ratio: list.ratio,

@@ -5,9 +5,11 @@
 // session, then each online account's first page of conversations), the chunk of the screen
 // the last start showed (chat or sign-in, app/first-screen.ts), and the client (start.tsx:
 // React, the cache, the store; its chunks are fetched together, see vite.config.ts), which
-// then renders. Call UI, dialogs and the other screen load when they are needed.
+// then renders. Call UI, dialogs and the other screen load when they are needed. On a first
+// start, all of this waits for the shell's first frame (after-shell-paint.ts).
 
-import { lastFirstScreen } from './app/first-screen';
+import { afterShellPaint } from './after-shell-paint';
+import { lastFirstScreen, type FirstScreen } from './app/first-screen';
 import { chatScreen, signInScreen } from './app/screens';
 import { getParleyApi } from './host';
 import { askEarly } from './host/early-answers';
@@ -15,28 +17,44 @@ import { openCacheEarly } from './open-cache-early';
 import './styles/base.css';
 import './app/app-shell.css';
 
-const early = getParleyApi().then((api) => askEarly(api));
-const api = early.then((e) => e.api);
+function begin(screen: FirstScreen | null): void {
+  // The screen's chunk and the client's. A first start fetches the chat screen too: a
+  // signed-in host (a new browser profile) shows it next, and a first sign-in right after.
+  const fetchCode = () => {
+    void (screen === 'signin' ? signInScreen : chatScreen).load();
+    return import('./start');
+  };
+  // With a remembered screen, the code is the start's longest wait (the list comes from the
+  // cache, and the host answers long before the code is there): its fetches go out first.
+  // On a first start the list comes from the chat server: the host connection goes first.
+  const remembered = screen ? fetchCode() : null;
+  const early = getParleyApi().then((api) => askEarly(api));
+  const api = early.then((e) => e.api);
+  openCacheEarly();
+  const client = remembered ?? fetchCode();
 
-openCacheEarly();
+  // The remembered screen may be out of date, and a first start remembers none: the early
+  // session answer, there long before React, says which one.
+  void early
+    .then((e) => e.session)
+    .then((session) => {
+      if (session.ok) void (session.value.accounts.length > 0 ? chatScreen : signInScreen).load();
+    });
 
+  client
+    .then(({ start }) => start(api))
+    .catch((error: unknown) => {
+      // The client's own chunk did not load (a build replaced under a running page): nothing
+      // of the app can run, say so in the shell.
+      console.error('[parley] start failed', error);
+      const root = document.getElementById('root');
+      if (root) root.textContent = `Parley could not start: ${error instanceof Error ? error.message : String(error)}. Reload the page.`;
+    });
+}
+
+// A start that remembers its screen begins at once: its list comes from the cache, and every
+// millisecond before it counts. A first start (nothing remembered) waits for the shell's first
+// frame: its list waits for the chat server anyway, and the shell is all it shows meanwhile.
 const screen = lastFirstScreen();
-if (screen === 'chat') void chatScreen.load();
-else if (screen === 'signin') void signInScreen.load();
-// The first start on this device remembers no screen (and the last one may be out of date):
-// the early session answer, there long before React, says which one.
-void early
-  .then((e) => e.session)
-  .then((session) => {
-    if (session.ok) void (session.value.accounts.length > 0 ? chatScreen : signInScreen).load();
-  });
-
-import('./start')
-  .then(({ start }) => start(api))
-  .catch((error: unknown) => {
-    // The client's own chunk did not load (a build replaced under a running page): nothing
-    // of the app can run, say so in the shell.
-    console.error('[parley] start failed', error);
-    const root = document.getElementById('root');
-    if (root) root.textContent = `Parley could not start: ${error instanceof Error ? error.message : String(error)}. Reload the page.`;
-  });
+if (screen) begin(screen);
+else afterShellPaint(() => begin(null));

@@ -1,5 +1,6 @@
-// The sidebar's list, newest activity first. A plain list for now; it renders rows only,
-// so a virtualised list can replace the <ul> without touching ConversationRow.
+// The sidebar's list, newest activity first. It renders rows only, so a virtualised list can
+// replace the <ul> without touching ConversationRow; on a start, the rows that fit the window
+// come first and the rest follow while the page is idle (use-rows-shown.ts).
 
 import { useEffect, type KeyboardEvent } from 'react';
 import { useParley } from '../../client/ClientProvider';
@@ -9,6 +10,7 @@ import { selectAccountList, selectSortedConversations } from '../../store/select
 import { EmptyState } from '../common/EmptyState';
 import { useNow } from '../common/useNow';
 import { ConversationRow } from './ConversationRow';
+import { useRowsShown } from './use-rows-shown';
 
 /** Arrow keys move between rows; Tab leaves the list. */
 function moveFocus(event: KeyboardEvent<HTMLUListElement>) {
@@ -30,6 +32,7 @@ export function ConversationList() {
   const protocols = useParley((s) => s.protocols);
   const openDialog = useParley((s) => s.setNewConversationOpen);
   const now = useNow();
+  const shown = useRowsShown(conversations.length);
 
   // For end-to-end tests: the list on screen now comes from the cache, or has synced live.
   useEffect(() => {
@@ -53,7 +56,7 @@ export function ConversationList() {
         </EmptyState>
       ) : null}
       <ul className="conversation-list__items" data-testid="conversation-list" onKeyDown={moveFocus}>
-        {conversations.map((c) => {
+        {conversations.slice(0, shown).map((c) => {
           const ref = conversationRef(c.accountId, c.id);
           const account = accounts.find((a) => a.account.id === c.accountId)?.account;
           const protocol = protocols.find((p) => p.protocol === account?.protocol)?.label ?? account?.protocol ?? '';
