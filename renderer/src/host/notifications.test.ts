@@ -127,4 +127,46 @@ describe('page notifications', () => {
     expect(FakeNotification.created).toHaveLength(1);
     expect(open).not.toHaveBeenCalled();
   });
+
+  it('reads the permission once (a synchronous call to the browser in Chromium), then follows its changes', async () => {
+    const { fake } = setup({ permission: 'default' });
+    let reads = 0;
+    const descriptor = Object.getOwnPropertyDescriptor(FakeNotification, 'permission')!;
+    Object.defineProperty(FakeNotification, 'permission', { configurable: true, get: () => (reads++, 'granted') });
+    try {
+      fake.emit('notification.show', { notification: request() });
+      expect(FakeNotification.created).toEqual([]); // still 'default' as read at start
+      expect(reads).toBe(0);
+    } finally {
+      Object.defineProperty(FakeNotification, 'permission', descriptor);
+    }
+
+    // The Permissions API reports a change made in the browser's own settings.
+    const status = Object.assign(new EventTarget(), { state: 'prompt' as PermissionState });
+    FakeNotification.permission = 'default';
+    const win = Object.assign(new EventTarget(), {
+      focus: vi.fn(),
+      Notification: FakeNotification,
+      navigator: { permissions: { query: vi.fn(async () => status) } },
+    });
+    const api = createFakeParleyApi();
+    FakeNotification.created.length = 0;
+    startPageNotifications({ api: api.api, win: win as unknown as Window, open: vi.fn(), showNotifications: true });
+    // The same answer the page waits for: its handler (registered first) has run after this.
+    await win.navigator.permissions.query.mock.results[0]!.value;
+    status.state = 'granted';
+    status.dispatchEvent(new Event('change'));
+    api.emit('notification.show', { notification: request() });
+    expect(FakeNotification.created).toHaveLength(1);
+  });
+
+  it('shows once the permission asked for at the first gesture is granted', async () => {
+    const { fake, win } = setup({ permission: 'default' });
+    win.dispatchEvent(new Event('pointerdown'));
+    expect(FakeNotification.requestPermission).toHaveBeenCalledTimes(1);
+    await FakeNotification.requestPermission.mock.results[0]!.value;
+    await Promise.resolve(); // the page's handler is chained on that answer (Promise.resolve + then)
+    fake.emit('notification.show', { notification: request() });
+    expect(FakeNotification.created).toHaveLength(1);
+  });
 });

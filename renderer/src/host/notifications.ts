@@ -34,11 +34,12 @@ export function startPageNotifications(opts: PageNotificationsOptions): () => vo
 
   const Api: typeof Notification | null = opts.showNotifications ? ((win as { Notification?: typeof Notification }).Notification ?? null) : null;
   if (Api) {
-    stops.push(askPermissionAtGesture(win, Api));
+    const permission = followPermission(win, Api);
+    stops.push(permission.stop, askPermissionAtGesture(win, Api, permission));
     const shown = new Map<string, Notification>();
     stops.push(
       api.on('notification.show', ({ notification }) => {
-        if (Api.permission !== 'granted') return;
+        if (permission.current() !== 'granted') return;
         show(Api, shown, notification, openConversation, () => win.focus());
       }),
       api.on('notification.close', ({ tag }) => {
@@ -85,11 +86,55 @@ function show(
   };
 }
 
-function askPermissionAtGesture(win: Window, Api: typeof Notification): () => void {
-  if (Api.permission !== 'default') return () => undefined;
+interface FollowedPermission {
+  current(): NotificationPermission;
+  set(permission: NotificationPermission): void;
+  stop(): void;
+}
+
+/**
+ * The notification permission, read once and then followed. In Chromium every read of
+ * `Notification.permission` is a synchronous call to the browser process, which during a
+ * flood of cache writes is busy: reading it per notification held the page up to half a
+ * second (B4 profile). Changes come from the Permissions API's change event (the user
+ * changed it in the browser) and from the answer to our own request.
+ */
+function followPermission(win: Window, Api: typeof Notification): FollowedPermission {
+  let current = Api.permission;
+  let stopped = false;
+  let status: PermissionStatus | null = null;
+  const onChange = () => {
+    if (status) current = status.state === 'prompt' ? 'default' : status.state;
+  };
+  const permissions = (win as { navigator?: Navigator }).navigator?.permissions;
+  permissions
+    ?.query({ name: 'notifications' })
+    .then((s) => {
+      if (stopped) return;
+      status = s;
+      s.addEventListener('change', onChange);
+    })
+    .catch(() => undefined); // no Permissions API for notifications: our own request's answer still counts
+  return {
+    current: () => current,
+    set: (permission) => {
+      current = permission;
+    },
+    stop: () => {
+      stopped = true;
+      status?.removeEventListener('change', onChange);
+    },
+  };
+}
+
+function askPermissionAtGesture(win: Window, Api: typeof Notification, permission: FollowedPermission): () => void {
+  if (permission.current() !== 'default') return () => undefined;
   const ask = () => {
     stop();
-    if (Api.permission === 'default') void Api.requestPermission();
+    // Read once more here: the user may have answered in the browser's own UI meanwhile.
+    const now = Api.permission;
+    if (now !== 'default') permission.set(now);
+    else void Promise.resolve(Api.requestPermission()).then(permission.set, () => undefined);
   };
   const stop = () => {
     win.removeEventListener('pointerdown', ask, true);

@@ -32,4 +32,15 @@ describe('mergeRows', () => {
     const sorted = Object.keys(merged.byKey).sort((x, y) => merged.byKey[x]!.sentAt - merged.byKey[y]!.sentAt || (x < y ? -1 : x > y ? 1 : 0));
     expect(merged.keys).toEqual(sorted);
   });
+
+  it('returns the same thread for rows already shown or older, and never changes the thread it was given', () => {
+    const a = row('a', 1, 2);
+    const thread = mergeRows(undefined, [a, row('b', 2)]);
+    const before = { ...thread.byKey };
+    expect(mergeRows(thread, [a, row('a', 1, 1)], ['gone'])).toBe(thread);
+    const next = mergeRows(thread, [row('c', 3)], ['b']);
+    expect(next.keys).toEqual(['a', 'c']);
+    expect(thread.byKey).toEqual(before);
+    expect(thread.keys).toEqual(['a', 'b']);
+  });
 });

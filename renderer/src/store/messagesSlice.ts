@@ -1,5 +1,6 @@
-// The messages on screen, per conversation ref: ordered keys plus rows by key. Only
-// threads that were opened are held; every other message stays in Dexie until its thread opens.
+// The messages on screen, per conversation ref: ordered keys plus rows by key. Only the open
+// thread is held (sync/history.ts drops the others when another opens); every other message
+// stays in Dexie until its thread opens.
 
 import type { StateCreator } from 'zustand';
 import type { StoredMessage } from '../db/database';
@@ -27,7 +28,10 @@ const byTime = (rows: Thread['byKey']) => (a: string, b: string) => {
 
 /** Union by key; a row replaces the shown one only if it is at least as new (`rev`). Same object when nothing changed. */
 export function mergeRows(thread: Thread | undefined, rows: readonly StoredMessage[], removedKeys: readonly string[] = []): Thread {
-  const byKey = { ...thread?.byKey };
+  // Copied on the first change only: rows already shown (an echo, a page read again) cost no copy.
+  const shownRows: Thread['byKey'] = thread?.byKey ?? {};
+  let copy: Thread['byKey'] | null = thread ? null : {};
+  const edit = () => (copy ??= { ...shownRows });
   let changed = !thread;
   // Whether the order can have changed: a row added or removed, or a row's time moved.
   let reorder = !thread;
@@ -36,23 +40,24 @@ export function mergeRows(thread: Thread | undefined, rows: readonly StoredMessa
   let onlyAdded = true;
   const added: string[] = [];
   for (const key of removedKeys) {
-    if (key in byKey) {
-      delete byKey[key];
+    if (key in (copy ?? shownRows)) {
+      delete edit()[key];
       changed = reorder = true;
       onlyAdded = false;
     }
   }
   for (const row of rows) {
-    const shown = byKey[row.key];
+    const shown = (copy ?? shownRows)[row.key];
     if (shown && shown.rev > row.rev) continue;
     if (shown === row) continue;
     if (!shown) added.push(row.key);
     else if (shown.sentAt !== row.sentAt) onlyAdded = false;
     if (!shown || shown.sentAt !== row.sentAt) reorder = true;
-    byKey[row.key] = row;
+    edit()[row.key] = row;
     changed = true;
   }
   if (!changed && thread) return thread;
+  const byKey = edit();
   // A status change keeps the same `keys` array: the list then knows nothing moved (no
   // re-sort, no scroll work), which matters when hundreds of statuses change in a row.
   if (!reorder && thread) return { keys: thread.keys, byKey };

@@ -138,3 +138,25 @@ describe('history: sending from a window in the past', () => {
     expect(texts(h).at(-1)).toBe('from the past');
   });
 });
+
+describe('history: only the open thread is held', () => {
+  it('a thread left for another takes no live messages; they are cached and shown when it opens again', async () => {
+    const h = await startHarness({ conversations: [conversation('c1', 10), conversation('c2', 20)] });
+    const other = conversationRef(ALICE.id, 'c2');
+    h.fake.handle('messages.list', () => ({ ok: true, value: { items: [] } }));
+    await h.client.openConversation(ref);
+    h.fake.emit('message.upserted', { message: incoming('c1', '700000', 'while open', 5_000) });
+    await h.client.idle();
+    expect(texts(h)).toEqual(['while open']);
+
+    await h.client.openConversation(other);
+    expect(Object.keys(h.client.store.getState().threads)).toEqual([other]);
+    h.fake.emit('message.upserted', { message: incoming('c1', '700001', 'while closed', 5_001) });
+    await h.client.idle();
+    expect(h.client.store.getState().threads[ref]).toBeUndefined();
+    expect(await h.db.threadMessages.where('[accountId+conversationId+id]').equals([ALICE.id, 'c1', '700001']).count()).toBe(1);
+
+    await h.client.openConversation(ref);
+    expect(texts(h)).toEqual(['while open', 'while closed']);
+  });
+});

@@ -64,12 +64,15 @@ export class History {
       const history: ThreadHistory = around
         ? { ...FRESH_HISTORY, older: around.olderFull ? 'cache' : this.beyondCache(accountId), detached: around.newerFull, detachedAt: this.now() }
         : { ...FRESH_HISTORY, older: rows.length >= PAGE_SIZE ? 'cache' : this.beyondCache(accountId) };
+      // Only the open thread is held: a thread left open before would otherwise take every
+      // message that arrives in it from now on (a busy conversation grows by thousands of rows,
+      // each batch re-merging all of them), and opening it again reads a fresh window anyway.
       store.setState({
         ...applyStoreBatch(s, {
           ui: { openConversationRef: ref, newConversationOpen: false, focusMessage: around && focusKey ? { ref, key: focusKey } : null },
         }),
-        threads: { ...s.threads, [ref]: mergeRows(undefined, rows) },
-        history: { ...s.history, [ref]: history },
+        threads: { [ref]: mergeRows(undefined, rows) },
+        history: { [ref]: history },
       });
       return null;
     });
