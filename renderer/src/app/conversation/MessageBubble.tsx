@@ -33,10 +33,15 @@ interface Props {
   gutter?: boolean;
   /** The first of a run in a group: who wrote it, shown with their avatar. */
   sender?: { id: string; name: string } | undefined;
+  /**
+   * False while the thread's first frame paints: the Edit / Delete toolbar (hidden until
+   * hover or focus, and most of a row's elements) is built in the frame after.
+   */
+  withToolbar?: boolean;
 }
 
 // The text is React text nodes (and allowlisted links, MessageText): never parsed as HTML.
-export const MessageBubble = memo(function MessageBubble({ conversationRef, message: m, own, grouped, receiptStatus, seenBy, showSeenBy, gutter, sender }: Props) {
+export const MessageBubble = memo(function MessageBubble({ conversationRef, message: m, own, grouped, receiptStatus, seenBy, showSeenBy, gutter, sender, withToolbar = true }: Props) {
   useLanguage(); // memo: re-render in a newly chosen language
   const client = useClient();
   const classes = ['message', own ? 'message--own' : 'message--other'];
@@ -138,7 +143,7 @@ export const MessageBubble = memo(function MessageBubble({ conversationRef, mess
           )}
         </span>
       </div>
-      {offersActions && m.id && (
+      {offersActions && m.id && withToolbar && (
         <MessageActions
           conversationRef={conversationRef}
           messageId={m.id}

@@ -49,6 +49,21 @@ const TRIM_SLACK = 500;
 /** A row's height before it was ever measured (and before any row of this thread was). */
 const FALLBACK_ROW_PX = 52;
 
+/**
+ * What the last list measured, for the next one to start from: the lists of all
+ * conversations have the same height, and their rows a similar one. A list that starts with
+ * the right viewport and a fair row estimate renders the rows it shows in one pass. (The
+ * first list guesses the window's height: never less than the list's, so its rows cover it.)
+ */
+const lastList = { viewportHeight: typeof window === 'undefined' ? 800 : window.innerHeight, rowEstimate: FALLBACK_ROW_PX };
+/** Rows measured before a list's mean height is worth carrying to the next list (one row with a day separator is no guide). */
+const ESTIMATE_SAMPLE = 10;
+/**
+ * Overscan before the first paint: rows are estimated until measured, and a row or two more
+ * than the estimate says the viewport needs spares a second layout pass when they run short.
+ */
+const FIRST_PAINT_OVERSCAN_PX = 120;
+
 /** Whether a row is drawn from the same things as when it was measured (compared one by one). */
 function sameInputs(before: readonly unknown[] | undefined, now: readonly unknown[]): boolean {
   return before !== undefined && before.length === now.length && before.every((x, i) => x === now[i]);
@@ -92,7 +107,28 @@ function ThreadList({ conversation, conversationRef }: { conversation: Conversat
   const measuredFrom = useRef(new Map<string, readonly unknown[]>()).current;
   const [, setMeasured] = useState(0);
   /** The viewport in the rows' own coordinates. */
-  const [viewport, setViewport] = useState({ top: 0, height: 800 });
+  const [viewport, setViewport] = useState(() => ({ top: 0, height: lastList.viewportHeight }));
+  /**
+   * Until the thread's first frame has painted, only the rows in the viewport (and a row or
+   * two, FIRST_PAINT_OVERSCAN_PX) are rendered:
+   * opening a conversation paints what it shows without first building (and laying out) the
+   * overscan, which comes in the frame after, before any scroll can need it.
+   */
+  const [firstPainted, setFirstPainted] = useState(false);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // The animation frame is the one that paints; a task queued from it runs after the paint.
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => setFirstPainted(true), 0);
+    });
+    // A hidden window gets no animation frames: the rest comes anyway.
+    const unpainted = setTimeout(() => setFirstPainted(true), 250);
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+      clearTimeout(unpainted);
+    };
+  }, []);
   const pinned = useRef(true);
   const [atBottom, setAtBottom] = useState(true);
   /** The row being read and its distance from the viewport's top: restored after every render. */
@@ -124,11 +160,13 @@ function ThreadList({ conversation, conversationRef }: { conversation: Conversat
   }
 
   // Recomputed on every render (a thousand additions at most): a new measurement (`measured`) renders again.
-  const offsets = rowOffsets(keys, heights, estimateHeight(heights, FALLBACK_ROW_PX));
+  const estimate = estimateHeight(heights, lastList.rowEstimate);
+  if (heights.size >= ESTIMATE_SAMPLE) lastList.rowEstimate = estimate;
+  const offsets = rowOffsets(keys, heights, estimate);
   const total = offsets[keys.length]!;
   // Pinned: laid out from the bottom, whatever the last scroll event said.
   const top = pinned.current ? Math.max(0, total - viewport.height) : viewport.top;
-  const range = visibleRange(offsets, top, viewport.height, OVERSCAN_PX, MAX_RENDERED_ROWS);
+  const range = visibleRange(offsets, top, viewport.height, firstPainted ? OVERSCAN_PX : FIRST_PAINT_OVERSCAN_PX, MAX_RENDERED_ROWS);
 
   /** Where the rows start inside the scroller (its padding and the edge line above them). */
   const itemsTop = () => items.current?.offsetTop ?? 0;
@@ -137,6 +175,7 @@ function ThreadList({ conversation, conversationRef }: { conversation: Conversat
     const el = scroller.current;
     if (!el) return;
     const next = { top: el.scrollTop - (items.current?.offsetTop ?? 0), height: el.clientHeight };
+    if (next.height > 0) lastList.viewportHeight = next.height;
     setViewport((v) => (Math.abs(v.top - next.top) < 0.5 && v.height === next.height ? v : next));
   }, []);
 
@@ -243,9 +282,21 @@ function ThreadList({ conversation, conversationRef }: { conversation: Conversat
         el.scrollTop = itemsTop() + offsets[i]! - anchor.current.offset;
       }
     }
+    // The thread's first frame, pinned to the bottom with its rows covering the viewport:
+    // what shows is right as it is, and the offsets above it (the measurements taken here)
+    // and the viewport are brought up to date by the render after the paint (firstPainted),
+    // not by a second render and layout before it.
+    if (!firstPainted && pinned.current && coversViewport(el, shown)) return;
     if (changed) setMeasured((n) => n + 1);
     readViewport();
   });
+
+  /** Whether the rendered rows reach the viewport's top (or start at the thread's first row). */
+  function coversViewport(el: HTMLElement, shown: Map<string, HTMLElement>): boolean {
+    if (range.start === 0) return true;
+    const first = shown.values().next().value;
+    return first !== undefined && first.getBoundingClientRect().top <= el.getBoundingClientRect().top + 0.5;
+  }
 
   function onScroll() {
     const el = scroller.current;
@@ -379,6 +430,7 @@ function ThreadList({ conversation, conversationRef }: { conversation: Conversat
             grouped={grouped}
             gutter={group && !own}
             sender={sender}
+            withToolbar={firstPainted}
             {...(receiptStatus ? { receiptStatus } : {})}
             {...(seenBy ? { seenBy, showSeenBy } : {})}
           />
