@@ -5,15 +5,19 @@
 // session, then each online account's first page of conversations), the chunk of the screen
 // the last start showed (chat or sign-in, app/first-screen.ts), and the client (start.tsx:
 // React, the cache, the store; its chunks are fetched together, see vite.config.ts), which
-// then renders. Call UI, dialogs and the other screen load when they are needed. On a first
-// start, all of this waits for the shell's first frame (after-shell-paint.ts).
+// then renders. Meanwhile the conversation list's first rows are painted without React, from
+// the cache or the host's first answers (app/sidebar/early-rows.ts). Call UI, dialogs and the
+// other screen load when they are needed. On a first start, all of this waits for the
+// shell's first frame (after-shell-paint.ts).
 
 import { afterShellPaint } from './after-shell-paint';
-import { lastFirstScreen, type FirstScreen } from './app/first-screen';
+import { lastFirstScreen, lastList, type FirstScreen } from './app/first-screen';
 import { chatScreen, signInScreen } from './app/screens';
 import { getParleyApi } from './host';
 import { askEarly } from './host/early-answers';
-import { openCacheEarly } from './open-cache-early';
+import { openCacheEarly, readCachedConversations } from './open-cache-early';
+import { warmIntl } from './warm-intl';
+import type { Conversation } from './contract';
 import './styles/base.css';
 import './app/app-shell.css';
 
@@ -24,6 +28,12 @@ function begin(screen: FirstScreen | null): void {
     void (screen === 'signin' ? signInScreen : chatScreen).load();
     return import('./start');
   };
+  // The list's first rows, painted before React from the cache or the host's first answers
+  // (app/sidebar/early-rows.ts; none on the way to the sign-in screen). Their code is asked
+  // for first: it is small, and the client's dozen chunks would queue it behind them.
+  const rows = screen !== 'signin' ? import('./app/sidebar/early-rows') : null;
+  const list = rows ? lastList() : null;
+  const cachedRows = list ? readCachedConversations<Conversation>(new Set(list.accounts.map((a) => a.id))) : Promise.resolve([]);
   // With a remembered screen, the code is the start's longest wait (the list comes from the
   // cache, and the host answers long before the code is there): its fetches go out first.
   // On a first start the list comes from the chat server: the host connection goes first.
@@ -32,6 +42,9 @@ function begin(screen: FirstScreen | null): void {
   const api = early.then((e) => e.api);
   openCacheEarly();
   const client = remembered ?? fetchCode();
+  void rows
+    ?.then(({ showEarlyRows }) => showEarlyRows(list, cachedRows, early.then((e) => e.firstPages)))
+    .catch((error: unknown) => console.warn('[parley] early rows', error));
 
   // The remembered screen may be out of date, and a first start remembers none: the early
   // session answer, there long before React, says which one.
@@ -58,3 +71,5 @@ function begin(screen: FirstScreen | null): void {
 const screen = lastFirstScreen();
 if (screen) begin(screen);
 else afterShellPaint(() => begin(null));
+// After the shell's frame (never before it: it is main-thread work), while the start waits.
+afterShellPaint(() => warmIntl());

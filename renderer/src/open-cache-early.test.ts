@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { DB_NAME, ParleyDb } from './db/database';
-import { CACHE_DB_NAME, openCacheEarly } from './open-cache-early';
+import { conversation } from './testing/harness';
+import { CACHE_DB_NAME, openCacheEarly, readCachedConversations } from './open-cache-early';
 
 const names = async () => (await indexedDB.databases()).map((d) => d.name);
 
@@ -58,4 +59,20 @@ describe('openCacheEarly', () => {
     next.close();
     // Well within the early connection's own few seconds: it closed because Dexie asked.
   }, 2_000);
+});
+
+describe('readCachedConversations', () => {
+  it('reads the cached conversations of the given accounts only, without Dexie', async () => {
+    const db = new ParleyDb();
+    await db.conversations.bulkPut([conversation('c1', 10), conversation('c2', 20), conversation('c3', 30, { accountId: 'signed-out' })]);
+    db.close();
+    const rows = await readCachedConversations<{ accountId: string; id: string }>(new Set([conversation('c1', 10).accountId]));
+    expect(rows.map((c) => c.id).sort()).toEqual(['c1', 'c2']);
+    await db.delete();
+  });
+
+  it('reads nothing, and creates no database, when there is no cache yet', async () => {
+    expect(await readCachedConversations(new Set(['anyone']))).toEqual([]);
+    expect(await names()).not.toContain(DB_NAME);
+  });
 });

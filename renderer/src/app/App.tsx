@@ -2,9 +2,10 @@ import { useEffect } from 'react';
 import { useClient, useParley } from '../client/ClientProvider';
 import { useLanguage, useLanguageSetting } from '../i18n/use-language';
 import { AppShell } from './AppShell';
+import { closeEarlyList } from './early-list';
 import { useAppliedSettings } from './settings/use-applied-settings';
 import { useLoadable } from './common/use-loadable';
-import { rememberFirstScreen } from './first-screen';
+import { forgetList, rememberFirstScreen } from './first-screen';
 import { chatScreen, signInScreen } from './screens';
 import { showUnreadInTitle } from './unread-in-title';
 
@@ -26,6 +27,8 @@ export function App() {
   useEffect(() => {
     if (!screen) return;
     rememberFirstScreen(screen);
+    // Signed out everywhere: the next start paints no cached rows before React (sidebar/early-rows.ts).
+    if (screen === 'signin') forgetList();
     // The other screen, once this one is up and the page is idle: signing in (or adding an
     // account, or signing out) then swaps screens without showing the empty shell between.
     const other = screen === 'chat' ? signInScreen : chatScreen;
@@ -38,6 +41,13 @@ export function App() {
   const wantsSignIn = phase === 'signed-out' || adding;
   const SignInScreen = useLoadable(phase === 'starting' ? null : wantsSignIn ? signInScreen : null);
   const ChatScreen = useLoadable(phase === 'starting' || wantsSignIn ? null : chatScreen);
+
+  // Once a screen is up, the rows painted before React are gone for good: a shell shown
+  // later (between screens) must not bring back their old content.
+  const screenShown = SignInScreen !== null || ChatScreen !== null;
+  useEffect(() => {
+    if (screenShown) closeEarlyList();
+  }, [screenShown]);
 
   // Until `session.get` answers (a local call, no network), and while the screen's chunk
   // loads: the same empty shell index.html painted, so nothing moves.

@@ -57,6 +57,17 @@ describe('askEarly', () => {
     expect(fake.callsTo('conversations.list')).toHaveLength(2);
   });
 
+  it('hands the first pages to the rows painted before React without taking them from the client', async () => {
+    const fake = host();
+    const early = askEarly(fake.api);
+    const first = await early.firstPages;
+    expect(first?.session.accounts).toHaveLength(2);
+    // The online account's page only; reading it here leaves it for the client's first call.
+    expect(first?.pages).toEqual([{ accountId: ALICE.id, items: [conversation('c1', 1_000)] }]);
+    await early.api.conversations.list({ accountId: ALICE.id, limit: FIRST_CONVERSATIONS_PAGE });
+    expect(fake.callsTo('conversations.list')).toHaveLength(1);
+  });
+
   it('asks again for another page than the one asked early', async () => {
     const fake = host();
     const { api } = askEarly(fake.api);

@@ -8,7 +8,7 @@
 // An answer is only handed over while it can be no older than a fresh one: once an event
 // that may have changed it arrives after it was asked, it is dropped, and so is one nobody
 // took within TAKE_WITHIN_MS. The client then asks afresh, as it always did.
-import type { ArgsOf, EventName, ParleyApi, Result, SessionInfo } from '../contract';
+import type { ArgsOf, Conversation, EventName, ParleyApi, Result, SessionInfo } from '../contract';
 
 /**
  * Events that change neither answer: badge totals (main sends one whenever a window reports
@@ -38,6 +38,12 @@ export interface EarlyStart {
   api: ParleyApi;
   /** The early `session.get`: main.tsx picks the screen's chunk from it. */
   session: Promise<Result<SessionInfo>>;
+  /**
+   * The session and each online account's first page of conversations, once all have
+   * answered (pages that failed left out): the rows painted before React (sidebar/early-rows.ts).
+   * Reading them here does not take them: the client still does.
+   */
+  firstPages: Promise<{ session: SessionInfo; pages: Array<{ accountId: string; items: Conversation[] }> } | null>;
 }
 
 type Question = 'session.get' | 'conversations.list';
@@ -72,12 +78,16 @@ export function askEarly(api: ParleyApi, now: () => number = () => performance.n
   }, TAKE_WITHIN_MS);
 
   const session = ask('session.get', {}, (args) => api.session.get(args)) as Promise<Result<SessionInfo>>;
-  void session.then((result) => {
-    if (!result.ok) return;
+  const firstPages = session.then(async (result) => {
+    if (!result.ok) return null;
+    const asked = [];
     for (const { account, connection } of result.value.accounts) {
       if (connection !== 'online') continue;
-      ask('conversations.list', { accountId: account.id, limit: FIRST_CONVERSATIONS_PAGE }, (args) => api.conversations.list(args));
+      const answer = ask('conversations.list', { accountId: account.id, limit: FIRST_CONVERSATIONS_PAGE }, (args) => api.conversations.list(args));
+      asked.push((answer as ReturnType<ParleyApi['conversations']['list']>).then((r) => (r.ok ? { accountId: account.id, items: r.value.items } : null)));
     }
+    const pages = await Promise.all(asked);
+    return { session: result.value, pages: pages.filter((p) => p !== null) };
   });
 
   const wrapped: ParleyApi = {
@@ -91,5 +101,5 @@ export function askEarly(api: ParleyApi, now: () => number = () => performance.n
       list: (args) => (take('conversations.list', args) as ReturnType<ParleyApi['conversations']['list']> | null) ?? api.conversations.list(args),
     },
   };
-  return { api: wrapped, session };
+  return { api: wrapped, session, firstPages };
 }

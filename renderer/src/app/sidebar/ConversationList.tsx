@@ -2,7 +2,7 @@
 // replace the <ul> without touching ConversationRow; on a start, the rows that fit the window
 // come first and the rest follow while the page is idle (use-rows-shown.ts).
 
-import { useEffect, type KeyboardEvent } from 'react';
+import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { useParley } from '../../client/ClientProvider';
 import { t } from '../../i18n';
 import { conversationRef } from '../../contract';
@@ -10,6 +10,7 @@ import { selectAccountList, selectSortedConversations } from '../../store/select
 import { EmptyState } from '../common/EmptyState';
 import { useNow } from '../common/useNow';
 import { ConversationRow } from './ConversationRow';
+import { useRememberList } from './use-remember-list';
 import { useRowsShown } from './use-rows-shown';
 
 /** Arrow keys move between rows; Tab leaves the list. */
@@ -33,6 +34,9 @@ export function ConversationList() {
   const openDialog = useParley((s) => s.setNewConversationOpen);
   const now = useNow();
   const shown = useRowsShown(conversations.length);
+  const nav = useRef<HTMLElement>(null);
+  // For the next start's rows painted before React (early-rows.ts).
+  useRememberList(nav, dataState !== 'none', accounts, protocols);
 
   // For end-to-end tests: the list on screen now comes from the cache, or has synced live.
   useEffect(() => {
@@ -47,7 +51,7 @@ export function ConversationList() {
     return <p className="sidebar__loading">{t('conversations.loading')}</p>;
   }
   return (
-    <nav className="conversation-list" aria-label={t('sidebar.label')}>
+    <nav ref={nav} className="conversation-list" aria-label={t('sidebar.label')}>
       {conversations.length === 0 ? (
         <EmptyState title={t('conversations.empty')}>
           <button type="button" className="button button--primary" onClick={() => openDialog(true)}>

@@ -9,7 +9,7 @@ import { WithPresence } from '../common/PresenceDot';
 import { useTypingText, useTypingUserIds } from '../common/useTyping';
 import { nudgeText } from '../conversation/nudge-text';
 import { systemText } from '../conversation/system-text';
-import { callLineText } from '../calls/call-text';
+import { previewText } from './preview-text';
 import { userName } from '../../store/names';
 import { focusComposer } from '../keyboard/focus';
 import { useLanguage } from '../../i18n/use-language';
@@ -21,16 +21,6 @@ interface Props {
   /** The account's badge ("alice · talker"), shown when more than one account is signed in. */
   accountLabel: string | null;
   now: number;
-}
-
-function previewText(c: Conversation, myUserId: string | undefined): string {
-  const last = c.lastMessage;
-  if (!last) return t('conversations.previewEmpty');
-  // A call line is worded from my side ("Missed call", "No answer"), never "You: …".
-  if (last.call) return callLineText(last.call, myUserId);
-  // Newlines would break the one-line preview; the whole text is in the thread.
-  const text = last.text.replace(/\s+/g, ' ').trim() || t('conversations.previewDeleted');
-  return last.senderId === myUserId ? t('conversations.previewYou', { text }) : text;
 }
 
 /**

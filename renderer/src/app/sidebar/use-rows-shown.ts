@@ -6,19 +6,12 @@
 // list has been shown, it stays whole: later conversations appear at once.
 
 import { useEffect, useState } from 'react';
+import { rowsForWindow } from './rows-for-window';
+
+export { rowsForWindow };
 
 /** Rows rendered per idle slice after the first screen: each slice stays well under a 50 ms task. */
 export const ROWS_PER_SLICE = 40;
-/** A row is about 62 px tall at the default text size and 56 px at the smallest: 48 px leaves room to spare. */
-const MIN_ROW_PX = 48;
-/** Extra rows past the window's height: the account bar and filter above the list take less than this. */
-const SPARE_ROWS = 4;
-
-/** Rows that can fit the window, at the smallest row height, plus a few. */
-export function rowsForWindow(height: number = typeof window === 'undefined' ? 0 : window.innerHeight): number {
-  return Math.ceil(Math.max(height, 600) / MIN_ROW_PX) + SPARE_ROWS;
-}
-
 type Later = (run: () => void) => () => void;
 
 /** After the next paint, when the page is idle (or 200 ms at the latest). */

@@ -1,0 +1,31 @@
+// The conversation list painted before React is there (sidebar/early-rows.ts), and its
+// handover: the empty shell React renders first (AppShell.tsx) keeps the painted rows in its
+// sidebar, then the chat screen replaces them with its own. A row clicked meanwhile becomes
+// the conversation the chat screen reopens (use-reopen-conversation.ts), so the click is not
+// lost. No imports: the entry's early code and the shell share this without React.
+
+/** use-reopen-conversation.ts OPEN_CONVERSATION_KEY (not imported: that module brings React; a test checks they agree). */
+export const REOPEN_KEY = 'parley.openConversation.v1';
+
+export const earlyList: { node: HTMLElement | null; closed: boolean } = { node: null, closed: false };
+
+/** A screen has replaced the shell: the painted rows are done with, and none are painted after. */
+export function closeEarlyList(): void {
+  earlyList.node = null;
+  earlyList.closed = true;
+}
+
+/** A painted row was clicked: the chat screen opens its conversation as soon as it is up. */
+export function chooseEarly(ref: string, storage: Pick<Storage, 'setItem'> | undefined = globalThis.localStorage): void {
+  try {
+    storage?.setItem(REOPEN_KEY, ref);
+  } catch {
+    // Storage refused: the click is lost, as any click before the client runs was.
+  }
+}
+
+/** AppShell's sidebar: the painted list goes in (React keeps no children of its own there). */
+export function adoptEarlyList(sidebar: HTMLElement | null): void {
+  const node = earlyList.node;
+  if (sidebar && node && node.parentElement !== sidebar) sidebar.append(node);
+}
