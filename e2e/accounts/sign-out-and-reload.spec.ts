@@ -74,7 +74,12 @@ test('a reload reopens the open conversation; sign-out asks, and removes the acc
     await test.step('signing out with “also remove this account’s messages” deletes its rows', async () => {
       await signInAccount(alice, { protocol: 'netalo', username: 'alice', password: 'alice-parley', serverUrl: world.serverUrl });
       await expect(alice.getByTestId('conversation-item')).not.toHaveCount(0);
+      // The list's first screen is kept for the next start (app/sidebar/remembered-rows.ts)...
+      const keptRows = () => alice.evaluate(() => localStorage.getItem('parley.firstScreen.rows.v1'));
+      await expect.poll(keptRows).not.toBeNull();
       await signOut(alice, true);
+      // ...and gone with the account: no preview of it is left to paint.
+      expect(await keptRows()).toBeNull();
       // The sign-in screen shows as soon as the account is gone from the view; the rows go just after.
       await expect.poll(() => cachedRows(alice)).toEqual({ conversations: 0, messages: 0 });
     });

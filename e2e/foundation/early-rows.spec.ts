@@ -39,6 +39,8 @@ test('the list’s rows are painted before the client’s code, and a click on o
     await openDirect(page, 'netalo', 'Carol');
     // The next start knows which accounts' rows to paint (remembered while the page is idle).
     await expect.poll(() => page.evaluate(() => localStorage.getItem('parley.firstScreen.list'))).toContain('"top"');
+    // And its first screen's rows, painted next time without waiting for IndexedDB.
+    await expect.poll(() => page.evaluate(() => localStorage.getItem('parley.firstScreen.rows.v1'))).toContain('hello early');
 
     await test.step('from the cache: painted while the client’s code is held back', async () => {
       const code = await holdClientCode(context);

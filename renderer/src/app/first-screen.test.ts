@@ -2,6 +2,7 @@
 // list's place, and nothing once signed out everywhere. Anything malformed is ignored.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { forgetList, lastList, rememberList } from './first-screen';
+import { lastRows, ROWS_KEY, saveRows } from './sidebar/remembered-rows';
 
 const store = new Map<string, string>();
 const fakeStorage = {
@@ -26,6 +27,14 @@ describe('the remembered list', () => {
     expect(lastList()).toEqual(list);
     forgetList();
     expect(lastList()).toBeNull();
+  });
+
+  it('takes the kept rows with it when forgotten (signed out everywhere)', () => {
+    saveRows([{ accountId: 'a1', id: 'c1', kind: 'direct', title: 'Bob', memberIds: [], createdAt: 0, lastActivityAt: 1, unreadCount: 0, muted: false, pinned: false }], ['a1']);
+    expect(lastRows(['a1'], 1)).toHaveLength(1);
+    forgetList();
+    expect(lastRows(['a1'], 1)).toBeNull();
+    expect(store.has(ROWS_KEY)).toBe(false);
   });
 
   it('ignores what it did not write', () => {

@@ -1,3 +1,5 @@
+import { forgetRows } from './sidebar/remembered-rows';
+
 // Which screen the last start showed (chat or sign-in), remembered on this device so that
 // the next start fetches that screen's chunk at once, while the host connection and the
 // session are still on their way, instead of after `session.get` answers.
@@ -52,6 +54,8 @@ export function rememberList(list: RememberedList): void {
 
 /** Signed out everywhere: no rows to paint at the next start. */
 export function forgetList(): void {
+  // The kept rows too: no preview of a signed-out account is painted at the next start.
+  forgetRows();
   try {
     localStorage.removeItem(LIST_KEY);
   } catch {

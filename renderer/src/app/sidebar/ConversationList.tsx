@@ -3,13 +3,14 @@
 // come first and the rest follow while the page is idle (use-rows-shown.ts).
 
 import { useEffect, useRef, type KeyboardEvent } from 'react';
-import { useParley } from '../../client/ClientProvider';
+import { useClient, useParley } from '../../client/ClientProvider';
 import { t } from '../../i18n';
 import { conversationRef } from '../../contract';
 import { selectAccountList, selectSortedConversations } from '../../store/selectors';
 import { EmptyState } from '../common/EmptyState';
 import { useNow } from '../common/useNow';
 import { ConversationRow } from './ConversationRow';
+import { keepRowsRemembered } from './keep-rows-remembered';
 import { useRememberList } from './use-remember-list';
 import { useRowsShown } from './use-rows-shown';
 
@@ -37,6 +38,9 @@ export function ConversationList() {
   const nav = useRef<HTMLElement>(null);
   // For the next start's rows painted before React (early-rows.ts).
   useRememberList(nav, dataState !== 'none', accounts, protocols);
+  // And its rows, so that they paint without waiting for IndexedDB (keep-rows-remembered.ts).
+  const { store } = useClient();
+  useEffect(() => keepRowsRemembered(store), [store]);
 
   // For end-to-end tests: the list on screen now comes from the cache, or has synced live.
   useEffect(() => {
