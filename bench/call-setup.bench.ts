@@ -22,7 +22,7 @@ import { signInAccount } from '../e2e/support/parley';
 import { freePort, startWebHost, tempDir } from '../e2e/support/processes';
 import { scriptedNetaloUser } from '../e2e/support/scripted-netalo-user';
 import { QUICK, RUNS, WARMUPS, alternate, openBench, startStack } from './support/bench';
-import { TIMELINE, noteCallSteps, takeNotes } from './support/call-timeline';
+import { PROFILE, TIMELINE, noteCallSteps, profileCalls, takeNotes } from './support/call-timeline';
 import { median, recordFigures, summarise } from './support/results';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -126,8 +126,10 @@ test('B7: click Call → first remote video frame, Parley vs two raw RTCPeerConn
     const subject = async (run: number): Promise<number> => {
       await a.bringToFront();
       const times = await watchFirstFrame(a);
+      const profiling = PROFILE && run >= 0 ? await profileCalls([a, b]) : null;
       await a.getByTestId('call-video-button').click();
       const { clickAt, frameAt, clickWall } = await times.collect();
+      await profiling?.(run);
       const accepted = await b.evaluate(() => (window as unknown as { __b7accepts: number[] }).__b7accepts.at(-1)!);
       const ms = frameAt - clickAt;
       if (run >= 0) toAcceptMs.push(accepted - clickWall);

@@ -4,9 +4,34 @@
 // first candidates and ICE states, its first decoded remote video frame, and the call
 // commands and events crossing its host socket. Off by default: the wrappers would cost the
 // measured path a little, and a timed run must measure Parley as users get it.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 
 export const TIMELINE = process.env.PARLEY_BENCH_TIMELINE === '1';
+/** With PARLEY_BENCH_PROFILE=DIR: each measured run's CPU profile of both pages, written to DIR (open them in DevTools). */
+export const PROFILE = process.env.PARLEY_BENCH_PROFILE ?? '';
+
+/** Starts a sampling CPU profile in each page; the function returned stops them and writes them out. */
+export async function profileCalls(pages: Page[]): Promise<(run: number) => Promise<void>> {
+  const sessions = await Promise.all(
+    pages.map(async (page) => {
+      const session = await page.context().newCDPSession(page);
+      await session.send('Profiler.enable');
+      await session.send('Profiler.setSamplingInterval', { interval: 200 });
+      await session.send('Profiler.start');
+      return session;
+    }),
+  );
+  return async (run) => {
+    mkdirSync(PROFILE, { recursive: true });
+    for (const [i, session] of sessions.entries()) {
+      const { profile } = await session.send('Profiler.stop');
+      writeFileSync(join(PROFILE, `run${run}-page${i}.cpuprofile`), JSON.stringify(profile));
+      await session.detach();
+    }
+  };
+}
 
 export interface Note {
   at: number;
@@ -25,6 +50,22 @@ export async function noteCallSteps(context: BrowserContext, who: string): Promi
         notes.push({ at: performance.timeOrigin + task.startTime, what: `${name}: long task ${task.duration.toFixed(0)} ms starts` });
       }
     }).observe({ type: 'longtask' });
+    // What ran in a frame that took long (Chromium's long animation frames): each script over
+    // 5 ms by where it came from, and the frame's rendering, so a long task is named.
+    try {
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries() as unknown as Array<{ startTime: number; duration: number; renderStart: number; styleAndLayoutStart: number; scripts: Array<{ startTime: number; duration: number; invoker: string; sourceFunctionName: string; sourceURL: string; forcedStyleAndLayoutDuration: number }> }>) {
+          if (entry.duration < 30) continue;
+          const scripts = entry.scripts
+            .filter((s) => s.duration >= 5)
+            .map((s) => `${s.invoker} ${s.sourceFunctionName || '?'}@${s.sourceURL.split('/').pop()} ${s.duration.toFixed(0)} ms${s.forcedStyleAndLayoutDuration >= 1 ? ` (forced layout ${s.forcedStyleAndLayoutDuration.toFixed(0)})` : ''}`);
+          const rendering = entry.renderStart > 0 ? entry.startTime + entry.duration - entry.renderStart : 0;
+          notes.push({ at: performance.timeOrigin + entry.startTime, what: `${name}: frame ${entry.duration.toFixed(0)} ms: ${scripts.join('; ') || 'no script ≥ 5 ms'}; rendering ${rendering.toFixed(0)} ms` });
+        }
+      }).observe({ type: 'long-animation-frame' });
+    } catch {
+      // Not in this browser: the long tasks above still show.
+    }
     const devices = navigator.mediaDevices;
     if (devices) {
       const getUserMedia = devices.getUserMedia.bind(devices);
@@ -46,9 +87,10 @@ export async function noteCallSteps(context: BrowserContext, who: string): Promi
     let count = 0;
     window.RTCPeerConnection = class extends Native {
       constructor(config?: RTCConfiguration) {
+        const from = performance.now();
         super(config);
         const id = `pc${++count}`;
-        note(`${id} created`);
+        note(`${id} created in ${(performance.now() - from).toFixed(1)} ms`);
         let candidates = 0;
         this.addEventListener('icecandidate', (e) => {
           if (e.candidate && ++candidates === 1) note(`${id} first local candidate`);

@@ -74,4 +74,5 @@ const actions: CallActions = {
   requestVideo: (key) => session?.requestVideo(key) ?? Promise.resolve(),
   selectDevice: (kind, deviceId) => session?.selectDevice(kind, deviceId) ?? Promise.resolve(),
   dismiss: (key) => session?.dismiss(key),
+  prepare: () => session?.prepare(),
 };

@@ -202,6 +202,19 @@ describe('peers built while the call rings (prebuilt-peer.ts)', () => {
     expect(h.peers.peers).toEqual([bob]);
   });
 
+  it('an accept builds its offering peer in its own task once the peer code is loaded (before the call screen renders)', async () => {
+    const h = createHarness();
+    h.fake.emit('call.updated', { call: ringingFromBob() });
+    // The peer code loaded while it rang; the ring's own head start has not run yet.
+    await vi.waitFor(() => expect(h.timers.pending()).toBeGreaterThan(0));
+    expect(h.peers.peers).toEqual([]);
+    const accepted = h.session.accept(KEY, 'video');
+    expect(h.peers.peers.map((p) => [p.options.userId, p.initiator])).toEqual([['bob', true]]);
+    expect(await accepted).toEqual({ ok: true });
+    h.timers.advance(0);
+    expect(h.peers.peers).toHaveLength(1);
+  });
+
   it('a ring that ends unanswered here closes the peer made for it, having sent nothing', async () => {
     const h = createHarness();
     h.fake.emit('call.updated', { call: ringingFromBob() });
@@ -656,5 +669,40 @@ describe('when the peer code cannot load', () => {
     await h.session.start(ACCOUNT, 'conv-1', 'video');
     await vi.waitFor(() => expect(h.fake.callsTo('calls.hangup')).toEqual([{ accountId: ACCOUNT, callId: CALL_ID, reason: 'failed' }]));
     expect(h.media.live()).toEqual([]);
+  });
+});
+
+describe('the next call\'s connection is built ahead (spare-connection.ts)', () => {
+  it('once the page is idle after the session starts, and at once when the pointer comes to a call button; never while a call runs', async () => {
+    const h = createHarness();
+    expect(h.spare).toEqual(['warm idle']);
+    h.session.prepare();
+    expect(h.spare).toEqual(['warm idle', 'warm now']);
+    h.spare.length = 0;
+    await inCallWithBob(h);
+    h.session.prepare();
+    expect(h.spare).toEqual(['stop warming']);
+    // Nothing stays open after the call: a spare it did not use is closed.
+    await h.session.hangup(KEY);
+    expect(h.spare).toEqual(['stop warming', 'dispose']);
+    h.session.prepare();
+    expect(h.spare.at(-1)).toBe('warm now');
+    h.session.detach();
+    expect(h.spare.at(-1)).toBe('dispose');
+    h.session.prepare();
+    expect(h.spare.at(-1)).toBe('dispose');
+  });
+
+  it('a call ringing here stops the warming (the ring peer takes a spare built by then); a ring ending unanswered closes one left', async () => {
+    const h = createHarness();
+    h.spare.length = 0;
+    h.update({ direction: 'incoming', callerId: 'bob', phase: 'incoming', participants: [participant('bob', 'joined')] });
+    expect(h.spare).toEqual(['stop warming']);
+    await vi.waitFor(() => expect(h.timers.pending()).toBeGreaterThan(0));
+    h.timers.advance(0);
+    const bob = await h.peerOf('bob');
+    h.update({ direction: 'incoming', callerId: 'bob', phase: 'ended', endReason: 'answered-elsewhere', participants: [participant('bob', 'joined')] });
+    expect(bob.destroyed).toBe(true);
+    expect(h.spare).toEqual(['stop warming', 'dispose']);
   });
 });

@@ -16,6 +16,7 @@ import { Mesh } from './mesh';
 import type { PeerFactory } from './peer';
 import { PrebuiltPeer } from './prebuilt-peer';
 import { loadSimplePeerFactory } from './simple-peer-factory';
+import { windowSpareConnection } from './spare-connection';
 import { idleLocal, type CallsStore } from './store';
 import { realTimers, type Timers } from './timers';
 import { callKey, type CallActions } from './types';
@@ -31,7 +32,11 @@ export interface CallSessionOptions {
   /** Heard for 'pagehide' (every track stops when the page goes). Default: window; null: none. */
   page?: EventTarget | null;
   onError?: (error: unknown) => void;
+  /** The connection built ahead for the next call's peer (default: the window's, spare-connection.ts); the tests' fake peers need none. */
+  spare?: SpareControl;
 }
+
+type SpareControl = Pick<typeof windowSpareConnection, 'warm' | 'stopWarming' | 'dispose'>;
 
 type Answer = { ok: true } | { ok: false; message: string };
 
@@ -68,8 +73,11 @@ export class CallSession implements CallActions {
   private readonly timers: Timers;
   private readonly page: EventTarget | null;
   private readonly onError: (error: unknown) => void;
+  private readonly spare: SpareControl;
   private held: Held | null = null;
   private factory: Promise<PeerFactory> | null = null;
+  /** The peer code once loaded, for building a peer in the same task as the accept (see accept()). */
+  private loadedFactory: PeerFactory | null = null;
   private detached = false;
   /** A 1:1 call ringing here: my offer to the caller, built while it rings, sent only if I accept. */
   private ringPeer: { key: string; peer: PrebuiltPeer } | null = null;
@@ -83,6 +91,7 @@ export class CallSession implements CallActions {
     this.timers = options.timers ?? realTimers;
     this.page = options.page === undefined ? (typeof window === 'undefined' ? null : window) : options.page;
     this.onError = options.onError ?? ((error) => console.error('[parley] calls', error));
+    this.spare = options.spare ?? windowSpareConnection;
   }
 
   /** Subscribes to main's call events and asks which calls run now (a window opened mid-call). */
@@ -112,6 +121,8 @@ export class CallSession implements CallActions {
       this.store.setState({ calls });
     }, this.onError);
     void this.refreshDevices();
+    // The first call's peer connection, built while the page is idle rather than after the click.
+    this.spare.warm('idle');
   }
 
   detach(): void {
@@ -119,6 +130,7 @@ export class CallSession implements CallActions {
     for (const cleanup of this.cleanups.splice(0)) cleanup();
     this.dropRingPeer();
     if (this.held) this.release(this.held);
+    this.spare.dispose();
   }
 
   // --- CallActions -----------------------------------------------------------------------
@@ -165,16 +177,26 @@ export class CallSession implements CallActions {
     this.ringPeer = null;
     const held = this.hold(key, accountId, media === 'video', ringPeer);
     held.callId = callId;
-    this.takeHeldKey(key);
     // Media opens while main answers: the caller waits for my offer either way. In a 1:1
     // call the one to offer to is known already (the caller, in it from the start), and the
     // server relays the signals of someone it still rings: the offer goes out as soon as my
     // media is open, not one round trip to the server later.
     const ringing = this.store.getState().calls[key];
+    // Main hears the accept first: the caller's side goes on from it meanwhile.
+    const answering = this.api.calls.answer({ accountId, callId, accept: true, media }).catch((error: unknown) => failure(error));
     if (ringing && ringing.phase === 'incoming' && !ringing.group && !ringing.callerOffers) {
       held.initiateTo = ringing.participants.filter((p) => p.state === 'joined').map((p) => p.userId);
+      // With the peer code loaded (it loads while the call rings), the peer is built in this
+      // task, before the call screen renders (a store change below: React renders it in the
+      // next microtask, 5–12 ms): its offer is made meanwhile instead of after. An accept
+      // that came before the ring's own head start (prebuilt-peer.ts) gains the most.
+      if (this.loadedFactory) {
+        held.factory = this.loadedFactory;
+        this.heldChanged();
+      }
     }
-    const result = await this.api.calls.answer({ accountId, callId, accept: true, media }).catch((error: unknown) => failure(error));
+    this.takeHeldKey(key);
+    const result = await answering;
     if (this.held !== held) {
       // The page went (or the account) while main answered: leave rather than sit in the call without media.
       if (result.ok) void this.api.calls.hangup({ accountId, callId, reason: 'hung-up' }).catch(this.onError);
@@ -229,6 +251,10 @@ export class CallSession implements CallActions {
     if (kind !== 'speaker') await this.held?.local.useDevice(kind, deviceId);
   }
 
+  prepare(): void {
+    if (!this.detached && !this.held) this.spare.warm('now');
+  }
+
   dismiss(key: string): void {
     const call = this.store.getState().calls[key];
     if (call && call.phase !== 'ended') return;
@@ -245,13 +271,19 @@ export class CallSession implements CallActions {
 
   private callUpdated(call: Call): void {
     const key = callKey(call);
-    if (this.ringPeer?.key === key && call.phase !== 'incoming' && this.held?.key !== key) this.dropRingPeer();
+    if (this.ringPeer?.key === key && call.phase !== 'incoming' && this.held?.key !== key) {
+      this.dropRingPeer();
+      // No connection stays open once the call is over here (a spare the ring did not use).
+      if (!this.held) this.spare.dispose();
+    }
     this.store.setState((s) => ({ calls: { ...s.calls, [key]: call } }));
     if (this.held?.key === key) this.heldChanged();
     // A call rings here: the peer code loads while it rings, so an accept does not wait for
     // it; and a 1:1 call's offer is made meanwhile (held until I accept). A task later: the
     // incoming call is drawn first, and an accept that came at once builds its own peer.
     else if (call.phase === 'incoming' && !this.held) {
+      // A spare built by now is the ring peer's; none is built while it rings.
+      this.spare.stopWarming();
       this.peerCode().then(
         (factory) =>
           this.timers.set(() => {
@@ -304,6 +336,8 @@ export class CallSession implements CallActions {
   private hold(key: string | null, accountId: string, video: boolean, prebuilt: PrebuiltPeer | null = null): Held {
     // Another ring's peer, if any, is of no use once I hold a call.
     this.dropRingPeer();
+    // A spare built by now is this call's first peer's; none is built while the call runs.
+    this.spare.stopWarming();
     const local: LocalMediaController = new LocalMediaController({
       env: this.media,
       ...(prebuilt ? { stream: prebuilt.stream } : {}),
@@ -346,7 +380,7 @@ export class CallSession implements CallActions {
 
   /** The peer implementation, loaded once (its own chunk) on the first call that needs it. */
   private peerCode(): Promise<PeerFactory> {
-    return (this.factory ??= this.loadPeers());
+    return (this.factory ??= this.loadPeers().then((factory) => (this.loadedFactory = factory)));
   }
 
   /** The held call changed (or its media became ready): follow it. */
@@ -449,6 +483,9 @@ export class CallSession implements CallActions {
     if (this.held !== held) return;
     this.held = null;
     this.store.setState({ local: idleLocal, remotes: {} });
+    // No connection stays open after a call: a spare it did not use is closed (the next is
+    // built when the pointer comes to a call button, prepare()).
+    this.spare.dispose();
   }
 
   private publishLocal(held: Held): void {

@@ -12,6 +12,7 @@ import type { SimplePeerInstance } from 'simple-peer/simplepeer.min.js';
 import type { PeerFactory, PeerOptions } from './peer';
 import { FirstFramesSize, senderFor, sendEveryKind } from './senders';
 import { toCallSignal, toSimplePeerSignal } from './signal-format';
+import { spareAwareWebRtc } from './spare-connection';
 
 /**
  * ICE servers: none, unless the protocol gave some for the call (AZStack's `ice_server`).
@@ -32,7 +33,7 @@ export async function loadSimplePeerFactory(): Promise<PeerFactory> {
   const { default: SimplePeer } = await import('simple-peer/simplepeer.min.js');
   return ({ initiator, stream, iceServers }, callbacks) => {
     let destroyed = false;
-    const peer = new SimplePeer({ initiator, streams: [stream], trickle: true, config: rtcConfig(iceServers) });
+    const peer = new SimplePeer({ initiator, streams: [stream], trickle: true, config: rtcConfig(iceServers), wrtc: spareAwareWebRtc() });
     if (initiator) offerAtOnce(peer);
     const pc = peer._pc;
     const size = new FirstFramesSize();
@@ -41,6 +42,7 @@ export async function loadSimplePeerFactory(): Promise<PeerFactory> {
       guard(() => sendEveryKind(pc, stream, initiator, size));
       for (const sender of pc.getSenders()) if (sender.track) size.prepare(sender, sender.track);
     }
+    if (initiator) offerInThisTask(peer);
     peer.on('signal', (data) => {
       const signal = toCallSignal(data);
       if (signal && !destroyed) callbacks.onSignal(signal);
@@ -116,6 +118,22 @@ function offerAtOnce(peer: SimplePeerInstance): void {
     if (this.destroying || this.destroyed || this._isNegotiating) return negotiate.call(this);
     this._isNegotiating = true;
     this._createOffer!();
+  };
+}
+
+/**
+ * The first offer asked for in the task that built the peer, once its senders are in place
+ * (above), rather than in simple-peer's microtask: an accept builds its peer and then the
+ * call screen renders in the same task (5–12 ms, and more on a busy machine, B7's
+ * timeline), and the offer the whole call waits for was only asked after it. simple-peer's
+ * own request, in its microtask, is then dropped: it would queue a second negotiation.
+ */
+function offerInThisTask(peer: SimplePeerInstance): void {
+  if (peer._batchedNegotiation !== true || typeof peer.negotiate !== 'function') return;
+  peer.negotiate(); // offerAtOnce's first negotiation: _createOffer() now
+  const negotiate = peer.negotiate;
+  peer.negotiate = function batchedRequestDropped() {
+    peer.negotiate = negotiate;
   };
 }
 

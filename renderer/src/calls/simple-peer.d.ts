@@ -12,6 +12,8 @@ declare module 'simple-peer/simplepeer.min.js' {
     negotiate(): void;
     _createOffer?: () => void;
     _isNegotiating?: boolean;
+    /** simple-peer's negotiation request waiting for its microtask (9.11): the first offer is asked for in the builder's task instead (simple-peer-factory.ts). */
+    _batchedNegotiation?: boolean;
     readonly destroying?: boolean;
     readonly destroyed?: boolean;
     on(event: 'signal', listener: (data: { type: string; [field: string]: unknown }) => void): void;
@@ -25,6 +27,8 @@ declare module 'simple-peer/simplepeer.min.js' {
     streams?: MediaStream[];
     trickle?: boolean;
     config?: RTCConfiguration;
+    /** The WebRTC classes to use (default: the browser's): the window's spare connection comes through it (spare-connection.ts). */
+    wrtc?: { RTCPeerConnection: unknown; RTCSessionDescription: unknown; RTCIceCandidate: unknown };
   }
   const SimplePeer: new (options?: SimplePeerOptions) => SimplePeerInstance;
   export default SimplePeer;

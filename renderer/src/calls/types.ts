@@ -63,6 +63,8 @@ export interface CallActions {
   selectDevice(kind: 'microphone' | 'camera' | 'speaker', deviceId: string): Promise<void>;
   /** Forget an ended call (closes its ending screen). */
   dismiss(key: string): void;
+  /** The pointer or the focus is on a call button: the peer connection is built now, ahead of the click (no device opens). */
+  prepare(): void;
 }
 
 export function callKey(call: Pick<Call, 'accountId' | 'callId'>): string {

@@ -44,6 +44,8 @@ export function CallButtons({ conversation: c, capabilities }: { conversation: C
     );
   }
   const disabled = inCall || here;
+  // The click usually follows: the call's peer connection is built now rather than after it.
+  const prepare = () => callActions().prepare();
   return (
     <>
       <button
@@ -53,6 +55,8 @@ export function CallButtons({ conversation: c, capabilities }: { conversation: C
         aria-label={t('call.startAudio')}
         title={t('call.startAudio')}
         disabled={disabled}
+        onPointerEnter={prepare}
+        onFocus={prepare}
         onClick={() => void start('audio')}
       >
         <PhoneIcon />
@@ -64,6 +68,8 @@ export function CallButtons({ conversation: c, capabilities }: { conversation: C
         aria-label={t('call.startVideo')}
         title={t('call.startVideo')}
         disabled={disabled}
+        onPointerEnter={prepare}
+        onFocus={prepare}
         onClick={() => void start('video')}
       >
         <VideoIcon />

@@ -36,9 +36,11 @@ export function IncomingCall({ callKey, call, onDecline }: Props) {
   const avatar = callerName !== null || !call.group ? { id: call.callerId } : { id: call.conversationId, image: conversation?.avatarImage || undefined };
 
   async function accept(media: 'audio' | 'video') {
+    // The session first: it builds the call's peer in this task, before React renders anything (session.ts accept()).
+    const accepted = callActions().accept(callKey, media);
     setBusy(true);
     setError(null);
-    const result = await callActions().accept(callKey, media);
+    const result = await accepted;
     if (!result.ok) {
       setError(result.message);
       setBusy(false);

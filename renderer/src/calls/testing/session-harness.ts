@@ -46,6 +46,8 @@ export interface Harness {
   store: CallsStore;
   session: CallSession;
   errors: unknown[];
+  /** What the session asked of the spare connection (spare-connection.ts), in order. */
+  spare: string[];
   /** Plays main's call.updated. */
   update(more: Partial<Call>): void;
   /** Plays main's call.signal from `fromUserId`. */
@@ -62,6 +64,7 @@ export function createHarness(options: { list?: Call[]; loadPeers?: () => Promis
   const page = new EventTarget();
   const store = createCallsStore();
   const errors: unknown[] = [];
+  const spare: string[] = [];
   fake.handle('calls.list', () => ok(options.list ?? []));
   fake.handle('calls.start', ({ accountId, conversationId, media: m }) => ok(makeCall({ accountId, conversationId, media: m })));
   fake.handle('calls.answer', ({ accept }) =>
@@ -71,7 +74,7 @@ export function createHarness(options: { list?: Call[]; loadPeers?: () => Promis
   fake.handle('calls.signal', () => ok(null));
   fake.handle('calls.setMedia', () => ok(null));
   fake.handle('calls.requestVideo', () => ok(null));
-  const session = new CallSession({ api: fake.api, store, media: media.env, loadPeers: options.loadPeers ?? peers.load, timers: timers.timers, page, onError: (e) => errors.push(e) });
+  const session = new CallSession({ api: fake.api, store, media: media.env, loadPeers: options.loadPeers ?? peers.load, timers: timers.timers, page, onError: (e) => errors.push(e), spare: { warm: (when) => void spare.push(`warm ${when}`), stopWarming: () => void spare.push('stop warming'), dispose: () => void spare.push('dispose') } });
   session.attach();
   return {
     fake,
@@ -82,6 +85,7 @@ export function createHarness(options: { list?: Call[]; loadPeers?: () => Promis
     store,
     session,
     errors,
+    spare,
     update: (more) => fake.emit('call.updated', { call: makeCall(more) }),
     signal: (fromUserId, signal, callId = CALL_ID) => fake.emit('call.signal', { accountId: ACCOUNT, callId, fromUserId, signal }),
     async peerOf(userId) {
