@@ -673,36 +673,35 @@ describe('when the peer code cannot load', () => {
 });
 
 describe('the next call\'s connection is built ahead (spare-connection.ts)', () => {
-  it('once the page is idle after the session starts, and at once when the pointer comes to a call button; never while a call runs', async () => {
+  it('only when the pointer comes to a call button, never at start nor while a call runs; closed when the call ends', async () => {
     const h = createHarness();
-    expect(h.spare).toEqual(['warm idle']);
+    // None at start: an idle connection costs every window memory whether it calls or not.
+    expect(h.spare).toEqual([]);
     h.session.prepare();
-    expect(h.spare).toEqual(['warm idle', 'warm now']);
+    expect(h.spare).toEqual(['warm']);
     h.spare.length = 0;
     await inCallWithBob(h);
     h.session.prepare();
-    expect(h.spare).toEqual(['stop warming']);
+    expect(h.spare).toEqual([]);
     // Nothing stays open after the call: a spare it did not use is closed.
     await h.session.hangup(KEY);
-    expect(h.spare).toEqual(['stop warming', 'dispose']);
+    expect(h.spare).toEqual(['dispose']);
     h.session.prepare();
-    expect(h.spare.at(-1)).toBe('warm now');
+    expect(h.spare.at(-1)).toBe('warm');
     h.session.detach();
     expect(h.spare.at(-1)).toBe('dispose');
     h.session.prepare();
     expect(h.spare.at(-1)).toBe('dispose');
   });
 
-  it('a call ringing here stops the warming (the ring peer takes a spare built by then); a ring ending unanswered closes one left', async () => {
+  it('a ring ending unanswered closes a spare left', async () => {
     const h = createHarness();
-    h.spare.length = 0;
     h.update({ direction: 'incoming', callerId: 'bob', phase: 'incoming', participants: [participant('bob', 'joined')] });
-    expect(h.spare).toEqual(['stop warming']);
     await vi.waitFor(() => expect(h.timers.pending()).toBeGreaterThan(0));
     h.timers.advance(0);
     const bob = await h.peerOf('bob');
     h.update({ direction: 'incoming', callerId: 'bob', phase: 'ended', endReason: 'answered-elsewhere', participants: [participant('bob', 'joined')] });
     expect(bob.destroyed).toBe(true);
-    expect(h.spare).toEqual(['stop warming', 'dispose']);
+    expect(h.spare).toEqual(['dispose']);
   });
 });

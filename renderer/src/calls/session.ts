@@ -36,7 +36,7 @@ export interface CallSessionOptions {
   spare?: SpareControl;
 }
 
-type SpareControl = Pick<typeof windowSpareConnection, 'warm' | 'stopWarming' | 'dispose'>;
+type SpareControl = Pick<typeof windowSpareConnection, 'warm' | 'dispose'>;
 
 type Answer = { ok: true } | { ok: false; message: string };
 
@@ -121,8 +121,9 @@ export class CallSession implements CallActions {
       this.store.setState({ calls });
     }, this.onError);
     void this.refreshDevices();
-    // The first call's peer connection, built while the page is idle rather than after the click.
-    this.spare.warm('idle');
+    // No spare connection is built here: one idle RTCPeerConnection holds about 6 MB of the
+    // renderer's RSS, paid by every window whether it ever calls or not. prepare() builds one
+    // when the pointer or the focus comes to a call button.
   }
 
   detach(): void {
@@ -252,7 +253,7 @@ export class CallSession implements CallActions {
   }
 
   prepare(): void {
-    if (!this.detached && !this.held) this.spare.warm('now');
+    if (!this.detached && !this.held) this.spare.warm();
   }
 
   dismiss(key: string): void {
@@ -282,8 +283,6 @@ export class CallSession implements CallActions {
     // it; and a 1:1 call's offer is made meanwhile (held until I accept). A task later: the
     // incoming call is drawn first, and an accept that came at once builds its own peer.
     else if (call.phase === 'incoming' && !this.held) {
-      // A spare built by now is the ring peer's; none is built while it rings.
-      this.spare.stopWarming();
       this.peerCode().then(
         (factory) =>
           this.timers.set(() => {
@@ -336,8 +335,6 @@ export class CallSession implements CallActions {
   private hold(key: string | null, accountId: string, video: boolean, prebuilt: PrebuiltPeer | null = null): Held {
     // Another ring's peer, if any, is of no use once I hold a call.
     this.dropRingPeer();
-    // A spare built by now is this call's first peer's; none is built while the call runs.
-    this.spare.stopWarming();
     const local: LocalMediaController = new LocalMediaController({
       env: this.media,
       ...(prebuilt ? { stream: prebuilt.stream } : {}),

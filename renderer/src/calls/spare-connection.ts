@@ -1,23 +1,22 @@
-// One RTCPeerConnection built ahead, while the page is idle, for the next call's first peer.
+// One RTCPeerConnection built ahead, when a call is about to be placed, for its first peer.
 //
 // Why: `new RTCPeerConnection()` waits synchronously on WebRTC's own threads (B7's timeline:
 // 1–3 ms when they are free, 20–30 ms when the camera is starting or a connection is being
 // set up elsewhere on the machine, the most for the first one in a page), and the DTLS
-// certificate it makes afterwards is awaited by its first offer or answer. Built while no
-// call waits, the call's peer starts with a connection that has both. Nothing happens on a
-// spare until a call uses it: without a description it gathers no candidate, opens no port
-// and no device (the camera opens on a click only, local-media.ts).
+// certificate it makes afterwards is awaited by its first offer or answer. Built when the
+// pointer or the focus comes to a call button (the click that places the call follows), the
+// call's peer starts with a connection that has both. Nothing happens on a spare until a call
+// uses it: without a description it gathers no candidate, opens no port and no device (the
+// camera opens on a click only, local-media.ts).
 //
-// The session (session.ts) warms one when it attaches (once the page is idle), and at once
-// when the pointer or the focus comes to a call button (the click that places a call
-// follows); none is built while a call rings or runs, and an unused one is closed when a
-// call ends, so no connection stays open after a call. The peers take it through
-// simple-peer's `wrtc` option (simple-peer-factory.ts).
+// Not built at start or while the page is idle: an idle connection holds about 6 MB of the
+// renderer's RSS (measured in Chromium), paid by every window whether it ever calls or not.
+// An unused one is closed when a call ends or the session stops, so no connection stays
+// open after a call. The peers take it through simple-peer's `wrtc` option
+// (simple-peer-factory.ts).
 
 export interface SpareConnectionsOptions {
   create(config: RTCConfiguration): RTCPeerConnection;
-  /** Runs `work` when the page is next idle; returns the cancel. */
-  whenIdle(work: () => void): () => void;
 }
 
 /** The configuration a spare is built with: no ICE servers (Parley's peers use host candidates). */
@@ -25,31 +24,11 @@ const SPARE_CONFIG: RTCConfiguration = { iceServers: [] };
 
 export class SpareConnections {
   private spare: RTCPeerConnection | null = null;
-  private cancelIdle: (() => void) | null = null;
 
   constructor(private readonly options: SpareConnectionsOptions) {}
 
-  /** Builds a spare (`now`, or when the page is next idle), unless one waits already. */
-  warm(when: 'now' | 'idle'): void {
-    if (this.spare) return;
-    if (when === 'now') {
-      this.stopWarming();
-      this.build();
-      return;
-    }
-    this.cancelIdle ??= this.options.whenIdle(() => {
-      this.cancelIdle = null;
-      this.build();
-    });
-  }
-
-  /** A call starts (or rings): a spare still waiting for idle is not built now; one built already stays, for the call. */
-  stopWarming(): void {
-    this.cancelIdle?.();
-    this.cancelIdle = null;
-  }
-
-  private build(): void {
+  /** Builds a spare now, unless one waits already. */
+  warm(): void {
     if (this.spare) return;
     try {
       this.spare = this.options.create(SPARE_CONFIG);
@@ -69,9 +48,8 @@ export class SpareConnections {
     return this.options.create(config);
   }
 
-  /** Closes an unused spare and forgets a pending warm (a call ended, the session stops). */
+  /** Closes an unused spare (a call ended, the session stops). */
   dispose(): void {
-    this.stopWarming();
     this.spare?.close();
     this.spare = null;
   }
@@ -87,24 +65,14 @@ function fitsSpare(config: RTCConfiguration): boolean {
   return rest.length === 0 && (config.iceServers ?? []).length === 0;
 }
 
-function browserIdle(work: () => void): () => void {
-  if (typeof requestIdleCallback === 'function') {
-    const handle = requestIdleCallback(work);
-    return () => cancelIdleCallback(handle);
-  }
-  const handle = setTimeout(work, 200);
-  return () => clearTimeout(handle);
-}
-
 /** The window's spare (one per page: the call session is one per window too). */
-const browserSpares = new SpareConnections({ create: (config) => new RTCPeerConnection(config), whenIdle: browserIdle });
+const browserSpares = new SpareConnections({ create: (config) => new RTCPeerConnection(config) });
 
 /** The window's spare as the session uses it; a no-op where the browser has no WebRTC. */
 export const windowSpareConnection = {
-  warm(when: 'now' | 'idle'): void {
-    if (typeof RTCPeerConnection === 'function') browserSpares.warm(when);
+  warm(): void {
+    if (typeof RTCPeerConnection === 'function') browserSpares.warm();
   },
-  stopWarming: (): void => browserSpares.stopWarming(),
   dispose: (): void => browserSpares.dispose(),
 };
 

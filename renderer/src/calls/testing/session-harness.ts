@@ -74,7 +74,7 @@ export function createHarness(options: { list?: Call[]; loadPeers?: () => Promis
   fake.handle('calls.signal', () => ok(null));
   fake.handle('calls.setMedia', () => ok(null));
   fake.handle('calls.requestVideo', () => ok(null));
-  const session = new CallSession({ api: fake.api, store, media: media.env, loadPeers: options.loadPeers ?? peers.load, timers: timers.timers, page, onError: (e) => errors.push(e), spare: { warm: (when) => void spare.push(`warm ${when}`), stopWarming: () => void spare.push('stop warming'), dispose: () => void spare.push('dispose') } });
+  const session = new CallSession({ api: fake.api, store, media: media.env, loadPeers: options.loadPeers ?? peers.load, timers: timers.timers, page, onError: (e) => errors.push(e), spare: { warm: () => void spare.push('warm'), dispose: () => void spare.push('dispose') } });
   session.attach();
   return {
     fake,
