@@ -1,14 +1,15 @@
 // The one way data is written to the cache: a list of changes in order, applied in ONE
 // Dexie transaction. A burst of 2,000 messages is one transaction with a handful of
-// requests (bulk reads of the rows it touches, bulk writes, each in chunks of PUT_CHUNK rows
-// so that no single task freezes the page), not 2,000 transactions.
+// requests (key-range reads of the rows it touches, range-reads.ts; bulk writes in chunks of
+// PUT_CHUNK rows so that no single task freezes the page), not 2,000 transactions.
 //
 // Inside the transaction the changes are applied to an overlay in memory (rows read up
 // front, then changed in order), so that two changes to one row in one batch see each
 // other, and everything is written at the end. Applying is synchronous on purpose: Dexie
 // keeps its transaction across only a few awaits of non-Dexie promises, so every row the
 // changes can touch is read in `prefetch` (a few bulk requests) and nothing is awaited
-// between the reads and the final write.
+// between the reads and the final write but a read of its own between slices of a big step
+// (APPLY_SLICE), which keeps the transaction open while the page paints.
 
 import Dexie, { type Transaction } from 'dexie';
 import {
@@ -22,6 +23,7 @@ import {
 } from '../contract';
 import { messagePk, withWords, type ParleyDb, type StoredMessage } from './database';
 import { PAGE_SIZE } from './messages';
+import { rowsByPrimaryKey, rowsByServerId } from './range-reads';
 import { lastSyncKey } from './meta';
 import {
   ackedRank,
@@ -154,6 +156,25 @@ function rowsWithIds(db: ParleyDb, keys: readonly Pk[]): Promise<StoredMessage[]
   });
 }
 
+/** The write's own IndexedDB transaction (Dexie's), to read by key ranges on it; none outside one. */
+function currentIdbTransaction(): IDBTransaction | undefined {
+  return Dexie.currentTransaction?.idbtrans as IDBTransaction | undefined;
+}
+
+/** The rows under these primary keys, in their order: by key ranges where the keys sit together (range-reads.ts). */
+function readRows(db: ParleyDb, keys: readonly Pk[]): Promise<Array<StoredMessage | undefined>> {
+  const perKey = (chunk: Pk[]) => readInChunks(chunk, (c) => db.threadMessages.bulkGet(c));
+  const idb = currentIdbTransaction();
+  return idb ? rowsByPrimaryKey(idb.objectStore(db.threadMessages.name), keys, perKey) : perKey([...keys]);
+}
+
+/** The rows holding these server IDs: by key ranges on the ID index where the IDs sit together. */
+function readRowsWithIds(db: ParleyDb, keys: readonly Pk[]): Promise<StoredMessage[]> {
+  const perKey = (chunk: Pk[]) => readInChunks(chunk, (c) => rowsWithIds(db, c));
+  const idb = currentIdbTransaction();
+  return idb ? rowsByServerId(idb.objectStore(db.threadMessages.name).index(ID_INDEX), keys, perKey) : perKey([...keys]);
+}
+
 /** The index of rows by (account, conversation, server ID). */
 const ID_INDEX = '[accountId+conversationId+id]';
 
@@ -161,11 +182,34 @@ const SEP = '\u0000';
 const pkString = (accountId: string, conversationId: string, key: string) => accountId + SEP + conversationId + SEP + key;
 const idString = pkString;
 
+/**
+ * Changes applied per task. A burst's step holds thousands (up to 4,000 in bench B4), and
+ * applying them all at once was one task of 40 ms and more on a busy page (bench B5's long
+ * tasks); between slices the page can paint and handle input.
+ */
+export const APPLY_SLICE = 500;
+
+/** Meta key that is never written: reading it is a request that keeps the transaction open. */
+const NEVER_WRITTEN = 'parley:writer-pause';
+
+/**
+ * Resumes in a task of its own with the write's transaction still open: a read of its own
+ * is pending meanwhile (a transaction with nothing pending would commit), and its answer,
+ * a task of the browser's, resumes the write. Only other tasks of the page run in between:
+ * every other write of the cache waits behind this transaction.
+ */
+function nextTaskInTransaction(db: ParleyDb): Promise<unknown> {
+  return db.meta.get(NEVER_WRITTEN);
+}
+
 export function writeChanges(db: ParleyDb, ops: readonly DataOp[], options: WriteOptions = {}): Promise<WriteResult> {
   return db.transaction('rw', [db.conversations, db.threadMessages, db.meta, db.outbox], async (tx) => {
     const overlay = new Overlay(db, options.myUserIds ?? {});
     await overlay.prefetch(ops, options.load ?? []);
-    for (const op of ops) overlay.apply(op);
+    for (let i = 0; i < ops.length; i++) {
+      if (i > 0 && i % APPLY_SLICE === 0) await nextTaskInTransaction(db);
+      overlay.apply(ops[i]!);
+    }
     // Once its last request is placed, the transaction is told to commit: the browser then
     // commits as soon as the writes are done, instead of waiting for this page to handle each
     // write's success first (the page is busy painting what it shows meanwhile, and every
@@ -256,8 +300,8 @@ class Overlay {
     const { db } = this;
     const pkList = [...pks.values()];
     const [rows, withIds, conversations] = await Promise.all([
-      readInChunks(pkList, (chunk) => db.threadMessages.bulkGet(chunk)),
-      readInChunks([...ids.values()], (chunk) => rowsWithIds(db, chunk)),
+      readRows(db, pkList),
+      readRowsWithIds(db, [...ids.values()]),
       refs.size ? db.conversations.bulkGet([...refs.values()]) : Promise.resolve([]),
     ]);
     pkList.forEach((pk, i) => this.remember(pk, rows[i]));
@@ -329,7 +373,7 @@ class Overlay {
       }
     }
     const [more, ...inRanges] = await Promise.all([
-      readInChunks([...moreIds.values()], (chunk) => rowsWithIds(db, chunk)),
+      readRowsWithIds(db, [...moreIds.values()]),
       ...ranges,
     ]);
     for (const row of more) this.remember(messagePk(row), row);
