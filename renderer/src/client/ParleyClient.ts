@@ -75,7 +75,7 @@ export class ParleyClient {
     const deps = { api: this.api, db: this.db, store: this.store, pipeline: this.pipeline, tasks: this.tasks, ...(options.now ? { now: options.now } : {}) };
     this.sync = new Sync(deps);
     this.history = new History({ api: this.api, db: this.db, store: this.store, pipeline: this.pipeline, ...(options.now ? { now: options.now } : {}) });
-    this.reads = new ReadMarker({ api: this.api, store: this.store, tasks: this.tasks, isVisible: options.isVisible ?? defaultVisible });
+    this.reads = new ReadMarker({ api: this.api, store: this.store, tasks: this.tasks, isVisible: options.isVisible ?? defaultVisible, settled: () => this.pipeline.settled() });
     this.presence = new PresenceWatcher({ api: this.api, store: this.store, tasks: this.tasks });
     const page = options.page === undefined ? (typeof window === 'undefined' ? null : browserPageSignals(window)) : options.page;
     this.uiReporter = page ? new UiReporter({ api: this.api, store: this.store, tasks: this.tasks, page }) : null;

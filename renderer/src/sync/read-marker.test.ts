@@ -3,7 +3,9 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { conversationRef } from '../contract';
+import { Tasks } from '../lib/tasks';
 import { ALICE, ALICE_TALKER, conversation, incoming, startHarness } from '../testing/harness';
+import { ReadMarker } from './read-marker';
 
 const ref = conversationRef(ALICE.id, 'c1');
 
@@ -46,6 +48,39 @@ describe('read marks', () => {
       { accountId: ALICE.id, conversationId: 'c1', upToMessageId: '41', upToSentAt: 20 },
       { accountId: ALICE.id, conversationId: 'c1', upToMessageId: '43', upToSentAt: 40 },
     ]);
+  });
+
+  it('waits for the paint that shows the message and for its storing: one mark after both, for every change before', async () => {
+    // The harness's own client never marks (hidden); this marker is the one under test, with a paint and a cache we control.
+    const h = await startHarness({ visible: false, conversations: [conversation('c1', 10, { unreadCount: 0 })] });
+    h.server.messages.push(incoming('c1', '41', 'one', 20));
+    await h.client.openConversation(ref);
+    await h.client.idle();
+    const paints: Array<() => void> = [];
+    const tasks = new Tasks((e) => {
+      throw e;
+    });
+    let stored = () => {};
+    const settled = () => new Promise<void>((resolve) => (stored = resolve));
+    const marker = new ReadMarker({ api: h.fake.api, store: h.client.store, tasks, isVisible: () => true, watchAttention: () => () => {}, afterPaint: (work) => (paints.push(work), () => {}), settled });
+    marker.start();
+    h.fake.emitBatch([
+      { name: 'message.upserted', payload: { message: incoming('c1', '42', 'two', 30) } },
+      { name: 'conversation.updated', payload: { accountId: ALICE.id, conversationId: 'c1', changes: { unreadCount: 1 } } },
+    ]);
+    h.fake.emit('conversation.updated', { accountId: ALICE.id, conversationId: 'c1', changes: { unreadCount: 2 } });
+    await h.client.idle();
+    // Shown, not yet painted: no mark went out while the message's frame was being made.
+    expect(h.client.store.getState().threads[ref]!.keys).toEqual(['i:41', 'i:42']);
+    expect(h.fake.callsTo('conversations.markRead')).toEqual([]);
+    expect(paints).toHaveLength(1);
+    paints[0]!();
+    await Promise.resolve();
+    expect(h.fake.callsTo('conversations.markRead')).toEqual([]); // painted, not yet stored
+    stored();
+    await tasks.idle();
+    expect(h.fake.callsTo('conversations.markRead')).toEqual([{ accountId: ALICE.id, conversationId: 'c1', upToMessageId: '42', upToSentAt: 30 }]);
+    marker.stop();
   });
 
   it('sends nothing while the window is hidden, whatever arrives', async () => {

@@ -3,8 +3,15 @@
 // unread messages in it. When the user comes back to the window, the mark follows. Main keeps the counts (and the badge) and tells
 // the server where the protocol has read receipts; the renderer only reports what the
 // user saw, up to the newest message on screen.
+//
+// A store change is checked after the next paint and once the cache has stored it, not
+// inside the change: a message arriving in the open conversation is painted and stored
+// first, and its read mark (an IPC round trip, and the unread count's change coming back as
+// another step to store and render) follows instead of holding either up. Several changes
+// before then make one check.
 
 import { parseConversationRef, type ParleyApi } from '../contract';
+import { afterNextPaint } from '../lib/after-next-paint';
 import type { Tasks } from '../lib/tasks';
 import type { ParleyState, ParleyStore } from '../store';
 
@@ -16,6 +23,10 @@ export interface ReadMarkerDeps {
   isVisible: () => boolean;
   /** Calls `changed` whenever that may have changed; returns the unsubscribe. Default: the document's visibility and the window's focus. */
   watchAttention?: (changed: () => void) => () => void;
+  /** Runs a check after the next paint; returns its cancel. Default: lib/after-next-paint.ts. */
+  afterPaint?: (work: () => void) => () => void;
+  /** Resolves once the changes made so far are stored (the pipeline's steps). Default: at once. */
+  settled?: () => Promise<void>;
 }
 
 /** The browser's signals that the user came to (or left) the window. */
@@ -34,12 +45,14 @@ export class ReadMarker {
   /** The last mark sent per conversation ref: the same mark is not sent twice. */
   private readonly sent = new Map<string, string>();
   private unwatch: (() => void) | null = null;
+  /** The check waiting for the next paint, if any: cancels it and settles its task. */
+  private waiting: { cancel: () => void; settle: () => void } | null = null;
 
   constructor(private readonly deps: ReadMarkerDeps) {}
 
   start(): void {
     if (this.unsubscribe) return;
-    this.unsubscribe = this.deps.store.subscribe((s) => this.check(s));
+    this.unsubscribe = this.deps.store.subscribe(() => this.checkAfterPaint());
     this.unwatch = (this.deps.watchAttention ?? watchDocumentAttention)(() => this.check(this.deps.store.getState()));
   }
 
@@ -48,6 +61,35 @@ export class ReadMarker {
     this.unsubscribe = null;
     this.unwatch?.();
     this.unwatch = null;
+    const waiting = this.waiting;
+    this.waiting = null;
+    waiting?.cancel();
+    waiting?.settle();
+  }
+
+  /** One check after the next paint, of the state then, however many changes come before it. */
+  private checkAfterPaint(): void {
+    if (this.waiting) return;
+    const afterPaint = this.deps.afterPaint ?? afterNextPaint;
+    // A task, so that `tasks.idle()` (tests, sign-out) waits for the mark it may send.
+    this.deps.tasks.run(
+      () =>
+        new Promise<void>((settle) => {
+          const waiting = { settle, cancel: () => {} };
+          this.waiting = waiting;
+          waiting.cancel = afterPaint(() => {
+            void (this.deps.settled?.() ?? Promise.resolve()).then(() => {
+              if (this.waiting !== waiting) return; // stopped meanwhile
+              this.waiting = null;
+              try {
+                this.check(this.deps.store.getState());
+              } finally {
+                settle();
+              }
+            });
+          });
+        }),
+    );
   }
 
   private check(s: ParleyState): void {

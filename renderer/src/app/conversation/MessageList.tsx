@@ -176,7 +176,10 @@ function ThreadList({ conversation, conversationRef }: { conversation: Conversat
     if (!el) return;
     const next = { top: el.scrollTop - (items.current?.offsetTop ?? 0), height: el.clientHeight };
     if (next.height > 0) lastList.viewportHeight = next.height;
-    setViewport((v) => (Math.abs(v.top - next.top) < 0.5 && v.height === next.height ? v : next));
+    // Pinned, the rows are laid out from the bottom whatever the top says (`top` above): the
+    // scroll that follows a new message down needs no render of its own. Once unpinned (a
+    // scroll up, a search result), the top is read again before it is used.
+    setViewport((v) => (v.height === next.height && (pinned.current || Math.abs(v.top - next.top) < 0.5) ? v : next));
   }, []);
 
   /** The rendered rows, by key (at most MAX_RENDERED_ROWS). */
@@ -287,6 +290,15 @@ function ThreadList({ conversation, conversationRef }: { conversation: Conversat
     // and the viewport are brought up to date by the render after the paint (firstPainted),
     // not by a second render and layout before it.
     if (!firstPainted && pinned.current && coversViewport(el, shown)) return;
+    // Pinned, the rows covering the viewport (a message arrived at the bottom): likewise what
+    // shows is right as it is. The new row's height is in `heights`, which the next render
+    // reads whatever causes it (the next message, a scroll up, a resize), and the scroll
+    // position does not matter while pinned (readViewport): no second render and layout
+    // before the message's frame, and none after it.
+    if (pinned.current && coversViewport(el, shown)) {
+      readViewport();
+      return;
+    }
     if (changed) setMeasured((n) => n + 1);
     readViewport();
   });
