@@ -4,22 +4,18 @@
 //   host → client  {"type":"result","id":1,"result":{"ok":true,"value":...}}
 //                  {"type":"events","events":[{"name":"message.upserted","payload":{...}}, ...]}
 //                  {"type":"error","message":"..."}   (a malformed frame; the socket stays up)
-//                  {"type":"pushed","command":"session.get","args":{},"result":...}   (unasked, on a
-//                  socket opened with `first=N`: the start's first answers, first-answers.ts)
 // One command carries a file, `messages.sendFile`: it comes as a binary frame,
 //   [uint32 big-endian n][n bytes: the invoke frame's JSON, args without `bytes`][the file's bytes]
 // so that a 25 MB file is not inflated by base64 nor parsed as JSON. Text frames stay at 1 MiB.
 // Sockets reach this module only after the upgrade passed the secret and Origin checks.
 
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { z } from 'zod';
 import type { ParleyEvent } from '../../contract/events';
 import { MAX_FILE_BYTES } from '../../contract/command-names';
 import type { HostedCore } from '../core/core';
 import type { Logger } from '../core/logger';
-import { firstPageAsked, pushFirstAnswers, type PushedFrame } from './first-answers';
 
 export const MAX_FRAME_BYTES = 1024 * 1024;
 /** A binary (file) frame: the contract's largest file and its header. */
@@ -38,7 +34,6 @@ const InvokeFrame = z
 
 export type HostFrame =
   | { type: 'result'; id: number; result: unknown }
-  | PushedFrame
   | { type: 'events'; events: readonly ParleyEvent[] }
   | { type: 'error'; id?: number; message: string };
 
@@ -59,19 +54,12 @@ export function createIpcSocketServer(core: HostedCore, log: Logger): IpcSocketS
     }
   });
 
-  wss.on('connection', (socket, req: IncomingMessage) => {
+  wss.on('connection', (socket) => {
     // Each socket is one tab: the window a call it starts or accepts is held by, and whose
     // going (a closed tab, a reload) hangs that call up.
     const windowId = `tab-${randomUUID()}`;
     log.info('renderer connected', { sockets: wss.clients.size });
     socket.on('message', (data, isBinary) => onFrame(socket, windowId, data, isBinary));
-    // A page's first socket asks for the start's first answers (first-answers.ts).
-    const firstPage = firstPageAsked(req);
-    if (firstPage !== null) {
-      pushFirstAnswers(core, windowId, firstPage, (frame) => send(socket, frame)).catch((e: unknown) =>
-        log.error('first answers failed', { error: e instanceof Error ? e.stack : String(e) }),
-      );
-    }
     socket.on('error', (e) => log.warn('renderer socket error', { error: e.message }));
     socket.on('close', () => {
       log.info('renderer disconnected', { sockets: wss.clients.size });

@@ -20,16 +20,10 @@ import { askEarly } from './host/early-answers';
 import { openCacheEarly, readCachedConversations } from './open-cache-early';
 import { warmIntl } from './warm-intl';
 import type { Conversation } from './contract';
-import type * as EarlyRowsModule from './app/sidebar/early-rows';
 import './styles/base.css';
 import './app/app-shell.css';
 
-type EarlyRows = Promise<typeof EarlyRowsModule> | null;
-
-/** The code of the list's first rows, painted before React; none on the way to the sign-in screen. */
-const earlyRowsCode = (screen: FirstScreen | null): EarlyRows => (screen !== 'signin' ? import('./app/sidebar/early-rows') : null);
-
-function begin(screen: FirstScreen | null, rowsCode?: EarlyRows): void {
+function begin(screen: FirstScreen | null): void {
   // The screen's chunk and the client's. A first start fetches the chat screen too: a
   // signed-in host (a new browser profile) shows it next, and a first sign-in right after.
   const fetchCode = () => {
@@ -39,7 +33,7 @@ function begin(screen: FirstScreen | null, rowsCode?: EarlyRows): void {
   // The list's first rows, painted before React from the cache or the host's first answers
   // (app/sidebar/early-rows.ts; none on the way to the sign-in screen). Their code is asked
   // for first: it is small, and the client's dozen chunks would queue it behind them.
-  const rows = rowsCode !== undefined ? rowsCode : earlyRowsCode(screen);
+  const rows = screen !== 'signin' ? import('./app/sidebar/early-rows') : null;
   const list = rows ? lastList() : null;
   // The first screen's rows as the last start kept them in localStorage (no IndexedDB open,
   // 100–160 ms on a cold browser); the cache's read when none are kept, or not for these accounts.
@@ -50,8 +44,6 @@ function begin(screen: FirstScreen | null, rowsCode?: EarlyRows): void {
   // cache, and the host answers long before the code is there): its fetches go out first.
   // On a first start the list comes from the chat server: the host connection goes first.
   const remembered = screen ? fetchCode() : null;
-  // On the browser host the connection was opened while the page loaded (public/early-socket.js),
-  // and the host pushed the session and the first pages on it; the bridge takes it over here.
   const early = getParleyApi().then((api) => askEarly(api));
   const api = early.then((e) => e.api);
   openCacheEarly();
@@ -82,15 +74,8 @@ function begin(screen: FirstScreen | null, rowsCode?: EarlyRows): void {
 // A start that remembers its screen begins at once: its list comes from the cache, and every
 // millisecond before it counts. A first start (nothing remembered) waits for the shell's first
 // frame: its list waits for the chat server anyway, and the shell is all it shows meanwhile.
-// Only the rows' small chunk is asked for before that frame (a fetch, no work): the host's
-// answers are already on their way (public/early-socket.js) and would otherwise wait for it.
 const screen = lastFirstScreen();
 if (screen) begin(screen);
-else {
-  const rows = earlyRowsCode(null);
-  // A failed fetch is reported by begin's own chain, once it runs.
-  rows?.catch(() => undefined);
-  afterShellPaint(() => begin(null, rows));
-}
+else afterShellPaint(() => begin(null));
 // After the shell's frame (never before it: it is main-thread work), while the start waits.
 afterShellPaint(() => warmIntl());

@@ -1,12 +1,8 @@
 // The renderer's bridge (renderer/src/host/web-bridge.ts) against a real browser host, over
 // real sockets: the `ws` package stands in for the page's WebSocket.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket as NodeWebSocket } from 'ws';
-import type { SessionInfo } from '../../../contract/commands';
 import type { EventName } from '../../../contract/events';
-import { FIRST_CONVERSATIONS_PAGE } from '../../../renderer/src/host/early-answers';
 import { createWebSocketTransport, takeAccessKey, type WebSocketTransport } from '../../../renderer/src/host/web-bridge';
 import type { ProtocolAdapterFactory } from '../../core/adapter';
 import { ParleyCore } from '../../core/core';
@@ -129,84 +125,6 @@ describe('web bridge', () => {
     const back = nextEvent(bridge, 'accounts.changed');
     await startCoreAndHost({ signedIn: true, port, secret });
     expect(await back).toMatchObject({ accounts: [{ connection: 'connecting', account: { username: 'alice' } }] });
-  });
-});
-
-describe('first answers pushed on connect', () => {
-  /** The first frames a raw socket hears after it opens, without asking anything. */
-  async function firstFrames(host: WebHost, query: string, count: number): Promise<Array<{ type: string; command?: string; args?: unknown; result?: unknown }>> {
-    const socket = new NodeWebSocket(`${host.origin.replace(/^http/, 'ws')}/ipc?secret=${host.secret}${query}`, { origin: host.origin });
-    cleanups.push(() => socket.close());
-    const frames: Array<{ type: string }> = [];
-    return new Promise((resolve) => {
-      socket.on('message', (data: Buffer) => {
-        frames.push(JSON.parse(data.toString('utf8')) as { type: string });
-        if (frames.length === count) resolve(frames);
-      });
-      // Nothing else comes unasked: a question's answer closes the list.
-      socket.on('open', () => socket.send(JSON.stringify({ type: 'invoke', id: 7, command: 'settings.get', args: {} })));
-    });
-  }
-
-  /** A signed-in host whose account is online (pages are pushed for online accounts only). */
-  async function onlineHost() {
-    const factory = fakeAdapterFactory();
-    const started = await startCoreAndHost({ factory, signedIn: true });
-    // The fake plays the server: the account's connection is up.
-    factory.latest!.emit({ type: 'connection', state: 'online' });
-    await expect
-      .poll(async () => ((await started.core.dispatch('session.get', {})) as { value: SessionInfo }).value.accounts.map((a) => a.connection))
-      .toEqual(['online']);
-    return started;
-  }
-
-  it('pushes the session, then the first page of each online account, when the socket asks with first=N', async () => {
-    const { host, core } = await onlineHost();
-    const frames = await firstFrames(host, '&first=50', 3);
-    const [session, page, answer] = frames;
-    expect(session).toMatchObject({ type: 'pushed', command: 'session.get', args: {}, result: { ok: true, value: { accounts: [{ account: { username: 'alice' } }] } } });
-    const accountId = (session!.result as { value: { accounts: Array<{ account: { id: string } }> } }).value.accounts[0]!.account.id;
-    expect(page).toEqual({ type: 'pushed', command: 'conversations.list', args: { accountId, limit: 50 }, result: await core.dispatch('conversations.list', { accountId, limit: 50 }) });
-    expect(answer).toMatchObject({ type: 'result', id: 7 });
-  });
-
-  it('is asked for by public/early-socket.js for the page the bridge asks first (else the bridge cannot take its socket)', () => {
-    const script = readFileSync(join(import.meta.dirname, '../../../renderer/public/early-socket.js'), 'utf8');
-    expect(script).toContain(`'&first=${FIRST_CONVERSATIONS_PAGE}'`);
-  });
-
-  it('pushes nothing without first=N, or for a page size no start asks', async () => {
-    const { host } = await startCoreAndHost({ signedIn: true });
-    expect(await firstFrames(host, '', 1)).toMatchObject([{ type: 'result', id: 7 }]);
-    expect(await firstFrames(host, '&first=5000', 1)).toMatchObject([{ type: 'result', id: 7 }]);
-    expect(await firstFrames(host, '&first=abc', 1)).toMatchObject([{ type: 'result', id: 7 }]);
-  });
-
-  it('answers the bridge’s first session and page calls without a round trip, and later ones as usual', async () => {
-    const { host } = await onlineHost();
-    const sent: string[] = [];
-    const transport = createWebSocketTransport({
-      url: `${host.origin.replace(/^http/, 'ws')}/ipc?secret=${host.secret}`,
-      firstPage: 50,
-      createSocket: (url) => {
-        const socket = new NodeWebSocket(url, { origin: host.origin });
-        const send = socket.send.bind(socket);
-        socket.send = ((frame: string) => {
-          sent.push(frame);
-          send(frame);
-        }) as typeof socket.send;
-        return socket as unknown as WebSocket;
-      },
-    });
-    cleanups.push(() => transport.close());
-    const session = await transport.invoke('session.get', {});
-    expect(session).toMatchObject({ ok: true, value: { accounts: [{ account: { username: 'alice' } }] } });
-    const accountId = (session as { value: { accounts: Array<{ account: { id: string } }> } }).value.accounts[0]!.account.id;
-    const page = await transport.invoke('conversations.list', { accountId, limit: 50 });
-    expect(page).toMatchObject({ ok: true, value: { items: expect.any(Array) } });
-    expect(sent).toEqual([]);
-    await transport.invoke('session.get', {});
-    expect(sent.map((f) => (JSON.parse(f) as { command: string }).command)).toEqual(['session.get']);
   });
 });
 

@@ -16,7 +16,7 @@ import type { ArgsOf, Conversation, EventName, ParleyApi, Result, SessionInfo } 
  * typing, presence, settings, progress bars and calls. Any other event, or one added later,
  * drops the waiting answers.
  */
-export const LEAVES_ANSWERS: ReadonlySet<EventName> = new Set<EventName>([
+const LEAVES_ANSWERS: ReadonlySet<EventName> = new Set<EventName>([
   'unread.changed',
   'typing.changed',
   'presence.changed',
@@ -31,7 +31,7 @@ export const LEAVES_ANSWERS: ReadonlySet<EventName> = new Set<EventName>([
 /** The page the client asks for first: CONVERSATION_PAGE_SIZE in sync/sync.ts (early-answers.test.ts checks they agree). */
 export const FIRST_CONVERSATIONS_PAGE = 50;
 /** A start takes its answers within a second or so; anything later asks again. */
-export const TAKE_WITHIN_MS = 10_000;
+const TAKE_WITHIN_MS = 10_000;
 
 export interface EarlyStart {
   /** The same API, but its first `session.get` and `conversations.list` calls take the answers asked for early. */
@@ -48,8 +48,7 @@ export interface EarlyStart {
 
 type Question = 'session.get' | 'conversations.list';
 
-/** One question's identity: its command and arguments, whatever their order (the host's pushed answers use it too: pushed-answers.ts). */
-export function keyOf(command: string, args: object | undefined): string {
+function keyOf(command: Question, args: object | undefined): string {
   const entries = Object.entries(args ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return `${command} ${JSON.stringify(entries)}`;
 }

@@ -10,9 +10,6 @@ import type { CommandName, SessionInfo } from '../../../contract/commands';
 import type { ErrorCode, Result } from '../../../contract/errors';
 import { validEvents, type ParleyEvent } from '../../../contract/events';
 import { hostAnswers, keyInFragment, reportAccessProblem, watchForNewKeys } from './access-key';
-import { FIRST_CONVERSATIONS_PAGE } from './early-answers';
-import { takeEarlySocket, type EarlySocket } from './early-socket';
-import { createPushedAnswers } from './pushed-answers';
 
 const SECRET_STORAGE_KEY = 'parley.webhost.secret';
 const SOCKET_OPEN = 1; // WebSocket.OPEN, without needing the global (absent in Node tests)
@@ -33,14 +30,6 @@ export interface WebSocketTransportOptions {
    * it refused the key. Called for each such attempt; the transport keeps retrying.
    */
   onNeverOpened?: () => void;
-  /**
-   * Asks the host, on the first connection only, to push the start's first answers as soon
-   * as it opens (pushed-answers.ts): the session and each online account's first page of
-   * this many conversations. Later connections (a restarted host) ask as usual.
-   */
-  firstPage?: number;
-  /** The socket for the first connection, if one is already open(ing) for this address (early-socket.ts), with the frames it has received. */
-  adoptFirst?: (url: string) => EarlySocket | null;
 }
 
 export interface WebSocketTransport extends ParleyTransport {
@@ -85,18 +74,13 @@ export function createWebSocketTransport(opts: WebSocketTransportOptions): WebSo
   let stopped = false;
   let nextId = 1;
   const link = createHostLinkTracker(emit);
-  const pushed = opts.firstPage ? createPushedAnswers(opts.firstPage) : null;
-  let firstConnection = true;
 
   function connect(): void {
     if (stopped || socket) return;
-    const url = firstConnection && opts.firstPage ? `${opts.url}${opts.url.includes('?') ? '&' : '?'}first=${opts.firstPage}` : opts.url;
-    const adopted = firstConnection ? (opts.adoptFirst?.(url) ?? null) : null;
-    firstConnection = false;
-    const ws = adopted?.socket ?? createSocket(url);
+    const ws = createSocket(opts.url);
     socket = ws;
     let opened = false;
-    const onOpen = () => {
+    ws.addEventListener('open', () => {
       opened = true;
       failures = 0;
       for (const call of pending.values()) {
@@ -106,8 +90,7 @@ export function createWebSocketTransport(opts: WebSocketTransportOptions): WebSo
         }
       }
       link.reopened(invoke);
-    };
-    ws.addEventListener('open', onOpen);
+    });
     ws.addEventListener('message', (event: MessageEvent) => onFrame(event.data));
     // 'error' is always followed by 'close'; all the handling is there. The listener still
     // matters: a socket that emits 'error' with no listener throws (Node's `ws`, which the
@@ -116,18 +99,11 @@ export function createWebSocketTransport(opts: WebSocketTransportOptions): WebSo
     ws.addEventListener('close', () => {
       if (socket !== ws) return;
       socket = null;
-      const message = "Parley's host is not running. Start it again, then reload this page.";
-      pushed?.closed({ ok: false, error: { code: 'offline', message } });
-      settleAll('offline', message);
+      settleAll('offline', "Parley's host is not running. Start it again, then reload this page.");
       link.lost();
       if (!opened) opts.onNeverOpened?.();
       scheduleReconnect();
     });
-    // A socket opened before this bridge existed: what it already did, in the order it did it.
-    if (adopted) {
-      if (ws.readyState === SOCKET_OPEN) onOpen();
-      for (const data of adopted.frames) onFrame(data);
-    }
   }
 
   function scheduleReconnect(): void {
@@ -151,15 +127,11 @@ export function createWebSocketTransport(opts: WebSocketTransportOptions): WebSo
       return;
     }
     if (typeof frame !== 'object' || frame === null) return;
-    const f = frame as { type?: unknown; id?: unknown; result?: unknown; events?: unknown; message?: unknown; command?: unknown; args?: unknown };
+    const f = frame as { type?: unknown; id?: unknown; result?: unknown; events?: unknown; message?: unknown };
     if (f.type === 'result' && typeof f.id === 'number') {
       settle(f.id, f.result as Result<unknown>);
-    } else if (f.type === 'pushed' && typeof f.command === 'string' && typeof f.result === 'object' && f.result !== null) {
-      pushed?.arrived(f.command, f.args, f.result as Result<unknown>);
     } else if (f.type === 'events') {
       const events = validEvents(f.events);
-      // Before the listeners run: one of them may call for an answer these events changed.
-      pushed?.heard(events);
       if (events.length > 0) emit(events);
     } else if (f.type === 'error' && typeof f.id === 'number') {
       // Our frames are well-formed; this is a bug on one side or the other.
@@ -193,13 +165,6 @@ export function createWebSocketTransport(opts: WebSocketTransportOptions): WebSo
 
   function invoke(command: CommandName, args: unknown): Promise<Result<unknown>> {
     if (stopped) return Promise.resolve({ ok: false, error: { code: 'offline', message: 'Parley has stopped.' } });
-    const answer = pushed?.take(command, args);
-    if (answer) {
-      return answer.then((result) => {
-        link.observeResult(command, result);
-        return result;
-      });
-    }
     const id = nextId++;
     const frame = encodeFrame(id, command, args);
     return new Promise<Result<unknown>>((resolve) => {
@@ -234,7 +199,6 @@ export function createWebSocketTransport(opts: WebSocketTransportOptions): WebSo
       const ws = socket;
       socket = null;
       ws?.close();
-      pushed?.closed({ ok: false, error: { code: 'offline', message: 'Parley has stopped.' } });
       settleAll('offline', 'Parley has stopped.');
     },
   };
@@ -339,5 +303,5 @@ export function createWebParleyApi(win: Window = window): ParleyApi {
       if (up) reportAccessProblem('stale');
     });
   };
-  return createParleyApi(createWebSocketTransport({ url, onNeverOpened, firstPage: FIRST_CONVERSATIONS_PAGE, adoptFirst: (first) => takeEarlySocket(first, win) }));
+  return createParleyApi(createWebSocketTransport({ url, onNeverOpened }));
 }
