@@ -1,4 +1,5 @@
 import { useMemo, useRef, useState } from 'react';
+import { useLanguage } from '../../i18n/use-language';
 import { SearchBox } from '../search/SearchBox';
 import { SearchResults, type SearchResultsHandle } from '../search/SearchResults';
 import '../search/search.css';
@@ -17,7 +18,10 @@ export function Sidebar() {
   const searching = query.trim() !== '';
   // A keystroke re-renders the box and the results only: the account bar and the list do
   // not depend on the query, and the same element tells React to skip them (bench B9,
-  // keystroke → results painted, where the list's render was most of the work).
+  // keystroke → results painted, where the list's render was most of the work). A newly
+  // chosen language makes them anew: their text (and the settings dialog they hold) is
+  // rendered in place in it (App re-renders everything below it then).
+  const language = useLanguage();
   const accountBar = useMemo(
     () => (
       <>
@@ -25,7 +29,7 @@ export function Sidebar() {
         <ConnectionIndicator />
       </>
     ),
-    [],
+    [language], // read through t(), not a value here
   );
   const list = useMemo(
     () => (
@@ -34,7 +38,7 @@ export function Sidebar() {
         <ConversationList />
       </div>
     ),
-    [searching],
+    [searching, language], // the language: read through t()
   );
   return (
     <aside className="sidebar">
