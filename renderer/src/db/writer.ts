@@ -135,7 +135,7 @@ function rowsWithIds(db: ParleyDb, keys: readonly Pk[]): Promise<StoredMessage[]
   // Inside the write's transaction, straight on its IndexedDB index: a Dexie query per key
   // (a WhereClause, a key range and a Collection each) made the lookups of a burst's
   // 100-key chunks one of the main thread's long tasks (bench B5). Answers in the keys' order.
-  const idb = Dexie.currentTransaction?.idbtrans as IDBTransaction | undefined;
+  const idb = currentIdbTransaction();
   if (!idb || keys.length === 0) {
     const index = db.threadMessages.where(ID_INDEX);
     return Promise.all(keys.map((key) => index.equals(key).toArray())).then((found) => found.flat());
