@@ -89,6 +89,9 @@ async function snapshot(profile: string, origin: string, url: string, rows: numb
   try {
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto(url);
+    // The chat screen's own list, synced: not the rows painted before React, which it replaces.
+    await expect(page.locator('html')).toHaveAttribute('data-parley-ready', 'live', { timeout: 60_000 });
+    await expect(page.locator('[data-early]')).toHaveCount(0, { timeout: 60_000 });
     await expect.poll(() => page.getByTestId('conversation-item').count(), { timeout: 60_000 }).toBeGreaterThanOrEqual(rows);
     return await page.evaluate(() => {
       const doc = document.documentElement.cloneNode(true) as HTMLElement;

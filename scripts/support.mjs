@@ -10,11 +10,14 @@ export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Runs a command in the repo; exits with its status when it fails. */
 export function run(cmd, args, title, options = {}) {
   if (title) console.log(`\n[parley] ${title}`);
+  const started = Date.now();
   const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: repoRoot, ...options });
   if (r.status !== 0) {
     console.error(`[parley] ${title ?? cmd} failed (exit ${r.status ?? r.signal})`);
     process.exit(r.status || 1);
   }
+  // CI has a time budget: each step says what it cost, so the slow one is plain to see.
+  if (title) console.log(`[parley] ${title}: ${Math.round((Date.now() - started) / 1000)} s`);
 }
 
 /** `npm ci` when node_modules is missing or older than the lockfile; nothing otherwise. */

@@ -32,12 +32,17 @@ const env = { ...process.env, PARLEY_CHROMIUM: chromium, PLAYWRIGHT_JSON_OUTPUT_
 
 // One shell inside the namespace runs both suites; `|| true` keeps the second suite running
 // when the first fails, and the exit codes are read from the reports below.
+// Each suite says what it cost (CI has a time budget).
+const timed = (name, command) => `s=$(date +%s); ${command}; echo $? > ${join(reports, `${name}.rc`)}; echo "[parley] ${name} suite: $(( $(date +%s) - s )) s"`;
 const suites = [
-  `npx vitest run --reporter=default --reporter=json --outputFile.json=${join(reports, 'unit.json')}; echo $? > ${join(reports, 'unit.rc')}`,
-  `npx playwright test --reporter=list,json; echo $? > ${join(reports, 'e2e.rc')}`,
+  timed('unit', `npx vitest run --reporter=default --reporter=json --outputFile.json=${join(reports, 'unit.json')}`),
+  timed('e2e', 'npx playwright test --reporter=list,json'),
   // Quick mode writes its results beside the reports, never over bench/results/ (full runs).
-  `PARLEY_BENCH_QUICK=1 PARLEY_BENCH_RESULTS=${join(reports, 'bench-quick')} PLAYWRIGHT_JSON_OUTPUT_NAME=${join(reports, 'bench.json')} ` +
-    `npx playwright test -c bench/playwright.config.ts --reporter=list,json; echo $? > ${join(reports, 'bench.rc')}`,
+  timed(
+    'bench',
+    `PARLEY_BENCH_QUICK=1 PARLEY_BENCH_RESULTS=${join(reports, 'bench-quick')} PLAYWRIGHT_JSON_OUTPUT_NAME=${join(reports, 'bench.json')} ` +
+      'npx playwright test -c bench/playwright.config.ts --reporter=list,json',
+  ),
 ].join('; ');
 const isolated = canIsolateNetwork();
 console.log(isolated ? '\n[parley] running tests in a loopback-only network namespace' : '\n[parley] no network namespace available here: running tests on the host network (they still only use 127.0.0.1)');

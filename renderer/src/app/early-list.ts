@@ -24,6 +24,19 @@ export function chooseEarly(ref: string, storage: Pick<Storage, 'setItem'> | und
   }
 }
 
+/**
+ * The chat screen's list while its first rows are on their way (ConversationList.tsx): the
+ * painted rows stay on screen, at the list's own place, so they do not flash away to a
+ * "loading" line and back. React keeps no children of its own beside them but that line,
+ * which the stylesheet hides while they are there.
+ */
+export function adoptEarlyListInPlace(container: HTMLElement | null): void {
+  const node = earlyList.node;
+  if (!container || !node || node.parentElement === container) return;
+  node.style.paddingTop = '0';
+  container.append(node);
+}
+
 /** AppShell's sidebar: the painted list goes in (React keeps no children of its own there). */
 export function adoptEarlyList(sidebar: HTMLElement | null): void {
   const node = earlyList.node;

@@ -64,3 +64,13 @@ export const selectProtocolLabel =
   (protocol: string) =>
   (state: ParleyState): string =>
     state.protocols.find((p) => p.protocol === protocol)?.label ?? protocol;
+
+/**
+ * Whether the list's accounts (the filtered one, else all) still wait for their server's
+ * first page this run: an empty list then is not known to be empty, and saying "no
+ * conversations" would be wrong (a first start in a new profile, or a slow server).
+ */
+export function selectListPending(state: ParleyState): boolean {
+  const ids = state.accountFilter ? [state.accountFilter] : state.accountOrder;
+  return ids.some((id) => state.accounts[id]?.connection === 'online' && !state.syncedThisRun[id]);
+}

@@ -6,7 +6,8 @@ import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { useClient, useParley } from '../../client/ClientProvider';
 import { t } from '../../i18n';
 import { conversationRef } from '../../contract';
-import { selectAccountList, selectSortedConversations } from '../../store/selectors';
+import { selectAccountList, selectListPending, selectSortedConversations } from '../../store/selectors';
+import { adoptEarlyListInPlace } from '../early-list';
 import { EmptyState } from '../common/EmptyState';
 import { useNow } from '../common/useNow';
 import { ConversationRow } from './ConversationRow';
@@ -29,6 +30,7 @@ function moveFocus(event: KeyboardEvent<HTMLUListElement>) {
 export function ConversationList() {
   const conversations = useParley(selectSortedConversations);
   const dataState = useParley((s) => s.dataState);
+  const pending = useParley(selectListPending);
   const openRef = useParley((s) => s.openConversationRef);
   const accounts = useParley(selectAccountList);
   const protocols = useParley((s) => s.protocols);
@@ -36,8 +38,11 @@ export function ConversationList() {
   const now = useNow();
   const shown = useRowsShown(conversations.length);
   const nav = useRef<HTMLElement>(null);
-  // For the next start's rows painted before React (early-rows.ts).
-  useRememberList(nav, dataState !== 'none', accounts, protocols);
+  // Nothing to show yet: the rows painted before React stay (a first start whose server
+  // answers after the chat screen is up), else the list says it is loading, never "empty".
+  const waiting = dataState === 'none' || (conversations.length === 0 && pending);
+  // For the next start's rows painted before React (early-rows.ts): measured once the list is there.
+  useRememberList(nav, !waiting, accounts, protocols);
   // And its rows, so that they paint without waiting for IndexedDB (keep-rows-remembered.ts).
   const { store } = useClient();
   useEffect(() => keepRowsRemembered(store), [store]);
@@ -51,8 +56,12 @@ export function ConversationList() {
     };
   }, [dataState]);
 
-  if (dataState === 'none') {
-    return <p className="sidebar__loading">{t('conversations.loading')}</p>;
+  if (waiting) {
+    return (
+      <div className="conversation-list__pending" data-testid="conversation-list-pending" ref={adoptEarlyListInPlace}>
+        <p className="sidebar__loading">{t('conversations.loading')}</p>
+      </div>
+    );
   }
   return (
     <nav ref={nav} className="conversation-list" aria-label={t('sidebar.label')}>
