@@ -3,6 +3,7 @@
 // list must never say "No conversations yet" then, and the rows painted before React
 // (app/sidebar/early-rows.ts) must stay until the chat screen's own rows replace them (a
 // fresh CI run caught them flashing away to that empty state and back).
+// A click on such a row meanwhile opens its conversation once the list has it.
 // The slow server is the real one, paused with SIGSTOP (its sockets stay open) and resumed
 // with SIGCONT: no fake in between.
 import { expect, test, type BrowserContext, type Page, type Route } from '@playwright/test';
@@ -34,7 +35,7 @@ function resume(server: Running): void {
   server.process.kill('SIGCONT');
 }
 
-test('a first start whose server is slow to list: the list loads (or keeps its early rows), never shows itself empty', async () => {
+test('a first start whose server is slow to list: the list loads (or keeps its early rows, clickable), never shows itself empty', async () => {
   const server = await startServer({ dataDir: tempDir('parley-e2e-slowlist-server-'), port: await freePort() });
   const host = await startWebHost({ dataDir: tempDir('parley-e2e-slowlist-host-'), port: await freePort(), serverUrl: server.url });
   const origin = new URL(host.url).origin;
@@ -100,10 +101,17 @@ test('a first start whose server is slow to list: the list loads (or keeps its e
       await expect(pending.locator('[data-early] [data-testid="conversation-item"]')).toHaveCount(1);
       await expect(pending.getByText('Loading conversations…')).toBeHidden();
       await other.screenshot({ path: test.info().outputPath('slow-first-page-early-rows.png') });
+      // A click on it now is kept: the conversation opens once the list has it.
+      await pending.getByTestId('conversation-item').click();
+      await expect(pending.getByTestId('conversation-item')).toHaveAttribute('aria-current', 'page');
+      await expect(other.getByTestId('conversation-view')).toHaveCount(0);
+      await other.screenshot({ path: test.info().outputPath('slow-first-page-early-row-chosen.png') });
       resume(server);
       await expect(other.locator('[data-early]')).toHaveCount(0);
       await expect(other.getByTestId('conversation-item')).toHaveCount(1);
       await expect(other.getByTestId('conversation-preview')).toHaveText('while you were away');
+      await expect(other.getByTestId('conversation-view')).toHaveAttribute('data-conversation-id', groupId);
+      await expect(other.getByTestId('message').filter({ hasText: 'while you were away' })).toBeVisible();
       expect(await sawEmptyList(other)).toBe(false);
     });
   } finally {

@@ -1,15 +1,18 @@
 // The handover of the rows painted before React: the empty shell React renders first takes
 // them into its sidebar, and a click on one becomes the conversation the chat screen opens.
 import { describe, expect, it } from 'vitest';
-import { adoptEarlyList, chooseEarly, closeEarlyList, earlyList, REOPEN_KEY } from './early-list';
+import { adoptEarlyList, chooseEarly, closeEarlyList, EARLY_CHOICE_EVENT, earlyList, REOPEN_KEY } from './early-list';
 import { OPEN_CONVERSATION_KEY } from './use-reopen-conversation';
 
 describe('the early list', () => {
   it('keeps a click for the chat screen, which reopens what this key names', () => {
     expect(REOPEN_KEY).toBe(OPEN_CONVERSATION_KEY);
     const stored = new Map<string, string>();
-    chooseEarly('acc#42', { setItem: (key, value) => stored.set(key, value) });
+    const told: Event[] = [];
+    chooseEarly('acc#42', { setItem: (key, value) => stored.set(key, value) }, { dispatchEvent: (event) => told.push(event) > 0 });
     expect(stored.get(OPEN_CONVERSATION_KEY)).toBe('acc#42');
+    // And a chat screen already up hears it.
+    expect(told.map((e) => [e.type, (e as CustomEvent<string>).detail])).toEqual([[EARLY_CHOICE_EVENT, 'acc#42']]);
   });
 
   it('is moved into the sidebar React renders, once', () => {

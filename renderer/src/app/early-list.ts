@@ -15,13 +15,21 @@ export function closeEarlyList(): void {
   earlyList.closed = true;
 }
 
-/** A painted row was clicked: the chat screen opens its conversation as soon as it is up. */
-export function chooseEarly(ref: string, storage: Pick<Storage, 'setItem'> | undefined = globalThis.localStorage): void {
+/** Told to a chat screen already up (its list still waiting for its first page): a painted row was clicked. */
+export const EARLY_CHOICE_EVENT = 'parley:early-choice';
+
+/**
+ * A painted row was clicked: the chat screen opens its conversation as soon as it is up, and
+ * as soon as its list has it. Before the chat screen is up the choice is read from storage;
+ * once it is up (the rows adopted while its list waits), it hears the event.
+ */
+export function chooseEarly(ref: string, storage: Pick<Storage, 'setItem'> | undefined = globalThis.localStorage, target: Pick<EventTarget, 'dispatchEvent'> | undefined = globalThis.window): void {
   try {
     storage?.setItem(REOPEN_KEY, ref);
   } catch {
-    // Storage refused: the click is lost, as any click before the client runs was.
+    // Storage refused: a click before the chat screen is up is lost, as any click before the client runs was.
   }
+  target?.dispatchEvent(new CustomEvent<string>(EARLY_CHOICE_EVENT, { detail: ref }));
 }
 
 /**

@@ -3,8 +3,9 @@
 // the list has it: from the cache at once, or after the account's refresh. A conversation
 // that is gone (left, signed out) is simply not reopened.
 
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useClient, useParley } from '../client/ClientProvider';
+import { EARLY_CHOICE_EVENT } from './early-list';
 
 export const OPEN_CONVERSATION_KEY = 'parley.openConversation.v1';
 
@@ -22,6 +23,19 @@ export function useReopenConversation(): void {
   /** The conversation to reopen, until it is reopened or the user opens another. */
   const pending = useRef<string | null | undefined>(undefined);
   if (pending.current === undefined) pending.current = storage()?.getItem(OPEN_CONVERSATION_KEY) ?? null;
+  // A row painted before React, clicked while this screen's list waits for its first page
+  // (ConversationList.tsx keeps those rows): that conversation, once the list has it.
+  const [, chosen] = useState(0);
+  useEffect(() => {
+    const choose = (event: Event) => {
+      const ref = (event as CustomEvent<unknown>).detail;
+      if (typeof ref !== 'string') return;
+      pending.current = ref;
+      chosen((n) => n + 1);
+    };
+    window.addEventListener(EARLY_CHOICE_EVENT, choose);
+    return () => window.removeEventListener(EARLY_CHOICE_EVENT, choose);
+  }, []);
   const listed = useParley((s) => (pending.current ? s.conversationsByRef[pending.current] !== undefined : false));
 
   useEffect(() => {

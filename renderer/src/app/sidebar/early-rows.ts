@@ -86,7 +86,11 @@ export function paintEarlyRows(conversations: readonly Conversation[], accounts:
   // A click before the client runs is kept, not lost: the chat screen opens it once it is up.
   nav.addEventListener('click', (event) => {
     const button = (event.target as Element | null)?.closest<HTMLElement>('[data-testid="conversation-item"]');
-    if (button?.dataset.ref) chooseEarly(button.dataset.ref);
+    if (!button?.dataset.ref) return;
+    // Shown chosen at once, as the chat screen's row will be once it opens.
+    for (const other of list.querySelectorAll('[aria-current]')) other.removeAttribute('aria-current');
+    button.setAttribute('aria-current', 'page');
+    chooseEarly(button.dataset.ref);
   });
   earlyList.node = nav;
   sidebar.append(nav);
