@@ -3,25 +3,11 @@
 // accounts, from the host's first answers in a new browser profile. The chat screen then
 // replaces them with its own, and a row clicked meanwhile is the conversation it opens.
 // The client's code is held back here (its `start` chunk), so each step is seen for sure.
-import { expect, test, type BrowserContext, type Route } from '@playwright/test';
+import { expect, test, type BrowserContext } from '@playwright/test';
 import { openParley } from '../support/browser';
+import { holdClientCode, START_CHUNK } from '../support/hold-client-code';
 import { openDirect, send, signInAccount } from '../support/parley';
 import { freePort, startServer, startWebHost, tempDir } from '../support/processes';
-
-const START_CHUNK = /\/assets\/start-[^/]*\.js$/;
-
-/** Holds the client's code back until `release()`. */
-async function holdClientCode(context: BrowserContext): Promise<{ release: () => Promise<void> }> {
-  const held: Route[] = [];
-  let released = false;
-  await context.route(START_CHUNK, (route) => (released ? route.continue() : void held.push(route)));
-  return {
-    release: async () => {
-      released = true;
-      await Promise.all(held.map((route) => route.continue()));
-    },
-  };
-}
 
 test('the list’s rows are painted before the client’s code, and a click on one opens it once the client runs', async () => {
   const server = await startServer({ dataDir: tempDir('parley-e2e-early-server-'), port: await freePort() });

@@ -6,13 +6,12 @@
 // A click on such a row meanwhile opens its conversation once the list has it.
 // The slow server is the real one, paused with SIGSTOP (its sockets stay open) and resumed
 // with SIGCONT: no fake in between.
-import { expect, test, type BrowserContext, type Page, type Route } from '@playwright/test';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { openParley } from '../support/browser';
+import { holdClientCode } from '../support/hold-client-code';
 import { openDirect, send, signInAccount } from '../support/parley';
 import { freePort, startServer, startWebHost, tempDir, type Running } from '../support/processes';
 import { scriptedNetaloUser } from '../support/scripted-netalo-user';
-
-const START_CHUNK = /\/assets\/start-[^/]*\.js$/;
 
 /** Records, from before any page script, whether the list ever said it was empty. */
 async function watchForEmptyList(page: Page): Promise<void> {
@@ -72,9 +71,7 @@ test('a first start whose server is slow to list: the list loads (or keeps its e
       const fresh = await openParley(tempDir('parley-e2e-slowlist-fresh2-'), origin);
       contexts.push(fresh);
       // The client's code is held back, so the rows are painted from the host's first answers.
-      const held: Route[] = [];
-      let released = false;
-      await fresh.route(START_CHUNK, (route) => (released ? route.continue() : void held.push(route)));
+      const code = await holdClientCode(fresh);
       const other = await fresh.newPage();
       await watchForEmptyList(other);
       // Bob's message reaches the page before the client runs: the host's early answers are
@@ -93,8 +90,7 @@ test('a first start whose server is slow to list: the list loads (or keeps its e
       await bob.say(groupId, 'while you were away');
       await bobsMessage;
       pause(server);
-      released = true;
-      await Promise.all(held.map((route) => route.continue()));
+      await code.release();
       await expect(other.getByTestId('chat-screen')).toBeVisible();
       // The painted row, now in the chat screen's list place, the loading line hidden.
       const pending = other.getByTestId('conversation-list-pending');
