@@ -13,7 +13,7 @@ export const TIMELINE = process.env.PARLEY_BENCH_TIMELINE === '1';
 export const PROFILE = process.env.PARLEY_BENCH_PROFILE ?? '';
 
 /** Starts a sampling CPU profile in each page; the function returned stops them and writes them out. */
-export async function profileCalls(pages: Page[]): Promise<(run: number) => Promise<void>> {
+export async function profileCalls(pages: Page[]): Promise<(run: number | string) => Promise<void>> {
   const sessions = await Promise.all(
     pages.map(async (page) => {
       const session = await page.context().newCDPSession(page);

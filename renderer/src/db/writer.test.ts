@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import type { Message } from '../contract';
 import { ALICE, ALICE_TALKER, BOB_ID, conversation, freshDbName, incoming } from '../testing/harness';
 import { ParleyDb } from './database';
-import { PUT_CHUNK, writeChanges, type DataOp } from './writer';
+import { PUT_BUDGET_MS } from './paced-puts';
+import { sliceRecorder } from '../testing/slice-recorder';
+import { writeChanges, type DataOp } from './writer';
 
 const me = { [ALICE.id]: ALICE.userId, [ALICE_TALKER.id]: ALICE_TALKER.userId };
 const write = (db: ParleyDb, ops: DataOp[]) => writeChanges(db, ops, { myUserIds: me });
@@ -26,47 +28,62 @@ async function fresh(): Promise<ParleyDb> {
 }
 
 describe('the cache writer', () => {
-  it('writes a burst in chunks of requests, one transaction, every row and the newest preview', async () => {
+  it('writes a burst with puts placed over several tasks, one transaction, every row and the newest preview', async () => {
     const db = await fresh();
-    const sizes: number[] = [];
-    const bulkPut = db.threadMessages.bulkPut.bind(db.threadMessages);
-    db.threadMessages.bulkPut = ((rows: Parameters<typeof bulkPut>[0]) => {
-      sizes.push(rows.length);
-      return bulkPut(rows);
-    }) as typeof bulkPut;
-    const count = PUT_CHUNK * 2 + 7;
-    const ops: DataOp[] = Array.from({ length: count }, (_, i) => ({ op: 'message', message: incoming('c1', String(1000 + i), `burst ${i}`, 1000 + i) }));
-    await write(db, ops);
-    // Each chunk's requests go out in a task of their own: no single long task for a burst.
-    expect(sizes).toEqual([PUT_CHUNK, PUT_CHUNK, 7]);
+    const recorder = sliceRecorder('threadMessages');
+    // A clock that runs a millisecond per reading: each slice places a budget's worth, not the whole burst.
+    let clock = 0;
+    const now = performance.now;
+    performance.now = () => ++clock;
+    const count = 207;
+    try {
+      const ops: DataOp[] = Array.from({ length: count }, (_, i) => ({ op: 'message', message: incoming('c1', String(1000 + i), `burst ${i}`, 1000 + i) }));
+      await write(db, ops);
+    } finally {
+      recorder.restore();
+      performance.now = now;
+    }
+    expect(recorder.slices.reduce((a, b) => a + b, 0)).toBe(count);
+    expect(Math.max(...recorder.slices)).toBeLessThanOrEqual(PUT_BUDGET_MS);
+    expect(recorder.slices.length).toBeGreaterThanOrEqual(Math.ceil(count / PUT_BUDGET_MS));
     expect(await db.threadMessages.count()).toBe(count);
     expect((await db.conversations.get([ALICE.id, 'c1']))?.lastMessage?.text).toBe(`burst ${count - 1}`);
   });
 
   it('asks for the commit as soon as its last write is placed, not after the page has handled every answer', async () => {
     const db = await fresh();
-    const order: string[] = [];
-    const bulkPut = db.threadMessages.bulkPut.bind(db.threadMessages);
-    db.threadMessages.bulkPut = ((rows: Parameters<typeof bulkPut>[0]) => {
-      order.push('put');
-      return bulkPut(rows).then((keys) => {
-        order.push('answered');
-        return keys;
-      });
-    }) as typeof bulkPut;
+    let placed = 0;
+    let answered = 0;
+    let atCommit: { placed: number; answered: number } | undefined;
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      const request = put.apply(this, args);
+      if (this.name === 'threadMessages') {
+        placed++;
+        request.addEventListener('success', () => answered++);
+      }
+      return request;
+    };
     const commit = IDBTransaction.prototype.commit;
     IDBTransaction.prototype.commit = function (this: IDBTransaction) {
-      order.push('commit');
+      atCommit ??= { placed, answered };
       commit.call(this);
     };
-    const count = PUT_CHUNK + 1;
+    let clock = 0;
+    const now = performance.now;
+    performance.now = () => (clock += 3);
+    const count = 31;
     try {
       await write(db, Array.from({ length: count }, (_, i): DataOp => ({ op: 'message', message: incoming('c1', String(2000 + i), `early ${i}`, 2000 + i) })));
     } finally {
+      IDBObjectStore.prototype.put = put;
       IDBTransaction.prototype.commit = commit;
+      performance.now = now;
     }
-    // The first chunk's answer is awaited (chunks keep tasks short); the last chunk is the last request.
-    expect(order).toEqual(['put', 'answered', 'put', 'commit', 'answered']);
+    // Several slices (earlier answers were handled), and the commit asked for with the last put, before its answer.
+    expect(atCommit?.placed).toBe(count);
+    expect(atCommit!.answered).toBeGreaterThan(0);
+    expect(atCommit!.answered).toBeLessThan(count);
     expect(await db.threadMessages.count()).toBe(count);
     expect((await db.conversations.get([ALICE.id, 'c1']))?.lastMessage?.text).toBe(`early ${count - 1}`);
   });

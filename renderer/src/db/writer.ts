@@ -1,7 +1,8 @@
 // The one way data is written to the cache: a list of changes in order, applied in ONE
 // Dexie transaction. A burst of 2,000 messages is one transaction with a handful of
-// requests (key-range reads of the rows it touches, range-reads.ts; bulk writes in chunks of
-// PUT_CHUNK rows so that no single task freezes the page), not 2,000 transactions.
+// requests (key-range reads of the rows it touches, range-reads.ts; the rows put a time
+// budget's worth per task, paced-puts.ts, so that no single task freezes the page), not 2,000
+// transactions.
 //
 // Inside the transaction the changes are applied to an overlay in memory (rows read up
 // front, then changed in order), so that two changes to one row in one batch see each
@@ -23,6 +24,7 @@ import {
 } from '../contract';
 import { messagePk, withWords, type ParleyDb, type StoredMessage } from './database';
 import { PAGE_SIZE } from './messages';
+import { putPaced } from './paced-puts';
 import { rowsByPrimaryKey, rowsByServerId } from './range-reads';
 import { lastSyncKey } from './meta';
 import {
@@ -652,7 +654,12 @@ class Overlay {
     // A delete by index reads its keys before it deletes (more requests, later, under Dexie's
     // write lock): then the transaction commits on its own, as it always did.
     const endsHere = this.discardLegacy.length === 0 ? lastIssued : undefined;
-    await Promise.all([...others, putInChunks(messages, (chunk) => db.threadMessages.bulkPut(chunk), endsHere)]);
+    // Straight on the transaction's object store, a time budget's worth per task (paced-puts.ts).
+    const idb = currentIdbTransaction();
+    const puts = idb
+      ? putPaced(idb.objectStore(db.threadMessages.name), messages, endsHere)
+      : putInChunks(messages, (chunk) => db.threadMessages.bulkPut(chunk), endsHere);
+    await Promise.all([...others, puts]);
   }
 
   result(): WriteResult {
