@@ -12,7 +12,7 @@
 // between the reads and the final write but a read of its own between slices of a big step
 // (APPLY_SLICE), which keeps the transaction open while the page paints.
 
-import Dexie, { type Transaction } from 'dexie';
+import Dexie, { RangeSet, type Transaction } from 'dexie';
 import {
   conversationRef,
   messageKey,
@@ -656,6 +656,7 @@ class Overlay {
     const endsHere = this.discardLegacy.length === 0 ? lastIssued : undefined;
     // Straight on the transaction's object store, a time budget's worth per task (paced-puts.ts).
     const idb = currentIdbTransaction();
+    if (idb) announcePuts(db, idb, messages);
     const puts = idb
       ? putPaced(idb.objectStore(db.threadMessages.name), messages, endsHere)
       : putInChunks(messages, (chunk) => db.threadMessages.bulkPut(chunk), endsHere);
@@ -693,6 +694,18 @@ class Overlay {
 }
 
 /** Asks the browser to commit once the requests already placed are done (`IDBTransaction.commit`, where it exists). */
+/**
+ * Rows put around Dexie are still announced by its change event once the transaction
+ * commits (`storagemutated`: live search follows the cache by it, in this tab and others),
+ * as Dexie does for its own writes: their keys are added to the transaction's changed parts.
+ */
+function announcePuts(db: ParleyDb, idb: IDBTransaction, rows: readonly StoredMessage[]): void {
+  if (rows.length === 0) return;
+  const parts = ((idb as IDBTransaction & { mutatedParts?: Record<string, RangeSet> }).mutatedParts ??= {});
+  const part = `idb://${db.name}/${db.threadMessages.name}/`;
+  (parts[part] ??= new RangeSet()).addKeys(rows.map(messagePk));
+}
+
 function commitWhenDone(tx: Transaction): void {
   const idb = tx.idbtrans as IDBTransaction & { commit?: () => void };
   try {

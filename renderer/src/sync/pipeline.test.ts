@@ -3,7 +3,7 @@
 // message was shown is made again (the cache still gets it); if that fails too, the step
 // fails (its caller reports it) and the message stays on screen.
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { conversationRef } from '../contract';
 import { ParleyDb } from '../db/database';
 import { createParleyStore } from '../store';
@@ -27,28 +27,36 @@ async function setUp() {
   return { db, store, pipeline: new Pipeline(db, store), shownTexts, storedTexts };
 }
 
-/** Makes the next `count` bulkPuts of messages fail (the transaction aborts), as a full disk would. */
-function failPuts(db: ParleyDb, count: number): void {
-  const table = db.threadMessages;
-  const put = table.bulkPut.bind(table);
+const realPut = IDBObjectStore.prototype.put;
+afterEach(() => {
+  IDBObjectStore.prototype.put = realPut;
+});
+
+/** Runs `spy` before each put of a message row (the writer puts them straight on the store). */
+function onMessagePut(spy: (request: () => IDBRequest) => IDBRequest): void {
+  IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+    return this.name === 'threadMessages' ? spy(() => realPut.apply(this, args)) : realPut.apply(this, args);
+  };
+}
+
+/** Makes the next `count` writes of messages fail (the transaction aborts), as a full disk would. */
+function failPuts(count: number): void {
   let left = count;
-  table.bulkPut = ((...args: Parameters<typeof put>) => {
-    if (left-- > 0) return Promise.reject(new Error('QuotaExceededError (test)'));
-    return put(...args);
-  }) as typeof table.bulkPut;
+  onMessagePut((put) => {
+    if (left-- > 0) throw new DOMException('the disk is full (test)', 'QuotaExceededError');
+    return put();
+  });
 }
 
 describe('pipeline: paint while storing', () => {
   it('puts a received message in the store before its write has completed, and stores it', async () => {
-    const { db, store, pipeline, shownTexts, storedTexts } = await setUp();
+    const { store, pipeline, shownTexts, storedTexts } = await setUp();
     const order: string[] = [];
-    const table = db.threadMessages;
-    const put = table.bulkPut.bind(table);
-    table.bulkPut = ((...args: Parameters<typeof put>) =>
-      put(...args).then((r) => {
-        order.push('stored');
-        return r;
-      })) as typeof table.bulkPut;
+    onMessagePut((put) => {
+      const request = put();
+      request.addEventListener('success', () => order.push('stored'));
+      return request;
+    });
     store.subscribe((s) => {
       if (s.threads[REF]?.keys.length && !order.includes('shown')) order.push('shown');
     });
@@ -59,8 +67,8 @@ describe('pipeline: paint while storing', () => {
   });
 
   it('writes again when the write fails after the message was shown: the cache still gets it', async () => {
-    const { db, pipeline, shownTexts, storedTexts } = await setUp();
-    failPuts(db, 1);
+    const { pipeline, shownTexts, storedTexts } = await setUp();
+    failPuts(1);
     await pipeline.run({ ops: [{ op: 'message', message: incoming('c1', 'm1', 'hello', 20) }] });
     expect(shownTexts()).toEqual(['hello']);
     expect(await storedTexts()).toEqual(['hello']);
@@ -70,8 +78,8 @@ describe('pipeline: paint while storing', () => {
   });
 
   it('fails the step when the second write fails too, and keeps the message on screen', async () => {
-    const { db, pipeline, shownTexts, storedTexts } = await setUp();
-    failPuts(db, 2);
+    const { pipeline, shownTexts, storedTexts } = await setUp();
+    failPuts(2);
     await expect(pipeline.run({ ops: [{ op: 'message', message: incoming('c1', 'm1', 'hello', 20) }] })).rejects.toThrow(/could not store/);
     expect(shownTexts()).toEqual(['hello']);
     expect(await storedTexts()).toEqual([]);
@@ -84,11 +92,9 @@ describe('pipeline: paint while storing', () => {
 describe('pipeline: a burst in short tasks', () => {
   it('shows a step of SHOW_APART_ROWS messages or more after the task that placed its writes, a smaller one within it', async () => {
     for (const size of [SHOW_APART_ROWS, 1]) {
-      const { db, store, pipeline } = await setUp();
+      const { store, pipeline } = await setUp();
       const order: string[] = [];
-      const table = db.threadMessages;
-      const put = table.bulkPut.bind(table);
-      table.bulkPut = ((...args: Parameters<typeof put>) => {
+      onMessagePut((put) => {
         order.push('put');
         // A task queued now, before the pipeline could queue one: it runs before any later task.
         const channel = new MessageChannel();
@@ -97,9 +103,9 @@ describe('pipeline: a burst in short tasks', () => {
           channel.port1.close();
         };
         channel.port2.postMessage(null);
-        table.bulkPut = put;
-        return put(...args);
-      }) as typeof table.bulkPut;
+        IDBObjectStore.prototype.put = realPut;
+        return put();
+      });
       store.subscribe((s) => {
         if (s.threads[REF]?.keys.length && !order.includes('shown')) order.push('shown');
       });

@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
 import { conversationRef } from '../contract';
 import { ALICE, ALICE_TALKER, conversation, freshDbName, incoming, startHarness } from '../testing/harness';
+import { STEP_MAX_EVENTS } from './sync';
 
 const refA = (id: string) => conversationRef(ALICE.id, id);
 const refT = (id: string) => conversationRef(ALICE_TALKER.id, id);
@@ -123,5 +124,22 @@ describe('sending through main', () => {
     expect(updates).toBeLessThanOrEqual(2);
     const thread = h.client.store.getState().threads[refA('c1')]!;
     expect(thread.keys.map((k) => thread.byKey[k]!.text)).toEqual(Array.from({ length: 300 }, (_, i) => `m${i}`));
+  });
+
+  it('a waiting step gathers at most STEP_MAX_EVENTS events: a longer run of batches makes more steps, in order', async () => {
+    const h = await startHarness({ conversations: [conversation('c1', 10)] });
+    await h.client.openConversation(refA('c1'));
+    await h.client.idle();
+    const count = STEP_MAX_EVENTS * 2 + 50;
+    const transaction = vi.spyOn(h.db, 'transaction');
+    // The batches arrive while the first step waits for its turn, then while it is written.
+    for (let i = 0; i < count; i++) {
+      h.fake.emitBatch([{ name: 'message.upserted' as const, payload: { message: incoming('c1', String(10_000 + i), `m${i}`, 10_000 + i) } }]);
+    }
+    await h.client.idle();
+    // Two full steps, then the rest (without the bound: one or two steps, as above).
+    expect(transaction.mock.calls.length).toBeGreaterThanOrEqual(3);
+    const thread = h.client.store.getState().threads[refA('c1')]!;
+    expect(thread.keys.map((k) => thread.byKey[k]!.text)).toEqual(Array.from({ length: count }, (_, i) => `m${i}`));
   });
 });

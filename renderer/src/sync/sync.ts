@@ -24,6 +24,9 @@ export interface SyncDeps {
 
 export const CONVERSATION_PAGE_SIZE = 50;
 
+/** Events a step gathers from batches that arrived while it waited (onBatch). */
+export const STEP_MAX_EVENTS = 1000;
+
 export class Sync {
   private readonly refreshers = new Map<string, () => Promise<void>>();
   /** The batch step queued but not started yet: later batches join it. */
@@ -76,12 +79,15 @@ export class Sync {
    * One batch of main's events. Batches that arrive while earlier steps are still being
    * written join the waiting batch step when nothing else was queued after it (so no order
    * changes): 500 queued messages going out make ~1,000 status batches, and one step (one
-   * transaction, one render) each kept a click waiting behind all of them.
+   * transaction, one render) each kept a click waiting behind all of them. A step takes at
+   * most STEP_MAX_EVENTS that way: the work of a step before its first write (reading every
+   * row it touches) is one task, and a burst's joined step of 4,000 messages made it one of
+   * over 100 ms (bench B5's long tasks).
    */
   onBatch(events: readonly ParleyEvent[]): Promise<void> {
     const { pipeline, tasks } = this.deps;
     // Only while it is still the last step queued: joining it then changes no order.
-    if (this.waiting && this.waiting.position === pipeline.queuedCount) {
+    if (this.waiting && this.waiting.position === pipeline.queuedCount && this.waiting.events.length + events.length <= STEP_MAX_EVENTS) {
       this.waiting.events.push(...events);
       return this.waiting.done;
     }
