@@ -1,6 +1,6 @@
 // With PARLEY_BENCH_TRACE=DIR: a Chrome trace of a page over one measured run (its tasks, the
 // JavaScript each ran, sampled stacks), written to DIR to open in DevTools' Performance panel
-// or to read with scripts/long-tasks.mjs. Off by default: tracing slows the page it watches.
+// or to list its long tasks with bench/long-tasks.mjs. Off by default: tracing slows the page.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
