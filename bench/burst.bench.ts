@@ -25,7 +25,11 @@ import { TRACE, tracePage } from './support/trace';
 
 const BURST = size('PARLEY_BENCH_BURST', 5000, 100);
 const RUNS = size('PARLEY_BENCH_RUNS', 3, 1);
+/** The longest a burst may take to paint (the slowest full run here took 22 s). */
+const PAINT_TIMEOUT_MS = 180_000;
 const here = dirname(fileURLToPath(import.meta.url));
+const benchStarted = Date.now();
+const log = (what: string) => process.env.PARLEY_BENCH_VERBOSE && console.log(`[burst ${((Date.now() - benchStarted) / 1000).toFixed(1)} s] ${what}`);
 
 async function signIn(serverUrl: string, username: string): Promise<{ session: string; uin: string }> {
   const res = await fetch(`${serverUrl}/api/v1/signin`, {
@@ -80,16 +84,27 @@ async function burst(bob: Socket, groupId: string, tag: string): Promise<number>
   return started;
 }
 
-/** Resolves in the page with Date.now() when `count` elements match `selector`, text ending in the last message. */
+/**
+ * Resolves in the page with Date.now() when the last element matching `selector` holds the
+ * last message. Fails after PAINT_TIMEOUT_MS, saying what the page shows instead: a burst that
+ * never finishes painting is a finding, not a bench that waits for its hour-long timeout.
+ */
 function paintedAt(page: Page, selector: string, last: string): Promise<number> {
   return page.evaluate(
-    ({ selector, last }) =>
-      new Promise<number>((resolve) => {
-        const check = () => {
+    ({ selector, last, timeoutMs }) =>
+      new Promise<number>((resolve, reject) => {
+        const lastNode = () => {
           const nodes = document.querySelectorAll(selector);
-          const node = nodes[nodes.length - 1];
-          if (node?.textContent?.includes(last)) {
+          return nodes[nodes.length - 1];
+        };
+        const timer = setTimeout(() => {
+          observer.disconnect();
+          reject(new Error(`"${last}" not painted after ${timeoutMs / 1000} s; the last ${selector} says "${lastNode()?.textContent ?? '(none)'}"`));
+        }, timeoutMs);
+        const check = () => {
+          if (lastNode()?.textContent?.includes(last)) {
             observer.disconnect();
+            clearTimeout(timer);
             // After the frame that shows it.
             requestAnimationFrame(() => resolve(Date.now()));
           }
@@ -98,7 +113,7 @@ function paintedAt(page: Page, selector: string, last: string): Promise<number> 
         observer.observe(document.body, { childList: true, subtree: true, characterData: true });
         check();
       }),
-    { selector, last },
+    { selector, last, timeoutMs: PAINT_TIMEOUT_MS },
   );
 }
 
@@ -191,7 +206,9 @@ test('B5: a burst of messages painted, Parley vs a bare socket.io page', async (
       const profiling = PROFILE && who === 'parley' ? await profileCalls([page]) : null;
       const tracing = TRACE && who === 'parley' ? await tracePage(page) : null;
       const started = await burst(bob, who === 'parley' ? groupId : carolGroupId, tag);
+      log(`${tag}: sent`);
       const ms = (await painted) - started;
+      log(`${tag}: painted after ${ms} ms`);
       await profiling?.(`burst-${tag}`);
       await tracing?.(`burst-${tag}`);
       return { ms, long: await longTasks(page) };
