@@ -102,10 +102,9 @@ export const emptyWriteResult = (): WriteResult => ({
 });
 
 /**
- * Rows per request when a step writes many: each chunk's puts are issued in a task of their
- * own (the previous chunk's completion), so a burst's thousands of rows (each cloned and
- * indexed, `words` too, on the main thread) never make one long task that freezes the page.
- * Still one transaction: it stays open while its requests follow one another.
+ * Keys per read request when a step reads many rows by key, and rows per bulk write where
+ * the writer has no IndexedDB transaction of its own to pace its puts on (paced-puts.ts):
+ * each chunk in a task of its own (the previous chunk's completion), still one transaction.
  */
 export const PUT_CHUNK = 100;
 
@@ -693,13 +692,12 @@ class Overlay {
   }
 }
 
-/** Asks the browser to commit once the requests already placed are done (`IDBTransaction.commit`, where it exists). */
 /**
  * Rows put around Dexie are still announced by its change event once the transaction
  * commits (`storagemutated`: live search follows the cache by it, in this tab and others),
- * as Dexie does for its own writes: the transaction's changed parts get each conversation's
- * whole key range: one range per conversation (a range per key, as Dexie adds them, costs
- * 12–33 ms for a step of 1,000 rows).
+ * as Dexie does for its own writes. The transaction's changed parts get one key range per
+ * conversation, the whole conversation: a range per key, as Dexie adds them, costs 12–33 ms
+ * for a step of 1,000 rows.
  */
 function announcePuts(db: ParleyDb, idb: IDBTransaction, rows: readonly StoredMessage[]): void {
   if (rows.length === 0) return;
@@ -713,6 +711,7 @@ function announcePuts(db: ParleyDb, idb: IDBTransaction, rows: readonly StoredMe
   }
 }
 
+/** Asks the browser to commit once the requests already placed are done (`IDBTransaction.commit`, where it exists). */
 function commitWhenDone(tx: Transaction): void {
   const idb = tx.idbtrans as IDBTransaction & { commit?: () => void };
   try {

@@ -81,8 +81,8 @@ export class Sync {
    * changes): 500 queued messages going out make ~1,000 status batches, and one step (one
    * transaction, one render) each kept a click waiting behind all of them. A step takes at
    * most STEP_MAX_EVENTS that way: the work of a step before its first write (reading every
-   * row it touches) is one task, and a burst's joined step of 4,000 messages made it one of
-   * over 100 ms (bench B5's long tasks).
+   * row it touches) is one task, and a burst's joined step of thousands of messages made it one
+   * of over 100 ms (bench B5's long tasks).
    */
   onBatch(events: readonly ParleyEvent[]): Promise<void> {
     const { pipeline, tasks } = this.deps;
