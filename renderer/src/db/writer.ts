@@ -12,7 +12,7 @@
 // between the reads and the final write but a read of its own between slices of a big step
 // (APPLY_SLICE), which keeps the transaction open while the page paints.
 
-import Dexie, { RangeSet, type Transaction } from 'dexie';
+import Dexie, { mergeRanges, RangeSet, type IntervalTree, type Transaction } from 'dexie';
 import {
   conversationRef,
   messageKey,
@@ -703,12 +703,16 @@ function announcePuts(db: ParleyDb, idb: IDBTransaction, rows: readonly StoredMe
   if (rows.length === 0) return;
   const conversations = new Map<string, [string, string]>();
   for (const row of rows) conversations.set(row.accountId + SEP + row.conversationId, [row.accountId, row.conversationId]);
-  const parts = ((idb as IDBTransaction & { mutatedParts?: Record<string, RangeSet> }).mutatedParts ??= {});
-  const part = `idb://${db.name}/${db.threadMessages.name}/`;
-  const changed = (parts[part] ??= new RangeSet());
+  const changed = new RangeSet();
   for (const [accountId, conversationId] of conversations.values()) {
     changed.add({ from: [accountId, conversationId, Dexie.minKey], to: [accountId, conversationId, Dexie.maxKey] });
   }
+  // Dexie keeps the parts its own writes changed as plain range trees: merged into, not replaced.
+  const parts = ((idb as IDBTransaction & { mutatedParts?: Record<string, IntervalTree> }).mutatedParts ??= {});
+  const part = `idb://${db.name}/${db.threadMessages.name}/`;
+  const known = parts[part];
+  if (known) mergeRanges(known, changed);
+  else parts[part] = changed;
 }
 
 /** Asks the browser to commit once the requests already placed are done (`IDBTransaction.commit`, where it exists). */
