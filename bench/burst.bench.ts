@@ -52,7 +52,8 @@ async function directGroupId(socket: Socket, peerUin: string): Promise<string> {
   const engine = socket.io.engine;
   const raw = new Promise<string>((resolve) => {
     const onPacket = (packet: { data?: unknown }) => {
-      const found = typeof packet.data === 'string' ? /"group_id":\s*"?(\d+)/.exec(packet.data) : null;
+      // An ack (socket.io packet type 3) naming a group: the answer, not a push.
+      const found = typeof packet.data === 'string' && packet.data.startsWith('3') ? /"group_id":\s*"?(\d+)/.exec(packet.data) : null;
       if (!found) return;
       engine.off('packet', onPacket);
       resolve(found[1]!);
