@@ -20,8 +20,7 @@ import { openDirect, signInAccount } from '../e2e/support/parley';
 import { freePort, startServer, startWebHost, tempDir } from '../e2e/support/processes';
 import { size } from './support/bench';
 import { recordFigures } from './support/results';
-import { PROFILE, profileCalls } from './support/call-timeline';
-import { TRACE, tracePage } from './support/trace';
+import { PROFILE, TRACE, profilePages, tracePage } from './support/trace';
 
 const BURST = size('PARLEY_BENCH_BURST', 5000, 100);
 const RUNS = size('PARLEY_BENCH_RUNS', 3, 1);
@@ -204,7 +203,7 @@ test('B5: a burst of messages painted, Parley vs a bare socket.io page', async (
       const selector = who === 'parley' ? '[data-testid="message"]' : '#list li';
       await watchLongTasks(page);
       const painted = paintedAt(page, selector, `${tag} ${BURST - 1}`);
-      const profiling = PROFILE && who === 'parley' ? await profileCalls([page]) : null;
+      const profiling = PROFILE && who === 'parley' ? await profilePages([page]) : null;
       const tracing = TRACE && who === 'parley' ? await tracePage(page) : null;
       const started = await burst(bob, who === 'parley' ? groupId : carolGroupId, tag);
       log(`${tag}: sent`);

@@ -22,7 +22,8 @@ import { signInAccount } from '../e2e/support/parley';
 import { freePort, startWebHost, tempDir } from '../e2e/support/processes';
 import { scriptedNetaloUser } from '../e2e/support/scripted-netalo-user';
 import { QUICK, RUNS, WARMUPS, alternate, openBench, startStack } from './support/bench';
-import { PROFILE, TIMELINE, noteCallSteps, profileCalls, takeNotes } from './support/call-timeline';
+import { TIMELINE, noteCallSteps, takeNotes } from './support/call-timeline';
+import { PROFILE, profilePages } from './support/trace';
 import { median, recordFigures, summarise } from './support/results';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -126,7 +127,7 @@ test('B7: click Call → first remote video frame, Parley vs two raw RTCPeerConn
     const subject = async (run: number): Promise<number> => {
       await a.bringToFront();
       const times = await watchFirstFrame(a);
-      const profiling = PROFILE && run >= 0 ? await profileCalls([a, b]) : null;
+      const profiling = PROFILE && run >= 0 ? await profilePages([a, b]) : null;
       await a.getByTestId('call-video-button').click();
       const { clickAt, frameAt, clickWall } = await times.collect();
       await profiling?.(run);

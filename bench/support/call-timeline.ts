@@ -4,35 +4,9 @@
 // first candidates and ICE states, its first decoded remote video frame, and the call
 // commands and events crossing its host socket. Off by default: the wrappers would cost the
 // measured path a little, and a timed run must measure Parley as users get it.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 
 export const TIMELINE = process.env.PARLEY_BENCH_TIMELINE === '1';
-/** With PARLEY_BENCH_PROFILE=DIR: each measured run's CPU profile of both pages, written to DIR (open them in DevTools). */
-export const PROFILE = process.env.PARLEY_BENCH_PROFILE ?? '';
-
-/** Starts a sampling CPU profile in each page; the function returned stops them and writes them out. */
-export async function profileCalls(pages: Page[]): Promise<(run: number | string) => Promise<void>> {
-  const sessions = await Promise.all(
-    pages.map(async (page) => {
-      const session = await page.context().newCDPSession(page);
-      await session.send('Profiler.enable');
-      await session.send('Profiler.setSamplingInterval', { interval: 200 });
-      await session.send('Profiler.start');
-      return session;
-    }),
-  );
-  return async (run) => {
-    mkdirSync(PROFILE, { recursive: true });
-    for (const [i, session] of sessions.entries()) {
-      const { profile } = await session.send('Profiler.stop');
-      writeFileSync(join(PROFILE, `run${run}-page${i}.cpuprofile`), JSON.stringify(profile));
-      await session.detach();
-    }
-  };
-}
-
 export interface Note {
   at: number;
   what: string;
