@@ -7,6 +7,7 @@ import { emptyWriteResult, type WriteResult } from '../db/writer';
 import { createFakeParleyApi } from '../testing/fakeParleyApi';
 import { ALICE, ALICE_TALKER, BOB_ID, CAPABILITIES, PROTOCOLS, conversation, incoming } from '../testing/harness';
 import { applyStoreBatch, reduceAccounts, type AccountOp, type StoreBatch } from './batch';
+import { FRESH_HISTORY, LIVE_SLACK, WINDOW_MAX, type ThreadHistory } from './historySlice';
 import { createParleyStore, type ParleyState, type ParleyStore } from './index';
 import type { AccountsState } from './sessionSlice';
 
@@ -245,6 +246,35 @@ describe('applyStoreBatch', () => {
     const closed = apply(store, { written: written({ removedConversations: [refT('5')] }) });
     expect(closed.openConversationRef).toBeNull();
     expect(closed.threads[refT('5')]).toBeUndefined();
+  });
+
+  it('live rows that grow a window read at its bottom past its bound drop its oldest rows in the same batch; elsewhere it grows', () => {
+    const ref = refA('5');
+    const burst = (from: number, count: number) =>
+      Array.from({ length: count }, (_, i) => row(incoming('5', String(from + i), `m${from + i}`, from + i)));
+    const grown = (history: Partial<ThreadHistory>) => {
+      const store = twoAccounts();
+      store.setState({ history: { [ref]: { ...FRESH_HISTORY, ...history } } });
+      apply(store, { written: written({ messages: burst(2, WINDOW_MAX + LIVE_SLACK - 1) }) });
+      // Exactly at the bound: nothing is dropped yet.
+      expect(store.getState().threads[ref]!.keys).toHaveLength(WINDOW_MAX + LIVE_SLACK);
+      return apply(store, { written: written({ messages: burst(WINDOW_MAX + LIVE_SLACK + 1, 3) }) });
+    };
+
+    const read = grown({ atBottom: true });
+    const keys = read.threads[ref]!.keys;
+    expect(keys).toHaveLength(WINDOW_MAX);
+    expect(keys[keys.length - 1]).toBe(`i:${WINDOW_MAX + LIVE_SLACK + 3}`);
+    expect(keys[0]).toBe(`i:${LIVE_SLACK + 4}`);
+    expect(Object.keys(read.threads[ref]!.byKey)).toHaveLength(WINDOW_MAX);
+    // What was dropped is in the cache: scrolling up reads it again.
+    expect(read.history[ref]!.older).toBe('cache');
+    expect(read.history[ref]!.atBottom).toBe(true);
+
+    // Scrolled up, or a page being read into it: every row stays.
+    for (const elsewhere of [{ atBottom: false }, { atBottom: true, loading: 'older' as const }]) {
+      expect(grown(elsewhere).threads[ref]!.keys).toHaveLength(WINDOW_MAX + LIVE_SLACK + 3);
+    }
   });
 
   it('data goes none → cache → live: live only when every online account synced this run', () => {

@@ -20,7 +20,7 @@ import type { ParleyState } from './index';
 import { mergeRows, type Thread } from './messagesSlice';
 import type { AccountsState, DataState, SessionEndedNotice, UnreadTotals } from './sessionSlice';
 import { userRef } from './activitySlice';
-import { historyOf, holdBackBelow } from './historySlice';
+import { historyOf, holdBackBelow, trimLive } from './historySlice';
 import type { UiState } from './uiSlice';
 
 /** A change to the set of accounts or to one of them, in main's order. */
@@ -219,7 +219,10 @@ export function applyStoreBatch(s: ParleyState, b: StoreBatch): Partial<ParleySt
         next.history = { ...(next.history ?? s.history), [ref]: { ...historyOf(s, ref), arrivedBelow: held.arrivedBelow } };
       }
       const merged = mergeRows(thread, held.rows, removedByRef.get(ref) ?? []);
-      if (merged !== thread) editThreads()[ref] = merged;
+      if (merged === thread) continue;
+      const trimmed = trimLive(merged, (next.history ?? s.history)[ref] ?? historyOf(s, ref));
+      editThreads()[ref] = trimmed?.thread ?? merged;
+      if (trimmed) next.history = { ...(next.history ?? s.history), [ref]: trimmed.history };
     }
   }
   if (threads !== s.threads) next.threads = threads;

@@ -24,9 +24,19 @@ export interface ThreadHistory {
   arrivedBelow: readonly string[];
   /** When the window detached (ms): a message sent after it is news, an older one is a refresh. */
   detachedAt: number;
+  /**
+   * The list shows the window's bottom (the user reads the newest): live messages may then
+   * push its oldest rows out as they arrive (`trimLive`). Set by the message list.
+   */
+  atBottom: boolean;
 }
 
-export const FRESH_HISTORY: ThreadHistory = { older: 'cache', detached: false, loading: null, failed: false, arrivedBelow: [], detachedAt: 0 };
+export const FRESH_HISTORY: ThreadHistory = { older: 'cache', detached: false, loading: null, failed: false, arrivedBelow: [], detachedAt: 0, atBottom: false };
+
+/** The most rows a thread holds in the store; the rest stays in the cache until scrolled to. */
+export const WINDOW_MAX = 1000;
+/** How far live messages may grow the window past WINDOW_MAX before its oldest rows are dropped (in one go, not one per message). */
+export const LIVE_SLACK = 500;
 
 export interface HistorySlice {
   /** By conversation ref; absent: FRESH_HISTORY. */
@@ -65,6 +75,18 @@ export function holdBackBelow(
     }
   }
   return { rows: kept, arrivedBelow: arrived ?? history.arrivedBelow };
+}
+
+/**
+ * A window that live messages grew past WINDOW_MAX + LIVE_SLACK while the user reads its
+ * bottom: its newest WINDOW_MAX rows, in the same step that added them. (Left to a step of its
+ * own, the trim waited behind every step of a burst while each of them copied and walked
+ * thousands of rows.) Null when it stays as it is: not that big, not at the bottom, detached,
+ * or a page being read into it.
+ */
+export function trimLive(thread: Thread, history: ThreadHistory): { thread: Thread; history: ThreadHistory } | null {
+  if (thread.keys.length <= WINDOW_MAX + LIVE_SLACK || !history.atBottom || history.detached || history.loading) return null;
+  return { thread: trimWindow(thread, WINDOW_MAX, 'newest').thread, history: { ...history, older: 'cache' } };
 }
 
 /** The window with at most `max` rows, keeping the oldest or the newest end. Same object when nothing is cut. */

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { conversationRef, type Message } from '../contract';
 import type { StoredMessage } from '../db/database';
-import { historyOf } from '../store/historySlice';
+import { LIVE_SLACK, historyOf } from '../store/historySlice';
 import { ALICE, BOB_ID, conversation, incoming, startHarness } from '../testing/harness';
 import { WINDOW_MAX } from './history';
 
@@ -125,6 +125,34 @@ describe('history: live messages at the bottom', () => {
     expect(texts(h).slice(0, 1)).toEqual(['cached 3']);
     expect(texts(h).slice(-1)).toEqual(['live 2']);
     expect(historyOf(h.client.store.getState(), ref)).toMatchObject({ older: 'cache', detached: false });
+  });
+});
+
+describe('history: a burst read at the bottom', () => {
+  it('drops the oldest rows in the step that adds live rows past the bound, once the list says it shows the bottom', async () => {
+    const h = await withCache(WINDOW_MAX);
+    await h.client.openConversation(ref);
+    while (historyOf(h.client.store.getState(), ref).older === 'cache') await h.client.history.loadOlder(ref);
+    // A fresh window is not taken to be read at its bottom until the list says so.
+    expect(historyOf(h.client.store.getState(), ref).atBottom).toBe(false);
+    h.client.history.setAtBottom(ref, true);
+    expect(historyOf(h.client.store.getState(), ref).atBottom).toBe(true);
+    h.client.history.setAtBottom(conversationRef(ALICE.id, 'not-open'), true); // no window: nothing to say
+    expect(historyOf(h.client.store.getState(), conversationRef(ALICE.id, 'not-open')).atBottom).toBe(false);
+
+    // Live messages, one event each: the window never holds more than WINDOW_MAX + LIVE_SLACK
+    // rows, with no trim step of its own.
+    let most = 0;
+    const stop = h.client.store.subscribe((s) => (most = Math.max(most, s.threads[ref]?.keys.length ?? 0)));
+    for (let i = 0; i < LIVE_SLACK + 10; i++) {
+      h.fake.emit('message.upserted', { message: incoming('c1', String(900_000 + i), `live ${i}`, 10_000 + i) });
+    }
+    await h.client.idle();
+    stop();
+    expect(most).toBeLessThanOrEqual(WINDOW_MAX + LIVE_SLACK);
+    expect(texts(h).length).toBeLessThanOrEqual(WINDOW_MAX + LIVE_SLACK);
+    expect(texts(h).slice(-1)).toEqual([`live ${LIVE_SLACK + 9}`]);
+    expect(historyOf(h.client.store.getState(), ref)).toMatchObject({ older: 'cache', detached: false, atBottom: true });
   });
 });
 

@@ -10,12 +10,11 @@ import { HISTORY_PAGE_SIZE, PAGE_SIZE, loadAroundMessage, loadNewerMessages, loa
 import type { DataOp } from '../db/writer';
 import type { ParleyState, ParleyStore } from '../store';
 import { applyStoreBatch } from '../store/batch';
-import { FRESH_HISTORY, historyOf, trimWindow, type ThreadHistory } from '../store/historySlice';
+import { FRESH_HISTORY, WINDOW_MAX, historyOf, trimWindow, type ThreadHistory } from '../store/historySlice';
 import { mergeRows } from '../store/messagesSlice';
 import type { Pipeline } from './pipeline';
 
-/** The most rows a thread holds in the store; the rest stays in the cache until scrolled to. */
-export const WINDOW_MAX = 1000;
+export { WINDOW_MAX };
 /** Rows per `messages.list` page (the contract allows up to 200). */
 export const SERVER_PAGE_SIZE = 100;
 
@@ -203,6 +202,12 @@ export class History {
       if (cut) store.setState({ threads: { ...s.threads, [ref]: window }, history: { ...s.history, [ref]: { ...h, older: 'cache' } } });
       return null;
     });
+  }
+
+  /** Whether the list shows the window's bottom: live messages then trim its top as they arrive (historySlice.ts `trimLive`). */
+  setAtBottom(ref: string, atBottom: boolean): void {
+    if (!this.state.threads[ref] || historyOf(this.state, ref).atBottom === atBottom) return;
+    this.patch(ref, { atBottom });
   }
 
   /** "Jump to newest" on a detached window: the newest cached page replaces it. */

@@ -19,8 +19,7 @@ import type { Conversation } from '../../contract';
 import type { StoredMessage } from '../../db/database';
 import { t } from '../../i18n';
 import { formatDaySeparator } from '../../i18n/time';
-import { historyOf } from '../../store/historySlice';
-import { WINDOW_MAX } from '../../sync/history';
+import { LIVE_SLACK, WINDOW_MAX, historyOf } from '../../store/historySlice';
 import { userName } from '../../store/names';
 import { selectProtocolLabel, selectThread } from '../../store/selectors';
 import { CallLine } from '../calls/CallLine';
@@ -44,8 +43,6 @@ const OVERSCAN_PX = 600;
 export const MAX_RENDERED_ROWS = 60;
 /** Start loading the next page this far before the window's end comes into view. */
 const LOAD_AHEAD_PX = 800;
-/** How far live messages may grow the window past WINDOW_MAX before its oldest rows are dropped (in one go, not one per message). */
-const TRIM_SLACK = 500;
 /** A row's height before it was ever measured (and before any row of this thread was). */
 const FALLBACK_ROW_PX = 52;
 
@@ -139,7 +136,7 @@ function ThreadList({ conversation, conversationRef }: { conversation: Conversat
   const [highlighted, setHighlighted] = useState<string | null>(null);
 
   const keys = useMemo(() => thread?.keys ?? [], [thread?.keys]);
-  // Nothing here walks the whole window per render (it holds up to WINDOW_MAX + TRIM_SLACK
+  // Nothing here walks the whole window per render (it holds up to WINDOW_MAX + LIVE_SLACK
   // rows, and a burst renders once per batch): rows are looked up, and laid out, only where
   // rendered; a key's place is searched from the newest end, where the keys looked up are.
   const byKey = thread?.byKey;
@@ -347,8 +344,15 @@ function ThreadList({ conversation, conversationRef }: { conversation: Conversat
     else if (wantsNewer) void client.history.loadNewer(conversationRef);
   }, [wantsOlder, shortThread, wantsNewer, history.loading, history.failed, history.older, client, conversationRef]);
 
-  // At the bottom of a window that live messages grew well past its bound: drop its oldest rows.
-  const overgrown = atBottom && keys.length > WINDOW_MAX + TRIM_SLACK;
+  // The store learns whether the user reads the bottom: live messages then drop the window's
+  // oldest rows in the step that adds them (historySlice.ts `trimLive`).
+  const readsBottom = atBottom && !history.detached;
+  useEffect(() => {
+    if (history.atBottom !== readsBottom) client.history.setAtBottom(conversationRef, readsBottom);
+  }, [readsBottom, history.atBottom, client, conversationRef]);
+
+  // At the bottom of a window that grew well past its bound while the user was elsewhere in it: drop its oldest rows.
+  const overgrown = atBottom && keys.length > WINDOW_MAX + LIVE_SLACK;
   useEffect(() => {
     if (overgrown && pinned.current) void client.history.trimToNewest(conversationRef);
   }, [overgrown, client, conversationRef]);
