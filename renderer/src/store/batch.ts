@@ -220,7 +220,7 @@ export function applyStoreBatch(s: ParleyState, b: StoreBatch): Partial<ParleySt
       }
       const merged = mergeRows(thread, held.rows, removedByRef.get(ref) ?? []);
       if (merged === thread) continue;
-      const trimmed = trimLive(merged, (next.history ?? s.history)[ref] ?? historyOf(s, ref));
+      const trimmed = trimLive(merged, historyOf({ history: next.history ?? s.history }, ref));
       editThreads()[ref] = trimmed?.thread ?? merged;
       if (trimmed) next.history = { ...(next.history ?? s.history), [ref]: trimmed.history };
     }
