@@ -2,9 +2,8 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { conversationRef, type Message } from '../contract';
 import type { StoredMessage } from '../db/database';
-import { LIVE_SLACK, historyOf } from '../store/historySlice';
+import { LIVE_SLACK, WINDOW_MAX, historyOf } from '../store/historySlice';
 import { ALICE, BOB_ID, conversation, incoming, startHarness } from '../testing/harness';
-import { WINDOW_MAX } from './history';
 
 const ref = conversationRef(ALICE.id, 'c1');
 const id = (i: number) => String(100_000 + i);

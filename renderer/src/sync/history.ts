@@ -14,7 +14,6 @@ import { FRESH_HISTORY, WINDOW_MAX, historyOf, trimWindow, type ThreadHistory } 
 import { mergeRows } from '../store/messagesSlice';
 import type { Pipeline } from './pipeline';
 
-export { WINDOW_MAX };
 /** Rows per `messages.list` page (the contract allows up to 200). */
 export const SERVER_PAGE_SIZE = 100;
 
