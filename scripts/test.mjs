@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchCounts } from './bench-check.mjs';
+import { playwrightFailures, vitestFailures } from './failures.mjs';
 import { ensureDependencies, findChromium, repoRoot, run } from './support.mjs';
 
 process.chdir(repoRoot);
@@ -60,6 +61,9 @@ console.log(`\n[parley] unit+integration: ${unit.passed} passed, ${unit.failed} 
 console.log(`[parley] end-to-end:       ${e2e.passed} passed, ${e2e.failed} failed, ${e2e.skipped} skipped (exit ${rc('e2e')})`);
 console.log(`[parley] benches (quick):  ${bench.passed} passed, ${bench.failed} failed, ${bench.skipped} skipped (exit ${rc('bench')})`);
 for (const problem of bench.problems) console.log(`[parley]   bench: ${problem}`);
+for (const failure of vitestFailures(join(reports, 'unit.json'), repoRoot)) console.log(`[parley]   unit failed: ${failure}`);
+for (const failure of playwrightFailures(join(reports, 'e2e.json'))) console.log(`[parley]   e2e failed: ${failure}`);
+for (const failure of playwrightFailures(join(reports, 'bench.json'))) console.log(`[parley]   bench failed: ${failure}`);
 const ok = failed === 0 && passed > 0 && rc('unit') === 0 && rc('e2e') === 0 && rc('bench') === 0;
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(ok ? 0 : 1);
