@@ -3,7 +3,7 @@
 // was closed and reopened, on talker (no nonce, an echo) as well as Netalo (a nonce).
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { openParley } from '../support/browser';
-import { ACKED, openDirect, rowsOf, send, signInAccount } from '../support/parley';
+import { ACKED, openDirect, openRow, rowsOf, send, signInAccount } from '../support/parley';
 import { freePort, startServer, startWebHost, tempDir, type Running } from '../support/processes';
 import { netaloTexts, talkerLoginId, talkerTexts } from '../support/server-clients';
 
@@ -85,7 +85,7 @@ test('messages queued while the server was away are sent exactly once after Parl
   await srv.running.stop();
   await expect(page.getByTestId('connection-indicator')).toHaveAttribute('data-state', 'offline', { timeout: 30_000 });
   for (const n of [1, 2, 3]) await send(page, `talker queued ${n}`);
-  await rowsOf(page, 'netalo').click();
+  await openRow(page, rowsOf(page, 'netalo'));
   for (const n of [1, 2, 3]) await send(page, `netalo queued ${n}`);
   await expect(page.getByTestId('message').filter({ hasText: 'netalo queued 3' })).toHaveAttribute('data-status', 'queued');
 

@@ -7,7 +7,7 @@
 // Then one account's session ends on the server: the other keeps working.
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { openParley } from '../support/browser';
-import { ACKED, openDirect, rowsOf, savedSecret, send, signInAccount } from '../support/parley';
+import { ACKED, openDirect, openRow, rowsOf, savedSecret, send, signInAccount } from '../support/parley';
 import { freePort, startServer, startWebHost, tempDir, type Running } from '../support/processes';
 
 let server: Running;
@@ -95,7 +95,7 @@ test('one Parley, a Netalo and a talker account at once: one inbox, each convers
   await expect(a.getByTestId('session-ended-notice')).toBeVisible({ timeout: 30_000 });
   await expect(a.getByTestId('chat-screen')).toBeVisible();
   await expect(rowsOf(a, 'talker')).toHaveCount(1);
-  await rowsOf(a, 'talker').click();
+  await openRow(a, rowsOf(a, 'talker'));
   await send(a, 'still here on talker');
   await expect(a.getByTestId('message').filter({ hasText: 'still here on talker' })).toHaveAttribute('data-status', ACKED);
   await expect(rowsOf(b, 'talker').getByTestId('conversation-preview')).toHaveText(/still here on talker/);

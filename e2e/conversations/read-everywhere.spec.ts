@@ -1,7 +1,7 @@
 // Reading in one place clears the count everywhere the user is signed in: another tab of
 // the same Parley, and another Parley (its own session on the server), live.
 import { expect, test, type Page } from '@playwright/test';
-import { openDirect, send } from '../support/parley';
+import { openDirect, openRow, send } from '../support/parley';
 import { Stage, openConversationId, row } from '../presence/people';
 
 const stage = new Stage();
@@ -40,7 +40,7 @@ test('opening a conversation in one tab clears its unread count in Alice’s oth
   await expect(first.page).toHaveTitle(/^\(2\) /);
 
   // Alice reads in the first tab: the others clear live, and the title follows.
-  await row(first.page, groupId).click();
+  await openRow(first.page, row(first.page, groupId));
   await expect(first.page.getByTestId('message').filter({ hasText: 'two' })).toHaveCount(1);
   for (const page of [first.page, secondTab, other.page]) {
     await expect(row(page, groupId).getByTestId('conversation-unread')).toHaveCount(0);

@@ -2,7 +2,7 @@
 // goes sent → delivered when it reaches Bob's Parley → seen when he opens the conversation;
 // in a group, "Seen by 2" with the names in the tooltip.
 import { expect, test } from '@playwright/test';
-import { openDirect, send } from '../support/parley';
+import { openDirect, openRow, send } from '../support/parley';
 import { NAMES, Stage, openConversationId, row } from '../presence/people';
 
 const stage = new Stage();
@@ -30,7 +30,7 @@ test('direct: my message goes sent → delivered → seen as Bob’s Parley rece
   await expect(mine.getByTestId('message-status')).toContainText('Delivered');
 
   // He opens it (focused, visible): seen.
-  await row(bob.page, groupId).click();
+  await openRow(bob.page, row(bob.page, groupId));
   await expect(bob.page.getByTestId('message').filter({ hasText: 'Are you free tonight?' })).toHaveCount(1);
   await expect(mine).toHaveAttribute('data-status', 'read');
   await expect(mine.getByTestId('message-status')).toContainText('Read');
@@ -51,7 +51,7 @@ test('group of three: "Seen by 2" as Bob and Carol read it, with their names in 
   await bob.ask('accept_group', { group_id: groupId });
   await carol.ask('accept_group', { group_id: groupId });
 
-  await row(alice.page, groupId).click();
+  await openRow(alice.page, row(alice.page, groupId));
   await send(alice.page, 'Who brings the tent?');
   const mine = alice.page.getByTestId('message').filter({ hasText: 'Who brings the tent?' });
   await expect(mine).toHaveAttribute('data-message-id', /^\d+$/);

@@ -6,6 +6,7 @@
 import { expect, test } from '@playwright/test';
 import { scriptedNetaloUser } from '../support/scripted-netalo-user';
 import { confirm, PASSWORDS, row, servePicture, startWorld, systemLine } from './world';
+import { openRow } from '../support/parley';
 
 test('create, administer and leave a group; every change reaches the other members live', async () => {
   const world = await startWorld();
@@ -31,7 +32,7 @@ test('create, administer and leave a group; every change reaches the other membe
 
     // Bob never talked to Alice: the group reaches him as a request.
     await expect(row(bob, 'Hike').getByTestId('conversation-request')).toBeVisible();
-    await row(bob, 'Hike').click();
+    await openRow(bob, row(bob, 'Hike'));
     await expect(bob.getByTestId('request-banner-text')).toHaveText('Alice Martin added you to “Hike”');
     await expect(bob.getByTestId('composer-input')).toHaveCount(0);
     await bob.getByTestId('request-accept').click();

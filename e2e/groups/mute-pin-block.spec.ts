@@ -6,11 +6,15 @@
 import { expect, test, type Page } from '@playwright/test';
 import { scriptedNetaloUser } from '../support/scripted-netalo-user';
 import { confirm, PASSWORDS, row, startWorld } from './world';
+import { openRow } from '../support/parley';
 
 async function startDirect(page: Page, name: string, text: string): Promise<string> {
   await page.getByTestId('new-conversation').click();
   await page.getByTestId('user-search-input').fill(name);
   await page.getByTestId('user-search-result').filter({ hasText: new RegExp(name, 'i') }).first().click();
+  // Until the new conversation shows, the composer is the previous one's (behind the dialog).
+  await expect(page.getByTestId('conversation-header-title')).toHaveText(new RegExp(name, 'i'));
+  await expect(page.locator('dialog.dialog[open]')).toHaveCount(0);
   await page.getByTestId('composer-input').fill(text);
   await page.getByTestId('composer-input').press('Enter');
   await expect(page.getByTestId('message').filter({ hasText: text })).toHaveAttribute('data-status', /^(sent|delivered|read)$/);
@@ -37,7 +41,7 @@ test('mute, pin, block and delete from the menu; another session of the same use
     await expect(top(aliceAgain)).toHaveAttribute('data-conversation-id', withCarol);
 
     // Pin Bob's conversation: on top in both sessions, and it stays there when Carol writes.
-    await row(alice, 'Bob Okafor').click();
+    await openRow(alice, row(alice, 'Bob Okafor'));
     await menu(alice, 'menu-pin');
     for (const page of [alice, aliceAgain]) {
       await expect(top(page)).toHaveAttribute('data-conversation-id', withBob);
@@ -49,7 +53,7 @@ test('mute, pin, block and delete from the menu; another session of the same use
     await expect(top(aliceAgain)).toHaveAttribute('data-conversation-id', withBob);
 
     // Mute Carol's: the muted mark in both sessions; the menu now offers Unmute.
-    await row(alice, 'Carol Nguyen').click();
+    await openRow(alice, row(alice, 'Carol Nguyen'));
     await menu(alice, 'menu-mute');
     await expect(row(alice, 'Carol Nguyen').getByTestId('conversation-muted')).toBeVisible();
     await expect(row(aliceAgain, 'Carol Nguyen').getByTestId('conversation-muted')).toBeVisible();
@@ -58,9 +62,9 @@ test('mute, pin, block and delete from the menu; another session of the same use
     await alice.keyboard.press('Escape');
 
     // Bob accepts Alice's conversation, then Alice blocks him: the state shows, his message fails with the server's reason.
-    await row(bob, 'Alice Martin').click();
+    await openRow(bob, row(bob, 'Alice Martin'));
     await bob.getByTestId('request-accept').click();
-    await row(alice, 'Bob Okafor').click();
+    await openRow(alice, row(alice, 'Bob Okafor'));
     await menu(alice, 'menu-block');
     await expect(alice.getByTestId('blocked-banner')).toContainText('You blocked Bob Okafor');
     await expect(alice.getByTestId('composer-closed')).toBeVisible();
@@ -85,7 +89,7 @@ test('mute, pin, block and delete from the menu; another session of the same use
     await bob.getByTestId('composer-input').fill('after the clear');
     await bob.getByTestId('composer-input').press('Enter');
     await expect(row(alice, 'Bob Okafor')).toBeVisible();
-    await row(alice, 'Bob Okafor').click();
+    await openRow(alice, row(alice, 'Bob Okafor'));
     await expect(alice.getByTestId('message').filter({ hasText: 'after the clear' })).toBeVisible();
     await expect(alice.getByTestId('message').filter({ hasText: 'hi bob' })).toHaveCount(0);
     carol.close();

@@ -6,6 +6,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { netaloTexts } from '../support/server-clients';
 import { scriptedNetaloUser } from '../support/scripted-netalo-user';
 import { PASSWORDS, row, startWorld } from './world';
+import { openRow } from '../support/parley';
 
 async function myUin(page: Page): Promise<string> {
   const accountId = (await page.getByTestId('account-item').first().getAttribute('data-account-id'))!;
@@ -40,7 +41,7 @@ test('a stranger’s first message arrives as a request; accept opens the compos
     // Another stranger: Bob blocks her from the request.
     const withAlice = await alice.direct(bobUin);
     expect((await alice.say(withAlice, 'buy my course')).result).toBe(0);
-    await row(bob, 'Alice Martin').click();
+    await openRow(bob, row(bob, 'Alice Martin'));
     await expect(bob.getByTestId('request-banner-text')).toHaveText('Alice Martin wants to message you');
     await bob.getByTestId('request-block').click();
     await expect(row(bob, 'Alice Martin')).toHaveCount(0);

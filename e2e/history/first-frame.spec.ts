@@ -6,7 +6,7 @@
 // again before that frame, not show a gap.
 import { expect, test, type Page } from '@playwright/test';
 import { Stage, openConversationId, row } from '../presence/people';
-import { openDirect, send } from '../support/parley';
+import { openDirect, openRow, send } from '../support/parley';
 
 const stage = new Stage();
 test.afterEach(() => stage.stop());
@@ -94,7 +94,7 @@ test('an opened conversation paints its newest rows covering the viewport first,
   await page.reload();
 
   // The tall rows measured: the next list starts from their mean height.
-  await row(page, tall).click();
+  await openRow(page, row(page, tall));
   await expect(page.getByTestId('message').filter({ hasText: 'Hello Carol' })).toBeInViewport();
   await expect.poll(() => page.getByTestId('message').count()).toBeGreaterThanOrEqual(10);
 

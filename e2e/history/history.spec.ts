@@ -4,7 +4,7 @@
 // newest" appears with the count of messages that arrived below, and takes the user there.
 import { expect, test, type Page } from '@playwright/test';
 import { NAMES, Stage, openConversationId, row } from '../presence/people';
-import { openDirect, send } from '../support/parley';
+import { openDirect, openRow, send } from '../support/parley';
 
 const stage = new Stage();
 test.afterEach(() => stage.stop());
@@ -128,7 +128,7 @@ test('100,000 cached messages: opens at the newest, scrolls to the beginning and
 
   await seedCache(alice.page, accountId, conversationId, [aliceId, bob.uin], 100_000);
   await alice.page.reload();
-  await row(alice.page, conversationId).click();
+  await openRow(alice.page, row(alice.page, conversationId));
   const { page } = alice;
 
   // Opens at the newest message, with a handful of rows in the DOM.
@@ -188,7 +188,7 @@ test('past the cache, older pages come from the server and the message being rea
   await scriptedAlice.close();
 
   const { page } = await stage.parley('alice');
-  await row(page, conversationId).click();
+  await openRow(page, row(page, conversationId));
   await expect(page.getByTestId('message-text').filter({ hasText: /^Server 299$/ })).toBeVisible();
   await expect(page.getByTestId('conversation-header-title')).toHaveText(new RegExp(NAMES.bob!.split(' ')[0]!, 'i'));
 
@@ -283,7 +283,7 @@ test('a search result opens the conversation at that message, in view and highli
   );
   // Sent while Parley runs: every one reaches its cache live.
   for (let i = 1; i <= 250; i++) await scriptedAlice.send(conversationId, `Note ${i}`);
-  await row(page, conversationId).click();
+  await openRow(page, row(page, conversationId));
   await expect(page.getByTestId('message-text').filter({ hasText: /^Note 250$/ })).toBeInViewport();
 
   await page.keyboard.press('Control+k');

@@ -8,7 +8,7 @@ import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { openParley } from '../support/browser';
-import { ACKED, openDirect, send, signInAccount } from '../support/parley';
+import { ACKED, openDirect, openRow, send, signInAccount } from '../support/parley';
 import { freePort, startServer, startWebHost, tempDir, type Running } from '../support/processes';
 import { PASSWORDS, openConversationId, row } from '../presence/people';
 
@@ -96,7 +96,7 @@ test('alice sends an image by the picker and files by drop and paste; bob sees, 
 
   // Bob: the thumbnail decodes, its box reserved from the image's own size.
   const bob = await parley(server.url, 'bob');
-  await row(bob.page, groupId).click();
+  await openRow(bob.page, row(bob.page, groupId));
   const image = bob.page.getByTestId('attachment-image');
   await expect(image).toBeVisible();
   await expect(image).toHaveAttribute('width', '40');

@@ -3,7 +3,7 @@
 // stores it); the emoji picker inserts at the caret, by mouse and by keyboard; and a draft
 // stays with its conversation across switching and a reload, until it is sent.
 import { expect, test, type Page } from '@playwright/test';
-import { openDirect } from '../support/parley';
+import { openDirect, openRow } from '../support/parley';
 import { netaloMessages } from '../support/server-clients';
 import { PASSWORDS, Stage, openConversationId, row } from '../presence/people';
 
@@ -105,16 +105,16 @@ test('a draft stays with its conversation across switching and a reload, and goe
   await expect(box(page)).toHaveValue('');
   await box(page).fill('for Carol');
 
-  await row(page, withBob).click();
+  await openRow(page, row(page, withBob));
   await expect(box(page)).toHaveValue('  half a thought\n\tfor Bob');
-  await row(page, withCarol).click();
+  await openRow(page, row(page, withCarol));
   await expect(box(page)).toHaveValue('for Carol');
 
   // A restart of the page: each draft is back in its own conversation.
   await page.reload();
-  await row(page, withBob).click();
+  await openRow(page, row(page, withBob));
   await expect(box(page)).toHaveValue('  half a thought\n\tfor Bob');
-  await row(page, withCarol).click();
+  await openRow(page, row(page, withCarol));
   await expect(box(page)).toHaveValue('for Carol');
 
   // Sent: the draft is gone, after a reload too; the other one stays.
@@ -122,8 +122,8 @@ test('a draft stays with its conversation across switching and a reload, and goe
   await expect(page.getByTestId('message').filter({ hasText: 'for Carol' })).toHaveAttribute('data-status', /^(sent|delivered|read)$/);
   await expect(box(page)).toHaveValue('');
   await page.reload();
-  await row(page, withCarol).click();
+  await openRow(page, row(page, withCarol));
   await expect(box(page)).toHaveValue('');
-  await row(page, withBob).click();
+  await openRow(page, row(page, withBob));
   await expect(box(page)).toHaveValue('  half a thought\n\tfor Bob');
 });

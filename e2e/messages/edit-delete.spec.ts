@@ -4,7 +4,7 @@
 // message offers Alice neither action, by hover or by right-click. With the server gone, a
 // save is refused inline in words, and the edit stays open.
 import { expect, test, type Page } from '@playwright/test';
-import { openDirect, send } from '../support/parley';
+import { openDirect, openRow, send } from '../support/parley';
 import { Stage, openConversationId, row } from '../presence/people';
 
 const stage = new Stage();
@@ -28,7 +28,7 @@ test('alice edits and deletes her own messages; bob sees both live and after a r
   const groupId = await openConversationId(alice.page);
 
   const bob = await stage.parley('bob');
-  await row(bob.page, groupId).click();
+  await openRow(bob.page, row(bob.page, groupId));
   await bob.page.getByTestId('request-accept').click();
   await send(bob.page, 'Sounds good');
   await expect(bubble(alice.page, 'Sounds good')).toHaveCount(1);
@@ -85,7 +85,7 @@ test('alice edits and deletes her own messages; bob sees both live and after a r
 
   // Bob's Parley restarts: still edited.
   await bob.page.reload();
-  await row(bob.page, groupId).click();
+  await openRow(bob.page, row(bob.page, groupId));
   await expect(bubble(bob.page, 'See you at 6').getByTestId('message-text')).toHaveText('See you at 6\n  by the fountain');
   await expect(bubble(bob.page, 'See you at 6').getByTestId('message-edited')).toBeVisible();
 
@@ -107,7 +107,7 @@ test('alice edits and deletes her own messages; bob sees both live and after a r
 
   // And after Bob's restart, still deleted.
   await bob.page.reload();
-  await row(bob.page, groupId).click();
+  await openRow(bob.page, row(bob.page, groupId));
   await expect(deleted(bob.page).getByTestId('message-text')).toHaveText('This message was deleted.');
 
   // The server is gone: saving is refused inline, in words, and the edit stays open.

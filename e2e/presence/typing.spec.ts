@@ -2,7 +2,7 @@
 // typing…" in the conversation's header and in its list row, which goes when he sends; a
 // "start typing" that is never followed by a stop goes away by itself.
 import { expect, test } from '@playwright/test';
-import { openDirect, send } from '../support/parley';
+import { openDirect, openRow, send } from '../support/parley';
 import { NAMES, Stage, header, openConversationId, row } from './people';
 
 const stage = new Stage();
@@ -17,7 +17,7 @@ test('typing shows in the header and the row on the other side, clears on send a
 
   // Bob accepts the request in his own Parley and answers.
   const bob = await stage.parley('bob');
-  await row(bob.page, groupId).click();
+  await openRow(bob.page, row(bob.page, groupId));
   await bob.page.getByTestId('request-accept').click();
   await send(bob.page, 'Sure');
   await expect(alice.page.getByTestId('message').filter({ hasText: 'Sure' })).toHaveCount(1);
@@ -68,7 +68,7 @@ test('in a group, two typers are named together, in the header and the row', asy
   const groupId = String((created.group as { group_id: string }).group_id);
   await bob.ask('accept_group', { group_id: groupId });
   await carol.ask('accept_group', { group_id: groupId });
-  await row(alice.page, groupId).click();
+  await openRow(alice.page, row(alice.page, groupId));
 
   await bob.startTyping(groupId);
   await expect(header(alice.page)).toHaveText(`${NAMES.bob} is typing…`);

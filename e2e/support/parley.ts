@@ -2,7 +2,7 @@
 // protocol (the first, or one more), start a conversation from a chosen account, send.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 export type Protocol = 'netalo' | 'talker' | 'haraj' | 'mingdao' | 'azstack';
 const LABELS: Record<Protocol, string> = { netalo: 'Netalo', talker: 'talker', haraj: 'Haraj', mingdao: 'Mingdao', azstack: 'AZStack' };
@@ -87,6 +87,18 @@ export async function openDirect(page: Page, protocol: Protocol, name: string, q
 export async function send(page: Page, text: string): Promise<void> {
   await page.getByTestId('composer-input').fill(text);
   await page.getByTestId('composer-input').press('Enter');
+}
+
+/**
+ * Opens a conversation by clicking its row in the list, and waits until the view shows it. The
+ * view switches once the conversation's newest cached page has been read (sync/history.ts):
+ * typing before that would fill the previous conversation's composer, which a user cannot do
+ * (the click leaves the focus on the row) but `fill` can.
+ */
+export async function openRow(page: Page, rowLocator: Locator): Promise<void> {
+  const id = await rowLocator.getAttribute('data-conversation-id');
+  await rowLocator.click();
+  await expect(page.getByTestId('conversation-view')).toHaveAttribute('data-conversation-id', id!);
 }
 
 /** The conversation rows of one account in the unified list. */
