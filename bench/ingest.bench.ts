@@ -14,6 +14,7 @@ import { openDirect, send, signInAccount } from '../e2e/support/parley';
 import { tempDir } from '../e2e/support/processes';
 import { WARMUPS, netaloSession, openBench, size, startStack } from './support/bench';
 import { median, recordFigures } from './support/results';
+import { PROFILE, profilePages } from './support/trace';
 
 const COUNT = size('PARLEY_BENCH_INGEST', 10_000, 300);
 /** Each run sends COUNT more messages through the whole path: 3 runs by default. */
@@ -198,7 +199,9 @@ test('B4: ingest 10,000 incoming messages into a closed conversation, vs raw Ind
       // Warm-ups are a tenth of the size (10,000 messages through the whole path take minutes).
       const count = run < 0 ? Math.max(COUNT / 10, 100) : COUNT;
       // The subject runs first: the baseline copies the rows it stored.
+      const profiling = PROFILE && run >= 0 ? await profilePages([page]) : null;
       const s = await subject(page, bob, accountId, conversationId, tag, count);
+      await profiling?.(run);
       if (run < 0) {
         await baseline(page, accountId, conversationId, tag, count);
         continue;

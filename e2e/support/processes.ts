@@ -73,7 +73,10 @@ function startNode(script: string, args: string[], readyPrefix: string, name: st
     if (value === undefined) delete childEnv[key];
     else childEnv[key] = value;
   }
-  const child = spawn(process.execPath, [join(root, script), ...args], {
+  // PARLEY_NODE_PROFILE=DIR: a CPU profile of each server and host process, written to DIR when
+  // it exits (for finding where a bench's time goes; NODE_OPTIONS refuses --cpu-prof).
+  const profile = process.env.PARLEY_NODE_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PARLEY_NODE_PROFILE}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`] : [];
+  const child = spawn(process.execPath, [...profile, join(root, script), ...args], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: childEnv,
