@@ -67,6 +67,27 @@ test('a first start whose server is slow to list: the list loads (or keeps its e
       expect(await sawEmptyList(other)).toBe(false);
     });
 
+    await test.step('a list request that times out: the list says it is trying again, and the list comes without a reconnect', async () => {
+      const fresh = await openParley(tempDir('parley-e2e-slowlist-timeout-'), origin);
+      contexts.push(fresh);
+      const other = await fresh.newPage();
+      await watchForEmptyList(other);
+      // Paused past the host's request timeout (10 s) and less than socket.io's ping timeout:
+      // the list request fails while the connection stays up, so no connection change asks again.
+      pause(server);
+      await other.goto(host.url);
+      const status = other.getByTestId('conversation-list-status');
+      await expect(status).toHaveText('Loading conversations…');
+      await expect(status).toHaveAttribute('data-retrying', 'true', { timeout: 20_000 });
+      await expect(status).toHaveText('Couldn’t load your conversations. Trying again…');
+      await expect(other.getByTestId('connection-indicator')).toHaveAttribute('data-state', 'online');
+      await other.screenshot({ path: test.info().outputPath('slow-first-page-retrying.png') });
+      resume(server);
+      await expect(other.getByTestId('conversation-item')).toHaveCount(1);
+      await expect(other.getByTestId('conversation-list-pending')).toHaveCount(0);
+      expect(await sawEmptyList(other)).toBe(false);
+    });
+
     await test.step('rows painted before React: they stay on screen until the chat screen’s own rows come', async () => {
       const fresh = await openParley(tempDir('parley-e2e-slowlist-fresh2-'), origin);
       contexts.push(fresh);

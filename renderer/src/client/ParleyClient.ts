@@ -43,6 +43,8 @@ export interface ParleyClientOptions {
   isVisible?: () => boolean;
   /** Focus and visibility for `ui.report` (main's notification policy). Default: the browser's; none outside a page. */
   page?: PageSignals | null;
+  /** The waits before asking again for a list that failed (sync.ts LIST_RETRY_MS); tests make them short. */
+  listRetryMs?: readonly number[];
 }
 
 type SignUpArgs = Parameters<ParleyApi['session']['signUp']>[0];
@@ -73,7 +75,7 @@ export class ParleyClient {
     this.pipeline = new Pipeline(this.db, this.store);
     this.nonce = options.newNonce ?? newNonce;
     const deps = { api: this.api, db: this.db, store: this.store, pipeline: this.pipeline, tasks: this.tasks, ...(options.now ? { now: options.now } : {}) };
-    this.sync = new Sync(deps);
+    this.sync = new Sync({ ...deps, ...(options.listRetryMs ? { listRetryMs: options.listRetryMs } : {}) });
     this.history = new History({ api: this.api, db: this.db, store: this.store, pipeline: this.pipeline, ...(options.now ? { now: options.now } : {}) });
     this.reads = new ReadMarker({ api: this.api, store: this.store, tasks: this.tasks, isVisible: options.isVisible ?? defaultVisible, settled: () => this.pipeline.settled() });
     this.presence = new PresenceWatcher({ api: this.api, store: this.store, tasks: this.tasks });
@@ -99,6 +101,7 @@ export class ParleyClient {
     this.presence.stop();
     this.uiReporter?.stop();
     this.users.stop();
+    this.sync.stop();
   }
 
   /** Resolves once every background task (events, sync, cache writes) has settled. For tests. */

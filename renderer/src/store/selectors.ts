@@ -74,3 +74,9 @@ export function selectListPending(state: ParleyState): boolean {
   const ids = state.accountFilter ? [state.accountFilter] : state.accountOrder;
   return ids.some((id) => state.accounts[id]?.connection === 'online' && !state.syncedThisRun[id]);
 }
+
+/** A pending list (selectListPending) whose request failed and is being asked again: the list says so instead of "Loading". */
+export function selectListRetrying(state: ParleyState): boolean {
+  const ids = state.accountFilter ? [state.accountFilter] : state.accountOrder;
+  return ids.some((id) => state.accounts[id]?.connection === 'online' && !state.syncedThisRun[id] && state.listRetrying[id]);
+}

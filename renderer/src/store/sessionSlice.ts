@@ -51,6 +51,8 @@ export interface SessionSlice extends AccountsState {
   lastSyncedAt: Record<string, number>;
   /** Accounts that synced with their server at least once in this run. */
   syncedThisRun: Record<string, true>;
+  /** Online accounts whose last list request failed: asked again shortly (sync.ts, LIST_RETRY_MS). */
+  listRetrying: Record<string, true>;
   /** Main's unread totals (muted conversations left out); null until main first sends them. */
   unread: UnreadTotals | null;
 
@@ -72,6 +74,7 @@ export const createSessionSlice =
     cacheShown: false,
     lastSyncedAt: {},
     syncedThisRun: {},
+    listRetrying: {},
     unread: null,
     dismissSessionNotice: (accountId) =>
       set((s) => ({ sessionEndedNotices: s.sessionEndedNotices.filter((n) => n.accountId !== accountId) })),

@@ -1,6 +1,8 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
 import { conversationRef } from '../contract';
+import { selectListPending, selectListRetrying } from '../store/selectors';
+import { deferred, ok } from '../testing/fakeParleyApi';
 import { ALICE, ALICE_TALKER, conversation, freshDbName, incoming, startHarness } from '../testing/harness';
 import { STEP_MAX_EVENTS } from './sync';
 
@@ -62,6 +64,44 @@ describe('start-up and connection', () => {
     expect(s.sessionEndedNotices).toEqual([expect.objectContaining({ accountId: ALICE.id, message: 'Your session expired. Sign in again.' })]);
     expect(Object.keys(s.conversationsByRef)).toEqual([refT('t1')]);
     expect(await h.db.conversations.count()).toBe(2);
+  });
+
+  it('asks again for a list that failed while the account stays online, and says so meanwhile instead of "Loading"', async () => {
+    // A first start (nothing cached): the server's list times out twice, then answers.
+    const answered = deferred<void>();
+    const failedTwice = deferred<void>();
+    let calls = 0;
+    const h = await startHarness({
+      listRetryMs: [5, 10],
+      beforeStart: ({ fake, server }) => {
+        server.conversations.push(conversation('c1', 10));
+        fake.handle('conversations.list', ({ accountId }) => {
+          calls++;
+          if (calls === 2) failedTwice.resolve();
+          if (calls <= 2) return { ok: false, error: { code: 'timeout', message: 'The server did not answer in time.' } };
+          answered.resolve();
+          return ok({ items: server.conversations.filter((c) => c.accountId === accountId) });
+        });
+      },
+    });
+    await failedTwice.promise;
+    await h.client.idle();
+    let s = h.client.store.getState();
+    expect(selectListPending(s)).toBe(true);
+    expect(selectListRetrying(s)).toBe(true);
+    expect(s.conversationsByRef).toEqual({});
+
+    // Nothing but the retry timer asks again: no connection change in between.
+    await answered.promise;
+    await h.client.idle();
+    s = h.client.store.getState();
+    expect(calls).toBe(3);
+    expect(Object.keys(s.conversationsByRef)).toEqual([refA('c1')]);
+    expect(s.syncedThisRun[ALICE.id]).toBe(true);
+    expect(selectListPending(s)).toBe(false);
+    expect(selectListRetrying(s)).toBe(false);
+    expect(s.listRetrying).toEqual({});
+    h.client.stop();
   });
 
   it('drops events for an account that is not signed in', async () => {

@@ -20,9 +20,19 @@ export interface SyncDeps {
   pipeline: Pipeline;
   tasks: Tasks;
   now?: () => number;
+  /** The waits before asking again for a list that failed (LIST_RETRY_MS); tests make them short. */
+  listRetryMs?: readonly number[];
 }
 
 export const CONVERSATION_PAGE_SIZE = 50;
+
+/**
+ * An online account whose list request failed (a timeout, a server error) is asked again
+ * after these waits, the last one repeating while it stays online and keeps failing. Without
+ * them nothing asked again until its connection changed: a first start (no cache) said
+ * "Loading conversations…" for as long as the account stayed online.
+ */
+export const LIST_RETRY_MS: readonly number[] = [1_000, 2_000, 5_000, 10_000, 30_000];
 
 /** Events a step gathers from batches that arrived while it waited (onBatch). */
 export const STEP_MAX_EVENTS = 1000;
@@ -37,7 +47,18 @@ export class Sync {
    */
   private readonly firstPages = new Map<string, { answer: ReturnType<ParleyApi['conversations']['list']>; arrived: boolean; shown: boolean }>();
 
+  /** Per account: list requests failed in a row, and the timer of the next try. */
+  private readonly listRetries = new Map<string, { failures: number; timer: ReturnType<typeof setTimeout> | null }>();
+  private stopped = false;
+
   constructor(private readonly deps: SyncDeps) {}
+
+  /** No more retries (the client stopped). */
+  stop(): void {
+    this.stopped = true;
+    for (const retry of this.listRetries.values()) if (retry.timer) clearTimeout(retry.timer);
+    this.listRetries.clear();
+  }
 
   private get state() {
     return this.deps.store.getState();
@@ -141,6 +162,7 @@ export class Sync {
   private async refresh(accountId: string): Promise<void> {
     if (!this.online(accountId)) return;
     const listed = await this.fetchConversations(accountId);
+    this.listAnswered(accountId, listed);
     const open = this.state.openConversationRef;
     if (open && parseConversationRef(open).accountId === accountId) await this.fetchNewestMessages(open);
     await this.settlePending(accountId);
@@ -148,6 +170,32 @@ export class Sync {
       const at = (this.deps.now ?? Date.now)();
       await this.deps.pipeline.run({ ops: [{ op: 'synced', accountId, at }] });
     }
+  }
+
+  /** After a refresh's list request: forget the failures, or count one and ask again later (the list then says so). */
+  private listAnswered(accountId: string, listed: boolean): void {
+    const retry = this.listRetries.get(accountId);
+    if (listed) {
+      if (retry?.timer) clearTimeout(retry.timer);
+      this.listRetries.delete(accountId);
+      if (this.state.listRetrying[accountId]) {
+        const { [accountId]: _answered, ...rest } = this.state.listRetrying;
+        this.deps.store.setState({ listRetrying: rest });
+      }
+      return;
+    }
+    // Offline (nothing was asked) or stopped: the next connection change refreshes it anyway.
+    if (this.stopped || !this.online(accountId)) return;
+    const next = retry ?? { failures: 0, timer: null };
+    next.failures++;
+    this.listRetries.set(accountId, next);
+    if (!this.state.listRetrying[accountId]) this.deps.store.setState({ listRetrying: { ...this.state.listRetrying, [accountId]: true } });
+    if (next.timer) return;
+    const waits = this.deps.listRetryMs ?? LIST_RETRY_MS;
+    next.timer = setTimeout(() => {
+      next.timer = null;
+      if (!this.stopped) this.deps.tasks.run(this.refresher(accountId));
+    }, waits[Math.min(next.failures, waits.length) - 1]);
   }
 
   private async fetchConversations(accountId: string): Promise<boolean> {

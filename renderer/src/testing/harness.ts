@@ -120,6 +120,8 @@ export interface HarnessOptions {
   /** Default: Alice on Netalo only. */
   accounts?: Account[];
   visible?: boolean;
+  /** The client's waits before asking again for a list that failed (default: sync.ts LIST_RETRY_MS). */
+  listRetryMs?: readonly number[];
   /** Runs after the default handlers are installed and before the client starts: replace or wrap handlers here. */
   beforeStart?: (h: { fake: FakeParleyApi; server: Harness['server']; accounts: AccountStatus[]; dbName: string }) => void;
 }
@@ -172,6 +174,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       now: () => (clock += 1000),
       newNonce: () => `nonce-${String(++nonces).padStart(4, '0')}-${Math.random().toString(36).slice(2, 8)}`,
       isVisible: () => visible ?? true,
+      ...(options.listRetryMs ? { listRetryMs: options.listRetryMs } : {}),
       onError: (e) => {
         throw e;
       },

@@ -6,7 +6,7 @@ import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { useClient, useParley } from '../../client/ClientProvider';
 import { t } from '../../i18n';
 import { conversationRef } from '../../contract';
-import { selectAccountList, selectListPending, selectSortedConversations } from '../../store/selectors';
+import { selectAccountList, selectListPending, selectListRetrying, selectSortedConversations } from '../../store/selectors';
 import { adoptEarlyListInPlace } from '../early-list';
 import { EmptyState } from '../common/EmptyState';
 import { useNow } from '../common/useNow';
@@ -31,6 +31,7 @@ export function ConversationList() {
   const conversations = useParley(selectSortedConversations);
   const dataState = useParley((s) => s.dataState);
   const pending = useParley(selectListPending);
+  const retrying = useParley(selectListRetrying);
   const openRef = useParley((s) => s.openConversationRef);
   const accounts = useParley(selectAccountList);
   const protocols = useParley((s) => s.protocols);
@@ -59,7 +60,9 @@ export function ConversationList() {
   if (waiting) {
     return (
       <div className="conversation-list__pending" data-testid="conversation-list-pending" ref={adoptEarlyListInPlace}>
-        <p className="sidebar__loading">{t('conversations.loading')}</p>
+        <p className="sidebar__loading" role="status" data-testid="conversation-list-status" data-retrying={retrying ? 'true' : undefined}>
+          {t(retrying ? 'conversations.retrying' : 'conversations.loading')}
+        </p>
       </div>
     );
   }

@@ -101,6 +101,7 @@ export default defineTranslation({
   'sidebar.label': 'المحادثات',
   'sidebar.newConversation': 'محادثة جديدة',
   'conversations.loading': 'جارٍ تحميل المحادثات…',
+  'conversations.retrying': 'تعذّر تحميل محادثاتك. جارٍ المحاولة مرة أخرى…',
   'conversations.empty': 'لا توجد محادثات بعد، ابدأ واحدة',
   'conversations.emptyAction': 'بدء محادثة',
   'conversations.previewYou': 'أنت: {text}',

@@ -106,6 +106,7 @@ const en = {
   'sidebar.label': 'Conversations',
   'sidebar.newConversation': 'New conversation',
   'conversations.loading': 'Loading conversations…',
+  'conversations.retrying': 'Couldn’t load your conversations. Trying again…',
   'conversations.empty': 'No conversations yet — start one',
   'conversations.emptyAction': 'Start a conversation',
   'conversations.previewYou': 'You: {text}',

@@ -102,6 +102,7 @@ export default defineTranslation({
   'sidebar.label': 'Czaty',
   'sidebar.newConversation': 'Nowy czat',
   'conversations.loading': 'Wczytywanie czatów…',
+  'conversations.retrying': 'Nie udało się wczytać czatów. Próbuję ponownie…',
   'conversations.empty': 'Nie masz jeszcze czatów — zacznij rozmowę',
   'conversations.emptyAction': 'Zacznij rozmowę',
   'conversations.previewYou': 'Ty: {text}',

@@ -100,6 +100,7 @@ export default defineTranslation({
   'sidebar.label': 'Cuộc trò chuyện',
   'sidebar.newConversation': 'Cuộc trò chuyện mới',
   'conversations.loading': 'Đang tải cuộc trò chuyện…',
+  'conversations.retrying': 'Không tải được cuộc trò chuyện. Đang thử lại…',
   'conversations.empty': 'Chưa có cuộc trò chuyện nào — hãy bắt đầu',
   'conversations.emptyAction': 'Bắt đầu trò chuyện',
   'conversations.previewYou': 'Bạn: {text}',

@@ -100,6 +100,7 @@ export default defineTranslation({
   'sidebar.label': '会话',
   'sidebar.newConversation': '新建会话',
   'conversations.loading': '正在加载会话…',
+  'conversations.retrying': '无法加载会话，正在重试…',
   'conversations.empty': '还没有会话——开始一个吧',
   'conversations.emptyAction': '发起会话',
   'conversations.previewYou': '你：{text}',
