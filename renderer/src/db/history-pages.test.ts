@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { freshDbName } from '../testing/harness';
 import { ParleyDb, type StoredMessage } from './database';
-import { loadAroundMessage, loadNewerMessages, loadNewestMessages, loadOlderMessages } from './messages';
+import { loadAroundMessage, loadNewerMessages, loadNewestMessages, loadOlderMessages, TIE_SLACK } from './messages';
 
 const row = (id: number, sentAt: number, conversationId = 'c'): StoredMessage => ({
   accountId: 'a',
@@ -44,6 +44,32 @@ describe('history pages from the cache', () => {
     expect(around.rows.map((r) => r.key)).toEqual(rows.slice(7, 14).map((r) => r.key));
     expect(around).toMatchObject({ olderFull: true, newerFull: true });
     expect(await loadAroundMessage(db, 'a', 'c', 'i:nope', 3)).toBeNull();
+    db.close();
+  });
+
+  it('steps over more rows of the start’s ms than one read takes (TIE_SLACK) without skipping or repeating any', async () => {
+    const db = new ParleyDb(freshDbName());
+    // Every row in the same ms: each page read must step over all the rows already paged.
+    const count = 4 * TIE_SLACK;
+    const rows = Array.from({ length: count }, (_, i) => row(i, 5000));
+    await db.threadMessages.bulkPut([...rows, row(99, 5000, 'other')]);
+    const backward: string[] = [];
+    let page = await loadNewestMessages(db, 'a', 'c', 4);
+    backward.unshift(...page.map((r) => r.key));
+    while (page.length > 0) {
+      page = await loadOlderMessages(db, 'a', 'c', page[0]!, 4);
+      backward.unshift(...page.map((r) => r.key));
+    }
+    expect(backward).toEqual(rows.map((r) => r.key));
+    const forward: string[] = [rows[0]!.key];
+    let at = rows[0]!;
+    for (;;) {
+      const next = await loadNewerMessages(db, 'a', 'c', at, 4);
+      if (next.length === 0) break;
+      forward.push(...next.map((r) => r.key));
+      at = next[next.length - 1]!;
+    }
+    expect(forward).toEqual(rows.map((r) => r.key));
     db.close();
   });
 });

@@ -1,6 +1,6 @@
 // Reading a thread from the cache. Writes go through writer.ts.
 
-import Dexie from 'dexie';
+import Dexie, { type Collection } from 'dexie';
 import type { ParleyDb, StoredMessage } from './database';
 
 export const PAGE_SIZE = 50;
@@ -35,37 +35,58 @@ export const HISTORY_PAGE_SIZE = 200;
  * the [accountId+conversationId+sentAt] index, backwards from `from`; rows with the same
  * sentAt are ordered by key, as in the store (mergeRows), so no row is skipped or repeated.
  */
-export async function loadOlderMessages(
+export function loadOlderMessages(
   db: ParleyDb,
   accountId: string,
   conversationId: string,
   from: ThreadPosition,
   limit = HISTORY_PAGE_SIZE,
 ): Promise<StoredMessage[]> {
-  const newestFirst = await db.threadMessages
+  const range = db.threadMessages
     .where('[accountId+conversationId+sentAt]')
     .between([accountId, conversationId, Dexie.minKey], [accountId, conversationId, from.sentAt], true, true)
-    .reverse()
-    .filter((row) => row.sentAt < from.sentAt || row.key < from.key)
-    .limit(limit)
-    .toArray();
-  return newestFirst.reverse();
+    .reverse();
+  return readPast(range, (row) => row.sentAt < from.sentAt || row.key < from.key, limit).then((newestFirst) => newestFirst.reverse());
 }
 
 /** Up to `limit` cached messages just newer than `from` (exclusive), oldest first. */
-export async function loadNewerMessages(
+export function loadNewerMessages(
   db: ParleyDb,
   accountId: string,
   conversationId: string,
   from: ThreadPosition,
   limit = HISTORY_PAGE_SIZE,
 ): Promise<StoredMessage[]> {
-  return db.threadMessages
+  const range = db.threadMessages
     .where('[accountId+conversationId+sentAt]')
-    .between([accountId, conversationId, from.sentAt], [accountId, conversationId, Dexie.maxKey], true, true)
-    .filter((row) => row.sentAt > from.sentAt || row.key > from.key)
-    .limit(limit)
-    .toArray();
+    .between([accountId, conversationId, from.sentAt], [accountId, conversationId, Dexie.maxKey], true, true);
+  return readPast(range, (row) => row.sentAt > from.sentAt || row.key > from.key, limit);
+}
+
+/**
+ * Rows sent at the same ms as a page's starting row that a read may have to step over: it
+ * reads this many more than the page, in one request.
+ */
+export const TIE_SLACK = 8;
+
+/**
+ * The first `limit` rows of `range` (in its direction) that are `past` the starting row. The
+ * rows to step over (the start and rows of its ms on its side of it: the index orders equal
+ * times by key) all come first in the range. So one plain read of `limit + TIE_SLACK` rows,
+ * then the filter, gives the page: a single `getAll` (IndexedDB 3's, in either direction), where
+ * Dexie runs a filtered read as a cursor, one step per row. Only when more than TIE_SLACK rows
+ * share the start's ms does the filtered cursor read the page.
+ */
+async function readPast(
+  range: Collection<StoredMessage, unknown>,
+  past: (row: StoredMessage) => boolean,
+  limit: number,
+): Promise<StoredMessage[]> {
+  const ask = limit + TIE_SLACK;
+  const read = await range.clone().limit(ask).toArray();
+  const kept = read.filter(past);
+  if (kept.length >= limit || read.length < ask) return kept.slice(0, limit);
+  return range.clone().filter(past).limit(limit).toArray();
 }
 
 /**
