@@ -22,6 +22,7 @@ import { freePort, startWebHost, tempDir } from '../e2e/support/processes';
 import { QUICK, RUNS, WARMUPS, alternate, netaloSession, openBench, size, startStack } from './support/bench';
 import { median, recordFigures } from './support/results';
 import { percentile } from './support/thread';
+import { PROFILE, profilePages } from './support/trace';
 
 const SENDS = size('PARLEY_BENCH_SENDS', 50, 10);
 const GAP_MS = 30;
@@ -168,6 +169,7 @@ test('B6: Enter in one Parley → painted and stored in the other, vs a raw sock
     const subject = async (run: number): Promise<Run> => {
       await a.bringToFront();
       await b.bringToFront();
+      const profiling = PROFILE && run >= 0 ? await profilePages([a, b]) : null;
       const ms: number[] = [];
       for (let i = 0; i < SENDS; i++) {
         const word = `p${run < 0 ? `w${-run}` : run}n${i}`;
@@ -182,6 +184,7 @@ test('B6: Enter in one Parley → painted and stored in the other, vs a raw sock
         log(`parley ${text}: painted ${(painted - start).toFixed(1)} stored ${(stored - start).toFixed(1)}`);
         await new Promise((r) => setTimeout(r, GAP_MS));
       }
+      await profiling?.(run);
       return summary(ms);
     };
     const baseline = async (run: number): Promise<Run> => {

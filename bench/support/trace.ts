@@ -1,5 +1,5 @@
 // Recording a bench's pages to find where the time goes, off by default (recording slows the
-// page it watches): CPU profiles with PARLEY_BENCH_PROFILE (B4, B5, B7), traces with PARLEY_BENCH_TRACE (B5).
+// page it watches): CPU profiles with PARLEY_BENCH_PROFILE (B4, B5, B6, B7), traces with PARLEY_BENCH_TRACE (B5).
 //
 // With PARLEY_BENCH_TRACE=DIR: a Chrome trace of a page over one measured run (its tasks, the
 // JavaScript each ran, sampled stacks), written to DIR to open in DevTools' Performance panel
@@ -10,7 +10,7 @@ import type { Page } from '@playwright/test';
 
 export const TRACE = process.env.PARLEY_BENCH_TRACE ?? '';
 
-/** With PARLEY_BENCH_PROFILE=DIR: each measured run's CPU profile of the pages profiled (B7: both; B4, B5: Parley's), written to DIR (open them in DevTools). */
+/** With PARLEY_BENCH_PROFILE=DIR: each measured run's CPU profile of the pages profiled (B6, B7: both; B4, B5: Parley's), written to DIR (open them in DevTools). */
 export const PROFILE = process.env.PARLEY_BENCH_PROFILE ?? '';
 
 /** Starts a sampling CPU profile in each page; the function returned stops them and writes them out. */
