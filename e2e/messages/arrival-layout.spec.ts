@@ -3,7 +3,12 @@
 // pass (MessageList.tsx), with no second render for the measurement or the scroll (which
 // only matters once the user scrolls up), and no read mark in between (read-marker.ts).
 // Counted as the list's scroll writes once "ping" is in the DOM: every layout pass of the
-// pinned list ends in one (writes for earlier events, still settling, do not count).
+// pinned list ends in one (writes for earlier events, still settling, do not count). After
+// the work that showed "ping" (its task, microtasks included), a write counts only if the
+// list's DOM changed since the one before: a later render that changed nothing in the list
+// (the conversation's preview or unread count, landing before the frame) writes the same
+// bottom again with no layout to go with it. A second render for the measurement or the
+// scroll, in the same work or with changes of its own, still counts.
 import { expect, test } from '@playwright/test';
 import { openDirect, send } from '../support/parley';
 import { Stage, openConversationId } from '../presence/people';
@@ -29,13 +34,25 @@ test('a message arriving at the bottom of the open conversation is laid out once
     const w = window as unknown as { scrollWrites: number; atFrame: Promise<number> };
     const shown = () => [...list.querySelectorAll('[data-testid="message-text"]')].some((el) => el.textContent === 'ping');
     w.scrollWrites = 0;
+    // The list's DOM changes since the last write (an observer of its own: taking its records
+    // leaves the one below, which waits for "ping", its own).
+    const changes = new MutationObserver(() => undefined);
+    changes.observe(list, { subtree: true, childList: true, characterData: true, attributes: true });
+    let showing: 'not yet' | 'now' | 'done' = 'not yet';
     Object.defineProperty(list, 'scrollTop', {
       configurable: true,
       get() {
         return scrollTop.get!.call(this);
       },
       set(value: number) {
-        if (shown()) w.scrollWrites += 1;
+        const changed = changes.takeRecords().length > 0;
+        if (shown()) {
+          if (showing === 'not yet') {
+            showing = 'now';
+            queueMicrotask(() => (showing = 'done'));
+          }
+          if (showing === 'now' || changed) w.scrollWrites += 1;
+        }
         scrollTop.set!.call(this, value);
       },
     });
