@@ -35,6 +35,8 @@ export class LocalMediaController {
   private audio: MediaStreamTrack | null = null;
   private video: MediaStreamTrack | null = null;
   private microphoneOpen = false;
+  /** Mute (or unmute) asked for while the devices were still opening: applied when they open. */
+  private mutedBeforeOpen = false;
   private cameraOpen = false;
   private stopped = false;
   private opened = false;
@@ -94,7 +96,7 @@ export class LocalMediaController {
       this.cameraOpen = camera !== null;
       this.audio = audio ?? this.own(this.options.env.audioPlaceholder());
       this.video = camera ?? this.own(this.options.env.videoPlaceholder());
-      this.audioMuted = !this.microphoneOpen;
+      this.audioMuted = !this.microphoneOpen || this.mutedBeforeOpen;
       this.videoOn = this.cameraOpen;
       if (this.audio) this.audio.enabled = !this.audioMuted;
       this.error = errors.length ? errors.join('. ') : undefined;
@@ -119,6 +121,14 @@ export class LocalMediaController {
 
   /** Mute is the track's `enabled`: the sender keeps sending (silence), nothing to renegotiate. */
   setMuted(muted: boolean): void {
+    if (!this.opened && !this.stopped) {
+      // Asked before the microphone answered (mute right after answering): kept and shown
+      // now, and the microphone opens muted. Dropped, the call went out with it live.
+      this.mutedBeforeOpen = muted;
+      this.audioMuted = muted;
+      this.options.onChange();
+      return;
+    }
     if (!this.microphoneOpen) return;
     this.audioMuted = muted;
     if (this.audio) this.audio.enabled = !muted;

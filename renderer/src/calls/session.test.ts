@@ -517,6 +517,25 @@ describe('microphone and camera', () => {
     ]);
   });
 
+  it('mute pressed while the microphone still opens (right after answering) is kept: the microphone opens muted, and main hears it', async () => {
+    const h = createHarness();
+    h.media.holdRequests();
+    h.fake.emit('call.updated', { call: makeCall({ direction: 'incoming', callerId: 'bob', phase: 'incoming', participants: [participant('bob', 'joined')] }) });
+    expect(await h.session.accept(KEY, 'video')).toEqual({ ok: true });
+    await h.session.setMicMuted(true);
+    expect(h.store.getState().local.audioMuted).toBe(true);
+    h.media.releaseRequests();
+    await vi.waitFor(() => expect(h.media.live().some((t) => t.kind === 'audio')).toBe(true));
+    const mic = h.media.live().find((t) => t.kind === 'audio')!;
+    await vi.waitFor(() => expect(mic.enabled).toBe(false));
+    expect(h.store.getState().local.audioMuted).toBe(true);
+    await vi.waitFor(() => expect(h.fake.callsTo('calls.setMedia')).toContainEqual(expect.objectContaining({ audioMuted: true })));
+    // Unmuting from there works as after any open.
+    await h.session.setMicMuted(false);
+    expect(mic.enabled).toBe(true);
+    expect(h.store.getState().local.audioMuted).toBe(false);
+  });
+
   it('camera off stops the camera and sends black frames in its place; on swaps a new camera back; main hears both', async () => {
     const h = createHarness();
     const bob = await inCallWithBob(h);
