@@ -71,12 +71,16 @@ export const selectProtocolLabel =
  * conversations" would be wrong (a first start in a new profile, or a slow server).
  */
 export function selectListPending(state: ParleyState): boolean {
-  const ids = state.accountFilter ? [state.accountFilter] : state.accountOrder;
-  return ids.some((id) => state.accounts[id]?.connection === 'online' && !state.syncedThisRun[id]);
+  return listAccounts(state).some((id) => awaitingList(state, id));
 }
 
 /** A pending list (selectListPending) whose request failed and is being asked again: the list says so instead of "Loading". */
 export function selectListRetrying(state: ParleyState): boolean {
-  const ids = state.accountFilter ? [state.accountFilter] : state.accountOrder;
-  return ids.some((id) => state.accounts[id]?.connection === 'online' && !state.syncedThisRun[id] && state.listRetrying[id]);
+  return listAccounts(state).some((id) => awaitingList(state, id) && state.listRetrying[id]);
 }
+
+/** The accounts whose rows the list shows: the filtered one, or all. */
+const listAccounts = (state: ParleyState): readonly string[] => (state.accountFilter ? [state.accountFilter] : state.accountOrder);
+
+/** Online, and its list not yet synced in this run. */
+const awaitingList = (state: ParleyState, id: string): boolean => state.accounts[id]?.connection === 'online' && !state.syncedThisRun[id];
