@@ -51,8 +51,23 @@ test('the list’s rows are painted before the client’s code, and a click on o
     await test.step('in a new browser profile: painted from the host’s first answers', async () => {
       fresh = await openParley(tempDir('parley-e2e-early-fresh-'), origin);
       const code = await holdClientCode(fresh);
+      // A first start asks for the client's code only once the host's first page of
+      // conversations has answered (main.tsx): the code's download and compile slowed it.
+      const order: string[] = [];
+      await fresh.route(START_CHUNK, (route) => {
+        order.push('client code asked');
+        return route.fallback();
+      });
       const other = await fresh.newPage();
+      other.on('websocket', (socket) =>
+        socket.on('framereceived', (frame) => {
+          if (typeof frame.payload === 'string' && frame.payload.includes('"items"')) order.push('first page answered');
+        }),
+      );
       await other.goto(host.url);
+      await expect.poll(() => order.includes('client code asked')).toBe(true);
+      expect(order.indexOf('first page answered')).toBeGreaterThanOrEqual(0);
+      expect(order.indexOf('first page answered')).toBeLessThan(order.indexOf('client code asked'));
       const early = other.locator('[data-early] [data-testid="conversation-item"]');
       await expect(early).toHaveCount(2);
       await expect(early.filter({ has: other.getByText('Bob Okafor') }).getByTestId('conversation-preview')).toHaveText('You: hello early');
