@@ -52,6 +52,29 @@ test('every chat flow works from the keyboard, with focus always somewhere visib
       await expect.poll(() => openId(page)).toBe(ids[0]);
     });
 
+    await test.step('typing straight on after Ctrl+2 goes to the conversation it opens, not the one left', async () => {
+      const ids = await rows(page).evaluateAll((els) => els.map((el) => (el as HTMLElement).dataset.conversationId!));
+      await expect.poll(() => openId(page)).toBe(ids[0]);
+      await expect(composer(page)).toBeFocused();
+      await page.keyboard.type('stays here');
+      // At once, as a fast typist does: the view switches only once the next conversation's
+      // newest page has been read from the cache (typing-across-switch.ts).
+      await page.keyboard.press('ControlOrMeta+2');
+      await page.keyboard.type('hey');
+      await expect.poll(() => openId(page)).toBe(ids[1]);
+      await expect(composer(page)).toHaveValue('hey');
+      await expect(composer(page)).toBeFocused();
+      await shoot(page, 'keyboard-typed-across-switch');
+      await page.keyboard.press('ControlOrMeta+a');
+      await page.keyboard.press('Backspace');
+      await page.keyboard.press('ControlOrMeta+1');
+      await expect.poll(() => openId(page)).toBe(ids[0]);
+      await expect(composer(page)).toHaveValue('stays here');
+      await page.keyboard.press('ControlOrMeta+a');
+      await page.keyboard.press('Backspace');
+      await expect(composer(page)).toHaveValue('');
+    });
+
     await test.step('Enter on the open conversation’s row moves focus to the composer', async () => {
       await tabTo(page, '[data-testid="conversation-item"][aria-current="page"]', { back: true, max: 30 });
       await page.keyboard.press('Enter');

@@ -14,6 +14,7 @@ import { t } from '../../i18n';
 import { SendIcon } from '../common/icons';
 import { insertAtCaret, keyAction, textToSend } from './composer-rules';
 import { drafts } from './drafts';
+import { endHold } from './typing-across-switch';
 import { useGrowingBox } from './use-growing-box';
 import { EmojiPicker } from './EmojiPicker';
 import { TypingReporter } from './typing-reporter';
@@ -65,6 +66,16 @@ const ComposerForm = memo(function ComposerForm({ conversationRef, connection }:
   const pasteFiles = usePasteFiles(conversationRef);
 
   useGrowingBox(input, text);
+
+  // Opened with a draft: typing goes on at its end, not before it (the box has the focus,
+  // autoFocus, whose caret is at the start). That includes keys typed while the keyboard
+  // switched here (typing-across-switch.ts), which are in the draft; from now on they come
+  // to this box.
+  useLayoutEffect(() => {
+    endHold(conversationRef);
+    const el = input.current;
+    if (el && el.ownerDocument.activeElement === el) el.setSelectionRange(el.value.length, el.value.length);
+  }, [conversationRef]);
 
   useLayoutEffect(() => {
     const caret = caretAfterRender.current;

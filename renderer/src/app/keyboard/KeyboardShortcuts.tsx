@@ -8,6 +8,7 @@ import { useClient } from '../../client/ClientProvider';
 import { conversationRef } from '../../contract';
 import { selectSortedConversations } from '../../store/selectors';
 import { lazyNamed } from '../common/lazy';
+import { endHold, holdTypingFor } from '../conversation/typing-across-switch';
 import { useShortcut } from './shortcut-registry';
 import './focus.css';
 
@@ -21,7 +22,10 @@ export function KeyboardShortcuts() {
   // The list as the sidebar shows it (pinned first, then newest; the account filter applied).
   const listRefs = () => selectSortedConversations(client.store.getState()).map((c) => conversationRef(c.accountId, c.id));
   const open = (ref: string | undefined) => {
-    if (ref) void client.openConversation(ref);
+    if (!ref) return;
+    // Keys typed on until the next conversation shows go to its composer, not this one's.
+    if (ref !== client.store.getState().openConversationRef) holdTypingFor(ref);
+    void client.openConversation(ref).finally(() => endHold(ref));
   };
   const step = (by: 1 | -1) => {
     const refs = listRefs();

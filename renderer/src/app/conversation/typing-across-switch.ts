@@ -1,0 +1,96 @@
+// Typing on while the keyboard switches conversations (Ctrl/Cmd+1…9, Alt+Up/Down).
+//
+// The view switches once the next conversation's newest cached page has been read (5–30 ms,
+// more on a busy machine: sync/history.ts), and until then the composer on screen, the one
+// of the conversation being left, still has the focus. Keys typed in that moment landed in
+// its draft: "Ctrl+2, hey" left "h" behind and opened the next conversation with "ey".
+//
+// From the switch until the next conversation's composer is there, keys aimed at the old
+// composer are held instead: a character is added to the next conversation's draft (drafts.ts),
+// which its composer opens with, caret at the end; Backspace takes back a held character;
+// Enter does nothing (it would have sent to the conversation being left). Shortcuts and
+// other keys go through as before (Ctrl+3 during the switch switches on, taking the held
+// text along). Text being composed through an input method is left alone.
+//
+// The hold ends when the next composer mounts, when the switch is over without one (a
+// blocked contact, a request), or after HOLD_AT_MOST_MS: what was held stays in that
+// conversation's draft, never lost.
+
+import { drafts as appDrafts, type Drafts } from './drafts';
+
+export const HOLD_AT_MOST_MS = 2_000;
+
+/** The window the hold listens on: the page's, or a stand-in in tests. */
+export interface HoldWindow {
+  addEventListener(type: 'keydown', listener: (event: KeyboardEvent) => void, options: { capture: true }): void;
+  removeEventListener(type: 'keydown', listener: (event: KeyboardEvent) => void, options: { capture: true }): void;
+  document: { activeElement: Element | null };
+}
+
+interface Hold {
+  target: string;
+  composer: Element;
+  /** Characters held so far (Backspace takes back only these). */
+  held: string;
+  end: () => void;
+}
+
+let current: Hold | null = null;
+
+/** A composer's text box (Composer.tsx). */
+const isComposer = (el: Element | null): el is Element => el?.getAttribute('data-testid') === 'composer-input';
+
+/**
+ * The keyboard is switching to `target`: hold what is typed into the focused composer until
+ * `target`'s composer takes it. Nothing happens unless a composer has the focus.
+ */
+export function holdTypingFor(target: string, win: HoldWindow = window, drafts: Pick<Drafts, 'get' | 'set'> = appDrafts): void {
+  if (current) {
+    // Switching on before the last switch landed: what was held goes along.
+    if (current.target !== target && current.held) {
+      drafts.set(current.target, drafts.get(current.target).slice(0, -current.held.length));
+      drafts.set(target, drafts.get(target) + current.held);
+    }
+    current.target = target;
+    return;
+  }
+  const composer = win.document.activeElement;
+  if (!isComposer(composer)) return;
+  const onKey = (event: KeyboardEvent) => {
+    const hold = current;
+    if (!hold || event.target !== hold.composer || event.isComposing || event.key === 'Process') return;
+    if (event.ctrlKey || event.metaKey || (event.altKey && !event.getModifierState?.('AltGraph'))) return; // shortcuts
+    if (event.key === 'Backspace') {
+      event.preventDefault();
+      // One character, not one UTF-16 unit (an emoji is two).
+      const last = [...hold.held].pop();
+      if (!last) return;
+      hold.held = hold.held.slice(0, -last.length);
+      drafts.set(hold.target, drafts.get(hold.target).slice(0, -last.length));
+    } else if (event.key === 'Enter') {
+      event.preventDefault();
+    } else if ([...event.key].length === 1) {
+      event.preventDefault();
+      hold.held += event.key;
+      drafts.set(hold.target, drafts.get(hold.target) + event.key);
+    }
+  };
+  const timer = setTimeout(() => endHold(), HOLD_AT_MOST_MS);
+  win.addEventListener('keydown', onKey, { capture: true });
+  current = {
+    target,
+    composer,
+    held: '',
+    end: () => {
+      clearTimeout(timer);
+      win.removeEventListener('keydown', onKey, { capture: true });
+    },
+  };
+}
+
+/** The switch is over (`ref`'s composer mounted, or the view switched without one): keys go where the focus is again. */
+export function endHold(ref?: string): void {
+  if (!current || (ref !== undefined && ref !== current.target)) return;
+  current.end();
+  current = null;
+}
