@@ -10,7 +10,8 @@ import { pipeline } from 'node:stream';
 import { ATTACHMENT_URL_PREFIX, attachmentHeaders, type AttachmentStore } from '../core/attachments';
 import { lookupStaticFile } from '../core/static-files';
 import type { Logger } from '../core/logger';
-import { acceptedEncodings, openVariant } from './compression';
+import { AssetMemory, type KeptAsset } from './asset-memory';
+import { acceptedEncodings, openVariant, type ContentEncoding } from './compression';
 import type { LaunchTickets } from './launch-tickets';
 import { hostHeaderMatches, parseRequestTarget } from './security';
 
@@ -27,8 +28,10 @@ export interface StaticHandlerOptions {
 export const LAUNCH_PATH = '/launch';
 
 export function createStaticHandler(opts: StaticHandlerOptions) {
+  // The build's hashed assets, once read (asset-memory.ts).
+  const memory = new AssetMemory();
   return (req: IncomingMessage, res: ServerResponse): void => {
-    handle(opts, req, res).catch((e: unknown) => {
+    handle(opts, memory, req, res).catch((e: unknown) => {
       opts.log.error('static request failed', { error: e instanceof Error ? e.stack : String(e) });
       if (!res.headersSent) reply(res, 500, 'Internal error', opts.site()?.csp);
       else res.destroy();
@@ -36,7 +39,7 @@ export function createStaticHandler(opts: StaticHandlerOptions) {
   };
 }
 
-async function handle(opts: StaticHandlerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(opts: StaticHandlerOptions, memory: AssetMemory, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const site = opts.site();
   if (!site) return reply(res, 503, 'Starting', undefined);
   if (!hostHeaderMatches(req.headers.host, site.host)) return reply(res, 421, 'Misdirected request', site.csp);
@@ -66,24 +69,42 @@ async function handle(opts: StaticHandlerOptions, req: IncomingMessage, res: Ser
     return;
   }
 
+  const accepted = acceptedEncodings(req.headers['accept-encoding']);
+  // A hashed asset already read is answered from memory, with no disk work (asset-memory.ts).
+  const memoryKey = HASHED_ASSET.test(url.pathname) ? AssetMemory.key(url.pathname, accepted) : null;
+  const kept = memoryKey ? memory.get(memoryKey) : undefined;
+  if (kept) {
+    startAnswer(res, site.csp, url.pathname, false, kept.contentType, kept.encoding, kept.body.byteLength);
+    res.end(req.method === 'HEAD' ? undefined : kept.body);
+    return;
+  }
+
   // Percent-encoding is decoded inside lookupStaticFile, after URL parsing removed plain dot segments.
   const found = await lookupStaticFile(opts.rendererDir, url.pathname);
   if (!found.ok) return reply(res, found.status, statusText(found.status), site.csp);
 
-  const file = await openVariant(found.path, acceptedEncodings(req.headers['accept-encoding'])).catch((e: unknown) => {
+  const file = await openVariant(found.path, accepted).catch((e: unknown) => {
     // Gone since the lookup (a rebuild emptied the directory): as if it had never been there.
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;
   });
   if (!file) return reply(res, 404, statusText(404), site.csp);
-  setSecurityHeaders(res, site.csp);
-  res.statusCode = 200;
-  res.setHeader('Content-Type', found.contentType);
-  res.setHeader('Cache-Control', cacheControl(url.pathname, found.isIndex));
-  // The same URL answers differently per Accept-Encoding: caches must key on it.
-  res.setHeader('Vary', 'Accept-Encoding');
-  if (file.encoding) res.setHeader('Content-Encoding', file.encoding);
-  res.setHeader('Content-Length', String(file.size));
+  if (memoryKey) {
+    // Read whole (small: a script, a style sheet, a font), kept, then answered like a kept one.
+    let body: Buffer;
+    try {
+      body = (await file.handle.readFile()).subarray(0, file.size);
+    } finally {
+      await file.handle.close();
+    }
+    const asset: KeptAsset = { body, contentType: found.contentType, encoding: file.encoding };
+    // A file cut short since it was opened (a rebuild replacing it) is sent as read, never kept.
+    if (body.byteLength === file.size) memory.keep(memoryKey, asset);
+    startAnswer(res, site.csp, url.pathname, found.isIndex, asset.contentType, asset.encoding, body.byteLength);
+    res.end(req.method === 'HEAD' ? undefined : body);
+    return;
+  }
+  startAnswer(res, site.csp, url.pathname, found.isIndex, found.contentType, file.encoding, file.size);
   if (req.method === 'HEAD' || file.size === 0) {
     await file.handle.close();
     res.end();
@@ -111,6 +132,18 @@ const HASHED_ASSET = /^\/assets\/[^/]+-[A-Za-z0-9_-]{8}\.[a-z0-9]+$/;
 export function cacheControl(pathname: string, isIndex: boolean): string {
   if (isIndex) return 'no-store';
   return HASHED_ASSET.test(pathname) ? 'private, max-age=31536000, immutable' : 'no-cache';
+}
+
+/** A renderer file's status and headers: the same whether it comes from disk or memory. */
+function startAnswer(res: ServerResponse, csp: string, pathname: string, isIndex: boolean, contentType: string, encoding: ContentEncoding | null, size: number): void {
+  setSecurityHeaders(res, csp);
+  res.statusCode = 200;
+  res.setHeader('Content-Type', contentType);
+  res.setHeader('Cache-Control', cacheControl(pathname, isIndex));
+  // The same URL answers differently per Accept-Encoding: caches must key on it.
+  res.setHeader('Vary', 'Accept-Encoding');
+  if (encoding) res.setHeader('Content-Encoding', encoding);
+  res.setHeader('Content-Length', String(size));
 }
 
 function setSecurityHeaders(res: ServerResponse, csp: string | undefined): void {

@@ -1,6 +1,6 @@
 // The browser host sends the renderer's files compressed (Brotli, else gzip) from the
 // copies the build writes beside them, per Accept-Encoding, and attachments never.
-import { mkdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { request, type IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
@@ -26,6 +26,9 @@ writeFileSync(join(rendererDir, 'assets', 'app.js'), APP_JS);
 writeFileSync(join(rendererDir, 'assets', 'app.css'), APP_CSS);
 const PNG = Buffer.from([137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82]);
 writeFileSync(join(rendererDir, 'assets', 'logo.png'), PNG);
+// Named as the build names its files (content hash): kept in memory once served.
+writeFileSync(join(rendererDir, 'assets', 'chat-Ab3_x-9Z.js'), APP_JS);
+writeFileSync(join(rendererDir, 'assets', 'plain.js'), APP_JS);
 writeFileSync(join(base, 'outside.txt'), 'OUTSIDE-THE-RENDERER');
 
 let host: WebHost;
@@ -200,6 +203,41 @@ describe('web host compression', () => {
     expect(byName['big.js']!.br).toBeLessThan(byName['big.js']!.gz!);
     expect(brotliDecompressSync(readFileSync(join(dir, 'big.js.br'))).toString()).toBe(APP_JS);
     expect(gunzipSync(readFileSync(join(dir, 'big.js.gz'))).toString()).toBe(APP_JS);
+  });
+});
+
+describe('the build’s hashed assets are kept in memory once served', () => {
+  it('answers a hashed asset read once without the disk, per accepted encoding, with the same headers; other files are read each time', async () => {
+    const path = '/assets/chat-Ab3_x-9Z.js';
+    const first = await get(path, CHROMIUM);
+    expect(first.status).toBe(200);
+    expect(first.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(first.body).toString()).toBe(APP_JS);
+    const identity = await get(path);
+    expect(identity.body.toString()).toBe(APP_JS);
+    expect((await get('/assets/plain.js', CHROMIUM)).status).toBe(200);
+
+    // The build directory replaced under the running host: its files gone from disk.
+    for (const suffix of ['', '.br', '.gz']) rmSync(join(rendererDir, 'assets', `chat-Ab3_x-9Z.js${suffix}`));
+    rmSync(join(rendererDir, 'assets', 'plain.js'));
+    rmSync(join(rendererDir, 'assets', 'plain.js.br'), { force: true });
+    rmSync(join(rendererDir, 'assets', 'plain.js.gz'), { force: true });
+
+    const again = await get(path, CHROMIUM);
+    expect(again.status).toBe(200);
+    expect(again.body.equals(first.body)).toBe(true);
+    for (const header of ['content-type', 'content-encoding', 'content-length', 'cache-control', 'vary', 'content-security-policy', 'x-content-type-options']) {
+      expect(again.headers[header], header).toBe(first.headers[header]);
+    }
+    expectSecurityHeaders(again);
+    const head = await get(path, CHROMIUM, 'HEAD');
+    expect(head.headers['content-length']).toBe(first.headers['content-length']);
+    expect(head.body.byteLength).toBe(0);
+    expect((await get(path)).body.toString()).toBe(APP_JS);
+    // Each variant is its own entry: gzip was never asked for, so it is read from disk, and gone.
+    expect((await get(path, 'gzip')).status).toBe(404);
+    // A file without a content hash in its name is read fresh each time.
+    expect((await get('/assets/plain.js', CHROMIUM)).status).toBe(404);
   });
 });
 
