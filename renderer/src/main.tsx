@@ -19,6 +19,7 @@ import { rowsForWindow } from './app/sidebar/rows-for-window';
 import { getParleyApi } from './host';
 import { askEarly } from './host/early-answers';
 import { openCacheEarly, readCachedConversations } from './open-cache-early';
+import { afterNextPaint } from './lib/after-next-paint';
 import { settledOrAfter } from './lib/settled-or-after';
 import { warmIntl } from './warm-intl';
 import type { Conversation } from './contract';
@@ -52,20 +53,25 @@ function begin(screen: FirstScreen | null): void {
   const early = getParleyApi().then((api) => askEarly(api));
   const api = early.then((e) => e.api);
   openCacheEarly();
+  const rowsShown = (rows ?? Promise.reject(new Error('no rows on the way to sign-in')))
+    .then(({ showEarlyRows }) => showEarlyRows(list, cachedRows, early.then((e) => e.firstPages)))
+    .catch((error: unknown) => {
+      if (rows) console.warn('[parley] early rows', error);
+    });
   // On a first start the client's dozen chunks, fetched and compiled beside the host
-  // connection, slowed exactly what the list waits for: the connection's handshake and the
-  // host's first answers (bench B1, fresh profile: list painted at 1.9–2.2× the static page
-  // with them, 1.6–1.75× without, alternated runs). Its rows are painted without them
-  // (early-rows.ts), so they are asked for once the first pages have answered, or after
-  // FIRST_START_CODE_WAIT_MS when the host is slow to.
-  const client = remembered ?? settledOrAfter(early.then((e) => e.firstPages), FIRST_START_CODE_WAIT_MS).then(fetchCode);
-  void rows
-    ?.then(({ showEarlyRows }) => showEarlyRows(list, cachedRows, early.then((e) => e.firstPages)))
-    .catch((error: unknown) => console.warn('[parley] early rows', error));
+  // connection, slowed exactly what the list waits for: the connection's handshake, the
+  // host's first answers and the rows' frame (bench B1, fresh profile: list painted at
+  // 1.9–2.2× the static page with them, 1.6–1.75× without, alternated runs). Its rows are
+  // painted without them (early-rows.ts), so they are asked for once the rows have been
+  // painted (or there are none to paint), or after FIRST_START_CODE_WAIT_MS when the host is
+  // slow to answer.
+  const codeMayLoad = screen ? Promise.resolve() : settledOrAfter(rowsShown.then(() => new Promise<void>((painted) => afterNextPaint(painted))), FIRST_START_CODE_WAIT_MS);
+  const client = remembered ?? codeMayLoad.then(fetchCode);
 
   // The remembered screen may be out of date, and a first start remembers none: the early
   // session answer, there long before React, says which one.
-  void early
+  void codeMayLoad
+    .then(() => early)
     .then((e) => e.session)
     .then((session) => {
       if (session.ok) void (session.value.accounts.length > 0 ? chatScreen : signInScreen).load();
