@@ -8,8 +8,8 @@
 // then renders. Meanwhile the conversation list's first rows are painted without React, from
 // the cache or the host's first answers (app/sidebar/early-rows.ts). Call UI, dialogs and the
 // other screen load when they are needed. On a first start, all of this waits for the
-// shell's first frame (after-shell-paint.ts), and the client's code waits for the host's
-// first answers (see `begin`).
+// shell's first frame (after-shell-paint.ts), and the client's code waits for the rows
+// painted from the host's first answers (see `begin`).
 
 import { afterShellPaint } from './after-shell-paint';
 import { lastFirstScreen, lastList, type FirstScreen } from './app/first-screen';
@@ -26,7 +26,7 @@ import type { Conversation } from './contract';
 import './styles/base.css';
 import './app/app-shell.css';
 
-/** A first start asks for the client's code once the host's first answers are in, or after this long. */
+/** A first start asks for the client's code once its early rows are painted, or after this long. */
 const FIRST_START_CODE_WAIT_MS = 1_000;
 
 function begin(screen: FirstScreen | null): void {
@@ -53,18 +53,18 @@ function begin(screen: FirstScreen | null): void {
   const early = getParleyApi().then((api) => askEarly(api));
   const api = early.then((e) => e.api);
   openCacheEarly();
-  const rowsShown = (rows ?? Promise.reject(new Error('no rows on the way to sign-in')))
-    .then(({ showEarlyRows }) => showEarlyRows(list, cachedRows, early.then((e) => e.firstPages)))
-    .catch((error: unknown) => {
-      if (rows) console.warn('[parley] early rows', error);
-    });
+  const rowsShown = rows
+    ? rows
+        .then(({ showEarlyRows }) => showEarlyRows(list, cachedRows, early.then((e) => e.firstPages)))
+        .catch((error: unknown) => console.warn('[parley] early rows', error))
+    : Promise.resolve();
   // On a first start the client's dozen chunks, fetched and compiled beside the host
   // connection, slowed exactly what the list waits for: the connection's handshake, the
-  // host's first answers and the rows' frame (bench B1, fresh profile: list painted at
-  // 1.9–2.2× the static page with them, 1.6–1.75× without, alternated runs). Its rows are
+  // host's first answers and the rows' frame (bench B1, fresh profile, alternated runs: the
+  // list painted at 1.9–2.2× the static page with them, 1.5–1.7× without). The rows are
   // painted without them (early-rows.ts), so they are asked for once the rows have been
   // painted (or there are none to paint), or after FIRST_START_CODE_WAIT_MS when the host is
-  // slow to answer.
+  // slow to answer. A start that remembers its screen fetched them first thing (above).
   const codeMayLoad = screen ? Promise.resolve() : settledOrAfter(rowsShown.then(() => new Promise<void>((painted) => afterNextPaint(painted))), FIRST_START_CODE_WAIT_MS);
   const client = remembered ?? codeMayLoad.then(fetchCode);
 
