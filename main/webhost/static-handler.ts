@@ -146,7 +146,7 @@ function startAnswer(res: ServerResponse, csp: string, pathname: string, isIndex
   res.setHeader('Content-Length', String(size));
 }
 
-function setSecurityHeaders(res: ServerResponse, csp: string | undefined): void {
+export function setSecurityHeaders(res: ServerResponse, csp: string | undefined): void {
   if (csp) res.setHeader('Content-Security-Policy', csp);
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Referrer-Policy', 'no-referrer');
@@ -154,7 +154,7 @@ function setSecurityHeaders(res: ServerResponse, csp: string | undefined): void 
   res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
 }
 
-function reply(res: ServerResponse, status: number, text: string, csp: string | undefined): void {
+export function reply(res: ServerResponse, status: number, text: string, csp: string | undefined): void {
   setSecurityHeaders(res, csp);
   res.statusCode = status;
   res.setHeader('Content-Type', 'text/plain; charset=utf-8');

@@ -1,6 +1,7 @@
 // The browser host: the built renderer over HTTP and the IPC contract over an authenticated
-// WebSocket, both on one loopback port. For machines without Electron; the renderer cannot
-// tell the difference (renderer/src/host/ picks the transport).
+// WebSocket (and a first start's list in one authenticated HTTP request: first-screen-route.ts),
+// all on one loopback port. For machines without Electron; the renderer cannot tell the
+// difference (renderer/src/host/ picks the transport).
 
 import { createServer, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -10,6 +11,7 @@ import type { AttachmentStore } from '../core/attachments';
 import type { HostedCore } from '../core/core';
 import type { Logger } from '../core/logger';
 import { createIpcSocketServer } from './ipc-socket';
+import { createFirstScreenRoute, isFirstScreenRequest } from './first-screen-route';
 import { createLaunchTickets } from './launch-tickets';
 import { LAUNCH_PATH, createStaticHandler } from './static-handler';
 import { assertUsableSecret, hostHeaderMatches, newSecret, parseRequestTarget, secretMatches, urlHostFor } from './security';
@@ -51,13 +53,15 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   // Known once listening (the port may be 0 until then); until then every request is refused.
   let site: { host: string; origin: string; csp: string } | null = null;
 
-  const server = createServer(createStaticHandler({
-      rendererDir: opts.rendererDir,
-      site: () => site,
-      tickets,
-      log,
-      ...(opts.attachments ? { attachments: opts.attachments } : {}),
-    }));
+  const statics = createStaticHandler({
+    rendererDir: opts.rendererDir,
+    site: () => site,
+    tickets,
+    log,
+    ...(opts.attachments ? { attachments: opts.attachments } : {}),
+  });
+  const firstScreen = createFirstScreenRoute({ core: opts.core, site: () => site, secret, log });
+  const server = createServer((req, res) => (isFirstScreenRequest(req) ? firstScreen(req, res) : statics(req, res)));
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     let refusal: { status: number; reason: string } | null;
     try {

@@ -7,29 +7,45 @@
 // React, the cache, the store; its chunks are fetched together, see vite.config.ts), which
 // then renders. Meanwhile the conversation list's first rows are painted without React, from
 // the cache or the host's first answers (app/sidebar/early-rows.ts). Call UI, dialogs and the
-// other screen load when they are needed. On a first start, all of this waits for the
-// shell's first frame (after-shell-paint.ts), and the client's code waits for the rows
-// painted from the host's first answers (see `begin`).
+// other screen load when they are needed.
+// A first start (nothing remembered) begins after the shell's first frame (after-shell-paint.ts)
+// and paints its rows first: in the browser host from one HTTP request
+// (host/first-screen-over-http.ts), and the host connection, the cache and the client's code
+// follow once they are painted (see `begin`).
 
 import { afterShellPaint } from './after-shell-paint';
 import { lastFirstScreen, lastList, type FirstScreen } from './app/first-screen';
 import { chatScreen, signInScreen } from './app/screens';
 import { lastRows } from './app/sidebar/remembered-rows';
 import { rowsForWindow } from './app/sidebar/rows-for-window';
-import { getParleyApi } from './host';
-import { askEarly } from './host/early-answers';
+import { askFirstScreen, getParleyApi, isElectronHost } from './host';
+import { FIRST_CONVERSATIONS_PAGE, askEarly, type FirstPages } from './host/early-answers';
 import { openCacheEarly, readCachedConversations } from './open-cache-early';
 import { afterNextPaint } from './lib/after-next-paint';
+import { firstNonNull } from './lib/first-non-null';
 import { settledOrAfter } from './lib/settled-or-after';
 import { warmIntl } from './warm-intl';
 import type { Conversation } from './contract';
 import './styles/base.css';
 import './app/app-shell.css';
 
+/** The first screen was not asked for over HTTP (a remembered screen, or Electron). */
+const NOT_ASKED: Promise<FirstPages | null> = Promise.resolve(null);
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve: () => void = () => undefined;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
 /** A first start asks for the client's code once its early rows are painted, or after this long. */
 const FIRST_START_CODE_WAIT_MS = 1_000;
 
-function begin(screen: FirstScreen | null): void {
+/**
+ * `firstScreenOverHttp`: on a first start in the browser host, the session and first pages of
+ * conversations asked for over HTTP (null when not asked, or not answered).
+ */
+function begin(screen: FirstScreen | null, firstScreenOverHttp: Promise<FirstPages | null>): void {
   // The screen's chunk and the client's. A first start fetches the chat screen too: a
   // signed-in host (a new browser profile) shows it next, and a first sign-in right after.
   const fetchCode = () => {
@@ -48,16 +64,29 @@ function begin(screen: FirstScreen | null): void {
   const cachedRows = kept ? Promise.resolve(kept) : list ? readCachedConversations<Conversation>(new Set(accountIds)) : Promise.resolve([]);
   // With a remembered screen, the code is the start's longest wait (the list comes from the
   // cache, and the host answers long before the code is there): its fetches go out first.
-  // On a first start the list comes from the chat server: the host connection goes first.
+  // On a first start the list comes from the chat server: the host's answer goes first.
   const remembered = screen ? fetchCode() : null;
-  const early = getParleyApi().then((api) => askEarly(api));
+  // When a first start's rows come over HTTP, the host connection (its handshake, the socket's
+  // own early answers) and the cache's open (a new database on a new profile) are main-thread
+  // work the rows do not need: they start once the rows are painted (bench B1, fresh profile,
+  // alternated probes: the rows' frame 70–95 ms after the shell's against 80–170 ms with them
+  // beside). Without that answer (Electron, or a host that did not give it) they start at once.
+  // A host that never answers that request holds nothing back for more than FIRST_START_CODE_WAIT_MS.
+  const rowsPainted = deferred();
+  const connectNow = screen !== null || firstScreenOverHttp === NOT_ASKED;
+  const hostMayConnect = connectNow
+    ? Promise.resolve()
+    : settledOrAfter(firstScreenOverHttp.then((pages) => (pages ? rowsPainted.promise : undefined)), FIRST_START_CODE_WAIT_MS);
+  const early = hostMayConnect.then(() => getParleyApi()).then((api) => askEarly(api));
   const api = early.then((e) => e.api);
-  openCacheEarly();
+  if (connectNow) openCacheEarly();
+  else void hostMayConnect.then(() => openCacheEarly());
   const rowsShown = rows
     ? rows
-        .then(({ showEarlyRows }) => showEarlyRows(list, cachedRows, early.then((e) => e.firstPages)))
+        .then(({ showEarlyRows }) => showEarlyRows(list, cachedRows, firstNonNull([firstScreenOverHttp, early.then((e) => e.firstPages)])))
         .catch((error: unknown) => console.warn('[parley] early rows', error))
     : Promise.resolve();
+  void rowsShown.then(() => afterNextPaint(rowsPainted.resolve));
   // On a first start the client's dozen chunks, fetched and compiled beside the host
   // connection, slowed exactly what the list waits for: the connection's handshake, the
   // host's first answers and the rows' frame (bench B1, fresh profile, alternated runs: the
@@ -65,7 +94,7 @@ function begin(screen: FirstScreen | null): void {
   // painted without them (early-rows.ts), so they are asked for once the rows have been
   // painted (or there are none to paint), or after FIRST_START_CODE_WAIT_MS when the host is
   // slow to answer. A start that remembers its screen fetched them first thing (above).
-  const codeMayLoad = screen ? Promise.resolve() : settledOrAfter(rowsShown.then(() => new Promise<void>((painted) => afterNextPaint(painted))), FIRST_START_CODE_WAIT_MS);
+  const codeMayLoad = screen ? Promise.resolve() : settledOrAfter(rowsPainted.promise, FIRST_START_CODE_WAIT_MS);
   const client = remembered ?? codeMayLoad.then(fetchCode);
 
   // The remembered screen may be out of date, and a first start remembers none: the early
@@ -92,7 +121,7 @@ function begin(screen: FirstScreen | null): void {
 // millisecond before it counts. A first start (nothing remembered) waits for the shell's first
 // frame: its list waits for the chat server anyway, and the shell is all it shows meanwhile.
 const screen = lastFirstScreen();
-if (screen) begin(screen);
-else afterShellPaint(() => begin(null));
+if (screen) begin(screen, NOT_ASKED);
+else afterShellPaint(() => begin(null, isElectronHost() ? NOT_ASKED : askFirstScreen(FIRST_CONVERSATIONS_PAGE)));
 // After the shell's frame (never before it: it is main-thread work), while the start waits.
 afterShellPaint(() => warmIntl());

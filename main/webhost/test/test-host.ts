@@ -4,17 +4,20 @@ import { join } from 'node:path';
 import { ParleyCore } from '../../core/core';
 import { createMemoryLogger } from '../../core/logger';
 import { MemorySessionStore } from '../../core/session-store';
-import { fakeAdapterFactory } from '../../core/test/fake-adapter';
+import { fakeAdapterFactory, type FakeAdapterFactory } from '../../core/test/fake-adapter';
 import { startWebHost, type WebHost } from '../web-host';
 
 export interface TestHost {
   core: ParleyCore;
   host: WebHost;
+  /** The fake adapters' factory: a test plays the chat server through `factory.latest`. */
+  factory: FakeAdapterFactory;
 }
 
 export async function startTestHost(base: string, rendererDir: string): Promise<TestHost> {
+  const factory = fakeAdapterFactory();
   const core = new ParleyCore({
-    factories: [fakeAdapterFactory()],
+    factories: [factory],
     sessionStore: new MemorySessionStore(),
     dataDir: join(base, 'data'),
     defaultServerUrls: { netalo: 'http://127.0.0.1:7450' },
@@ -23,5 +26,5 @@ export async function startTestHost(base: string, rendererDir: string): Promise<
   });
   await core.start();
   const host = await startWebHost({ core, attachments: core.attachments, port: 0, host: '127.0.0.1', rendererDir, log: createMemoryLogger() });
-  return { core, host };
+  return { core, host, factory };
 }

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket as NodeWebSocket } from 'ws';
 import type { EventName } from '../../../contract/events';
-import { createWebSocketTransport, takeAccessKey, type WebSocketTransport } from '../../../renderer/src/host/web-bridge';
+import { accessKeyOf, createWebSocketTransport, takeAccessKey, type WebSocketTransport } from '../../../renderer/src/host/web-bridge';
 import type { ProtocolAdapterFactory } from '../../core/adapter';
 import { ParleyCore } from '../../core/core';
 import { createMemoryLogger } from '../../core/logger';
@@ -156,5 +156,15 @@ describe('access key', () => {
 
   it('has no key when opened without the link', () => {
     expect(takeAccessKey(fakeWindow('').win)).toBeNull();
+  });
+
+  it('is taken once per page: a second reader (the first-screen request, then the socket) gets it without storage', () => {
+    const { win, replaced } = fakeWindow('#k=once-key');
+    // Storage that keeps nothing (disabled, or full): the fragment is the only place the key was.
+    (win as unknown as { sessionStorage: unknown }).sessionStorage = { getItem: () => null, setItem: () => undefined };
+    expect(accessKeyOf(win)).toBe('once-key');
+    expect(replaced).toEqual(['/']);
+    expect(accessKeyOf(win)).toBe('once-key');
+    expect(replaced).toEqual(['/']);
   });
 });

@@ -33,6 +33,12 @@ export const FIRST_CONVERSATIONS_PAGE = 50;
 /** A start takes its answers within a second or so; anything later asks again. */
 const TAKE_WITHIN_MS = 10_000;
 
+/** The session and each online account's first page of conversations: what the rows painted before React show. */
+export interface FirstPages {
+  session: SessionInfo;
+  pages: Array<{ accountId: string; items: Conversation[] }>;
+}
+
 export interface EarlyStart {
   /** The same API, but its first `session.get` and `conversations.list` calls take the answers asked for early. */
   api: ParleyApi;
@@ -43,7 +49,7 @@ export interface EarlyStart {
    * answered (pages that failed left out): the rows painted before React (sidebar/early-rows.ts).
    * Reading them here does not take them: the client still does.
    */
-  firstPages: Promise<{ session: SessionInfo; pages: Array<{ accountId: string; items: Conversation[] }> } | null>;
+  firstPages: Promise<FirstPages | null>;
 }
 
 type Question = 'session.get' | 'conversations.list';

@@ -4,7 +4,9 @@
 // never needs to know which.
 
 import type { ParleyApi } from '../../../contract/api';
-import { createWebParleyApi } from './web-bridge';
+import type { FirstPages } from './early-answers';
+import { firstScreenOverHttp } from './first-screen-over-http';
+import { accessKeyOf, createWebParleyApi } from './web-bridge';
 
 declare global {
   interface Window {
@@ -18,6 +20,15 @@ export async function getParleyApi(): Promise<ParleyApi> {
   if (window.parley) return window.parley;
   webApi ??= createWebParleyApi(window);
   return webApi;
+}
+
+/**
+ * A first start's list rows in one HTTP request (browser host only: host/first-screen-over-http.ts).
+ * Null in Electron, whose preload API has no connection to wait for.
+ */
+export function askFirstScreen(limit: number): Promise<FirstPages | null> {
+  if (window.parley) return Promise.resolve(null);
+  return firstScreenOverHttp(accessKeyOf(window), limit);
 }
 
 /** Electron (its preload put `window.parley` there), as opposed to a tab of the browser host. */

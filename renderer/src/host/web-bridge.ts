@@ -283,8 +283,17 @@ function keylessTransport(): ParleyTransport {
   };
 }
 
+/** The key each window took on its first load: taken once, so a second reader does not depend on sessionStorage. */
+const takenKeys = new WeakMap<object, string | null>();
+
+/** This page's access key, taken once (`takeAccessKey`) and then remembered. */
+export function accessKeyOf(win: Pick<Window, 'location' | 'history' | 'sessionStorage'> = window): string | null {
+  if (!takenKeys.has(win)) takenKeys.set(win, takeAccessKey(win));
+  return takenKeys.get(win)!;
+}
+
 export function createWebParleyApi(win: Window = window): ParleyApi {
-  const key = takeAccessKey(win);
+  const key = accessKeyOf(win);
   // A link brought into this tab later (access-key.ts): picked up without a manual reload.
   watchForNewKeys(win, key, (next) => storeKey(win, next));
   if (!key) {
