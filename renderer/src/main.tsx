@@ -22,6 +22,7 @@ import { askFirstScreen, getParleyApi, isElectronHost } from './host';
 import { FIRST_CONVERSATIONS_PAGE, askEarly, type FirstPages } from './host/early-answers';
 import { openCacheEarly, readCachedConversations } from './open-cache-early';
 import { afterNextPaint } from './lib/after-next-paint';
+import { firstContentfulPaint } from './lib/first-contentful-paint';
 import { firstNonNull } from './lib/first-non-null';
 import { settledOrAfter } from './lib/settled-or-after';
 import { warmIntl } from './warm-intl';
@@ -92,9 +93,11 @@ function begin(screen: FirstScreen | null, firstScreenOverHttp: Promise<FirstPag
   // host's first answers and the rows' frame (bench B1, fresh profile, alternated runs: the
   // list painted at 1.9–2.2× the static page with them, 1.5–1.7× without). The rows are
   // painted without them (early-rows.ts), so they are asked for once the rows have been
-  // painted (or there are none to paint), or after FIRST_START_CODE_WAIT_MS when the host is
-  // slow to answer. A start that remembers its screen fetched them first thing (above).
-  const codeMayLoad = screen ? Promise.resolve() : settledOrAfter(rowsPainted.promise, FIRST_START_CODE_WAIT_MS);
+  // painted (or there are none to paint) and the page has had its first contentful paint (on
+  // the way to the sign-in screen that is the shell's, which can come late on a cold browser),
+  // or after FIRST_START_CODE_WAIT_MS. A start that remembers its screen fetched them first
+  // thing (above).
+  const codeMayLoad = screen ? Promise.resolve() : settledOrAfter(Promise.all([rowsPainted.promise, firstContentfulPaint()]), FIRST_START_CODE_WAIT_MS);
   const client = remembered ?? codeMayLoad.then(fetchCode);
 
   // The remembered screen may be out of date, and a first start remembers none: the early
