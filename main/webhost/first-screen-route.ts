@@ -15,23 +15,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SessionInfo } from '../../contract/commands';
 import type { Conversation } from '../../contract/domain';
+import { ACCESS_KEY_HEADER, FIRST_SCREEN_MAX_LIMIT, FIRST_SCREEN_PATH, type FirstPages } from '../../contract/first-screen';
 import type { HostedCore } from '../core/core';
 import type { Logger } from '../core/logger';
 import { hostHeaderMatches, parseRequestTarget, secretMatches } from './security';
 import { reply, setSecurityHeaders } from './static-handler';
 
-export const FIRST_SCREEN_PATH = '/ipc/first-screen';
-/** The header that carries the access key (lower case: as Node hands headers over). */
-export const ACCESS_KEY_HEADER = 'x-parley-key';
-/** The client's first page is 50 rows; more than a screen's worth is never needed here. */
-export const FIRST_SCREEN_MAX_LIMIT = 100;
 /** A request with a body is not one the page sends: refused before anything is read. */
 const MAX_BODY_BYTES = 0;
-
-export interface FirstScreen {
-  session: SessionInfo;
-  pages: Array<{ accountId: string; items: Conversation[] }>;
-}
 
 export interface FirstScreenRouteOptions {
   core: HostedCore;
@@ -90,7 +81,7 @@ async function answer(opts: FirstScreenRouteOptions, req: IncomingMessage, res: 
         return page.ok ? { accountId: account.id, items: (page.value as { items: Conversation[] }).items } : null;
       }),
   );
-  const body = Buffer.from(JSON.stringify({ session: info, pages: pages.filter((p) => p !== null) } satisfies FirstScreen));
+  const body = Buffer.from(JSON.stringify({ session: info, pages: pages.filter((p) => p !== null) } satisfies FirstPages));
   setSecurityHeaders(res, site.csp);
   res.statusCode = 200;
   res.setHeader('Content-Type', 'application/json; charset=utf-8');

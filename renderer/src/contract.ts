@@ -46,8 +46,10 @@ export type { ArgumentIssue, ErrorCode, ParleyErrorData, Result } from '../../co
 export type { ArgsOf, Credentials, SessionInfo } from '../../contract/commands';
 export type { EventName, EventPayload, ParleyEvent, ParleyEvents } from '../../contract/events';
 export type { ParleyApi } from '../../contract/api';
+export type { FirstPages } from '../../contract/first-screen';
 
 export { CALL_RING_MS, MAX_CALL_PARTICIPANTS, compareIds, conversationRef, messageKey, parseConversationRef } from '../../contract/domain';
 export { DEFAULT_SETTINGS, TEXT_SCALE, TEXT_SIZES, THEME_CHOICES } from '../../contract/domain';
 export { isTransient } from '../../contract/errors';
 export { MAX_MESSAGE_LENGTH } from '../../contract/command-names';
+export { ACCESS_KEY_HEADER, FIRST_SCREEN_PATH } from '../../contract/first-screen';

@@ -8,9 +8,8 @@ import type { ParleyCore } from '../../core/core';
 import { FAKE_PASSWORD, type FakeAdapterFactory } from '../../core/test/fake-adapter';
 import { tempDirsForFile } from '../../core/test/temp-dirs';
 import type { WebHost } from '../web-host';
-import { ACCESS_KEY_HEADER, FIRST_SCREEN_PATH } from '../first-screen-route';
+import { ACCESS_KEY_HEADER, FIRST_SCREEN_PATH } from '../../../contract/first-screen';
 import { startTestHost } from './test-host';
-import { ACCESS_KEY_HEADER as RENDERER_KEY_HEADER, FIRST_SCREEN_PATH as RENDERER_PATH } from '../../../renderer/src/host/first-screen-over-http';
 
 const tempDir = tempDirsForFile();
 const base = tempDir('first-screen');
@@ -53,11 +52,6 @@ function ask(opts: { method?: string; path?: string; headers?: Record<string, st
 }
 
 describe('POST /ipc/first-screen', () => {
-  it('is the path and header the renderer uses', () => {
-    expect(RENDERER_PATH).toBe(FIRST_SCREEN_PATH);
-    expect(RENDERER_KEY_HEADER.toLowerCase()).toBe(ACCESS_KEY_HEADER);
-  });
-
   it('answers the session alone while no account is signed in, never cached', async () => {
     const res = await ask();
     expect(res.status).toBe(200);

@@ -8,7 +8,7 @@
 // An answer is only handed over while it can be no older than a fresh one: once an event
 // that may have changed it arrives after it was asked, it is dropped, and so is one nobody
 // took within TAKE_WITHIN_MS. The client then asks afresh, as it always did.
-import type { ArgsOf, Conversation, EventName, ParleyApi, Result, SessionInfo } from '../contract';
+import type { ArgsOf, EventName, FirstPages, ParleyApi, Result, SessionInfo } from '../contract';
 
 /**
  * Events that change neither answer: badge totals (main sends one whenever a window reports
@@ -32,12 +32,6 @@ const LEAVES_ANSWERS: ReadonlySet<EventName> = new Set<EventName>([
 export const FIRST_CONVERSATIONS_PAGE = 50;
 /** A start takes its answers within a second or so; anything later asks again. */
 const TAKE_WITHIN_MS = 10_000;
-
-/** The session and each online account's first page of conversations: what the rows painted before React show. */
-export interface FirstPages {
-  session: SessionInfo;
-  pages: Array<{ accountId: string; items: Conversation[] }>;
-}
 
 export interface EarlyStart {
   /** The same API, but its first `session.get` and `conversations.list` calls take the answers asked for early. */

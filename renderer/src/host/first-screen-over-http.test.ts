@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ACCESS_KEY_HEADER, FIRST_SCREEN_PATH, firstScreenOverHttp } from './first-screen-over-http';
+import { ACCESS_KEY_HEADER, FIRST_SCREEN_PATH } from '../contract';
+import { firstScreenOverHttp } from './first-screen-over-http';
 
 const conversation = { accountId: 'a1', id: 'c1', kind: 'direct', title: 'Bob', memberIds: [], createdAt: 1, lastActivityAt: 2, unreadCount: 3, muted: false, pinned: false };
 const answer = {

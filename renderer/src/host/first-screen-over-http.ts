@@ -8,11 +8,7 @@
 // Anything but a well-formed answer is no answer (null): the rows then come from the socket's
 // early answers, as they would without this request.
 
-import type { FirstPages } from './early-answers';
-
-export const FIRST_SCREEN_PATH = '/ipc/first-screen';
-/** The host reads the access key from this header (main/webhost/first-screen-route.ts). */
-export const ACCESS_KEY_HEADER = 'X-Parley-Key';
+import { ACCESS_KEY_HEADER, FIRST_SCREEN_PATH, type FirstPages } from '../contract';
 
 export async function firstScreenOverHttp(key: string | null, limit: number, fetchFn: typeof fetch = fetch): Promise<FirstPages | null> {
   if (!key) return null;

@@ -4,7 +4,7 @@
 // never needs to know which.
 
 import type { ParleyApi } from '../../../contract/api';
-import type { FirstPages } from './early-answers';
+import type { FirstPages } from '../contract';
 import { firstScreenOverHttp } from './first-screen-over-http';
 import { accessKeyOf, createWebParleyApi } from './web-bridge';
 
@@ -23,11 +23,10 @@ export async function getParleyApi(): Promise<ParleyApi> {
 }
 
 /**
- * A first start's list rows in one HTTP request (browser host only: host/first-screen-over-http.ts).
- * Null in Electron, whose preload API has no connection to wait for.
+ * A first start's list rows in one HTTP request to the browser host (host/first-screen-over-http.ts).
+ * Not for Electron, whose preload API has no connection to wait for (main.tsx asks only in a tab).
  */
 export function askFirstScreen(limit: number): Promise<FirstPages | null> {
-  if (window.parley) return Promise.resolve(null);
   return firstScreenOverHttp(accessKeyOf(window), limit);
 }
 

@@ -8,7 +8,7 @@
 // opens the conversation once the chat screen is up (app/early-list.ts). Presence, typing and
 // the open conversation's highlight come with React.
 
-import { conversationRef, type Conversation, type SessionInfo } from '../../contract';
+import { conversationRef, type Conversation, type FirstPages } from '../../contract';
 import { t, languageReady } from '../../i18n';
 import { formatFullDateTime, formatListTime } from '../../i18n/time';
 import { avatarColor, initials } from '../../lib/avatar';
@@ -24,17 +24,12 @@ import './sidebar.css';
 export const DEFAULT_LIST_TOP = 168;
 const AVATAR_PX = 44;
 
-interface EarlyPages {
-  session: SessionInfo;
-  pages: Array<{ accountId: string; items: Conversation[] }>;
-}
-
 /**
  * Paints the first rows as soon as they are known: from the cache for the accounts the last
  * start showed, else from the host's first pages. Does nothing once React's chat screen (or
  * the sign-in screen) has replaced the shell: its rows are the real ones.
  */
-export async function showEarlyRows(remembered: RememberedList | null, cached: Promise<Conversation[]>, firstPages: Promise<EarlyPages | null>): Promise<void> {
+export async function showEarlyRows(remembered: RememberedList | null, cached: Promise<Conversation[]>, firstPages: Promise<FirstPages | null>): Promise<void> {
   // The remembered language's catalogue: the rows say "You: …" and their times in it.
   await languageReady;
   const fromCache = await cached;
