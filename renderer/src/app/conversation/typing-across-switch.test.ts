@@ -26,7 +26,15 @@ function setUp(focused: 'composer' | 'search' = 'composer') {
     win.dispatchEvent(event);
     return event.defaultPrevented;
   };
-  return { win, composer, search, drafts, store, press };
+  /** Text (or files) pasted on `on`; true when the paste was held (its default prevented). */
+  const paste = (text: string, on: Box = composer, files = 0) => {
+    const clipboardData = { files: { length: files }, getData: (type: string) => (type === 'text/plain' ? text : '') };
+    const event = Object.assign(new Event('paste', { cancelable: true }), { clipboardData });
+    Object.defineProperty(event, 'target', { value: on });
+    win.dispatchEvent(event);
+    return event.defaultPrevented;
+  };
+  return { win, composer, search, drafts, store, press, paste };
 }
 
 afterEach(() => {
@@ -110,5 +118,22 @@ describe('keys typed while the keyboard switches conversations', () => {
     vi.advanceTimersByTime(HOLD_AT_MOST_MS);
     expect(press('i')).toBe(false);
     expect(store.get('b')).toBe('h');
+  });
+  it('holds text pasted into the composer being left, which Backspace then takes back a character at a time', () => {
+    const { win, drafts, store, press, paste, search } = setUp();
+    holdTypingFor('b', win, drafts);
+    expect(paste('pasted 👍')).toBe(true);
+    press('!');
+    expect(store.get('b')).toBe('pasted 👍!');
+    expect(store.get('a')).toBe('draft in a');
+    press('Backspace');
+    press('Backspace');
+    expect(store.get('b')).toBe('pasted ');
+    // Files go to the composer's own paste handling; a paste elsewhere is not the composer's.
+    expect(paste('', undefined, 1)).toBe(false);
+    expect(paste('x', search)).toBe(false);
+    endHold('b');
+    expect(paste('after')).toBe(false);
+    expect(store.get('b')).toBe('pasted ');
   });
 });

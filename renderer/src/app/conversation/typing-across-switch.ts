@@ -8,9 +8,10 @@
 // From the switch until the next conversation's composer is there, keys aimed at the old
 // composer are held instead: a character is added to the next conversation's draft (drafts.ts),
 // which its composer opens with, caret at the end; Backspace takes back a held character;
-// Enter does nothing (it would have sent to the conversation being left). Shortcuts and
-// other keys go through as before (Ctrl+3 during the switch switches on, taking the held
-// text along). Text being composed through an input method is left alone.
+// Enter does nothing (it would have sent to the conversation being left). Text pasted is held
+// the same way (a paste of files still goes to the composer on screen, as the paperclip
+// would). Shortcuts and other keys go through as before (Ctrl+3 during the switch switches
+// on, taking the held text along). Text being composed through an input method is left alone.
 //
 // The hold ends when the next composer mounts, when the switch is over without one (a
 // blocked contact, a request), or after HOLD_AT_MOST_MS: what was held stays in that
@@ -23,7 +24,9 @@ export const HOLD_AT_MOST_MS = 2_000;
 /** The window the hold listens on: the page's, or a stand-in in tests. */
 export interface HoldWindow {
   addEventListener(type: 'keydown', listener: (event: KeyboardEvent) => void, options: { capture: true }): void;
+  addEventListener(type: 'paste', listener: (event: ClipboardEvent) => void, options: { capture: true }): void;
   removeEventListener(type: 'keydown', listener: (event: KeyboardEvent) => void, options: { capture: true }): void;
+  removeEventListener(type: 'paste', listener: (event: ClipboardEvent) => void, options: { capture: true }): void;
   document: { activeElement: Element | null };
 }
 
@@ -56,6 +59,21 @@ export function holdTypingFor(target: string, win: HoldWindow = window, drafts: 
   }
   const composer = win.document.activeElement;
   if (!isComposer(composer)) return;
+  /** Adds text to what is held and to the next conversation's draft. */
+  const keep = (text: string) => {
+    if (!current) return;
+    current.held += text;
+    drafts.set(current.target, drafts.get(current.target) + text);
+  };
+  const onPaste = (event: ClipboardEvent) => {
+    if (!current || event.target !== current.composer) return;
+    const data = event.clipboardData;
+    if (!data || data.files.length > 0) return; // files: the composer's own paste handles them
+    const text = data.getData('text/plain');
+    if (!text) return;
+    event.preventDefault();
+    keep(text);
+  };
   const onKey = (event: KeyboardEvent) => {
     const hold = current;
     if (!hold || event.target !== hold.composer || event.isComposing || event.key === 'Process') return;
@@ -71,12 +89,12 @@ export function holdTypingFor(target: string, win: HoldWindow = window, drafts: 
       event.preventDefault();
     } else if ([...event.key].length === 1) {
       event.preventDefault();
-      hold.held += event.key;
-      drafts.set(hold.target, drafts.get(hold.target) + event.key);
+      keep(event.key);
     }
   };
   const timer = setTimeout(() => endHold(), HOLD_AT_MOST_MS);
   win.addEventListener('keydown', onKey, { capture: true });
+  win.addEventListener('paste', onPaste, { capture: true });
   current = {
     target,
     composer,
@@ -84,6 +102,7 @@ export function holdTypingFor(target: string, win: HoldWindow = window, drafts: 
     end: () => {
       clearTimeout(timer);
       win.removeEventListener('keydown', onKey, { capture: true });
+      win.removeEventListener('paste', onPaste, { capture: true });
     },
   };
 }
