@@ -22,7 +22,7 @@ import { freePort, startWebHost, tempDir } from '../e2e/support/processes';
 import { QUICK, RUNS, WARMUPS, alternate, netaloSession, openBench, size, startStack } from './support/bench';
 import { median, recordFigures } from './support/results';
 import { percentile } from './support/thread';
-import { PROFILE, profilePages } from './support/trace';
+import { PROFILE, TRACE, profilePages, tracePage } from './support/trace';
 
 const SENDS = size('PARLEY_BENCH_SENDS', 50, 10);
 const GAP_MS = 30;
@@ -170,6 +170,7 @@ test('B6: Enter in one Parley → painted and stored in the other, vs a raw sock
       await a.bringToFront();
       await b.bringToFront();
       const profiling = PROFILE && run >= 0 ? await profilePages([a, b]) : null;
+      const tracing = TRACE && run >= 0 ? await tracePage(b) : null;
       const ms: number[] = [];
       for (let i = 0; i < SENDS; i++) {
         const word = `p${run < 0 ? `w${-run}` : run}n${i}`;
@@ -185,6 +186,7 @@ test('B6: Enter in one Parley → painted and stored in the other, vs a raw sock
         await new Promise((r) => setTimeout(r, GAP_MS));
       }
       await profiling?.(run);
+      await tracing?.(`send-run${run}-page1`);
       return summary(ms);
     };
     const baseline = async (run: number): Promise<Run> => {

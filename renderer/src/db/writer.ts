@@ -184,11 +184,13 @@ const pkString = (accountId: string, conversationId: string, key: string) => acc
 const idString = pkString;
 
 /**
- * Changes applied per task. A burst's step holds thousands (up to 4,000 in bench B4), and
- * applying them all at once was one task of 40 ms and more on a busy page (bench B5's long
- * tasks); between slices the page can paint and handle input.
+ * Changes applied per task. A burst's step holds up to a thousand (sync.ts STEP_MAX_EVENTS),
+ * and applying them all at once was one task of 40 ms and more on a busy page (bench B5's long
+ * tasks); between slices the page can paint and handle input. At 500 a slice, the task that
+ * applied one and placed the first puts still took 36–91 ms in B5's longest runs (Chromium's
+ * long-animation-frame attribution); at 200, at most 41 ms.
  */
-export const APPLY_SLICE = 500;
+export const APPLY_SLICE = 200;
 
 /** Meta key that is never written: reading it is a request that keeps the transaction open. */
 const NEVER_WRITTEN = 'parley:writer-pause';

@@ -9,7 +9,7 @@ import { ParleyDb } from '../db/database';
 import { createParleyStore } from '../store';
 import { ALICE, conversation, freshDbName, incoming } from '../testing/harness';
 import { createFakeParleyApi } from '../testing/fakeParleyApi';
-import { Pipeline, SHOW_APART_ROWS } from './pipeline';
+import { BURST_SHOW_MS, Pipeline, SHOW_APART_ROWS } from './pipeline';
 
 const REF = conversationRef(ALICE.id, 'c1');
 
@@ -112,5 +112,52 @@ describe('pipeline: a burst in short tasks', () => {
       await pipeline.run({ ops: Array.from({ length: size }, (_, i) => ({ op: 'message' as const, message: incoming('c1', String(100 + i), `m${i}`, 100 + i) })) });
       expect(order).toEqual(size === 1 ? ['put', 'shown', 'next task'] : ['put', 'next task', 'shown']);
     }
+  });
+});
+
+describe('pipeline: a burst on screen a few times a second', () => {
+  const burstStep = (from: number) => ({
+    ops: Array.from({ length: SHOW_APART_ROWS }, (_, i) => ({ op: 'message' as const, message: incoming('c1', String(from + i), `m${from + i}`, from + i) })),
+  });
+  /** The thread's length after each store update that changed it. */
+  const watchShows = (store: Awaited<ReturnType<typeof setUp>>['store']) => {
+    const lengths: number[] = [];
+    store.subscribe((s, before) => {
+      const now = s.threads[REF]?.keys.length ?? 0;
+      if (now !== (before.threads[REF]?.keys.length ?? 0)) lengths.push(now);
+    });
+    return lengths;
+  };
+
+  it('holds a large step shown right after another while a further step waits, and shows both at once', async () => {
+    const { store, pipeline, storedTexts } = await setUp();
+    const lengths = watchShows(store);
+    // Three large steps queued back to back, as a burst's batches are.
+    await Promise.all([pipeline.run(burstStep(1000)), pipeline.run(burstStep(2000)), pipeline.run(burstStep(3000))]);
+    // The first shows at once; the second waits for the third, the last of the burst, which is never held.
+    expect(lengths).toEqual([SHOW_APART_ROWS, 3 * SHOW_APART_ROWS]);
+    expect(await storedTexts()).toHaveLength(3 * SHOW_APART_ROWS);
+  });
+
+  it('shows a held step within BURST_SHOW_MS when the next step takes long, and its caller hears only once it is shown', async () => {
+    const { store, pipeline } = await setUp();
+    const lengths = watchShows(store);
+    let release!: () => void;
+    const slow = new Promise<void>((r) => (release = r));
+    const first = pipeline.run(burstStep(1000));
+    const second = pipeline.run(burstStep(2000));
+    // A third step whose making waits: the second's show is held for it, but not for ever.
+    const third = pipeline.run(async () => {
+      await slow;
+      return burstStep(3000);
+    });
+    const started = performance.now();
+    await second;
+    expect(performance.now() - started).toBeLessThan(BURST_SHOW_MS + 1000);
+    expect(lengths).toEqual([SHOW_APART_ROWS, 2 * SHOW_APART_ROWS]);
+    await first;
+    release();
+    await third;
+    expect(lengths).toEqual([SHOW_APART_ROWS, 2 * SHOW_APART_ROWS, 3 * SHOW_APART_ROWS]);
   });
 });

@@ -10,8 +10,8 @@
 import type { Presence, TypingState, User } from '../contract';
 import type { ParleyDb, StoredMessage } from '../db/database';
 import { emptyWriteResult, writeChanges, type DataOp, type WriteResult } from '../db/writer';
-import type { ParleyStore } from '../store';
-import { applyStoreBatch, reduceAccounts, type AccountOp } from '../store/batch';
+import type { ParleyState, ParleyStore } from '../store';
+import { applyStoreBatch, reduceAccounts, type AccountOp, type StoreBatch } from '../store/batch';
 import type { UnreadTotals } from '../store/sessionSlice';
 import type { UiState } from '../store/uiSlice';
 
@@ -37,6 +37,24 @@ export interface Step {
  */
 export const SHOW_APART_ROWS = 50;
 
+/**
+ * While a burst's steps queue up one behind the other, a large step shown less than this long
+ * after the last show waits for the next one (or for this long to pass): the screen follows a
+ * burst a few times a second instead of once per step. Each show of a large step is a render
+ * with its rows mounted and laid out, tens of milliseconds on a busy machine: one per step of a
+ * 5,000-message burst made a dozen and more, and each could be a long task (bench B5). A
+ * message as it arrives, or the last step of a burst, is never held.
+ */
+export const BURST_SHOW_MS = 150;
+
+/** A large step's show waiting for the next show (BURST_SHOW_MS). */
+interface HeldShow {
+  step: Step;
+  written: WriteResult;
+  shown: () => void;
+  failed: (error: unknown) => void;
+}
+
 /** Resolves in a new task (a message to ourselves: no timer clamping), letting the page paint and handle input in between. */
 function nextTask(): Promise<void> {
   return new Promise((resolve) => {
@@ -52,6 +70,11 @@ function nextTask(): Promise<void> {
 export class Pipeline {
   private chain: Promise<unknown> = Promise.resolve();
   private queued = 0;
+  /** Large steps' shows held for the next show, in step order. */
+  private held: HeldShow[] = [];
+  private heldTimer: ReturnType<typeof setTimeout> | null = null;
+  /** When the store last took a show (performance.now()). */
+  private lastShownAt = -Infinity;
 
   constructor(
     private readonly db: ParleyDb,
@@ -63,13 +86,17 @@ export class Pipeline {
    * it makes (a thread from the cache) sees every earlier write. Resolves with what was written.
    */
   run(produce: Step | (() => Promise<Step | null> | Step | null)): Promise<WriteResult> {
-    this.queued++;
+    const position = ++this.queued;
     const next = this.chain.then(async () => {
       const step = typeof produce === 'function' ? await produce() : produce;
-      return step ? this.apply(step) : emptyWriteResult();
+      return step ? this.apply(step, position) : { written: emptyWriteResult(), shown: Promise.resolve() };
     });
+    // The next step starts once this one is written; its caller hears once it is shown too.
     this.chain = next.catch(() => undefined);
-    return next;
+    return next.then(async ({ written, shown }) => {
+      await shown;
+      return written;
+    });
   }
 
   /** How many steps have been queued so far: a caller can tell whether another was queued after its own. */
@@ -77,12 +104,12 @@ export class Pipeline {
     return this.queued;
   }
 
-  /** Resolves once every step queued so far has been applied. */
+  /** Resolves once every step queued so far has been applied (and shown). */
   settled(): Promise<void> {
-    return this.chain.then(() => undefined);
+    return this.chain.then(() => this.showHeld());
   }
 
-  private async apply(step: Step): Promise<WriteResult> {
+  private async apply(step: Step, position: number): Promise<{ written: WriteResult; shown: Promise<void> }> {
     const before = this.store.getState();
     // Receipts move only our own messages: who "we" are per account, after this step's account changes.
     const accounts = step.accountOps?.length ? reduceAccounts(before, step.accountOps).accounts : before.accounts;
@@ -91,8 +118,10 @@ export class Pipeline {
     const load = (step.load ?? []).filter((id) => id in accounts);
     if (!step.ops?.length && !load.length) {
       const written = emptyWriteResult();
+      // With large steps' shows held, this one goes with them, in a task of its own.
+      if (this.held.length) await nextTask();
       this.show(step, written);
-      return written;
+      return { written, shown: Promise.resolve() };
     }
     // The store takes the step as soon as the write knows what it leaves, while the browser
     // stores it: a message is painted in the same frame its row goes to IndexedDB, not one
@@ -102,6 +131,8 @@ export class Pipeline {
     let showFailed: { error: unknown } | null = null;
     /** A large step's show, in a task after the one that worked the write out (see SHOW_APART_ROWS). */
     let shownApart: Promise<void> | undefined;
+    /** A large step's show held for the next show (BURST_SHOW_MS): the step is written without waiting for it. */
+    let shownLater: Promise<void> | undefined;
     const showNow = (result: WriteResult) => {
       // Never thrown into the write: that would abort it (and lose what it stores).
       try {
@@ -112,7 +143,13 @@ export class Pipeline {
     };
     const onApplied = (result: WriteResult) => {
       shown = true;
-      if (result.messages.length < SHOW_APART_ROWS) return showNow(result);
+      // (A small step shows in this task, unless large steps' shows are held: they go with it, apart.)
+      if (result.messages.length < SHOW_APART_ROWS && this.held.length === 0) return showNow(result);
+      // Another step already waits behind this one, and the screen was brought up to date a moment ago.
+      if (this.queued > position && performance.now() - this.lastShownAt < BURST_SHOW_MS) {
+        shownLater = this.hold(step, result);
+        return;
+      }
       shownApart = nextTask().then(() => showNow(result));
     };
     let written: WriteResult;
@@ -121,6 +158,7 @@ export class Pipeline {
     } catch (error) {
       // The step's show goes first, as it would have: the retry's result lands on top of it.
       await shownApart;
+      if (shownLater) this.showHeld();
       if (!shown) throw error;
       // On screen but not stored: once more, in a transaction of its own, so the cache keeps
       // what the view shows. If that fails too, the step fails (its caller reports it) as a
@@ -130,27 +168,72 @@ export class Pipeline {
       });
       this.store.setState(applyStoreBatch(this.store.getState(), { written }));
     }
-    // The step ends once it is shown too: the next step's show can never come before it.
+    // The step ends once it is shown too (or its show is held for the next one, which comes
+    // after it): the next step's show can never come before it.
     await shownApart;
     if (showFailed) throw (showFailed as { error: unknown }).error;
-    return written;
+    return { written, shown: shownLater ?? Promise.resolve() };
   }
 
-  /** One `set` with the step's changes: what the write leaves (`written`) and the rest of the step. */
-  private show(step: Step, written: WriteResult): void {
-    const state = this.store.getState();
-    this.store.setState(
-      applyStoreBatch(state, {
-        ...(step.accountOps ? { accountOps: step.accountOps } : {}),
-        written,
-        ...(step.threads ? { threads: step.threads } : {}),
-        ...(step.typing ? { typing: step.typing } : {}),
-        ...(step.presence ? { presence: step.presence } : {}),
-        ...(step.users ? { users: step.users } : {}),
-        ...(step.unread ? { unread: step.unread } : {}),
-        ...(step.cacheShown ? { cacheShown: true } : {}),
-        ...(step.ui ? { ui: step.ui } : {}),
-      }),
+  /** Holds a large step's show for the next show, or until BURST_SHOW_MS after the last one. */
+  private hold(step: Step, written: WriteResult): Promise<void> {
+    const shown = new Promise<void>((resolve, reject) => this.held.push({ step, written, shown: resolve, failed: reject }));
+    this.heldTimer ??= setTimeout(
+      () => {
+        this.heldTimer = null;
+        this.showHeld();
+      },
+      Math.max(0, BURST_SHOW_MS - (performance.now() - this.lastShownAt)),
     );
+    return shown;
   }
+
+  /** Shows what is held, now (nothing when nothing is). */
+  private showHeld(): void {
+    if (this.held.length) this.show({}, null);
+  }
+
+  /**
+   * One `set` with the held steps' changes, then this step's: what each write leaves
+   * (`written`) and the rest of the step. Null `written`: only the held steps.
+   */
+  private show(step: Step, written: WriteResult | null): void {
+    const held = this.held;
+    this.held = [];
+    if (this.heldTimer !== null) clearTimeout(this.heldTimer);
+    this.heldTimer = null;
+    try {
+      // Each batch's changes (a part of the state) on top of the one before, set in one go.
+      let state = this.store.getState();
+      const changes: Partial<ParleyState> = {};
+      const add = (batch: StoreBatch) => {
+        const part = applyStoreBatch(state, batch);
+        state = { ...state, ...part };
+        Object.assign(changes, part);
+      };
+      for (const h of held) add(storeBatch(h.step, h.written));
+      if (written) add(storeBatch(step, written));
+      this.store.setState(changes);
+    } catch (error) {
+      for (const h of held) h.failed(error);
+      throw error;
+    }
+    this.lastShownAt = performance.now();
+    for (const h of held) h.shown();
+  }
+}
+
+/** What a step gives the store. */
+function storeBatch(step: Step, written: WriteResult): StoreBatch {
+  return {
+    ...(step.accountOps ? { accountOps: step.accountOps } : {}),
+    written,
+    ...(step.threads ? { threads: step.threads } : {}),
+    ...(step.typing ? { typing: step.typing } : {}),
+    ...(step.presence ? { presence: step.presence } : {}),
+    ...(step.users ? { users: step.users } : {}),
+    ...(step.unread ? { unread: step.unread } : {}),
+    ...(step.cacheShown ? { cacheShown: true } : {}),
+    ...(step.ui ? { ui: step.ui } : {}),
+  };
 }

@@ -32,7 +32,7 @@ import { SystemLine } from './SystemLine';
 import { HistoryElsewhere, ThreadEdge } from './ThreadEdge';
 import { layoutAfter, type MessageLayout } from './thread-layout';
 import { receiptIndex, shownStatus } from './receipts';
-import { estimateHeight, readingAnchor, rowOffsets, visibleRange } from './virtual-window';
+import { arrivedAtBottom, estimateHeight, readingAnchor, rowOffsets, visibleRange } from './virtual-window';
 import { useMessageFocus } from '../keyboard/useMessageFocus';
 
 /** Within this distance from the bottom, the list counts as "at the bottom". */
@@ -127,12 +127,13 @@ function ThreadList({ conversation, conversationRef }: { conversation: Conversat
     };
   }, []);
   const pinned = useRef(true);
+  /** The newest key when the list last rendered (set by the layout effect below). */
+  const lastNewest = useRef<string | undefined>(undefined);
   const [atBottom, setAtBottom] = useState(true);
   /** The row being read and its distance from the viewport's top: restored after every render. */
   const anchor = useRef<{ key: string; offset: number; byRow?: boolean } | null>(null);
   /** The newest message the user has seen at the bottom: what came after it counts as new. */
   const seenNewest = useRef<string | undefined>(undefined);
-  const lastNewest = useRef<string | undefined>(undefined);
   const [highlighted, setHighlighted] = useState<string | null>(null);
 
   const keys = useMemo(() => thread?.keys ?? [], [thread?.keys]);
@@ -163,7 +164,10 @@ function ThreadList({ conversation, conversationRef }: { conversation: Conversat
   const total = offsets[keys.length]!;
   // Pinned: laid out from the bottom, whatever the last scroll event said.
   const top = pinned.current ? Math.max(0, total - viewport.height) : viewport.top;
-  const range = visibleRange(offsets, top, viewport.height, firstPainted ? OVERSCAN_PX : FIRST_PAINT_OVERSCAN_PX, MAX_RENDERED_ROWS);
+  // A burst's step at the bottom: only what shows now, the overscan after the paint (virtual-window.ts).
+  const burstJump = firstPainted && pinned.current && arrivedAtBottom(keys, lastNewest.current, indexOf);
+  const overscan = firstPainted && !burstJump ? OVERSCAN_PX : FIRST_PAINT_OVERSCAN_PX;
+  const range = visibleRange(offsets, top, viewport.height, overscan, MAX_RENDERED_ROWS);
 
   /** Where the rows start inside the scroller (its padding and the edge line above them). */
   const itemsTop = () => items.current?.offsetTop ?? 0;
@@ -299,6 +303,22 @@ function ThreadList({ conversation, conversationRef }: { conversation: Conversat
     if (changed) setMeasured((n) => n + 1);
     readViewport();
   });
+
+  // A burst's render built only what shows (BURST_JUMP_ROWS): the overscan comes after its paint.
+  useEffect(() => {
+    if (!burstJump) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => setMeasured((n) => n + 1), 0);
+    });
+    // A hidden window gets no animation frames.
+    const unpainted = setTimeout(() => setMeasured((n) => n + 1), 250);
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+      clearTimeout(unpainted);
+    };
+  }, [burstJump, keys]);
 
   /** Whether the rendered rows reach the viewport's top (or start at the thread's first row). */
   function coversViewport(el: HTMLElement, shown: Map<string, HTMLElement>): boolean {

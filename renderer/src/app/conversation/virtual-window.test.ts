@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { anchoredTop, estimateHeight, readingAnchor, rowAt, rowOffsets, visibleRange } from './virtual-window';
+import { BURST_JUMP_ROWS, anchoredTop, arrivedAtBottom, estimateHeight, readingAnchor, rowAt, rowOffsets, visibleRange } from './virtual-window';
 
 const keysOf = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `k${i + from}`);
 
@@ -48,5 +48,20 @@ describe('the virtual window', () => {
   it('estimates unmeasured rows by the mean of the measured ones', () => {
     expect(estimateHeight(new Map(), 52)).toBe(52);
     expect(estimateHeight(new Map([['a', 40], ['b', 60]]), 52)).toBe(50);
+  });
+});
+
+describe("a burst's step at the bottom", () => {
+  const indexIn = (keys: readonly string[]) => (key: string) => {
+    const i = keys.lastIndexOf(key);
+    return i < 0 ? undefined : i;
+  };
+  it('is more than BURST_JUMP_ROWS rows after the newest one rendered, or that one pushed out of the window', () => {
+    const keys = keysOf(200);
+    expect(arrivedAtBottom(keys, 'k199', indexIn(keys))).toBe(false); // nothing new
+    expect(arrivedAtBottom(keys, `k${199 - BURST_JUMP_ROWS}`, indexIn(keys))).toBe(false); // a few messages
+    expect(arrivedAtBottom(keys, `k${198 - BURST_JUMP_ROWS}`, indexIn(keys))).toBe(true);
+    expect(arrivedAtBottom(keys, 'gone', indexIn(keys))).toBe(true);
+    expect(arrivedAtBottom(keys, undefined, indexIn(keys))).toBe(false); // the first render
   });
 });

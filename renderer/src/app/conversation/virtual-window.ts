@@ -72,3 +72,21 @@ export function estimateHeight(heights: ReadonlyMap<string, number>, fallback: n
   for (const h of heights.values()) sum += h;
   return sum / heights.size;
 }
+
+/**
+ * Pinned to the bottom, more messages than this arrived since the last render (a burst's
+ * step): the rows on screen are nearly all new, so the list renders only what shows (and a
+ * row or two), and the overscan comes in a render after the paint. Mounting and laying out a
+ * full overscan of new rows as well made a burst's renders tasks of 50 ms and more on a busy
+ * machine (bench B5); split, each half is a task of its own.
+ */
+export const BURST_JUMP_ROWS = 20;
+
+/**
+ * Whether more than BURST_JUMP_ROWS rows came after `lastNewest` (the newest key the list last
+ * rendered), or it is gone from the window (a burst pushed it out). False before a first render.
+ */
+export function arrivedAtBottom(keys: readonly string[], lastNewest: string | undefined, indexOf: (key: string) => number | undefined): boolean {
+  if (lastNewest === undefined) return false;
+  return keys.length - 1 - (indexOf(lastNewest) ?? -1) > BURST_JUMP_ROWS;
+}
