@@ -4,6 +4,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
+import { corkEachFlush } from './corked-flushes';
 import { createLogger, type Logger } from '../main/core/logger';
 import { losslessParser } from '../main/protocols/netalo/wire/socketio-parser';
 import { createAbuseGuards } from './abuse-guards';
@@ -164,6 +165,8 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       // A handshake for another Host name (DNS rebinding) is refused, as HTTP requests are.
       allowRequest: handshakeCheck(hostCheck),
     });
+    // A flush of queued packets (a turn's acks, say) leaves in one write (corked-flushes.ts).
+    corkEachFlush(io);
     const nsp: NetaloNamespace = io.of('/data');
     const push = createPusher(nsp);
     const presence = new Presence({

@@ -9,6 +9,7 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
+import { corkEachFlush } from '../corked-flushes';
 import type { Front, FrontContext } from '../fronts';
 import { handshakeCheck, servingOnly } from '../host-check';
 import { answerMalformedRequests } from '../http-guard';
@@ -70,6 +71,7 @@ export async function startAzstackFront(ctx: FrontContext, options: AzstackFront
     maxHttpBufferSize: 1_000_000,
     allowRequest: handshakeCheck(ctx.hostCheck),
   });
+  corkEachFlush(io); // one write per flush (corked-flushes.ts)
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);

@@ -7,6 +7,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server, type Socket } from 'socket.io';
+import { corkEachFlush } from '../corked-flushes';
 import { errorName } from '../../main/core/logger';
 import type { Front, FrontContext } from '../fronts';
 import { handshakeCheck, servingOnly } from '../host-check';
@@ -41,6 +42,7 @@ export async function startMingdaoFront(ctx: FrontContext): Promise<Front> {
     maxHttpBufferSize: MAX_PACKET,
     allowRequest: handshakeCheck(hostCheck),
   });
+  corkEachFlush(io); // one write per flush (corked-flushes.ts)
 
   const endSession = (session: ActiveSession) => io.in(sessionRoom(session.key)).disconnectSockets(true);
   const api = servingOnly(hostCheck, mingdaoHttp({ accounts: ctx.accounts, guards, endSession, log: log.child('http') }));

@@ -7,6 +7,7 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
+import { corkEachFlush } from '../corked-flushes';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from '../../main/core/logger';
 import type { AbuseGuards } from '../abuse-guards';
@@ -74,6 +75,7 @@ export async function startTalkerFront(opts: {
     maxHttpBufferSize: MEDIA_LIMIT + 64 * 1024,
     allowRequest: handshakeCheck(hostCheck),
   });
+  corkEachFlush(io); // one write per flush (corked-flushes.ts)
   io.on('connection', (socket) => {
     const conn: Connection = {
       address: socket.handshake.url,
