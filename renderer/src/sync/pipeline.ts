@@ -181,7 +181,11 @@ export class Pipeline {
     this.heldTimer ??= setTimeout(
       () => {
         this.heldTimer = null;
-        this.showHeld();
+        try {
+          this.showHeld();
+        } catch {
+          // Each held step's caller hears of the failure (HeldShow.failed).
+        }
       },
       Math.max(0, BURST_SHOW_MS - (performance.now() - this.lastShownAt)),
     );

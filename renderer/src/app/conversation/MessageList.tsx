@@ -34,6 +34,7 @@ import { layoutAfter, type MessageLayout } from './thread-layout';
 import { receiptIndex, shownStatus } from './receipts';
 import { arrivedAtBottom, estimateHeight, readingAnchor, rowOffsets, visibleRange } from './virtual-window';
 import { useMessageFocus } from '../keyboard/useMessageFocus';
+import { afterNextPaint } from '../../lib/after-next-paint';
 
 /** Within this distance from the bottom, the list counts as "at the bottom". */
 const PIN_THRESHOLD_PX = 80;
@@ -305,20 +306,7 @@ function ThreadList({ conversation, conversationRef }: { conversation: Conversat
   });
 
   // A burst's render built only what shows (BURST_JUMP_ROWS): the overscan comes after its paint.
-  useEffect(() => {
-    if (!burstJump) return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const frame = requestAnimationFrame(() => {
-      timer = setTimeout(() => setMeasured((n) => n + 1), 0);
-    });
-    // A hidden window gets no animation frames.
-    const unpainted = setTimeout(() => setMeasured((n) => n + 1), 250);
-    return () => {
-      cancelAnimationFrame(frame);
-      clearTimeout(timer);
-      clearTimeout(unpainted);
-    };
-  }, [burstJump, keys]);
+  useEffect(() => (burstJump ? afterNextPaint(() => setMeasured((n) => n + 1)) : undefined), [burstJump, keys]);
 
   /** Whether the rendered rows reach the viewport's top (or start at the thread's first row). */
   function coversViewport(el: HTMLElement, shown: Map<string, HTMLElement>): boolean {
