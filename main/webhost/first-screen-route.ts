@@ -18,7 +18,7 @@ import type { Conversation } from '../../contract/domain';
 import { ACCESS_KEY_HEADER, FIRST_SCREEN_MAX_LIMIT, FIRST_SCREEN_PATH, type FirstPages } from '../../contract/first-screen';
 import type { HostedCore } from '../core/core';
 import type { Logger } from '../core/logger';
-import { hostHeaderMatches, parseRequestTarget, secretMatches } from './security';
+import { hostHeaderMatches, pageGateRefusal, parseRequestTarget } from './security';
 import { reply, setSecurityHeaders } from './static-handler';
 
 /** A request with a body is not one the page sends: refused before anything is read. */
@@ -57,11 +57,9 @@ async function answer(opts: FirstScreenRouteOptions, req: IncomingMessage, res: 
     res.setHeader('Allow', 'POST');
     return reply(res, 405, 'Method not allowed', site.csp);
   }
-  // Both checks always run, so the answer's timing says nothing about which one failed.
-  const keyOk = secretMatches(single(req.headers[ACCESS_KEY_HEADER]), opts.secret);
-  const originOk = req.headers.origin === site.origin;
-  if (!keyOk) return reply(res, 401, 'Wrong or missing access key', site.csp);
-  if (!originOk) return reply(res, 403, 'Forbidden', site.csp);
+  const refused = pageGateRefusal({ key: single(req.headers[ACCESS_KEY_HEADER]), origin: req.headers.origin }, { secret: opts.secret, origin: site.origin });
+  if (refused === 'key') return reply(res, 401, 'Wrong or missing access key', site.csp);
+  if (refused === 'origin') return reply(res, 403, 'Forbidden', site.csp);
   if (hasBody(req)) return reply(res, 413, 'This request takes no body', site.csp);
   const url = parseRequestTarget(req.url, site.origin);
   const limit = Number(url?.searchParams.get('limit'));

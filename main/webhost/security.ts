@@ -33,6 +33,19 @@ export function secretMatches(given: string | null | undefined, secret: string):
 }
 
 /**
+ * The page's own gate, as the IPC socket's upgrade and the first-screen request check it: the
+ * access key it was given and its Origin. Both are always checked, so the answer's timing
+ * says nothing about which one failed. Null when both match.
+ */
+export function pageGateRefusal(given: { key: string | null | undefined; origin: string | undefined }, expected: { secret: string; origin: string }): 'key' | 'origin' | null {
+  const keyOk = secretMatches(given.key, expected.secret);
+  const originOk = given.origin === expected.origin;
+  if (!keyOk) return 'key';
+  if (!originOk) return 'origin';
+  return null;
+}
+
+/**
  * A Host header that names this host exactly. Refusing any other defeats DNS rebinding
  * (a page on attacker.example resolving to 127.0.0.1 sends `Host: attacker.example:PORT`).
  */

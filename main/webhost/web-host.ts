@@ -14,7 +14,7 @@ import { createIpcSocketServer } from './ipc-socket';
 import { createFirstScreenRoute, isFirstScreenRequest } from './first-screen-route';
 import { createLaunchTickets } from './launch-tickets';
 import { LAUNCH_PATH, createStaticHandler } from './static-handler';
-import { assertUsableSecret, hostHeaderMatches, newSecret, parseRequestTarget, secretMatches, urlHostFor } from './security';
+import { assertUsableSecret, hostHeaderMatches, newSecret, pageGateRefusal, parseRequestTarget, urlHostFor } from './security';
 
 export const IPC_PATH = '/ipc';
 
@@ -119,11 +119,9 @@ function checkUpgrade(
   const url = parseRequestTarget(req.url, site.origin);
   if (!url) return { status: 400, reason: 'bad target' };
   if (url.pathname !== IPC_PATH) return { status: 404, reason: 'not the IPC path' };
-  // Both checks always run, so the answer's timing says nothing about which one failed.
-  const secretOk = secretMatches(url.searchParams.get('secret'), secret);
-  const originOk = req.headers.origin === site.origin;
-  if (!secretOk) return { status: 401, reason: 'wrong or missing secret' };
-  if (!originOk) return { status: 403, reason: 'wrong Origin' };
+  const refused = pageGateRefusal({ key: url.searchParams.get('secret'), origin: req.headers.origin }, { secret, origin: site.origin });
+  if (refused === 'key') return { status: 401, reason: 'wrong or missing secret' };
+  if (refused === 'origin') return { status: 403, reason: 'wrong Origin' };
   return null;
 }
 

@@ -4,7 +4,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ParleyCore } from '../../core/core';
 import { tempDirsForFile } from '../../core/test/temp-dirs';
 import { cacheControl } from '../static-handler';
 import type { WebHost } from '../web-host';
@@ -36,7 +35,7 @@ describe('cacheControl', () => {
 
 describe('the browser host', () => {
   let host: WebHost;
-  let core: ParleyCore;
+  let stop: (() => Promise<void>) | undefined;
   const base = tempDir('webhost-cache');
   const rendererDir = join(base, 'renderer');
 
@@ -45,13 +44,10 @@ describe('the browser host', () => {
     writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Parley</title>');
     writeFileSync(join(rendererDir, 'assets', 'start-CBXq5pGy.js'), 'export {};');
     writeFileSync(join(rendererDir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
-    ({ core, host } = await startTestHost(base, rendererDir));
+    ({ host, stop } = await startTestHost(base, rendererDir));
   });
 
-  afterAll(async () => {
-    await host?.close();
-    await core?.stop();
-  });
+  afterAll(() => stop?.());
 
   const cacheControlOf = (path: string) =>
     new Promise<string | undefined>((resolve, reject) => {

@@ -33,6 +33,7 @@ writeFileSync(join(base, 'outside.txt'), 'OUTSIDE-THE-RENDERER');
 
 let host: WebHost;
 let core: ParleyCore;
+let stop: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
   await precompressDir(rendererDir);
@@ -47,13 +48,10 @@ beforeAll(async () => {
   writeFileSync(join(rendererDir, 'assets', 'linked.js'), APP_JS);
   symlinkSync(join(base, 'outside.txt'), join(rendererDir, 'assets', 'linked.js.gz'));
 
-  ({ core, host } = await startTestHost(base, rendererDir));
+  ({ core, host, stop } = await startTestHost(base, rendererDir));
 });
 
-afterAll(async () => {
-  await host?.close();
-  await core?.stop();
-});
+afterAll(() => stop?.());
 
 interface Answer {
   status: number;

@@ -19,16 +19,14 @@ writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Parley</ti
 
 let host: WebHost;
 let core: ParleyCore;
+let stop: (() => Promise<void>) | undefined;
 let factory: FakeAdapterFactory;
 
 beforeAll(async () => {
-  ({ core, host, factory } = await startTestHost(base, rendererDir));
+  ({ core, host, factory, stop } = await startTestHost(base, rendererDir));
 });
 
-afterAll(async () => {
-  await host?.close();
-  await core?.stop();
-});
+afterAll(() => stop?.());
 
 interface Answer {
   status: number;

@@ -12,6 +12,8 @@ export interface TestHost {
   host: WebHost;
   /** The fake adapters' factory: a test plays the chat server through `factory.latest`. */
   factory: FakeAdapterFactory;
+  /** Closes the host, then stops the core. */
+  stop(): Promise<void>;
 }
 
 export async function startTestHost(base: string, rendererDir: string): Promise<TestHost> {
@@ -26,5 +28,9 @@ export async function startTestHost(base: string, rendererDir: string): Promise<
   });
   await core.start();
   const host = await startWebHost({ core, attachments: core.attachments, port: 0, host: '127.0.0.1', rendererDir, log: createMemoryLogger() });
-  return { core, host, factory };
+  const stop = async () => {
+    await host.close();
+    await core.stop();
+  };
+  return { core, host, factory, stop };
 }

@@ -23,15 +23,13 @@ writeFileSync(join(base, 'outside.txt'), 'OUTSIDE-THE-RENDERER');
 
 let host: WebHost;
 let core: ParleyCore;
+let stop: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  ({ core, host } = await startTestHost(base, rendererDir));
+  ({ core, host, stop } = await startTestHost(base, rendererDir));
 });
 
-afterAll(async () => {
-  await host?.close();
-  await core?.stop();
-});
+afterAll(() => stop?.());
 
 // --- helpers ------------------------------------------------------------------------------
 
