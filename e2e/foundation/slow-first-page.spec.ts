@@ -98,16 +98,24 @@ test('a first start whose server is slow to list: the list loads (or keeps its e
       // Bob's message reaches the page before the client runs: the host's early answers are
       // then out of date and dropped (host/early-answers.ts), so the client asks for the list
       // again, and the paused server holds that answer back.
+      // On a first start the socket opens once the rows are painted (from the HTTP answer), and
+      // its own early answer to the list must be in before Bob writes: an answer that came after
+      // his message would already hold it, and nothing would be asked again.
+      let listAnswered!: () => void;
+      const listAnsweredOnSocket = new Promise<void>((resolve) => (listAnswered = resolve));
       const bobsMessage = new Promise<void>((resolve) =>
         other.on('websocket', (ws) =>
           ws.on('framereceived', ({ payload }) => {
-            if (String(payload).includes('while you were away')) resolve();
+            const frame = String(payload);
+            if (frame.includes('"type":"result"') && frame.includes('"items"')) listAnswered();
+            if (frame.includes('while you were away')) resolve();
           }),
         ),
       );
       await other.goto(host.url);
       const early = other.locator('[data-early] [data-testid="conversation-item"]');
       await expect(early).toHaveCount(1);
+      await listAnsweredOnSocket;
       await bob.say(groupId, 'while you were away');
       await bobsMessage;
       pause(server);
