@@ -8,15 +8,17 @@
 // then renders. Meanwhile the conversation list's first rows are painted without React, from
 // the cache or the host's first answers (app/sidebar/early-rows.ts). Call UI, dialogs and the
 // other screen load when they are needed.
-// A first start (nothing remembered) begins after the shell's first frame (after-shell-paint.ts)
-// and paints its rows first: in the browser host from one HTTP request
-// (host/first-screen-over-http.ts), and the host connection, the cache and the client's code
-// follow once they are painted (see `begin`).
+// A first start (nothing remembered) begins after the shell's first frame (first-start.ts: the
+// rows' answer and code are asked for before it) and paints its rows first: in the browser
+// host from one HTTP request (host/first-screen-over-http.ts), and the host connection, the
+// cache and the client's code follow once they are painted (see `begin`).
 
 import { afterShellPaint } from './after-shell-paint';
+import { firstStart } from './first-start';
 import { lastFirstScreen, lastList, type FirstScreen } from './app/first-screen';
 import { chatScreen, signInScreen } from './app/screens';
 import { lastRows } from './app/sidebar/remembered-rows';
+import type * as EarlyRows from './app/sidebar/early-rows';
 import { rowsForWindow } from './app/sidebar/rows-for-window';
 import { askFirstScreen, getParleyApi, isElectronHost } from './host';
 import type { Conversation, FirstPages } from './contract';
@@ -46,7 +48,7 @@ const FIRST_START_CODE_WAIT_MS = 1_000;
  * `firstScreenOverHttp`: on a first start in the browser host, the session and first pages of
  * conversations asked for over HTTP (null when not asked, or not answered).
  */
-function begin(screen: FirstScreen | null, firstScreenOverHttp: Promise<FirstPages | null>): void {
+function begin(screen: FirstScreen | null, firstScreenOverHttp: Promise<FirstPages | null>, rowsCode: Promise<typeof EarlyRows> | null = null): void {
   // The screen's chunk and the client's. A first start fetches the chat screen too: a
   // signed-in host (a new browser profile) shows it next, and a first sign-in right after.
   const fetchCode = () => {
@@ -56,7 +58,7 @@ function begin(screen: FirstScreen | null, firstScreenOverHttp: Promise<FirstPag
   // The list's first rows, painted before React from the cache or the host's first answers
   // (app/sidebar/early-rows.ts; none on the way to the sign-in screen). Their code is asked
   // for first: it is small, and the client's dozen chunks would queue it behind them.
-  const rows = screen !== 'signin' ? import('./app/sidebar/early-rows') : null;
+  const rows = screen !== 'signin' ? (rowsCode ?? import('./app/sidebar/early-rows')) : null;
   const list = rows ? lastList() : null;
   // The first screen's rows as the last start kept them in localStorage (no IndexedDB open,
   // 100–160 ms on a cold browser); the cache's read when none are kept, or not for these accounts.
@@ -122,10 +124,18 @@ function begin(screen: FirstScreen | null, firstScreenOverHttp: Promise<FirstPag
 }
 
 // A start that remembers its screen begins at once: its list comes from the cache, and every
-// millisecond before it counts. A first start (nothing remembered) waits for the shell's first
-// frame: its list waits for the chat server anyway, and the shell is all it shows meanwhile.
+// millisecond before it counts. A first start (nothing remembered) begins after the shell's
+// first frame, with what its rows wait for on the network asked for before it (first-start.ts).
 const screen = lastFirstScreen();
 if (screen) begin(screen, NOT_ASKED);
-else afterShellPaint(() => begin(null, isElectronHost() ? NOT_ASKED : askFirstScreen(FIRST_CONVERSATIONS_PAGE)));
+else {
+  firstStart(
+    {
+      pages: () => (isElectronHost() ? NOT_ASKED : askFirstScreen(FIRST_CONVERSATIONS_PAGE)),
+      rowsCode: () => import('./app/sidebar/early-rows'),
+    },
+    (pages, rowsCode) => begin(null, pages, rowsCode),
+  );
+}
 // After the shell's frame (never before it: it is main-thread work), while the start waits.
 afterShellPaint(() => warmIntl());

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket as NodeWebSocket } from 'ws';
 import type { EventName } from '../../../contract/events';
-import { accessKeyOf, createWebSocketTransport, takeAccessKey, type WebSocketTransport } from '../../../renderer/src/host/web-bridge';
+import { accessKeyOf, createWebSocketTransport, peekAccessKey, takeAccessKey, type WebSocketTransport } from '../../../renderer/src/host/web-bridge';
 import type { ProtocolAdapterFactory } from '../../core/adapter';
 import { ParleyCore } from '../../core/core';
 import { createMemoryLogger } from '../../core/logger';
@@ -166,5 +166,27 @@ describe('access key', () => {
     expect(replaced).toEqual(['/']);
     expect(accessKeyOf(win)).toBe('once-key');
     expect(replaced).toEqual(['/']);
+  });
+
+  it('can be read before it is taken without touching storage or the address bar (a first start asks for its rows before the shell paints)', () => {
+    const { win, replaced } = fakeWindow('#k=early-key');
+    const touched: string[] = [];
+    (win as unknown as { sessionStorage: unknown }).sessionStorage = {
+      getItem: () => (touched.push('get'), null),
+      setItem: () => void touched.push('set'),
+    };
+    expect(peekAccessKey(win)).toBe('early-key');
+    expect(touched).toEqual([]);
+    expect(replaced).toEqual([]);
+    // Taking it afterwards stores and hides it, and a later peek gives the key taken.
+    expect(accessKeyOf(win)).toBe('early-key');
+    expect(touched).toEqual(['set']);
+    expect(replaced).toEqual(['/']);
+    expect(peekAccessKey(win)).toBe('early-key');
+  });
+
+  it('is not peeked from storage: a page opened without the link has none to ask with', () => {
+    const { win } = fakeWindow('', 'stored-key');
+    expect(peekAccessKey(win)).toBeNull();
   });
 });

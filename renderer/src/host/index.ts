@@ -6,7 +6,7 @@
 import type { ParleyApi } from '../../../contract/api';
 import type { FirstPages } from '../contract';
 import { firstScreenOverHttp } from './first-screen-over-http';
-import { accessKeyOf, createWebParleyApi } from './web-bridge';
+import { createWebParleyApi, peekAccessKey } from './web-bridge';
 
 declare global {
   interface Window {
@@ -25,9 +25,11 @@ export async function getParleyApi(): Promise<ParleyApi> {
 /**
  * A first start's list rows in one HTTP request to the browser host (host/first-screen-over-http.ts).
  * Not for Electron, whose preload API has no connection to wait for (main.tsx asks only in a tab).
+ * Asked with the key in the page's fragment (`peekAccessKey`, no storage touched): main.tsx asks
+ * before the shell's first frame.
  */
 export function askFirstScreen(limit: number): Promise<FirstPages | null> {
-  return firstScreenOverHttp(accessKeyOf(window), limit);
+  return firstScreenOverHttp(peekAccessKey(window), limit);
 }
 
 /** Electron (its preload put `window.parley` there), as opposed to a tab of the browser host. */

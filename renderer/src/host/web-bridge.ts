@@ -286,6 +286,16 @@ function keylessTransport(): ParleyTransport {
 /** The key each window took on its first load: taken once, so a second reader does not depend on sessionStorage. */
 const takenKeys = new WeakMap<object, string | null>();
 
+/**
+ * The access key without taking it: the one taken already, else the one in the fragment, else
+ * null. Touches no storage (a first access to sessionStorage is a synchronous round trip to the
+ * browser, 1–6 ms of a cold start on two cores): a first start asks for its list with it before
+ * the shell's first frame (main.tsx) and takes the key after that frame.
+ */
+export function peekAccessKey(win: Pick<Window, 'location'> = window): string | null {
+  return takenKeys.has(win) ? takenKeys.get(win)! : keyInFragment(win.location.hash);
+}
+
 /** This page's access key, taken once (`takeAccessKey`) and then remembered. */
 export function accessKeyOf(win: Pick<Window, 'location' | 'history' | 'sessionStorage'> = window): string | null {
   if (!takenKeys.has(win)) takenKeys.set(win, takeAccessKey(win));
