@@ -23,7 +23,7 @@ import { freePort, startWebHost, tempDir } from '../e2e/support/processes';
 import { scriptedNetaloUser } from '../e2e/support/scripted-netalo-user';
 import { QUICK, RUNS, WARMUPS, alternate, openBench, startStack } from './support/bench';
 import { TIMELINE, noteCallSteps, takeNotes } from './support/call-timeline';
-import { PROFILE, profilePages } from './support/trace';
+import { PROFILE, TRACE, profilePages, tracePage } from './support/trace';
 import { median, recordFigures, summarise } from './support/results';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -128,9 +128,11 @@ test('B7: click Call → first remote video frame, Parley vs two raw RTCPeerConn
       await a.bringToFront();
       const times = await watchFirstFrame(a);
       const profiling = PROFILE && run >= 0 ? await profilePages([a, b]) : null;
+      const tracing = TRACE && run >= 0 ? await tracePage(a) : null;
       await a.getByTestId('call-video-button').click();
       const { clickAt, frameAt, clickWall } = await times.collect();
       await profiling?.(run);
+      await tracing?.(`call-run${run}-page0`);
       const accepted = await b.evaluate(() => (window as unknown as { __b7accepts: number[] }).__b7accepts.at(-1)!);
       const ms = frameAt - clickAt;
       if (run >= 0) toAcceptMs.push(accepted - clickWall);

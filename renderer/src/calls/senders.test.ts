@@ -67,4 +67,21 @@ describe('the first frames’ size', () => {
     size.full({ getSenders: () => [wide] } as unknown as RTCPeerConnection);
     expect(wide.sets).toEqual([3, 1]);
   });
+
+  it('an answerer whose camera answered before the offer sends its first frames small too', () => {
+    let onTrack: ((event: RTCTrackEvent) => void) | null = null;
+    const pc = { addEventListener: (_type: string, listener: (event: RTCTrackEvent) => void) => (onTrack = listener) } as unknown as RTCPeerConnection;
+    const size = new FirstFramesSize();
+    const hd = camera(1280);
+    sendEveryKind(pc, { getTracks: () => [hd] } as unknown as MediaStream, false, size);
+    // The offer's video section arrives: its sender has no track yet, and takes the camera's.
+    const sender = new FakeSender();
+    const replaced: MediaStreamTrack[] = [];
+    const withTrack = Object.assign(sender, { replaceTrack: (t: MediaStreamTrack) => (replaced.push(t), Promise.resolve()), setStreams: () => undefined });
+    const transceiver = { sender: withTrack, direction: 'recvonly' };
+    onTrack!({ transceiver, track: { kind: 'video' } } as unknown as RTCTrackEvent);
+    expect(transceiver.direction).toBe('sendrecv');
+    expect(replaced).toEqual([hd]);
+    expect(sender.sets).toEqual([2]);
+  });
 });

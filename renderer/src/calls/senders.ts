@@ -46,7 +46,9 @@ export function sendEveryKind(pc: RTCPeerConnection, stream: MediaStream, initia
     // The devices answered after the peer was built but before the offer came: no sender
     // was there to take their track then.
     const track = stream.getTracks().find((t) => t.kind === event.track.kind);
-    if (track) sender.replaceTrack(track).catch((error: unknown) => console.warn('[parley] peer', error));
+    if (!track) return;
+    size?.prepare(sender, track);
+    sender.replaceTrack(track).catch((error: unknown) => console.warn('[parley] peer', error));
   });
 }
 
