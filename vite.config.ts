@@ -1,12 +1,24 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { APPEARANCE_BOOT_MARKER, APPEARANCE_BOOT_SCRIPT } from './contract/appearance-boot.ts';
+
+/** Puts the appearance script inline where index.html marks its place (contract/appearance-boot.ts). */
+export function inlineAppearanceBoot(): Plugin {
+  return {
+    name: 'parley-inline-appearance-boot',
+    transformIndexHtml(html) {
+      if (!html.includes(APPEARANCE_BOOT_MARKER)) throw new Error(`index.html lacks ${APPEARANCE_BOOT_MARKER}`);
+      return html.replace(APPEARANCE_BOOT_MARKER, () => `<script>${APPEARANCE_BOOT_SCRIPT}</script>`);
+    },
+  };
+}
 
 // The renderer is served from app://parley (Electron) or http://127.0.0.1 (browser host):
 // relative asset paths work under both.
 export default defineConfig({
   root: 'renderer',
   base: './',
-  plugins: [react()],
+  plugins: [react(), inlineAppearanceBoot()],
   build: {
     outDir: '../dist/renderer',
     emptyOutDir: true,

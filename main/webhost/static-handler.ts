@@ -125,7 +125,7 @@ async function handle(opts: StaticHandlerOptions, memory: AssetMemory, req: Inco
  * (`ChatScreen-DxWEq8TE.js`): a new build makes new names, so a copy is good for ever, and a
  * returning tab starts from its disk cache instead of downloading ~150 KB again (bench B1,
  * cached profile). index.html names this build's files: always fetched fresh. Anything else
- * (favicon, appearance-boot.js, sounds: fixed names) is revalidated.
+ * (favicon, sounds: fixed names) is revalidated.
  */
 const HASHED_ASSET = /^\/assets\/[^/]+-[A-Za-z0-9_-]{8}\.[a-z0-9]+$/;
 

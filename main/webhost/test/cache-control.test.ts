@@ -20,7 +20,7 @@ describe('cacheControl', () => {
     // No hash in the name, a source map, files outside assets/: revalidated every time.
     ['/assets/app.js', 'no-cache'],
     ['/assets/ChatScreen-DxWEq8TE.js.map', 'no-cache'],
-    ['/appearance-boot.js', 'no-cache'],
+    ['/sounds/ringtone.wav', 'no-cache'],
     ['/favicon.svg', 'no-cache'],
     ['/sounds/ring-AbCdEfGh.ogg', 'no-cache'],
   ])('%s: %s', (path, expected) => {

@@ -8,6 +8,7 @@ import { WebSocket } from 'ws';
 import type { ParleyCore } from '../../core/core';
 import { createMemoryLogger } from '../../core/logger';
 import { FAKE_PASSWORD } from '../../core/test/fake-adapter';
+import { APPEARANCE_BOOT_HASH } from '../../core/content-security-policy';
 import { tempDirsForFile } from '../../core/test/temp-dirs';
 import { startWebHost, type WebHost } from '../web-host';
 import { startTestHost } from './test-host';
@@ -256,7 +257,8 @@ describe('web host static files', () => {
     expect(res.headers['referrer-policy']).toBe('no-referrer');
     const csp = res.headers['content-security-policy'];
     expect(csp).toContain("default-src 'self'");
-    expect(csp).toContain("script-src 'self';");
+    // Its own files, and the inline appearance script by its hash (contract/appearance-boot.ts).
+    expect(csp).toContain(`script-src 'self' ${APPEARANCE_BOOT_HASH};`);
     expect(csp).toContain(`connect-src 'self' ${host.origin.replace(/^http/, 'ws')};`);
     expect(csp).toContain("object-src 'none'");
     expect(csp).toContain("frame-ancestors 'none'");

@@ -2,7 +2,7 @@
 // Settings.textSize); this module turns it into `<html data-theme="light|dark">` (the CSS
 // tokens in styles/base.css follow it) and a zoom on the page, follows the system's
 // prefers-color-scheme live while the choice is 'system', and mirrors the choice into
-// localStorage so that public/appearance-boot.js can apply it before the first paint of the
+// localStorage so that the appearance script (contract/appearance-boot.ts) can apply it before the first paint of the
 // next load (no light flash in dark mode): main's answer comes only after the scripts run.
 
 import { TEXT_SCALE, TEXT_SIZES, THEME_CHOICES, type TextSize, type ThemeChoice } from '../../contract';
@@ -14,7 +14,7 @@ export interface Appearance {
   textSize: TextSize;
 }
 
-/** localStorage key, read by public/appearance-boot.js too: change both together. */
+/** localStorage key, read by contract/appearance-boot.ts too: change both together. */
 export const APPEARANCE_KEY = 'parley.appearance';
 
 const DARK_QUERY = '(prefers-color-scheme: dark)';
