@@ -2,8 +2,9 @@
 // Settings.textSize); this module turns it into `<html data-theme="light|dark">` (the CSS
 // tokens in styles/base.css follow it) and a zoom on the page, follows the system's
 // prefers-color-scheme live while the choice is 'system', and mirrors the choice into
-// localStorage so that the appearance script (contract/appearance-boot.ts) can apply it before the first paint of the
-// next load (no light flash in dark mode): main's answer comes only after the scripts run.
+// localStorage so that the appearance script (contract/appearance-boot.ts, inline in
+// index.html) can apply it before the first paint of the next load (no light flash in dark
+// mode): main's answer comes only after the scripts run.
 
 import { TEXT_SCALE, TEXT_SIZES, THEME_CHOICES, type TextSize, type ThemeChoice } from '../../contract';
 
