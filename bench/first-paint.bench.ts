@@ -82,16 +82,17 @@ async function load(context: BrowserContext, url: string, screen: string): Promi
     // Inline scripts (index.html's appearance script) came with the document, before any
     // paint: counted too, each at its own Brotli size (what it adds to the compressed page,
     // at most) and its own length.
-    const inline = (await page.evaluate(() => [...document.querySelectorAll('script:not([src])')].map((s) => s.textContent ?? ''))).map(
-      (text, i): ScriptLoad => ({
+    const inline = (await page.evaluate(() => [...document.querySelectorAll('script:not([src])')].map((s) => s.textContent ?? ''))).map((text, i): ScriptLoad => {
+      const compressed = brotliCompressSync(text).byteLength;
+      return {
         url: `${new URL(url).origin}/index.html#inline-script-${i + 1}`,
-        encoded: brotliCompressSync(text).byteLength,
+        encoded: compressed,
         decoded: Buffer.byteLength(text),
-        transfer: brotliCompressSync(text).byteLength,
+        transfer: compressed,
         responseEnd: 0,
         encoding: encodings.get(new URL('/', url).href) ?? 'unknown',
-      }),
-    );
+      };
+    });
     return {
       fcpMs: measured.fcp,
       screenMs: measured.screen,
