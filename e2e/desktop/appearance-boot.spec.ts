@@ -12,6 +12,10 @@ test('the last run\'s theme and text size are on the shell before any app file h
   try {
     const page = await context.newPage();
     await page.goto(host.url);
+    // The app has applied main's settings, and mirrored them into localStorage, once the page
+    // shows a text size (appearance.ts). Written before that, the choice below would be
+    // overwritten by the app's own mirror of main's (light) settings.
+    await expect(page.locator('html')).toHaveAttribute('data-text-size', 'default');
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
     // What appearance.ts mirrors when the user chooses dark and large text in settings.
     await page.evaluate(() => localStorage.setItem('parley.appearance', JSON.stringify({ theme: 'dark', textSize: 'large' })));
