@@ -172,6 +172,59 @@ test('100,000 cached messages: opens at the newest, scrolls to the beginning and
   test.info().annotations.push({ type: 'pages', description: `up ${up.steps} steps, down ${down.steps} steps; at most ${Math.max(up.maxRows, down.maxRows)} rows rendered` });
 });
 
+test('a jump to the window\'s top paints rows there in its first frame, and the row on top stays put as the older page comes', async () => {
+  test.setTimeout(120_000);
+  await stage.start();
+  const alice = await stage.parley('alice');
+  const bob = await stage.scripted('bob');
+  await openDirect(alice.page, 'netalo', 'bob');
+  await send(alice.page, 'The newest message');
+  await expect(alice.page.getByTestId('message').filter({ hasText: 'The newest message' })).toHaveAttribute('data-message-id', /^\d+$/);
+  const conversationId = await openConversationId(alice.page);
+  const accountId = (await alice.page.getByTestId('conversation-view').getAttribute('data-account-id'))!;
+  const aliceId = (await alice.page.getByTestId('message').first().getAttribute('data-sender-id'))!;
+  await seedCache(alice.page, accountId, conversationId, [aliceId, bob.uin], 1_000);
+  await alice.page.reload();
+  await openRow(alice.page, row(alice.page, conversationId));
+  const { page } = alice;
+  await expect(page.getByTestId('message').filter({ hasText: 'The newest message' })).toBeInViewport();
+
+  // As the scrollbar's thumb dragged to the top does: from the newest rows straight to the
+  // window's top, where no row is rendered yet. The animation frame callback runs after the
+  // scroll event and before that frame paints: what it sees is what the frame shows.
+  const jump = await list(page).evaluate(async (el) => {
+    const frame = () => new Promise<number>((r) => requestAnimationFrame(r));
+    await frame();
+    const oldest = el.dataset.oldestKey;
+    const viewTop = () => el.getBoundingClientRect().top;
+    const messageTop = (row: HTMLElement) => (row.lastElementChild ?? row).getBoundingClientRect().top - viewTop();
+    el.scrollTop = 0;
+    await frame();
+    const rows = [...el.querySelectorAll<HTMLElement>('[data-row-key]')];
+    const itemsTop = el.querySelector<HTMLElement>('.message-list__items')!.getBoundingClientRect().top;
+    // Above the first rendered row, inside the viewport, and below where the rows begin: an empty band.
+    const band = rows.length === 0 ? Infinity : rows[0]!.getBoundingClientRect().top - Math.max(viewTop(), itemsTop);
+    const onTop = rows.find((r) => r.getBoundingClientRect().bottom > viewTop());
+    if (!onTop) return { band, key: null, moved: Infinity, grew: false };
+    const key = onTop.dataset.rowKey!;
+    const at = messageTop(onTop);
+    // Followed until ten frames after the older page came in.
+    let moved = 0;
+    let grewAt = -1;
+    for (let f = 0; f < 600 && (grewAt < 0 || f < grewAt + 10); f++) {
+      await frame();
+      if (grewAt < 0 && el.dataset.oldestKey !== oldest) grewAt = f;
+      const again = el.querySelector<HTMLElement>(`[data-row-key="${CSS.escape(key)}"]`);
+      moved = Math.max(moved, again ? Math.abs(messageTop(again) - at) : Infinity);
+    }
+    return { band, key, moved, grew: grewAt >= 0 };
+  });
+  expect(jump.band, 'the jump\'s first frame has rows from the top of the viewport down').toBeLessThanOrEqual(0.5);
+  expect(jump.grew, 'the older page came').toBe(true);
+  expect(jump.moved, `row ${jump.key} moved as it was measured and the older page came`).toBeLessThanOrEqual(1);
+  await page.screenshot({ path: test.info().outputPath('jumped-to-the-top.png') });
+});
+
 test('past the cache, older pages come from the server and the message being read does not move; jump to newest counts what arrived', async () => {
   test.setTimeout(180_000);
   await stage.start();

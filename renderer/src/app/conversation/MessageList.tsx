@@ -14,6 +14,7 @@
 // `data-highlighted="true"` on its row) and clears `focusMessage`.
 
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { flushSync } from 'react-dom';
 import { useClient, useParley } from '../../client/ClientProvider';
 import type { Conversation } from '../../contract';
 import type { StoredMessage } from '../../db/database';
@@ -320,12 +321,29 @@ function ThreadList({ conversation, conversationRef }: { conversation: Conversat
     if (!el) return;
     const bottom = el.scrollHeight - el.scrollTop - el.clientHeight < PIN_THRESHOLD_PX && !history.detached;
     pinned.current = bottom;
-    setAtBottom(bottom);
     if (bottom && keys.length > 0) seenNewest.current = keys[keys.length - 1];
     // The row being read, as it is on screen now (by the offsets while the rows there are not rendered yet).
     const byOffsets = readingAnchor(keys, offsets, el.scrollTop - itemsTop());
     anchor.current = anchorOnScreen(el) ?? (byOffsets && { ...byOffsets, byRow: true });
-    readViewport();
+    const update = () => {
+      setAtBottom(bottom);
+      readViewport();
+    };
+    // A jump past the rendered rows (the scrollbar's thumb dragged, Home, End, a script):
+    // rendered and measured here, in the scroll event, before the frame paints. Left to
+    // React's scheduling, that frame showed an empty band where the rows were not rendered
+    // yet, and the frame after moved the rows by what their measured heights differed from
+    // the estimate (30–37 px at the top of a newly opened thread, bench B3 in quick mode).
+    // A scroll within the overscan (the wheel, the keys' steps) renders as before.
+    if (leavesRenderedRows(el, bottom)) flushSync(update);
+    else update();
+  }
+
+  /** Whether the viewport, scrolled to where `el` is now, shows a part of the window whose rows are not rendered. */
+  function leavesRenderedRows(el: HTMLElement, bottom: boolean): boolean {
+    const height = el.clientHeight;
+    const top = bottom ? Math.max(0, total - height) : el.scrollTop - itemsTop();
+    return (range.start > 0 && top < offsets[range.start]!) || (range.end < keys.length && top + height > offsets[range.end]!);
   }
 
   /** The first rendered row whose bottom is below the viewport's top, if the rendered rows cover that top. */
