@@ -44,6 +44,8 @@ export class LocalMediaController {
   private readonly live = new Set<MediaStreamTrack>();
   /** Track changes one after the other: a quick camera off-on-off must end as off. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** Steps queued and not finished. */
+  private pending = 0;
 
   constructor(private readonly options: LocalMediaOptions) {
     this.stream = options.stream ?? null;
@@ -71,12 +73,20 @@ export class LocalMediaController {
   /** Opens the microphone (and the camera when `video`); what fails is replaced by a placeholder and told in `error`. */
   open(video: boolean, selected: DeviceSelection): Promise<void> {
     this.stream ??= this.options.env.newStream([]);
+    const ask = () => this.options.env.getUserMedia({ audio: audioConstraint(selected.microphone, false), video: video ? videoConstraint(selected.camera, false) : false });
+    // Asked in the caller's task when no step is queued before it (a call placed or accepted):
+    // left to the queue's microtask, the camera was asked for only after the click had built
+    // the peer and rendered the call screen, 19 ms later on the callee's page (bench B7's
+    // profile), and the first frame of that camera, which the other side waits for, came
+    // that much later too. Its failure is handled in the step below.
+    const asked = this.pending === 0 ? ask() : null;
+    asked?.catch(() => undefined);
     return this.serial(async () => {
       const errors: string[] = [];
       let audio: MediaStreamTrack | null;
       let camera: MediaStreamTrack | null = null;
       try {
-        const got = await this.options.env.getUserMedia({ audio: audioConstraint(selected.microphone, false), video: video ? videoConstraint(selected.camera, false) : false });
+        const got = await (asked ?? ask());
         audio = this.adopt(got.getAudioTracks()[0]);
         camera = this.adopt(got.getVideoTracks()[0]);
         for (const extra of got.getTracks()) if (extra !== audio && extra !== camera) extra.stop();
@@ -259,7 +269,8 @@ export class LocalMediaController {
   }
 
   private serial(step: () => Promise<void>): Promise<void> {
-    const run = this.queue.then(step, step);
+    this.pending++;
+    const run = this.queue.then(step, step).finally(() => this.pending--);
     this.queue = run.catch(() => undefined);
     return run;
   }

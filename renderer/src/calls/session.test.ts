@@ -138,6 +138,27 @@ describe('who offers', () => {
     expect(h.fake.callsTo('calls.setMedia')).toEqual([]);
   });
 
+  it('accepting asks for the microphone and camera in the accept\'s own task, not in a later microtask', async () => {
+    const h = createHarness();
+    h.fake.emit('call.updated', { call: makeCall({ direction: 'incoming', callerId: 'bob', phase: 'incoming', participants: [participant('bob', 'joined')] }) });
+    // (The click's task: nothing awaited yet.)
+    const accepting = h.session.accept(KEY, 'video');
+    expect(h.media.requests).toEqual([{ audio: true, video: { width: { ideal: 1280 }, height: { ideal: 720 } } }]);
+    expect(await accepting).toEqual({ ok: true });
+    // Asked once, not again by the queued step.
+    expect(h.media.requests).toHaveLength(1);
+    await vi.waitFor(() => expect(sentTracks(h, 'bob').map((t) => t.label.split('#')[0])).toEqual(['mic:default', 'camera:default']));
+  });
+
+  it('a camera refused when asked in the accept\'s task is handled as before: the microphone alone, and the error told', async () => {
+    const h = createHarness();
+    h.media.refuse = { video: 'NotAllowedError' };
+    h.fake.emit('call.updated', { call: makeCall({ direction: 'incoming', callerId: 'bob', phase: 'incoming', participants: [participant('bob', 'joined')] }) });
+    expect(await h.session.accept(KEY, 'video')).toEqual({ ok: true });
+    await vi.waitFor(() => expect(sentTracks(h, 'bob').map((t) => t.label.split('#')[0])).toEqual(['mic:default', 'placeholder:black']));
+    expect(h.store.getState().local.error).toBeTruthy();
+  });
+
   it('the offer does not wait for the device list (the browser may take long to give it)', async () => {
     const h = createHarness();
     h.media.env.enumerateDevices = () => new Promise<MediaDeviceInfo[]>(() => undefined);
