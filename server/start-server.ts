@@ -10,7 +10,7 @@ import { losslessParser } from '../main/protocols/netalo/wire/socketio-parser';
 import { createAbuseGuards } from './abuse-guards';
 import { Accounts } from './accounts';
 import { systemClock, type Clock } from './clock';
-import { openDatabase, storedIdFloors } from './db';
+import { openDatabase, storedIdFloors, transactionRunner } from './db';
 import { seedDemoUsers } from './demo';
 import { createHostCheck, handshakeCheck, servingOnly } from './host-check';
 import { answerMalformedRequests } from './http-guard';
@@ -181,7 +181,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     // the services, which hold it, through this getter.
     const calls = new CallRegistry({ ringMs: ringSeconds * 1000, graceMs: graceSeconds * 1000, log: log.child('calls'), services: () => services });
     const services: NetaloServices = {
-      transaction: (work) => db.transaction(work)(),
+      transaction: transactionRunner(db),
       users,
       groups,
       members,

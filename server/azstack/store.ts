@@ -2,7 +2,7 @@
 // userIds, the messages keyed by (sender, msgId) as the clients assign them, and each
 // user's marks per conversation (read up to, cleared up to) and hidden messages.
 
-import type { Db, Statement } from '../db';
+import { transactionRunner, type Db, type Statement } from '../db';
 import { SMALL_ID_LIMIT } from '../ids';
 import { toSqlId } from '../sql-ids';
 import type { UserStore } from '../users';
@@ -98,12 +98,14 @@ const of = (statements: PerType, type: number): Statement => (type === 2 ? state
 
 export class AzstackStore {
   private readonly q: Record<string, Statement>;
+  private readonly inTransaction: <T>(work: () => T) => T;
   private readonly chat: Record<'lastUntil' | 'unread' | 'unreadCount' | 'before' | 'last', PerType>;
 
   constructor(
     private readonly db: Db,
     private readonly users: UserStore,
   ) {
+    this.inTransaction = transactionRunner(db);
     const p = (sql: string) => db.prepare(sql);
     this.q = {
       idOf: p('SELECT az_id FROM azstack_users WHERE uin = ?'),
@@ -156,7 +158,7 @@ export class AzstackStore {
   }
 
   transaction<T>(work: () => T): T {
-    return this.db.transaction(work)();
+    return this.inTransaction(work);
   }
 
   /** The user's AZStack userId, assigned the first time the front meets them. */

@@ -3,7 +3,7 @@
 // are built here, field for field as the document shows them.
 
 import type { Clock } from '../clock';
-import type { Db, Statement } from '../db';
+import { transactionRunner, type Db, type Statement } from '../db';
 import { toSqlId } from '../sql-ids';
 import type { UserRecord, UserStore } from '../users';
 import { isoTime } from './replies';
@@ -89,6 +89,7 @@ function toTopic(r: Record<string, unknown>): Topic {
 
 export class HarajStore {
   private readonly q: Record<string, Statement>;
+  private readonly inTransaction: <T>(work: () => T) => T;
   /** seq_ids grow with time (ms) and never repeat, across restarts too. */
   private lastSeq: number;
 
@@ -97,6 +98,7 @@ export class HarajStore {
     private readonly users: UserStore,
     private readonly clock: Clock,
   ) {
+    this.inTransaction = transactionRunner(db);
     const p = (sql: string) => db.prepare(sql);
     this.q = {
       idOf: p('SELECT haraj_id FROM haraj_ids WHERE uin = ?'),
@@ -170,7 +172,7 @@ export class HarajStore {
 
   /** Stores a message; a nonce the sender already used in this topic returns that message instead (and `created` false). */
   insertMessage(m: { topicId: string; fromId: number; toId: number; content: Content; nonce?: string }): { message: StoredMessage; created: boolean } {
-    return this.db.transaction(() => {
+    return this.inTransaction(() => {
       if (m.nonce !== undefined) {
         const existing = this.q.byNonce!.get(m.fromId, m.topicId, m.nonce) as Record<string, unknown> | undefined;
         if (existing) return { message: toStored(existing), created: false };
@@ -180,7 +182,7 @@ export class HarajStore {
       const row = this.q.insert!.get(seq, m.topicId, m.fromId, m.toId, JSON.stringify(m.content), m.nonce ?? null, now) as Record<string, unknown>;
       this.lastSeq = seq;
       return { message: toStored(row), created: true };
-    })();
+    });
   }
 
   message(seqId: number): StoredMessage | null {
@@ -207,7 +209,7 @@ export class HarajStore {
    * Returns the seq_ids that changed, oldest first (ones already read, or not to `me`, are skipped).
    */
   markRead(me: number, topicId: string, seqIds: number[], upTo: number | undefined): number[] {
-    return this.db.transaction(() => {
+    return this.inTransaction(() => {
       const changed = new Set<number>();
       if (upTo !== undefined) {
         for (const r of this.q.unreadUpTo!.all(me, topicId, upTo) as Array<{ seq_id: bigint }>) changed.add(num(r.seq_id));
@@ -217,7 +219,7 @@ export class HarajStore {
       const sorted = [...changed].sort((a, b) => a - b);
       for (const seq of sorted) this.q.markRead!.run(now, seq);
       return sorted;
-    })();
+    });
   }
 
   /**

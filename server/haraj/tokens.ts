@@ -6,7 +6,7 @@
 
 import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '../clock';
-import type { Db, Statement } from '../db';
+import { transactionRunner, type Db, type Statement } from '../db';
 
 export const DEFAULT_ACCESS_TTL_MS = 60 * 60 * 1000;
 export const REFRESH_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -27,12 +27,14 @@ const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 export class HarajTokens {
   private readonly q: Record<string, Statement>;
+  private readonly inTransaction: <T>(work: () => T) => T;
 
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly accessTtlMs: number,
   ) {
+    this.inTransaction = transactionRunner(db);
     const p = (sql: string) => db.prepare(sql);
     this.q = {
       insert: p(
@@ -73,7 +75,7 @@ export class HarajTokens {
   refresh(token: unknown): TokenPair | null {
     if (typeof token !== 'string' || !TOKEN_PATTERN.test(token)) return null;
     const now = this.clock();
-    return this.db.transaction((): TokenPair | null => {
+    return this.inTransaction((): TokenPair | null => {
       const current = this.q.byRefresh!.get(hash(token)) as { session_id: string; haraj_id: bigint; refresh_expires_at: bigint } | undefined;
       if (current) {
         if (Number(current.refresh_expires_at) <= now) return null;
@@ -87,7 +89,7 @@ export class HarajTokens {
       const pair = this.newPair(Number(previous.haraj_id));
       this.q.rotateFromPrevious!.run(hash(pair.access_token), now + this.accessTtlMs, hash(pair.refresh_token), now + REFRESH_TTL_MS, previous.session_id);
       return pair;
-    })();
+    });
   }
 
   /** Ends a session (sign-out): its tokens stop working at once. */

@@ -4,7 +4,7 @@
 // decimal strings here and INTEGER in SQLite (sql-ids.ts); times are ms.
 
 import type { Clock } from '../clock';
-import type { Db, Statement } from '../db';
+import { transactionRunner, type Db, type Statement } from '../db';
 import type { IdGenerator } from '../ids';
 import { fromSqlId, fromSqlInt, toSqlId } from '../sql-ids';
 import type { UserRecord, UserStore } from '../users';
@@ -120,6 +120,7 @@ function monotonic(gen: IdGenerator, floor: bigint): () => string {
 
 export class MingdaoStore {
   private readonly q: Record<string, Statement>;
+  private readonly inTransaction: <T>(work: () => T) => T;
   readonly nextMessageId: () => string;
   readonly nextGroupId: () => string;
 
@@ -129,6 +130,7 @@ export class MingdaoStore {
     private readonly clock: Clock,
     ids: { messages: IdGenerator; groups: IdGenerator },
   ) {
+    this.inTransaction = transactionRunner(db);
     const p = (sql: string) => db.prepare(sql);
     const maxOf = (sql: string) => BigInt((db.prepare(sql).get() as { m: bigint }).m);
     this.nextMessageId = monotonic(
@@ -209,7 +211,7 @@ export class MingdaoStore {
   }
 
   transaction<T>(work: () => T): T {
-    return this.db.transaction(work)();
+    return this.inTransaction(work);
   }
 
   user(uin: string): UserRecord | undefined {

@@ -7,22 +7,25 @@
 // still means "stored", as before; if the commit itself fails, nothing of the turn was
 // stored and every request of it is answered as failed (`committed` false).
 
-import type { Db } from '../db';
+import { transactionRunner, type Db } from '../db';
 
 export type AfterCommit = (task: (committed: boolean) => void) => void;
 
 export class CommitGroup {
   /** The open group's tasks, in the order their requests ran; null when none is open. */
   private pending: Array<(committed: boolean) => void> | null = null;
+  private readonly inTransaction: <T>(work: () => T) => T;
 
   constructor(
-    private readonly db: Pick<Db, 'transaction'>,
+    db: Pick<Db, 'transaction'>,
     /**
      * Around the tasks that run after the commit (acks and pushes): the pusher holds what the
      * turn pushes to batching sockets and sends each of them one batch at the end (push.ts).
      */
     private readonly answers: { before(): void; after(): void } = { before: () => {}, after: () => {} },
-  ) {}
+  ) {
+    this.inTransaction = transactionRunner(db);
+  }
 
   /** Runs `work` in one transaction, then every task queued by `afterCommit` meanwhile. */
   run(work: () => void): void {
@@ -30,7 +33,7 @@ export class CommitGroup {
     const pending: Array<(committed: boolean) => void> = (this.pending = []);
     let committed = false;
     try {
-      this.db.transaction(work)();
+      this.inTransaction(work);
       committed = true;
     } finally {
       this.pending = null;

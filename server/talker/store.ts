@@ -3,7 +3,7 @@
 // Same SQLite database as the Netalo front (schema migration 2).
 
 import type { Clock } from '../clock';
-import type { Db, Statement } from '../db';
+import { transactionRunner, type Db, type Statement } from '../db';
 import { toSqlId } from '../sql-ids';
 import type { UserRecord, UserStore } from '../users';
 
@@ -51,12 +51,14 @@ function toRow(r: Record<string, unknown>): TalkerRow {
 
 export class TalkerStore {
   private readonly q: Record<string, Statement>;
+  private readonly inTransaction: <T>(work: () => T) => T;
 
   constructor(
     private readonly db: Db,
     private readonly users: UserStore,
     private readonly clock: Clock,
   ) {
+    this.inTransaction = transactionRunner(db);
     const p = (sql: string) => db.prepare(sql);
     this.q = {
       idOf: p('SELECT talker_id FROM talker_ids WHERE uin = ?'),
@@ -154,11 +156,11 @@ export class TalkerStore {
 
   /** Marks everything `from` sent `to` up to `upTo` read; returns the ids that changed, oldest first. */
   markRead(from: number, to: number, upTo: number): number[] {
-    return this.db.transaction(() => {
+    return this.inTransaction(() => {
       const ids = (this.q.unreadUpTo!.all(from, to, upTo) as Array<{ id: bigint }>).map((r) => num(r.id));
       if (ids.length) this.q.markRead!.run(sqliteDate(this.clock()), from, to, upTo);
       return ids;
-    })();
+    });
   }
 
   /** Newest first. */
@@ -210,9 +212,9 @@ export class TalkerStore {
 
   /** Completes a registration: the email joins the user, the registration goes. */
   confirmRegistration(id: number, uin: string, email: string): void {
-    this.db.transaction(() => {
+    this.inTransaction(() => {
       this.q.addEmail!.run(toSqlId(uin), email.toLowerCase());
       this.q.dropRegistration!.run(id);
-    })();
+    });
   }
 }

@@ -66,8 +66,8 @@ describe('group commit', () => {
   it('answers every request of the turn as failed, with no push, when the commit fails', () => {
     const told: Array<[number, string]> = [];
     const group = new CommitGroup({
-      transaction: ((fn: () => void) => () => {
-        fn();
+      transaction: ((fn: (...args: unknown[]) => void) => (...args: unknown[]) => {
+        fn(...args);
         throw new Error('disk I/O error');
       }) as unknown as Database.Database['transaction'],
     });
