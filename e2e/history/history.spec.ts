@@ -114,8 +114,11 @@ function topVisible(page: Page): Promise<{ key: string; offset: number } | null>
   });
 }
 
-test('100,000 cached messages: opens at the newest, scrolls to the beginning and back with a bounded DOM', async () => {
-  test.setTimeout(300_000);
+/**
+ * Alice's Parley with her conversation with Bob holding `count` cached messages (seedCache)
+ * below her own newest one, reloaded and that conversation opened: her page.
+ */
+async function openSeededThread(count: number): Promise<Page> {
   await stage.start();
   const alice = await stage.parley('alice');
   const bob = await stage.scripted('bob');
@@ -125,11 +128,15 @@ test('100,000 cached messages: opens at the newest, scrolls to the beginning and
   const conversationId = await openConversationId(alice.page);
   const accountId = (await alice.page.getByTestId('conversation-view').getAttribute('data-account-id'))!;
   const aliceId = (await alice.page.getByTestId('message').first().getAttribute('data-sender-id'))!;
-
-  await seedCache(alice.page, accountId, conversationId, [aliceId, bob.uin], 100_000);
+  await seedCache(alice.page, accountId, conversationId, [aliceId, bob.uin], count);
   await alice.page.reload();
   await openRow(alice.page, row(alice.page, conversationId));
-  const { page } = alice;
+  return alice.page;
+}
+
+test('100,000 cached messages: opens at the newest, scrolls to the beginning and back with a bounded DOM', async () => {
+  test.setTimeout(300_000);
+  const page = await openSeededThread(100_000);
 
   // Opens at the newest message, with a handful of rows in the DOM.
   await expect(page.getByTestId('message').filter({ hasText: 'The newest message' })).toBeVisible();
@@ -174,19 +181,7 @@ test('100,000 cached messages: opens at the newest, scrolls to the beginning and
 
 test('a jump to the window\'s top paints rows there in its first frame, and the row on top stays put as the older page comes', async () => {
   test.setTimeout(120_000);
-  await stage.start();
-  const alice = await stage.parley('alice');
-  const bob = await stage.scripted('bob');
-  await openDirect(alice.page, 'netalo', 'bob');
-  await send(alice.page, 'The newest message');
-  await expect(alice.page.getByTestId('message').filter({ hasText: 'The newest message' })).toHaveAttribute('data-message-id', /^\d+$/);
-  const conversationId = await openConversationId(alice.page);
-  const accountId = (await alice.page.getByTestId('conversation-view').getAttribute('data-account-id'))!;
-  const aliceId = (await alice.page.getByTestId('message').first().getAttribute('data-sender-id'))!;
-  await seedCache(alice.page, accountId, conversationId, [aliceId, bob.uin], 1_000);
-  await alice.page.reload();
-  await openRow(alice.page, row(alice.page, conversationId));
-  const { page } = alice;
+  const page = await openSeededThread(1_000);
   await expect(page.getByTestId('message').filter({ hasText: 'The newest message' })).toBeInViewport();
 
   // As the scrollbar's thumb dragged to the top does: from the newest rows straight to the
