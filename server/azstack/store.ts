@@ -102,7 +102,7 @@ export class AzstackStore {
   private readonly chat: Record<'lastUntil' | 'unread' | 'unreadCount' | 'before' | 'last', PerType>;
 
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly users: UserStore,
   ) {
     this.inTransaction = transactionRunner(db);

@@ -94,7 +94,7 @@ export class HarajStore {
   private lastSeq: number;
 
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly users: UserStore,
     private readonly clock: Clock,
   ) {

@@ -30,7 +30,7 @@ export class HarajTokens {
   private readonly inTransaction: <T>(work: () => T) => T;
 
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly clock: Clock,
     private readonly accessTtlMs: number,
   ) {

@@ -125,7 +125,7 @@ export class MingdaoStore {
   readonly nextGroupId: () => string;
 
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly users: UserStore,
     private readonly clock: Clock,
     ids: { messages: IdGenerator; groups: IdGenerator },

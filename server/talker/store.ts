@@ -54,7 +54,7 @@ export class TalkerStore {
   private readonly inTransaction: <T>(work: () => T) => T;
 
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly users: UserStore,
     private readonly clock: Clock,
   ) {
