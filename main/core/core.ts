@@ -61,6 +61,7 @@ export interface ParleyCoreOptions {
 export interface HostedCore {
   /** `context`: which window sent the command (the host's own ID for it: a webContents, a socket). */
   dispatch(command: unknown, rawArgs: unknown, context?: CommandContext): Promise<Result<unknown>>;
+  /** Each batch of events, without the states a later event of it overwrites (event-coalescing.ts). */
   onEvent(listener: ParleyEventListener): () => void;
   /** A window the host passed as a command's context is gone: the calls it held are hung up. */
   windowClosed(windowId: string): void;
@@ -172,8 +173,9 @@ export class ParleyCore implements HostedCore {
     return this.calls.list();
   }
 
+  /** For the windows and the desktop: each batch without the states it overwrites (event-coalescing.ts). */
   onEvent(listener: ParleyEventListener): () => void {
-    return this.events.on(listener);
+    return this.events.on(listener, { coalesce: true });
   }
 
   /** The badge total over every account: muted conversations left out unless the setting says otherwise. */

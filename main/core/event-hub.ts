@@ -3,8 +3,11 @@
 // batch, in order. A burst of pushed messages (socket.io hands several packets to one read)
 // then costs each window one frame, one cache transaction and one render, not one per
 // message. A listener that throws is logged and does not stop the others from hearing it.
+// Windows listen with `coalesce`: they hear each batch without the states it overwrites
+// (event-coalescing.ts); the core's own listeners hear every event.
 
 import type { EventName, EventPayload, ParleyEvent } from '../../contract/events';
+import { coalesceForWindows } from './event-coalescing';
 import type { Logger } from './logger';
 
 export type { ParleyEvent };
@@ -13,8 +16,13 @@ export type ParleyEventListener = (events: readonly ParleyEvent[]) => void;
 /** How the hub waits for the end of the current turn; tests may pass a synchronous one. */
 export type Scheduler = (flush: () => void) => void;
 
+export interface ListenOptions {
+  /** Hear each batch without the events a later one of it overrides (event-coalescing.ts). */
+  coalesce?: boolean;
+}
+
 export class EventHub {
-  private readonly listeners = new Set<ParleyEventListener>();
+  private readonly listeners = new Map<ParleyEventListener, ListenOptions>();
   private pending: ParleyEvent[] = [];
   private scheduled = false;
 
@@ -23,8 +31,8 @@ export class EventHub {
     private readonly schedule: Scheduler = (flush) => setImmediate(flush),
   ) {}
 
-  on(listener: ParleyEventListener): () => void {
-    this.listeners.add(listener);
+  on(listener: ParleyEventListener, options: ListenOptions = {}): () => void {
+    this.listeners.set(listener, options);
     return () => {
       this.listeners.delete(listener);
     };
@@ -47,9 +55,10 @@ export class EventHub {
     const batch = this.pending;
     this.pending = [];
     if (batch.length === 0) return;
-    for (const listener of [...this.listeners]) {
+    let coalesced: readonly ParleyEvent[] | null = null;
+    for (const [listener, options] of [...this.listeners]) {
       try {
-        listener(batch);
+        listener(options.coalesce ? (coalesced ??= coalesceForWindows(batch)) : batch);
       } catch (e) {
         this.log.error('event listener failed', { events: batch.length, error: e instanceof Error ? e.stack : String(e) });
       }
