@@ -10,6 +10,7 @@ import type { Clock } from './clock';
 import type { Db } from './db';
 import type { HostCheck } from './host-check';
 import type { ServerIds } from './ids';
+import type { SessionStore } from './sessions';
 import type { UserStore } from './users';
 
 export interface FrontContext {
@@ -17,6 +18,11 @@ export interface FrontContext {
   users: UserStore;
   /** Password checks (and the demo seed) go through the same scrypt gate as Netalo's sign-in. */
   accounts: Accounts;
+  /**
+   * The server's one session store, to resolve tokens: it remembers active sessions, so a
+   * second store would not hear of a sign-out made through this one (sessions.ts).
+   */
+  sessions: SessionStore;
   ids: ServerIds;
   clock: Clock;
   log: Logger;

@@ -266,6 +266,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
         db,
         users,
         accounts,
+        sessions,
         ids,
         clock,
         log: log.child(name),

@@ -13,7 +13,7 @@ import type { Front, FrontContext } from '../fronts';
 import { handshakeCheck, servingOnly } from '../host-check';
 import { answerMalformedRequests } from '../http-guard';
 import { sendJson } from '../http-io';
-import { SessionStore, type ActiveSession } from '../sessions';
+import type { ActiveSession } from '../sessions';
 import { mingdaoEvents, type Conn, type Rooms } from './events';
 import { API_PREFIX, mingdaoHttp } from './http';
 import { MingdaoStore } from './store';
@@ -30,8 +30,8 @@ const sessionRoom = (key: string) => `s:${key}`;
 export async function startMingdaoFront(ctx: FrontContext): Promise<Front> {
   const { log, guards, hostCheck } = ctx;
   const store = new MingdaoStore(ctx.db, ctx.users, ctx.clock, { messages: ctx.ids.messages, groups: ctx.ids.groups });
-  // Only to resolve tokens: sessions are issued by ctx.accounts (with the server's lifetime).
-  const sessions = new SessionStore(ctx.db, ctx.clock, 1);
+  // Only to resolve tokens: sessions are issued and revoked by ctx.accounts, through this store.
+  const { sessions } = ctx;
 
   const http = createServer({ requireHostHeader: false }); // servingOnly answers a missing Host
   answerMalformedRequests(http, log);
