@@ -110,6 +110,32 @@ describe('keys typed while the keyboard switches conversations', () => {
     expect(press('x')).toBe(false);
   });
 
+  it('a switch that is over ends its own hold only, not a later switch’s to the same conversation', () => {
+    const { win, drafts, store, press } = setUp();
+    // Ctrl+2 (to b), its composer mounts; Ctrl+1 (back to a), its composer mounts; the first
+    // open has not finished (its server fetch is slow).
+    const firstOver = holdTypingFor('b', win, drafts);
+    endHold('b');
+    const backOver = holdTypingFor('a', win, drafts);
+    endHold('a');
+    backOver();
+    // Ctrl+2 again, then "hey" at once, while the first open to b finishes.
+    const againOver = holdTypingFor('b', win, drafts);
+    expect(press('h')).toBe(true);
+    firstOver();
+    expect(press('e')).toBe(true);
+    expect(press('y')).toBe(true);
+    expect(store.get('b')).toBe('hey');
+    // A switch retargeted by the next one (Ctrl+2, then Ctrl+3 before it landed): the first
+    // one being over leaves the hold on; the one it now serves ends it.
+    const toC = holdTypingFor('c', win, drafts);
+    againOver();
+    expect(press('!')).toBe(true);
+    expect(store.get('c')).toBe('hey!');
+    toC();
+    expect(press('x')).toBe(false);
+  });
+
   it('ends on its own if no composer ever takes over, and what was held stays in the draft', () => {
     vi.useFakeTimers();
     const { win, drafts, store, press } = setUp();

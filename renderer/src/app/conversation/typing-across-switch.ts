@@ -15,7 +15,11 @@
 //
 // The hold ends when the next composer mounts, when the switch is over without one (a
 // blocked contact, a request), or after HOLD_AT_MOST_MS: what was held stays in that
-// conversation's draft, never lost.
+// conversation's draft, never lost. "The switch is over" is told through the function
+// `holdTypingFor` returns, which ends only the hold it started, while it still aims there:
+// an earlier switch to the same conversation whose open finished late (its server fetch
+// slow on a busy machine) once ended the next switch's hold before the view had moved, and
+// "Ctrl+2, hey" typed all of "hey" into the conversation being left (an e2e run in CI).
 
 import { drafts as appDrafts, type Drafts } from './drafts';
 
@@ -45,9 +49,11 @@ const isComposer = (el: Element | null): el is Element => el?.getAttribute('data
 
 /**
  * The keyboard is switching to `target`: hold what is typed into the focused composer until
- * `target`'s composer takes it. Nothing happens unless a composer has the focus.
+ * `target`'s composer takes it. Nothing happens unless a composer has the focus. Returns what
+ * to call once the switch is over (whether a composer came or not): it ends this hold if it
+ * still aims at `target`, and does nothing otherwise.
  */
-export function holdTypingFor(target: string, win: HoldWindow = window, drafts: Pick<Drafts, 'get' | 'set'> = appDrafts): void {
+export function holdTypingFor(target: string, win: HoldWindow = window, drafts: Pick<Drafts, 'get' | 'set'> = appDrafts): () => void {
   if (current) {
     // Switching on before the last switch landed: what was held goes along.
     if (current.target !== target && current.held) {
@@ -55,10 +61,10 @@ export function holdTypingFor(target: string, win: HoldWindow = window, drafts: 
       drafts.set(target, drafts.get(target) + current.held);
     }
     current.target = target;
-    return;
+    return releaser(current, target);
   }
   const composer = win.document.activeElement;
-  if (!isComposer(composer)) return;
+  if (!isComposer(composer)) return () => undefined;
   /** Adds text to what is held and to the next conversation's draft. */
   const keep = (text: string) => {
     if (!current) return;
@@ -104,6 +110,14 @@ export function holdTypingFor(target: string, win: HoldWindow = window, drafts: 
       win.removeEventListener('keydown', onKey, { capture: true });
       win.removeEventListener('paste', onPaste, { capture: true });
     },
+  };
+  return releaser(current, target);
+}
+
+/** Ends `hold` if it is still the one on and still aims at `target`. */
+function releaser(hold: Hold, target: string): () => void {
+  return () => {
+    if (current === hold && hold.target === target) endHold(target);
   };
 }
 

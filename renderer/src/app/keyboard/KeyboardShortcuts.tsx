@@ -8,7 +8,7 @@ import { useClient } from '../../client/ClientProvider';
 import { conversationRef } from '../../contract';
 import { selectSortedConversations } from '../../store/selectors';
 import { lazyNamed } from '../common/lazy';
-import { endHold, holdTypingFor } from '../conversation/typing-across-switch';
+import { holdTypingFor } from '../conversation/typing-across-switch';
 import { useShortcut } from './shortcut-registry';
 import './focus.css';
 
@@ -24,8 +24,9 @@ export function KeyboardShortcuts() {
   const open = (ref: string | undefined) => {
     if (!ref) return;
     // Keys typed on until the next conversation shows go to its composer, not this one's.
-    if (ref !== client.store.getState().openConversationRef) holdTypingFor(ref);
-    void client.openConversation(ref).finally(() => endHold(ref));
+    // The open being over ends this switch's hold only: a later switch's is not ours to end.
+    const release = ref !== client.store.getState().openConversationRef ? holdTypingFor(ref) : () => undefined;
+    void client.openConversation(ref).finally(release);
   };
   const step = (by: 1 | -1) => {
     const refs = listRefs();
