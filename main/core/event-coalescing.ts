@@ -29,15 +29,15 @@ export function coalesceForWindows(batch: readonly ParleyEvent[]): readonly Parl
     } else if (event.name === 'conversation.updated') {
       const { accountId, conversationId, changes } = event.payload;
       const ref = `${accountId}\u0000${conversationId}`;
-      const fields = Object.keys(changes);
       const later = laterFields.get(ref);
-      if (later && fields.every((field) => later.has(field))) {
+      if (later && Object.keys(changes).every((field) => later.has(field))) {
         (dropped ??= new Set()).add(i);
-      } else if (later) {
-        for (const field of fields) later.add(field);
-      } else {
-        laterFields.set(ref, new Set(fields));
+        continue;
       }
+      // A field set to undefined does not count as set: JSON (the browser host) drops it.
+      const fields = Object.entries(changes).flatMap(([field, value]) => (value === undefined ? [] : [field]));
+      if (later) for (const field of fields) later.add(field);
+      else laterFields.set(ref, new Set(fields));
     }
   }
   if (!dropped) return batch;

@@ -25,6 +25,11 @@ describe('coalesceForWindows', () => {
     expect(coalesceForWindows(covered)).toEqual(covered.slice(1));
   });
 
+  it('a field set to undefined later does not stand for the earlier value (JSON drops it)', () => {
+    const batch = [updated('c', { title: 'Named' }), updated('c', { title: undefined })];
+    expect(coalesceForWindows(batch)).toEqual(batch);
+  });
+
   it('never merges different conversations or accounts', () => {
     const batch = [updated('c', { unreadCount: 1 }), updated('d', { unreadCount: 2 }), updated('c', { unreadCount: 3 }, 'other')];
     expect(coalesceForWindows(batch)).toEqual(batch);
