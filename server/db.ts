@@ -21,9 +21,10 @@ export const DATABASE_FILE = 'parley.sqlite';
 
 /**
  * Runs `work` in a transaction, or in a savepoint of the one already open, through one wrapper
- * its owner builds once (each store, the group commit, the Netalo services). better-sqlite3's `db.transaction(fn)` builds four wrapper functions
- * and defines their properties on every call: built per request, that was 18 µs a message,
- * 6 % of the reference server's CPU while it took 11,000 messages (bench B4's profile).
+ * its owner builds once (each store, the group commit, the Netalo services). better-sqlite3's
+ * `db.transaction(fn)` builds four wrapper functions and defines their properties on every
+ * call: built per request, that was 18 µs a message, 6 % of the reference server's CPU while
+ * it took 11,000 messages (bench B4's profile).
  */
 export function transactionRunner(db: Pick<Db, 'transaction'>): <T>(work: () => T) => T {
   const run = db.transaction((work: () => unknown) => work());
