@@ -20,6 +20,15 @@ import type { Logger } from '../core/logger';
 export const MAX_FRAME_BYTES = 1024 * 1024;
 /** A binary (file) frame: the contract's largest file and its header. */
 export const MAX_FILE_FRAME_BYTES = MAX_FILE_BYTES + 64 * 1024;
+/**
+ * How far one tab may fall behind before its socket is closed. Frames for a tab that stops
+ * reading (a frozen or hung page, a client that never reads) queue in the host, without limit
+ * before this: 12 MB of requests left unread grew the host to 2.4 GB, and a frozen tab beside
+ * a chatting one held about 100 MB more per 3,000 messages. A healthy tab reads as frames
+ * come (a burst of 10,000 messages is about 3.3 MB of frames). Closed, a tab reconnects when it
+ * can and reads its accounts and lists again (web-bridge.ts), as after the host restarted.
+ */
+export const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
 /** The only command that may come as a binary frame. */
 const FILE_COMMAND = 'messages.sendFile';
 
@@ -43,16 +52,26 @@ export interface IpcSocketServer {
   close(): Promise<void>;
 }
 
-export function createIpcSocketServer(core: HostedCore, log: Logger): IpcSocketServer {
+export function createIpcSocketServer(core: HostedCore, log: Logger, opts: { maxBufferedBytes?: number } = {}): IpcSocketServer {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FILE_FRAME_BYTES, perMessageDeflate: false });
+  const maxBuffered = opts.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
 
   // One subscription for the host, fanned out to every authenticated socket: one frame per batch.
   const unsubscribe = core.onEvent((events) => {
     const frame = JSON.stringify({ type: 'events', events } satisfies HostFrame);
-    for (const socket of wss.clients) {
-      if (socket.readyState === WebSocket.OPEN) socket.send(frame);
-    }
+    for (const socket of wss.clients) deliver(socket, frame);
   });
+
+  /** Sends `text`, unless the tab is too far behind to take it: then its socket goes (MAX_BUFFERED_BYTES). */
+  function deliver(socket: WebSocket, text: string): void {
+    if (socket.readyState !== WebSocket.OPEN) return;
+    if (socket.bufferedAmount + text.length > maxBuffered) {
+      log.warn('renderer not reading: its socket is closed, it will reconnect', { buffered: socket.bufferedAmount, frame: text.length });
+      socket.terminate();
+      return;
+    }
+    socket.send(text);
+  }
 
   wss.on('connection', (socket) => {
     // Each socket is one tab: the window a call it starts or accepts is held by, and whose
@@ -111,7 +130,7 @@ export function createIpcSocketServer(core: HostedCore, log: Logger): IpcSocketS
   }
 
   function send(socket: WebSocket, frame: HostFrame): void {
-    if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(frame));
+    deliver(socket, JSON.stringify(frame));
   }
 
   return {

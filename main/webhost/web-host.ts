@@ -13,6 +13,8 @@ import type { Logger } from '../core/logger';
 import { createIpcSocketServer } from './ipc-socket';
 import { createFirstScreenRoute, isFirstScreenRequest } from './first-screen-route';
 import { createLaunchTickets } from './launch-tickets';
+import { rationedWarnings } from './rationed-warnings';
+import { refuseUpgrade } from './refuse-upgrade';
 import { LAUNCH_PATH, createStaticHandler } from './static-handler';
 import { assertUsableSecret, hostHeaderMatches, newSecret, pageGateRefusal, parseRequestTarget, urlHostFor } from './security';
 
@@ -49,6 +51,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const log = opts.log.child('webhost');
   const tickets = createLaunchTickets(secret);
   const ipc = createIpcSocketServer(opts.core, log.child('ipc'));
+  const warnRefused = rationedWarnings(log);
 
   // Known once listening (the port may be 0 until then); until then every request is refused.
   let site: { host: string; origin: string; csp: string } | null = null;
@@ -72,7 +75,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       refusal = { status: 400, reason: 'unreadable request' };
     }
     if (refusal) {
-      log.warn('IPC connection refused', { reason: refusal.reason, origin: req.headers.origin ?? null });
+      warnRefused('IPC connection refused', { reason: refusal.reason, origin: req.headers.origin ?? null });
       return refuseUpgrade(socket, refusal.status);
     }
     ipc.wss.handleUpgrade(req, socket, head, (ws) => ipc.wss.emit('connection', ws, req));
@@ -123,18 +126,4 @@ function checkUpgrade(
   if (refused === 'key') return { status: 401, reason: 'wrong or missing secret' };
   if (refused === 'origin') return { status: 403, reason: 'wrong Origin' };
   return null;
-}
-
-const STATUS_LINES: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  503: 'Service Unavailable',
-};
-
-function refuseUpgrade(socket: Duplex, status: number): void {
-  if (!socket.writable) return void socket.destroy();
-  socket.once('finish', () => socket.destroy());
-  socket.end(`HTTP/1.1 ${status} ${STATUS_LINES[status] ?? 'Refused'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
