@@ -5,6 +5,7 @@
 import type { Clock } from './clock';
 import { HashGate } from './hash-gate';
 import type { RateLimit, ServerLimits } from './limits';
+import { PendingBudget, SharedPendingWeight } from './pending-budget';
 import { RateLimiter } from './rate-limit';
 import { SignInThrottle } from './sign-in-throttle';
 
@@ -23,10 +24,13 @@ export interface AbuseGuards {
   signUps: RateLimiter;
   messages: Quota;
   groups: Quota;
+  /** A new connection's allowance for requests waiting to be handled (pending-budget.ts), all sharing one total. */
+  pendingBudget(): PendingBudget;
 }
 
 export function createAbuseGuards(limits: ServerLimits, clock: Clock): AbuseGuards {
   const quota = (limit: RateLimit, what: string): Quota => ({ limiter: new RateLimiter(limit, clock), limit, what });
+  const pendingTotal = new SharedPendingWeight(limits.pendingWeightTotal);
   return {
     limits,
     throttle: new SignInThrottle({ perAccount: limits.signInPerAccount, perAddress: limits.signInPerAddress }, clock),
@@ -34,6 +38,7 @@ export function createAbuseGuards(limits: ServerLimits, clock: Clock): AbuseGuar
     signUps: new RateLimiter(limits.signUpsPerAddress, clock),
     messages: quota(limits.messagesPerUser, 'messages'),
     groups: quota(limits.groupsPerUser, 'groups created'),
+    pendingBudget: () => new PendingBudget(limits, pendingTotal),
   };
 }
 

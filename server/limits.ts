@@ -34,8 +34,12 @@ export interface ServerLimits {
   groupsPerUser: RateLimit;
   /** Live Netalo sockets (and signed-in talker connections) per user. */
   connectionsPerUser: number;
-  /** Requests received from one Netalo socket and not yet handled; beyond, refused at once. */
+  /** Requests received from one connection (Netalo, talker, AZStack) and not yet handled; beyond, refused at once. */
   pendingPerSocket: number;
+  /** What those requests may weigh together, roughly in heap bytes (pending-budget.ts); beyond, refused at once. */
+  pendingWeightPerSocket: number;
+  /** What every connection's waiting requests may weigh together. */
+  pendingWeightTotal: number;
   /** The largest file POST /api/v1/files takes, in bytes (413 beyond). */
   uploadBytes: number;
 }
@@ -52,6 +56,9 @@ export const DEFAULT_LIMITS: ServerLimits = {
   groupsPerUser: { burst: 200, perMs: 10 * MINUTE },
   connectionsPerUser: 20,
   pendingPerSocket: 10_000,
+  // Room for three of the largest requests any client sends (a talker message carrying 10 MB of media).
+  pendingWeightPerSocket: 32 * 1024 * 1024,
+  pendingWeightTotal: 512 * 1024 * 1024,
   uploadBytes: 25 * 1024 * 1024,
 };
 

@@ -216,6 +216,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       presence,
       dispatch,
       queue,
+      pendingBudget: guards.pendingBudget,
       maxConnectionsPerUser: guards.limits.connectionsPerUser,
       log: log.child('netalo'),
     }).endSession;

@@ -144,7 +144,8 @@ export async function startAzstackFront(ctx: FrontContext, options: AzstackFront
 
   io.on('connection', (socket) => {
     let open = true;
-    let pending = 0;
+    // Packets waiting behind the one being handled (a sign-in waits for its password check): bounded (pending-budget.ts).
+    const budget = guards.pendingBudget();
     let chain: Promise<void> = Promise.resolve();
     const conn: Conn = {
       id: socket.id,
@@ -176,16 +177,16 @@ export async function startAzstackFront(ctx: FrontContext, options: AzstackFront
     socket.on(EVENT, (data: unknown) => {
       // A sign-in under way (179 sent, its password check queued) is not idle.
       if (typeof data === 'object' && data !== null && (data as { service?: unknown }).service === S.AUTHENTICATE) clearTimeout(signInDeadline);
-      if (pending >= guards.limits.pendingPerSocket) {
+      const weight = budget.take(data);
+      if (weight === null) {
         log.info('azstack packet dropped: too many waiting');
         return;
       }
-      pending += 1;
       chain = chain
         .then(() => (open ? handle(conn, data) : undefined))
         .catch((e: unknown) => log.error('azstack packet failed', { error: e instanceof Error ? e.message : String(e) }))
         .finally(() => {
-          pending -= 1;
+          budget.release(weight);
           // A sign-in that finished after its socket went away must not stay listed.
           if (!open) gone();
         });

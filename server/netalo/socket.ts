@@ -17,6 +17,7 @@ import type { Logger } from '../../main/core/logger';
 import type { Presence } from '../presence';
 import type { SessionStore } from '../sessions';
 import type { NetaloNamespace, NetaloSocket } from './context';
+import type { PendingBudget } from '../pending-budget';
 import type { FairQueue } from './fair-queue';
 import { BATCH_ROOM, userRoom } from './push';
 import { LoginResult, Result } from './results';
@@ -29,6 +30,8 @@ export interface NetaloConnectionsDeps {
   dispatch: (socket: NetaloSocket, event: unknown, args: unknown[]) => void;
   /** Runs each socket's requests in turn with everybody else's (fair-queue.ts). */
   queue: FairQueue;
+  /** A new socket's allowance for requests waiting in the queue (pending-budget.ts). */
+  pendingBudget: () => PendingBudget;
   /** Live sockets one user may have; a further one is refused with login 6. */
   maxConnectionsPerUser: number;
   log: Logger;
@@ -93,8 +96,22 @@ export function acceptNetaloConnections(deps: NetaloConnectionsDeps): NetaloConn
       if (live?.size === 0) bySession.delete(key);
       presence.disconnected(uin);
     });
+    const budget = deps.pendingBudget();
     socket.onAny((event: unknown, ...args: unknown[]) => {
-      if (!queue.enqueue(socket, () => dispatch(socket, event, args))) refuseOverflow(args);
+      // Weighed without the ack (a function: nothing the client sent).
+      const weight = budget.take(typeof args.at(-1) === 'function' ? args.slice(0, -1) : args);
+      if (weight === null) return refuseOverflow(args);
+      const run = () => {
+        try {
+          dispatch(socket, event, args);
+        } finally {
+          budget.release(weight);
+        }
+      };
+      if (!queue.enqueue(socket, run)) {
+        budget.release(weight);
+        refuseOverflow(args);
+      }
     });
     void socket.join(batch ? [userRoom(uin), BATCH_ROOM] : userRoom(uin));
     socket.emit('login', { result: LoginResult.ok, uin });

@@ -55,11 +55,17 @@ export async function startTalkerFront(opts: {
   );
   answerMalformedRequests(http, log);
 
-  /** One connection's events, in order. */
+  /**
+   * One connection's events, in order. Those waiting behind the one being handled (a sign-in
+   * waits for its password check) are bounded (pending-budget.ts): beyond, refused with 429.
+   */
   const serial = (conn: Connection) => {
     let chain: Promise<void> = Promise.resolve();
+    const budget = guards.pendingBudget();
     return (event: string, data: unknown) => {
-      chain = chain.then(() => handle(conn, event, data));
+      const weight = budget.take(data);
+      if (weight === null) return conn.emit('error', 429);
+      chain = chain.then(() => handle(conn, event, data)).finally(() => budget.release(weight));
     };
   };
   const gone = (conn: Connection) => {

@@ -86,6 +86,27 @@ describe('a flooding client', () => {
   });
 });
 
+describe('the weight of the requests waiting on one socket', () => {
+  it('refuses at once (result 6) the requests whose weight would pass what the socket may have waiting, and answers the rest', async () => {
+    const light = await startTestServer({ limits: { pendingWeightPerSocket: 256 * 1024 } });
+    try {
+      const socket = await online(light, await signUp(light.url));
+      // About 3 KB on the wire, but 1,000 arrays: some 32 KB of heap once parsed (pending-budget.ts).
+      const x = Array.from({ length: 1000 }, () => []);
+      const answers = await Promise.all(
+        Array.from({ length: 200 }, () => new Promise<Record<string, unknown>>((resolve) => socket.emit('list_group', { x }, resolve))),
+      );
+      const refused = answers.filter((a) => a.result === 6);
+      expect(refused.length).toBeGreaterThan(0);
+      expect(refused.length).toBeLessThan(200);
+      expect(refused[0]).toEqual({ result: 6, reason: expect.stringMatching(/waiting/), retry_after: 1 });
+      expect((await request(socket, 'list_group', {})).result).toBe(0);
+    } finally {
+      await light.stop();
+    }
+  });
+});
+
 describe('groups per window', () => {
   it('refuses the creation past the quota with result 6', async () => {
     const me = await signUp(server.url);
@@ -172,5 +193,33 @@ describe('the message quota is one per user across both fronts', () => {
     }
     expect(answers.slice(0, 2)).toEqual([expect.objectContaining({ id: expect.any(Number) }), expect.objectContaining({ id: expect.any(Number) })]);
     expect(answers[2]).toBe(false);
+  });
+});
+
+describe('the weight of the events waiting on one talker connection', () => {
+  let light: TestServer;
+  beforeAll(async () => {
+    light = await startTestServer({ demo: true, talkerPort: 0, limits: { pendingWeightPerSocket: 256 * 1024 } });
+  });
+  afterAll(async () => {
+    await light.stop();
+  });
+
+  it('answers `error` 429 to the events that would pass it while a sign-in holds the line, and goes on after', async () => {
+    const alice = io(light.talkerUrl!, { query: { c: uniqueName() }, auth: { login: 'alice', hash: 'alice-parley' }, forceNew: true, reconnection: false });
+    await new Promise((resolve) => alice.once('login', resolve));
+    const errors: unknown[] = [];
+    alice.on('error', (code: unknown) => errors.push(code));
+    // A sign-in again (its password check takes a while), and behind it 20 events of 1,000
+    // arrays each (some 32 KB of heap once parsed): 8 fit in 256 KB, the rest are refused.
+    const signedIn = new Promise((resolve) => alice.once('login', resolve));
+    alice.emit('login', { login: 'alice', hash: 'alice-parley' });
+    const x = Array.from({ length: 1000 }, () => []);
+    for (let i = 0; i < 20; i++) alice.emit('no_such_event', { x });
+    expect(await signedIn).toMatchObject({ id: expect.any(Number) });
+    await expect.poll(() => errors.length).toBeGreaterThan(0);
+    expect(new Set(errors)).toEqual(new Set([429]));
+    expect(errors.length).toBeLessThan(20);
+    alice.disconnect();
   });
 });
