@@ -40,9 +40,13 @@ export interface ServerLimits {
   pendingWeightPerSocket: number;
   /** What every connection's waiting requests may weigh together. */
   pendingWeightTotal: number;
+  /** What may wait to go out to one client that is not reading it (slow-readers.ts); beyond, its connection is closed. */
+  behindPerConnection: { bytes: number; packets: number };
   /** The largest file POST /api/v1/files takes, in bytes (413 beyond). */
   uploadBytes: number;
 }
+
+import { MAX_BEHIND_BYTES, MAX_BEHIND_PACKETS } from './slow-readers';
 
 const MINUTE = 60_000;
 
@@ -59,6 +63,7 @@ export const DEFAULT_LIMITS: ServerLimits = {
   // Room for three of the largest requests any client sends (a talker message carrying 10 MB of media).
   pendingWeightPerSocket: 32 * 1024 * 1024,
   pendingWeightTotal: 512 * 1024 * 1024,
+  behindPerConnection: { bytes: MAX_BEHIND_BYTES, packets: MAX_BEHIND_PACKETS },
   uploadBytes: 25 * 1024 * 1024,
 };
 

@@ -41,6 +41,7 @@ import type { Front, FrontContext } from './fronts';
 import { startHarajFront } from './haraj/front';
 import { startMingdaoFront } from './mingdao/front';
 import { startAzstackFront, type AzstackFrontOptions } from './azstack/front';
+import { closeSlowReaders } from './slow-readers';
 
 /** The fronts besides Netalo's and talker's, each on its own port when asked for. */
 const OTHER_FRONTS = [
@@ -167,6 +168,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     });
     // A flush of queued packets (a turn's acks, say) leaves in one write (corked-flushes.ts).
     corkEachFlush(io);
+    closeSlowReaders(io, log.child('netalo'), guards.limits.behindPerConnection);
     const nsp: NetaloNamespace = io.of('/data');
     const push = createPusher(nsp);
     const presence = new Presence({
@@ -217,6 +219,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       dispatch,
       queue,
       pendingBudget: guards.pendingBudget,
+      behind: guards.limits.behindPerConnection,
       maxConnectionsPerUser: guards.limits.connectionsPerUser,
       log: log.child('netalo'),
     }).endSession;

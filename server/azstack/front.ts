@@ -10,6 +10,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { corkEachFlush } from '../corked-flushes';
+import { closeSlowReaders } from '../slow-readers';
 import type { Front, FrontContext } from '../fronts';
 import { handshakeCheck, servingOnly } from '../host-check';
 import { answerMalformedRequests } from '../http-guard';
@@ -72,6 +73,7 @@ export async function startAzstackFront(ctx: FrontContext, options: AzstackFront
     allowRequest: handshakeCheck(ctx.hostCheck),
   });
   corkEachFlush(io); // one write per flush (corked-flushes.ts)
+  closeSlowReaders(io, log, guards.limits.behindPerConnection);
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);

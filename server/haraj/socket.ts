@@ -45,7 +45,13 @@ export function harajSockets(deps: SocketDeps) {
       sessionId: null,
       listening: new Set(),
       send: (packet) => {
-        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(packet));
+        if (ws.readyState !== ws.OPEN) return;
+        // A client not reading what it is sent is closed (slow-readers.ts).
+        if (ws.bufferedAmount > guards.limits.behindPerConnection.bytes) {
+          log.warn('client not reading: connection closed', { bytes: ws.bufferedAmount });
+          return void ws.terminate();
+        }
+        ws.send(JSON.stringify(packet));
       },
       close: (code, reason) => ws.close(code, reason),
     };

@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { Server, type Socket } from 'socket.io';
 import { corkEachFlush } from '../corked-flushes';
+import { closeSlowReaders } from '../slow-readers';
 import { errorName } from '../../main/core/logger';
 import type { Front, FrontContext } from '../fronts';
 import { handshakeCheck, servingOnly } from '../host-check';
@@ -43,6 +44,7 @@ export async function startMingdaoFront(ctx: FrontContext): Promise<Front> {
     allowRequest: handshakeCheck(hostCheck),
   });
   corkEachFlush(io); // one write per flush (corked-flushes.ts)
+  closeSlowReaders(io, log, guards.limits.behindPerConnection);
 
   const endSession = (session: ActiveSession) => io.in(sessionRoom(session.key)).disconnectSockets(true);
   const api = servingOnly(hostCheck, mingdaoHttp({ accounts: ctx.accounts, guards, endSession, log: log.child('http') }));

@@ -18,6 +18,7 @@ import type { Presence } from '../presence';
 import type { SessionStore } from '../sessions';
 import type { NetaloNamespace, NetaloSocket } from './context';
 import type { PendingBudget } from '../pending-budget';
+import { closeIfBehind, type BehindLimits } from '../slow-readers';
 import type { FairQueue } from './fair-queue';
 import { BATCH_ROOM, userRoom } from './push';
 import { LoginResult, Result } from './results';
@@ -32,6 +33,8 @@ export interface NetaloConnectionsDeps {
   queue: FairQueue;
   /** A new socket's allowance for requests waiting in the queue (pending-budget.ts). */
   pendingBudget: () => PendingBudget;
+  /** What may wait to go out to a client before its connection is closed (slow-readers.ts). */
+  behind: BehindLimits;
   /** Live sockets one user may have; a further one is refused with login 6. */
   maxConnectionsPerUser: number;
   log: Logger;
@@ -103,7 +106,8 @@ export function acceptNetaloConnections(deps: NetaloConnectionsDeps): NetaloConn
       if (weight === null) return refuseOverflow(args);
       const run = () => {
         try {
-          dispatch(socket, event, args);
+          // A client that does not read its answers gets no more of them (slow-readers.ts).
+          if (!closeIfBehind(socket.conn, log, deps.behind)) dispatch(socket, event, args);
         } finally {
           budget.release(weight);
         }

@@ -8,6 +8,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { corkEachFlush } from '../corked-flushes';
+import { closeSlowReaders } from '../slow-readers';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from '../../main/core/logger';
 import type { AbuseGuards } from '../abuse-guards';
@@ -82,6 +83,7 @@ export async function startTalkerFront(opts: {
     allowRequest: handshakeCheck(hostCheck),
   });
   corkEachFlush(io); // one write per flush (corked-flushes.ts)
+  closeSlowReaders(io, log, guards.limits.behindPerConnection);
   io.on('connection', (socket) => {
     const conn: Connection = {
       address: socket.handshake.url,
@@ -109,7 +111,13 @@ export async function startTalkerFront(opts: {
         remoteAddress: req.socket.remoteAddress ?? 'unknown',
         userId: null,
         emit: (event, data) => {
-          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event, data }));
+          if (ws.readyState !== ws.OPEN) return;
+          // A client not reading what it is sent is closed (slow-readers.ts).
+          if (ws.bufferedAmount > guards.limits.behindPerConnection.bytes) {
+            log.warn('client not reading: connection closed', { bytes: ws.bufferedAmount });
+            return ws.terminate();
+          }
+          ws.send(JSON.stringify({ event, data }));
         },
       };
       connections.add(conn);
