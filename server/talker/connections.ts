@@ -11,6 +11,8 @@ export interface Connection {
   /** The signed-in talker user, once `login` succeeded. */
   userId: number | null;
   emit(event: string, data: unknown): void;
+  /** Bytes sent to it that its client has not taken yet (slow-readers.ts). */
+  behind(): number;
 }
 
 export class Connections {

@@ -10,8 +10,11 @@ import { verifyPassword, decoyPasswordHash } from '../passwords';
 import { SignInThrottledError, type SignInAttempt } from '../sign-in-throttle';
 import type { Connection, Connections } from './connections';
 import * as req from './requests';
-import type { TalkerRow, TalkerStore } from './store';
+import { PAGE_CHARS, type TalkerRow, type TalkerStore } from './store';
 import type { Typing } from './typing';
+
+/** How often a backlog's delivery looks again whether its last page has gone out. */
+const BACKLOG_WAIT_MS = 50;
 
 export interface TalkerEventDeps {
   store: TalkerStore;
@@ -48,11 +51,28 @@ export function talkerEvents(deps: TalkerEventDeps) {
   };
 
   /** Pushes a message to its recipient's connections (unless blocked); tells the sender once delivered. */
-  const deliver = (row: TalkerRow): void => {
-    if (!connections.isOnline(row.to_user) || store.isBlocked(row.to_user, row.from_user)) return;
+  /** True when it went out (its recipient is online and does not block its sender). */
+  const deliver = (row: TalkerRow): boolean => {
+    if (!connections.isOnline(row.to_user) || store.isBlocked(row.to_user, row.from_user)) return false;
     store.setNotified(row.id);
     connections.toUser(row.to_user, 'messeage', { ...row, notified: 1 });
     connections.toUser(row.from_user, 'notified', { messeage_id: row.id });
+    return true;
+  };
+
+  /**
+   * What waited for a user who was away, a page at a time (PAGE_CHARS of content, store.ts),
+   * each once the last has gone out to every connection of theirs: a backlog of 10 MB photos
+   * is never all in memory. Ends when nothing waits, or the user has gone.
+   */
+  const deliverBacklog = (userId: number): void => {
+    if (!connections.isOnline(userId)) return;
+    const drained = [...connections.ofUser(userId)].every((c) => c.behind() < PAGE_CHARS);
+    if (!drained) return void setTimeout(() => deliverBacklog(userId), BACKLOG_WAIT_MS).unref();
+    let delivered = 0;
+    for (const row of store.undelivered(userId)) if (deliver(row)) delivered += 1;
+    // Nothing went out (the page was all from senders this user blocks): the rest waits for the next sign-in.
+    if (delivered > 0) setImmediate(() => deliverBacklog(userId));
   };
 
   const handlers: Record<string, Handler> = {
@@ -88,7 +108,7 @@ export function talkerEvents(deps: TalkerEventDeps) {
       connections.signIn(conn, id);
       conn.emit('login', { id, handshake: conn.address });
       // Everything sent to this user while none of their connections was there.
-      for (const row of store.undelivered(id)) deliver(row);
+      deliverBacklog(id);
     },
 
     logout: (conn) => {

@@ -8,7 +8,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { corkEachFlush } from '../corked-flushes';
-import { closeSlowReaders } from '../slow-readers';
+import { behindBy, closeSlowReaders } from '../slow-readers';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from '../../main/core/logger';
 import type { AbuseGuards } from '../abuse-guards';
@@ -90,6 +90,7 @@ export async function startTalkerFront(opts: {
       remoteAddress: socket.handshake.address,
       userId: null,
       emit: (event, data) => socket.emit(event, data),
+      behind: () => behindBy(socket.conn).bytes,
     };
     connections.add(conn);
     const run = serial(conn);
@@ -119,6 +120,7 @@ export async function startTalkerFront(opts: {
           }
           ws.send(JSON.stringify({ event, data }));
         },
+        behind: () => ws.bufferedAmount,
       };
       connections.add(conn);
       const run = serial(conn);

@@ -10,6 +10,15 @@ import type { UserRecord, UserStore } from '../users';
 export type ContentType = 'text' | 'photo' | 'video' | 'audio' | 'file';
 export const CONTENT_TYPES: readonly ContentType[] = ['text', 'photo', 'video', 'audio', 'file'];
 
+/**
+ * What one read of messages may carry, in characters of content. A message may carry 10 MB of
+ * media, so a page of rows is bounded by size too: 420 photos waiting for a user who was away
+ * were read at once at her sign-in (4 GB), which froze the server for 17 s and then ran it out
+ * of memory, at every sign-in of hers after; a history page of 200 of them froze it for 30 s.
+ * A read ends before the row that would pass this, and always holds at least one row.
+ */
+export const PAGE_CHARS = 16 * 1024 * 1024;
+
 /** A message as talker sends it, field for field. */
 export interface TalkerRow {
   id: number;
@@ -146,8 +155,9 @@ export class TalkerStore {
     return row ? toRow(row) : null;
   }
 
+  /** The oldest messages not yet delivered to `to`, as many as fit in PAGE_CHARS. */
   undelivered(to: number): TalkerRow[] {
-    return (this.q.undelivered!.all(to) as Record<string, unknown>[]).map(toRow);
+    return upToChars(this.q.undelivered!.iterate(to) as IterableIterator<Record<string, unknown>>);
   }
 
   setNotified(id: number): void {
@@ -165,7 +175,7 @@ export class TalkerStore {
 
   /** Newest first. */
   history(me: number, peer: number, before: number, limit: number): TalkerRow[] {
-    return (this.q.history!.all({ me, peer, before, limit }) as Record<string, unknown>[]).map(toRow);
+    return upToChars(this.q.history!.iterate({ me, peer, before, limit }) as IterableIterator<Record<string, unknown>>);
   }
 
   /** One entry per peer, newest activity first. */
@@ -217,4 +227,17 @@ export class TalkerStore {
       this.q.dropRegistration!.run(id);
     });
   }
+}
+
+/** Rows in order until the next would pass PAGE_CHARS of content (at least one); the rest are not read. */
+function upToChars(rows: IterableIterator<Record<string, unknown>>): TalkerRow[] {
+  const out: TalkerRow[] = [];
+  let chars = 0;
+  for (const raw of rows) {
+    const row = toRow(raw);
+    chars += row.content.length;
+    if (out.length > 0 && chars > PAGE_CHARS) break;
+    out.push(row);
+  }
+  return out;
 }

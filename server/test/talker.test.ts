@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
-import { startTestServer, type TestServer } from './support';
+import { signUp, startTestServer, type TestServer } from './support';
 
 let server: TestServer;
 const sockets: Socket[] = [];
@@ -113,6 +113,39 @@ describe('talker front', () => {
     const again = await signIn('carol');
     const { body } = await get<Row[]>('/messeages', { user_id: again.id, clientAddress: again.handshake, with_id: alice.id });
     expect(body.filter((r) => sent.includes(r.id)).every((r) => r.notified === 1)).toBe(true);
+  });
+
+  it('pushes a backlog larger than one read (PAGE_CHARS) whole and in order, and a history page stops at one read', async () => {
+    const alice = await signIn('alice');
+    // Someone of their own: no connection of theirs is left from another test.
+    const password = 'a long enough password';
+    const dave = await signUp(server.url, { password });
+    const daveId = (await signIn(dave.username, password)).id;
+    for (const s of sockets.splice(-1)) s.disconnect();
+    // Four photos of 6 MB: 24 MB, more than one 16 MB read of the backlog.
+    const photo = (n: number) => `data:image/png;base64,${String(n).repeat(6 * 1024 * 1024)}`;
+    const sent: number[] = [];
+    for (let n = 1; n <= 4; n++) {
+      const echo = next<Row>(alice.socket, 'messeage');
+      alice.socket.emit('messeage', { user_id: alice.id, to_id: daveId, content: photo(n), content_type: 'photo' });
+      sent.push((await echo).id);
+    }
+    const away = connect({ login: dave.username, hash: password });
+    const received: number[] = [];
+    const all = new Promise<void>((resolve) =>
+      away.on('messeage', (r: Row) => {
+        if (sent.includes(r.id)) received.push(r.id);
+        if (received.length === sent.length) resolve();
+      }),
+    );
+    await all;
+    expect(received).toEqual(sent);
+
+    // History: 200 asked for, the newest that fit in one read of 16 MB (two photos), newest first.
+    const again = await signIn(dave.username, password);
+    const { status, body } = await get<Row[]>('/messeages', { user_id: again.id, clientAddress: again.handshake, with_id: alice.id, limit: 200 });
+    expect(status).toBe(200);
+    expect(body.map((r) => r.id)).toEqual([sent[3], sent[2]]);
   });
 
   it('marks read up to a message and tells the sender one event per message', async () => {
