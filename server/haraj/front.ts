@@ -6,9 +6,10 @@
 
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer } from 'ws';
 import type { Front, FrontContext } from '../fronts';
 import { answerMalformedRequests } from '../http-guard';
+import { heartbeat } from '../ws-heartbeat';
 import { refuseUpgrade } from '../host-check';
 import { harajHttp } from './http';
 import { HarajHub } from './hub';
@@ -17,7 +18,6 @@ import { HarajStore } from './store';
 import { DEFAULT_ACCESS_TTL_MS, HarajTokens } from './tokens';
 
 /** Dead sockets (a peer gone without a close) are found by ping: one without a pong by the next round is cut. */
-const HEARTBEAT_MS = 30_000;
 const SWEEP_MS = 60 * 60 * 1000;
 
 /**
@@ -46,7 +46,7 @@ export async function startHarajFront(ctx: FrontContext): Promise<Front> {
 
   const accept = harajSockets({ store, tokens, hub, guards, clock, log: log.child('ws') });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
-  const alive = new WeakSet<WebSocket>();
+  const beat = heartbeat();
   http.on('upgrade', (req, socket, head) => {
     if (!hostCheck.allows(req.headers.host)) return refuseUpgrade(socket);
     const path = URL.parse(req.url ?? '/', 'http://haraj.invalid')?.pathname;
@@ -56,22 +56,10 @@ export async function startHarajFront(ctx: FrontContext): Promise<Front> {
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      alive.add(ws);
-      ws.on('pong', () => alive.add(ws));
+      beat.watch(ws);
       accept(ws);
     });
   });
-  const heartbeat = setInterval(() => {
-    for (const ws of wss.clients) {
-      if (!alive.has(ws)) {
-        ws.terminate();
-        continue;
-      }
-      alive.delete(ws);
-      ws.ping();
-    }
-  }, HEARTBEAT_MS);
-  heartbeat.unref();
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -91,7 +79,7 @@ export async function startHarajFront(ctx: FrontContext): Promise<Front> {
     port,
     close: () =>
       (closing ??= (async () => {
-        clearInterval(heartbeat);
+        beat.stop();
         clearInterval(sweeper);
         hub.close();
         for (const ws of wss.clients) ws.terminate();

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { corkEachFlush } from '../corked-flushes';
 import { behindBy, closeSlowReaders } from '../slow-readers';
+import { heartbeat } from '../ws-heartbeat';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from '../../main/core/logger';
 import type { AbuseGuards } from '../abuse-guards';
@@ -103,10 +104,12 @@ export async function startTalkerFront(opts: {
 
   // Raw WebSocket clients: any upgrade that is not socket.io's own path.
   const wss = new WebSocketServer({ noServer: true, maxPayload: MEDIA_LIMIT + 64 * 1024 });
+  const beat = heartbeat();
   http.on('upgrade', (req, socket, head) => {
     if ((req.url ?? '').startsWith('/socket.io/')) return; // socket.io's listener takes it
     if (!hostCheck.allows(req.headers.host)) return refuseUpgrade(socket);
     wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+      beat.watch(ws);
       const conn: Connection = {
         address: req.url ?? '/',
         remoteAddress: req.socket.remoteAddress ?? 'unknown',
@@ -162,6 +165,7 @@ export async function startTalkerFront(opts: {
     close: () =>
       (closing ??= (async () => {
         typing.close();
+        beat.stop();
         for (const ws of wss.clients) ws.terminate();
         wss.close();
         const ioClosed = io.close();
