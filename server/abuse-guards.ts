@@ -24,6 +24,8 @@ export interface AbuseGuards {
   signUps: RateLimiter;
   messages: Quota;
   groups: Quota;
+  /** Bytes of files and media stored per user (a token a byte). */
+  storedBytes: Quota;
   /** A new connection's allowance for requests waiting to be handled (pending-budget.ts), all sharing one total. */
   pendingBudget(): PendingBudget;
 }
@@ -38,6 +40,7 @@ export function createAbuseGuards(limits: ServerLimits, clock: Clock): AbuseGuar
     signUps: new RateLimiter(limits.signUpsPerAddress, clock),
     messages: quota(limits.messagesPerUser, 'messages'),
     groups: quota(limits.groupsPerUser, 'groups created'),
+    storedBytes: quota(limits.storedBytesPerUser, 'bytes of files stored'),
     pendingBudget: () => new PendingBudget(limits, pendingTotal),
   };
 }

@@ -19,6 +19,13 @@ export function signUpsThrottled(waitMs: number): HttpError {
   return new HttpError(429, 'too-many-signups', `too many sign-ups from this address: try again in ${seconds} s`, retryAfter(waitMs));
 }
 
+/** The user stored as many bytes as the window allows (limits.storedBytesPerUser); Infinity: more than it ever allows at once. */
+export function storedBytesThrottled(waitMs: number): HttpError {
+  if (!Number.isFinite(waitMs)) return new HttpError(429, 'too-many-bytes', 'more bytes than a user may store in a day');
+  const seconds = retryAfterSeconds(waitMs);
+  return new HttpError(429, 'too-many-bytes', `too many bytes of files stored: try again in ${seconds} s`, retryAfter(waitMs));
+}
+
 /** The password-hashing queue is full: nothing was done, the same request can simply be sent again. */
 export function hashingBusy(): HttpError {
   return new HttpError(503, 'busy', 'the server is busy checking passwords: try again in a moment', retryAfter(1000));

@@ -44,6 +44,8 @@ export interface ServerLimits {
   behindPerConnection: { bytes: number; packets: number };
   /** The largest file POST /api/v1/files takes, in bytes (413 beyond). */
   uploadBytes: number;
+  /** Bytes of files (uploads) and media (talker's data URIs) one user may store, per window: the disk is not theirs alone. */
+  storedBytesPerUser: RateLimit;
 }
 
 import { MAX_BEHIND_BYTES, MAX_BEHIND_PACKETS } from './slow-readers';
@@ -65,6 +67,8 @@ export const DEFAULT_LIMITS: ServerLimits = {
   pendingWeightTotal: 512 * 1024 * 1024,
   behindPerConnection: { bytes: MAX_BEHIND_BYTES, packets: MAX_BEHIND_PACKETS },
   uploadBytes: 25 * 1024 * 1024,
+  // 2 GiB a day: a hundred of the largest files; 1 GB in 4 s before there was a limit.
+  storedBytesPerUser: { burst: 2 * 1024 * 1024 * 1024, perMs: 24 * 60 * MINUTE },
 };
 
 export type LimitsOverride = { [K in keyof ServerLimits]?: ServerLimits[K] extends number ? number : Partial<ServerLimits[K]> };

@@ -20,24 +20,28 @@ export class RateLimiter {
     private readonly maxKeys = 100_000,
   ) {}
 
-  /** Takes a token for `key`: 0 when granted, else the ms until one is there. */
-  take(key: string): number {
+  /**
+   * Takes `amount` tokens for `key` (one request, or bytes): 0 when granted, else the ms
+   * until they are there (never, for more than `burst`: then Infinity).
+   */
+  take(key: string, amount = 1): number {
+    if (amount > this.limit.burst) return Infinity;
     const now = this.clock();
     const bucket = this.current(key, now);
     this.buckets.delete(key); // re-inserted last: Map order is then least recently used first
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
+    if (bucket.tokens >= amount) {
+      bucket.tokens -= amount;
       this.store(key, bucket);
       return 0;
     }
     this.store(key, bucket);
-    return Math.ceil((1 - bucket.tokens) * this.msPerToken());
+    return Math.ceil((amount - bucket.tokens) * this.msPerToken());
   }
 
-  /** Gives back a token taken for a request that turned out not to count. */
-  refund(key: string): void {
+  /** Gives back tokens taken for a request that turned out not to count (or to need fewer). */
+  refund(key: string, amount = 1): void {
     const bucket = this.buckets.get(key);
-    if (bucket) bucket.tokens = Math.min(this.limit.burst, bucket.tokens + 1);
+    if (bucket) bucket.tokens = Math.min(this.limit.burst, bucket.tokens + amount);
   }
 
   private current(key: string, now: number): Bucket {

@@ -150,7 +150,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
           throttle: guards.throttle,
           signUps: guards.signUps,
           onSignedOut: (s) => endSession(s.key),
-          files: { files, maxBytes: () => guards.limits.uploadBytes },
+          files: { files, maxBytes: () => guards.limits.uploadBytes, storedBytes: guards.storedBytes.limiter },
         }),
       ),
     );

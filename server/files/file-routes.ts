@@ -7,6 +7,8 @@ import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../../main/core/logger';
 import { HttpError, sendJson } from '../http-io';
+import { storedBytesThrottled } from '../http-refusals';
+import type { RateLimiter } from '../rate-limit';
 import type { FileStore, PendingUpload } from './file-store';
 import { SNIFF_BYTES, isAllowedType, isImageType, mediaTypeOf, sniffImage } from './file-types';
 
@@ -18,6 +20,8 @@ export interface FileRouteDeps {
   files: FileStore;
   /** Bytes; larger uploads get 413. */
   maxBytes: () => number;
+  /** Bytes each user may store per window (limits.storedBytesPerUser); beyond, 429. */
+  storedBytes?: RateLimiter;
   log: Logger;
 }
 
@@ -49,15 +53,24 @@ export async function uploadFile(req: IncomingMessage, res: ServerResponse, url:
   if (declared !== undefined && declared > maxBytes) throw tooLarge(maxBytes);
   if (declared === 0) throw new HttpError(400, 'invalid-request', 'the file is empty');
 
+  // The user's allowance: the declared size (or the largest file, for a body of unknown
+  // length) taken before a byte is read, what was not used given back after.
+  const reserved = declared ?? maxBytes;
+  const wait = deps.storedBytes?.take(uin, reserved) ?? 0;
+  if (wait > 0) throw storedBytesThrottled(wait);
+  let used = 0;
   const upload = await deps.files.begin();
   try {
     const size = await receive(req, upload, maxBytes, mimeType);
     const record = await upload.commit({ uploaderUin: uin, name, mimeType, size });
+    used = size;
     deps.log.info('file uploaded', { uin, size, mimeType });
     sendJson(res, 201, fileToWire(record));
   } catch (e) {
     await upload.abort();
     throw e;
+  } finally {
+    if (used < reserved) deps.storedBytes?.refund(uin, reserved - used);
   }
 }
 

@@ -126,6 +126,12 @@ export function talkerEvents(deps: TalkerEventDeps) {
         conn.emit('error', 429);
         return;
       }
+      // Media is stored: it counts against the user's bytes (limits.storedBytesPerUser).
+      if (sender && m.type !== 'text' && guards.storedBytes.limiter.take(sender.uin, m.content.length) > 0) {
+        guards.messages.limiter.refund(sender.uin);
+        conn.emit('error', 429);
+        return;
+      }
       const row = store.insertMessage(m.userId, m.to, m.content, m.type);
       typing.stop(m.userId, m.to);
       // The echo: the stored row to every connection of the sender (this device included).

@@ -138,3 +138,27 @@ describe('files: POST /api/v1/files and GET /api/v1/files/<id>', () => {
   });
 });
 
+
+describe('bytes stored per user', () => {
+  it('refuses an upload past the user’s bytes for the day with 429 and Retry-After; others, and refused uploads, take nothing from it', async () => {
+    const small = await startTestServer({ limits: { uploadBytes: LIMIT, storedBytesPerUser: { burst: 100 * 1024, perMs: 24 * 3_600_000 } } });
+    try {
+      const post = async (user: TestUser, body: Uint8Array, type = 'application/octet-stream') => {
+        const res = await fetch(`${small.url}/api/v1/files?name=f.bin`, { method: 'POST', headers: { 'Content-Type': type, Session: user.session }, body: new Uint8Array(body) });
+        return { status: res.status, retryAfter: res.headers.get('retry-after'), body: (await res.json()) as Record<string, unknown> };
+      };
+      const [alice, bob] = await Promise.all([signUp(small.url), signUp(small.url)]);
+      const chunk = Buffer.alloc(60 * 1024, 1);
+      // An upload refused on its bytes (not the image it says) gives back what it took.
+      expect((await post(alice, chunk, 'image/png')).status).toBe(415);
+      expect((await post(alice, chunk)).status).toBe(201);
+      const refused = await post(alice, chunk);
+      expect(refused.status).toBe(429);
+      expect(refused.body).toEqual({ error: 'too-many-bytes', reason: expect.stringMatching(/too many bytes of files stored: try again in \d+ s/) });
+      expect(Number(refused.retryAfter)).toBeGreaterThan(0);
+      expect((await post(bob, chunk)).status).toBe(201);
+    } finally {
+      await small.stop();
+    }
+  });
+});

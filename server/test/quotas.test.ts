@@ -223,3 +223,32 @@ describe('the weight of the events waiting on one talker connection', () => {
     alice.disconnect();
   });
 });
+
+describe('bytes of media stored per user on talker', () => {
+  let small: TestServer;
+  beforeAll(async () => {
+    small = await startTestServer({ demo: true, talkerPort: 0, limits: { storedBytesPerUser: { burst: 100 * 1024, perMs: 24 * 3_600_000 } } });
+  });
+  afterAll(async () => {
+    await small.stop();
+  });
+
+  it('answers `error` 429 to a photo past the user’s bytes for the day, while text still goes', async () => {
+    const talkerOf = (login: string) => io(small.talkerUrl!, { query: { c: uniqueName() }, auth: { login, hash: `${login}-parley` }, forceNew: true, reconnection: false });
+    const bob = talkerOf('bob');
+    const bobId = (await new Promise<{ id: number }>((resolve) => bob.once('login', resolve))).id;
+    const alice = talkerOf('alice');
+    const me = await new Promise<{ id: number }>((resolve) => alice.once('login', resolve));
+    const heard: unknown[] = [];
+    alice.on('messeage', (row: { content_type: string }) => heard.push(row.content_type));
+    alice.on('error', (code: unknown) => heard.push(code));
+    const photo = `data:image/png;base64,${'A'.repeat(60 * 1024)}`;
+    // Alice hears the echo of each message she sends, or the refusal.
+    for (const content of [photo, photo]) alice.emit('messeage', { user_id: me.id, to_id: bobId, content, content_type: 'photo' });
+    alice.emit('messeage', { user_id: me.id, to_id: bobId, content: 'text still goes' });
+    await expect.poll(() => heard.length).toBe(3);
+    expect(heard).toEqual(['photo', 429, 'text']);
+    alice.disconnect();
+    bob.disconnect();
+  });
+});
