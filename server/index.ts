@@ -5,7 +5,7 @@
 
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createLogger } from '../main/core/logger';
+import { createLogger, rationedLines, stderrWriter } from '../main/core/logger';
 import { DEMO_APP_ID, demoKeyFiles } from './azstack/apps';
 import { parseCliArgs, USAGE } from './cli-args';
 import { startServer } from './start-server';
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     return;
   }
 
-  const log = createLogger('server');
+  const log = createLogger('server', undefined, rationedLines(stderrWriter()));
   process.on('unhandledRejection', (reason) => {
     log.error('unhandled rejection', { error: reason instanceof Error ? reason.message : String(reason) });
   });

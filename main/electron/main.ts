@@ -9,7 +9,7 @@ import { ParleyCore } from '../core/core';
 import type { SupportHost } from '../core/debug-info';
 import { setSystemLanguages } from '../core/i18n';
 import { signInPrefillFromEnv } from '../core/sign-in-prefill';
-import { createLogger, stderrWriter, teeWriters } from '../core/logger';
+import { createLogger, rationedLines, stderrWriter, teeWriters } from '../core/logger';
 import { openLogFile, type LogFile } from '../core/log-file';
 import { FileSessionStore, type SessionCipher } from '../core/session-store';
 import { protocolFactories } from '../protocols/registry';
@@ -45,9 +45,11 @@ let logFile: LogFile | null = null;
 const log = createLogger(
   'electron',
   undefined,
-  teeWriters(
-    stderrWriter(),
-    (line) => logFile?.write(line),
+  rationedLines(
+    teeWriters(
+      stderrWriter(),
+      (line) => logFile?.write(line),
+    ),
   ),
 );
 

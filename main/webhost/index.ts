@@ -9,7 +9,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ParleyCore } from '../core/core';
-import { createLogger, stderrWriter, teeWriters } from '../core/logger';
+import { createLogger, rationedLines, stderrWriter, teeWriters } from '../core/logger';
 import { openLogFile } from '../core/log-file';
 import { version as appVersion } from '../../package.json';
 import { FileSessionStore } from '../core/session-store';
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   }
 
   const logFile = openLogFile(join(options.dataDir, 'logs'));
-  const log = createLogger('parley', undefined, teeWriters(stderrWriter(), logFile.write));
+  const log = createLogger('parley', undefined, rationedLines(teeWriters(stderrWriter(), logFile.write)));
   if (!existsSync(join(options.rendererDir, 'index.html'))) {
     log.warn('no built renderer found; run `node scripts/build.mjs --only renderer`', { rendererDir: options.rendererDir });
   }

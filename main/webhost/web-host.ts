@@ -13,7 +13,6 @@ import type { Logger } from '../core/logger';
 import { createIpcSocketServer } from './ipc-socket';
 import { createFirstScreenRoute, isFirstScreenRequest } from './first-screen-route';
 import { createLaunchTickets } from './launch-tickets';
-import { rationedWarnings } from './rationed-warnings';
 import { refuseUpgrade } from './refuse-upgrade';
 import { LAUNCH_PATH, createStaticHandler } from './static-handler';
 import { assertUsableSecret, hostHeaderMatches, newSecret, pageGateRefusal, parseRequestTarget, urlHostFor } from './security';
@@ -51,7 +50,6 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const log = opts.log.child('webhost');
   const tickets = createLaunchTickets(secret);
   const ipc = createIpcSocketServer(opts.core, log.child('ipc'));
-  const warnRefused = rationedWarnings(log);
 
   // Known once listening (the port may be 0 until then); until then every request is refused.
   let site: { host: string; origin: string; csp: string } | null = null;
@@ -75,7 +73,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       refusal = { status: 400, reason: 'unreadable request' };
     }
     if (refusal) {
-      warnRefused('IPC connection refused', { reason: refusal.reason, origin: req.headers.origin ?? null });
+      log.warn('IPC connection refused', { reason: refusal.reason, origin: req.headers.origin ?? null });
       return refuseUpgrade(socket, refusal.status);
     }
     ipc.wss.handleUpgrade(req, socket, head, (ws) => ipc.wss.emit('connection', ws, req));
