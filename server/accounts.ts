@@ -52,7 +52,7 @@ export class Accounts {
   /** Throws InvalidCredentialsError, taking as long for an unknown user as for a wrong password. */
   async signIn(credentials: { username: string; password: string }): Promise<SignedIn> {
     const found = this.users.findForSignIn(credentials.username);
-    const ok = await this.gate.run(async () => verifyPassword(credentials.password, found?.passwordHash ?? (await decoyPasswordHash())));
+    const ok = await this.gate.run(async () => verifyPassword(credentials.password, found?.passwordHash ?? (await decoyPasswordHash())), found?.uin ?? credentials.username.toLowerCase());
     if (!found || !ok) throw new InvalidCredentialsError();
     return this.startSession({ uin: found.uin, username: found.username, displayName: found.displayName });
   }

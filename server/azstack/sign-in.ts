@@ -80,7 +80,7 @@ export function signIn(deps: SignInDeps) {
     let ok: boolean;
     try {
       // As long for an unknown user as for a wrong password.
-      ok = await guards.gate.run(async () => verifyPassword(token.data.userCredentials ?? '', found?.passwordHash ?? (await decoyPasswordHash())));
+      ok = await guards.gate.run(async () => verifyPassword(token.data.userCredentials ?? '', found?.passwordHash ?? (await decoyPasswordHash())), found?.uin ?? username.toLowerCase());
     } catch (e) {
       attempt.cancelled();
       if (e instanceof HashGateBusyError) return fail(conn, 'password checks busy');

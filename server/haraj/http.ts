@@ -92,7 +92,7 @@ export function harajHttp(deps: HarajHttpDeps): (request: IncomingMessage, respo
     let ok: boolean;
     try {
       // As long for an unknown user as for a wrong password.
-      ok = await guards.gate.run(async () => verifyPassword(password, found?.passwordHash ?? (await decoyPasswordHash())));
+      ok = await guards.gate.run(async () => verifyPassword(password, found?.passwordHash ?? (await decoyPasswordHash())), found?.uin ?? username.toLowerCase());
     } catch (e) {
       attempt.cancelled();
       if (e instanceof HashGateBusyError) throw new HarajError(503, 'ERR_SERVER_BUSY', 'password checks busy', { 'Retry-After': '1' });

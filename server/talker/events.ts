@@ -85,7 +85,7 @@ export function talkerEvents(deps: TalkerEventDeps) {
       let ok: boolean;
       try {
         // As long for an unknown login as for a wrong password.
-        ok = await guards.gate.run(async () => verifyPassword(hash, found?.passwordHash ?? (await decoyPasswordHash())));
+        ok = await guards.gate.run(async () => verifyPassword(hash, found?.passwordHash ?? (await decoyPasswordHash())), found?.uin ?? login.toLowerCase());
       } catch (e) {
         attempt.cancelled();
         if (!(e instanceof HashGateBusyError)) throw e;

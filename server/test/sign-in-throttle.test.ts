@@ -2,7 +2,7 @@
 // concurrent password hashing: the units with a hand-moved clock, then over HTTP.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HashGate, HashGateBusyError } from '../hash-gate';
+import { HashGate, HashGateBusyError, PER_ACCOUNT } from '../hash-gate';
 import { DEFAULT_LIMITS } from '../limits';
 import { SignInThrottle, SignInThrottledError } from '../sign-in-throttle';
 import { getJson, online, postJson, request, signUp, startTestServer, uniqueName, type TestServer } from './support';
@@ -85,6 +85,27 @@ describe('HashGate', () => {
     releases.splice(0).forEach((r) => r());
     await Promise.all(runs);
     expect(most).toBe(2);
+  });
+
+  it('takes at most PER_ACCOUNT checks of one account at once, while other accounts still get in', async () => {
+    const gate = new HashGate({ concurrency: 1, queue: 64 });
+    const releases: Array<() => void> = [];
+    const work = (account: string) => gate.run(() => new Promise<void>((r) => releases.push(r)), account);
+    /** Ends each check as it starts, until all of `runs` are done. */
+    const settle = async (runs: Array<Promise<void>>) => {
+      let done = false;
+      void Promise.all(runs).then(() => (done = true));
+      while (!done) {
+        releases.splice(0).forEach((r) => r());
+        await new Promise((r) => setImmediate(r));
+      }
+    };
+    const alices = Array.from({ length: PER_ACCOUNT }, () => work('alice'));
+    await expect(work('alice')).rejects.toBeInstanceOf(HashGateBusyError);
+    const bob = work('bob');
+    await settle([...alices, bob]);
+    // Alice's checks are over: her room is back.
+    await settle([work('alice')]);
   });
 });
 
