@@ -50,8 +50,10 @@ export function talkerEvents(deps: TalkerEventDeps) {
     return false;
   };
 
-  /** Pushes a message to its recipient's connections (unless blocked); tells the sender once delivered. */
-  /** True when it went out (its recipient is online and does not block its sender). */
+  /**
+   * Pushes a message to its recipient's connections (unless blocked) and tells the sender it
+   * was delivered; true when it went out (its recipient is online and does not block its sender).
+   */
   const deliver = (row: TalkerRow): boolean => {
     if (!connections.isOnline(row.to_user) || store.isBlocked(row.to_user, row.from_user)) return false;
     store.setNotified(row.id);
