@@ -4,6 +4,7 @@
 // socket goes, and it keeps one client's garbage out of everyone else's way.
 
 import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Logger } from '../main/core/logger';
 
 export function answerMalformedRequests(server: Server, log: Logger): void {
@@ -23,5 +24,33 @@ export function answerMalformedRequests(server: Server, log: Logger): void {
       );
     }
     socket.destroy();
+  });
+}
+
+/**
+ * At most `max` TCP connections from one address on this port; beyond, a new one is closed
+ * at once. 20,000 idle WebSockets (talker's raw ones wait for a sign-in without a deadline,
+ * as real clients may while a person registers), or 10,000 uploads that never end, used up
+ * the process's file descriptors: every sign-in on every front failed while they were held.
+ * With this, one address takes at most `max` of them per front.
+ */
+export function limitConnectionsPerAddress(server: Server, max: number, log: Logger): void {
+  const open = new Map<string, number>();
+  let refused = 0;
+  server.on('connection', (socket: Socket) => {
+    const address = socket.remoteAddress ?? 'unknown';
+    const count = open.get(address) ?? 0;
+    if (count >= max) {
+      refused += 1;
+      log.info('connection refused: too many from this address', { address, open: count, refused });
+      socket.destroy();
+      return;
+    }
+    open.set(address, count + 1);
+    socket.once('close', () => {
+      const left = (open.get(address) ?? 1) - 1;
+      if (left > 0) open.set(address, left);
+      else open.delete(address);
+    });
   });
 }

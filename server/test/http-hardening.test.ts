@@ -3,6 +3,7 @@
 // address (429), the most common passwords refused. talker's routes keep their own
 // contract: parameters in the query string or a JSON body, whatever its declared type.
 
+import { createConnection, type Socket } from 'node:net';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -147,6 +148,34 @@ describe('common passwords', () => {
       await signUp(other.url, { password: 'password but longer' });
     } finally {
       await other.stop();
+    }
+  });
+});
+
+describe('connections per address', () => {
+  it('closes a connection past the limit from one address at once, on each port, and takes one again when another goes', async () => {
+    const few = await startTestServer({ talkerPort: 0, limits: { connectionsPerAddress: 3 } });
+    const open = (url: string) =>
+      new Promise<Socket>((resolve, reject) => {
+        const { port } = new URL(url);
+        const socket = createConnection({ host: '127.0.0.1', port: Number(port) }, () => resolve(socket));
+        socket.once('error', reject);
+      });
+    const closedByServer = (socket: Socket) => new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    try {
+      for (const url of [few.url, few.talkerUrl!]) {
+        const held = [await open(url), await open(url), await open(url)];
+        const fourth = await open(url);
+        await closedByServer(fourth);
+        // One of the three goes: the next is served.
+        const gone = closedByServer(held[0]!);
+        held[0]!.destroy();
+        await gone;
+        await expect.poll(async () => (await rawHttp(url, { method: 'GET', path: '/nowhere' }).catch(() => ({ status: 0 }))).status).toBe(404);
+        for (const socket of held) socket.destroy();
+      }
+    } finally {
+      await few.stop();
     }
   });
 });
