@@ -28,13 +28,18 @@ export function answerMalformedRequests(server: Server, log: Logger): void {
 }
 
 /**
- * At most `max` TCP connections from one address on this port; beyond, a new one is closed
- * at once. 20,000 idle WebSockets (talker's raw ones wait for a sign-in without a deadline,
- * as real clients may while a person registers), or 10,000 uploads that never end, used up
- * the process's file descriptors: every sign-in on every front failed while they were held.
- * With this, one address takes at most `max` of them per front.
+ * At most `limits.perAddress` TCP connections from one address on this port, and
+ * `limits.perPort` in all; beyond, a new one is closed at once. 20,000 idle WebSockets
+ * (talker's raw ones wait for a sign-in without a deadline, as real clients may while a
+ * person registers), or 10,000 uploads that never end, used up the process's file
+ * descriptors: every sign-in on every front failed while they were held. With this, one
+ * address takes at most `perAddress` of them per front, and all clients together (on this
+ * machine any process may use any 127.x.x.x address) never more than the fronts' `perPort`
+ * each: the database and the files keep theirs.
  */
-export function limitConnectionsPerAddress(server: Server, max: number, log: Logger): void {
+export function limitConnections(server: Server, limits: { perAddress: number; perPort: number }, log: Logger): void {
+  server.maxConnections = limits.perPort;
+  const max = limits.perAddress;
   const open = new Map<string, number>();
   let refused = 0;
   server.on('connection', (socket: Socket) => {

@@ -36,6 +36,8 @@ export interface ServerLimits {
   connectionsPerUser: number;
   /** TCP connections from one address, on each port; beyond, a new one is closed at once. */
   connectionsPerAddress: number;
+  /** TCP connections in all, on each port; beyond, a new one is closed at once. */
+  connectionsPerPort: number;
   /** Requests received from one connection (Netalo, talker, AZStack) and not yet handled; beyond, refused at once. */
   pendingPerSocket: number;
   /** What those requests may weigh together, roughly in heap bytes (pending-budget.ts); beyond, refused at once. */
@@ -63,9 +65,10 @@ export const DEFAULT_LIMITS: ServerLimits = {
   messagesPerUser: { burst: 50_000, perMs: 10 * MINUTE },
   groupsPerUser: { burst: 200, perMs: 10 * MINUTE },
   connectionsPerUser: 20,
-  // Five ports at most 2,000 each: well inside the file descriptors (20,000 here), and far
-  // beyond what the people behind one address (an office, a NAT) keep open.
+  // Far beyond what the people behind one address (an office, a NAT) keep open; and five
+  // ports of 3,000 in all stay well inside the file descriptors (20,000 here).
   connectionsPerAddress: 2_000,
+  connectionsPerPort: 3_000,
   pendingPerSocket: 10_000,
   // Room for three of the largest requests any client sends (a talker message carrying 10 MB of media).
   pendingWeightPerSocket: 32 * 1024 * 1024,

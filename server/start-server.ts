@@ -13,7 +13,7 @@ import { systemClock, type Clock } from './clock';
 import { openDatabase, storedIdFloors, transactionRunner } from './db';
 import { seedDemoUsers } from './demo';
 import { createHostCheck, handshakeCheck, servingOnly } from './host-check';
-import { answerMalformedRequests, limitConnectionsPerAddress } from './http-guard';
+import { answerMalformedRequests, limitConnections } from './http-guard';
 import { createHttpApi } from './http-api';
 import { createServerIds } from './ids';
 import { resolveLimits, type LimitsOverride } from './limits';
@@ -155,7 +155,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       ),
     );
     answerMalformedRequests(httpServer, log.child('http'));
-    limitConnectionsPerAddress(httpServer, guards.limits.connectionsPerAddress, log.child('http'));
+    limitConnections(httpServer, { perAddress: guards.limits.connectionsPerAddress, perPort: guards.limits.connectionsPerPort }, log.child('http'));
     const io = new Server(httpServer, {
       parser: losslessParser,
       // Real Netalo web clients were built on socket.io-client 2.x (Engine.IO 3): accept them too.

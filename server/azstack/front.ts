@@ -13,7 +13,7 @@ import { corkEachFlush } from '../corked-flushes';
 import { closeSlowReaders } from '../slow-readers';
 import type { Front, FrontContext } from '../fronts';
 import { handshakeCheck, servingOnly } from '../host-check';
-import { answerMalformedRequests, limitConnectionsPerAddress } from '../http-guard';
+import { answerMalformedRequests, limitConnections } from '../http-guard';
 import { loadApps, type AzstackAppOption } from './apps';
 import { callServices } from './calls';
 import { Connections, reply, type Conn } from './connections';
@@ -64,7 +64,7 @@ export async function startAzstackFront(ctx: FrontContext, options: AzstackFront
     }),
   );
   answerMalformedRequests(http, log);
-  limitConnectionsPerAddress(http, guards.limits.connectionsPerAddress, log);
+  limitConnections(http, { perAddress: guards.limits.connectionsPerAddress, perPort: guards.limits.connectionsPerPort }, log);
   const io = new Server(http, {
     serveClient: false,
     allowEIO3: true, // the SDK is socket.io-client 2.x

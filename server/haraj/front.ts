@@ -8,7 +8,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { Front, FrontContext } from '../fronts';
-import { answerMalformedRequests, limitConnectionsPerAddress } from '../http-guard';
+import { answerMalformedRequests, limitConnections } from '../http-guard';
 import { heartbeat } from '../ws-heartbeat';
 import { refuseUpgrade } from '../host-check';
 import { harajHttp } from './http';
@@ -43,7 +43,7 @@ export async function startHarajFront(ctx: FrontContext): Promise<Front> {
     harajHttp({ store, tokens, hub, users: ctx.users, guards, hostCheck, clock, log: log.child('http') }),
   );
   answerMalformedRequests(http, log);
-  limitConnectionsPerAddress(http, guards.limits.connectionsPerAddress, log);
+  limitConnections(http, { perAddress: guards.limits.connectionsPerAddress, perPort: guards.limits.connectionsPerPort }, log);
 
   const accept = harajSockets({ store, tokens, hub, guards, clock, log: log.child('ws') });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });

@@ -12,7 +12,7 @@ import { closeSlowReaders } from '../slow-readers';
 import { errorName } from '../../main/core/logger';
 import type { Front, FrontContext } from '../fronts';
 import { handshakeCheck, servingOnly } from '../host-check';
-import { answerMalformedRequests, limitConnectionsPerAddress } from '../http-guard';
+import { answerMalformedRequests, limitConnections } from '../http-guard';
 import { sendJson } from '../http-io';
 import type { ActiveSession } from '../sessions';
 import { mingdaoEvents, type Conn, type Rooms } from './events';
@@ -36,7 +36,7 @@ export async function startMingdaoFront(ctx: FrontContext): Promise<Front> {
 
   const http = createServer({ requireHostHeader: false }); // servingOnly answers a missing Host
   answerMalformedRequests(http, log);
-  limitConnectionsPerAddress(http, guards.limits.connectionsPerAddress, log);
+  limitConnections(http, { perAddress: guards.limits.connectionsPerAddress, perPort: guards.limits.connectionsPerPort }, log);
   const io = new Server(http, {
     path: SOCKET_PATH,
     serveClient: false,

@@ -17,7 +17,7 @@ import type { Clock } from '../clock';
 import type { Db } from '../db';
 import type { IdGenerator } from '../ids';
 import type { UserStore } from '../users';
-import { answerMalformedRequests, limitConnectionsPerAddress } from '../http-guard';
+import { answerMalformedRequests, limitConnections } from '../http-guard';
 import { handshakeCheck, refuseUpgrade, servingOnly, type HostCheck } from '../host-check';
 import { Connections, type Connection } from './connections';
 import { talkerEvents } from './events';
@@ -56,7 +56,7 @@ export async function startTalkerFront(opts: {
     servingOnly(hostCheck, talkerHttp({ store, users: opts.users, ids: opts.ids, connections, guards, log: log.child('http') })),
   );
   answerMalformedRequests(http, log);
-  limitConnectionsPerAddress(http, guards.limits.connectionsPerAddress, log);
+  limitConnections(http, { perAddress: guards.limits.connectionsPerAddress, perPort: guards.limits.connectionsPerPort }, log);
 
   /**
    * One connection's events, in order. Those waiting behind the one being handled (a sign-in

@@ -152,22 +152,25 @@ describe('common passwords', () => {
   });
 });
 
-describe('connections per address', () => {
-  it('closes a connection past the limit from one address at once, on each port, and takes one again when another goes', async () => {
-    const few = await startTestServer({ talkerPort: 0, limits: { connectionsPerAddress: 3 } });
-    const open = (url: string) =>
+describe('connections per address and per port', () => {
+  it('closes a connection past the limit from one address, or past the port’s in all, at once; and takes one again when another goes', async () => {
+    const few = await startTestServer({ talkerPort: 0, limits: { connectionsPerAddress: 3, connectionsPerPort: 4 } });
+    const open = (url: string, from = '127.0.0.1') =>
       new Promise<Socket>((resolve, reject) => {
         const { port } = new URL(url);
-        const socket = createConnection({ host: '127.0.0.1', port: Number(port) }, () => resolve(socket));
+        const socket = createConnection({ host: '127.0.0.1', port: Number(port), localAddress: from }, () => resolve(socket));
         socket.once('error', reject);
       });
     const closedByServer = (socket: Socket) => new Promise<void>((resolve) => socket.once('close', () => resolve()));
     try {
       for (const url of [few.url, few.talkerUrl!]) {
         const held = [await open(url), await open(url), await open(url)];
-        const fourth = await open(url);
-        await closedByServer(fourth);
-        // One of the three goes: the next is served.
+        // A fourth from the same address: closed.
+        await closedByServer(await open(url));
+        // From another address: the fourth of the port, taken; a fifth from a third address: closed.
+        held.push(await open(url, '127.0.0.2'));
+        await closedByServer(await open(url, '127.0.0.3'));
+        // One goes: the next is served.
         const gone = closedByServer(held[0]!);
         held[0]!.destroy();
         await gone;
