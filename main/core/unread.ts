@@ -130,14 +130,21 @@ export class UnreadLedger {
     this.setCount(conversationId, entry, entry.count - 1);
   }
 
-  /** The user read the conversation up to `upTo` (the newest shown message), or all of it. */
+  /**
+   * The user read the conversation up to `upTo` (the newest shown message), or all of it.
+   * What was counted after `upTo` stays unread: the window marks what it has painted, and
+   * newer messages can reach main before that mark does. Zeroing the count then lost them:
+   * the window, seeing no unread message, never marked them, the server kept counting them,
+   * and the badge grew by them at the next start (an end-to-end test caught it once, 4 → 5).
+   */
   markRead(conversationId: Id, upTo: { id?: Id; sentAt: number }): void {
     const entry = this.entry(conversationId);
     if (!entry.readUpTo || upTo.sentAt >= entry.readUpTo.sentAt) entry.readUpTo = upTo;
-    if (this.opts.serverCounts && upTo.id !== undefined) entry.unsentRead = upTo.id;
-    // Nothing counted before this is unread any more; readUpTo keeps it from being counted again.
-    entry.counted = [];
-    this.setCount(conversationId, entry, 0);
+    const upToId = upTo.id;
+    if (this.opts.serverCounts && upToId !== undefined && (entry.unsentRead === undefined || isAfter(upToId, entry.unsentRead))) entry.unsentRead = upToId;
+    // Nothing counted up to the mark is unread any more; readUpTo keeps it from being counted again.
+    entry.counted = upToId === undefined ? [] : entry.counted.filter((id) => isAfter(id, upToId));
+    this.setCount(conversationId, entry, entry.counted.length);
     this.file.changed();
   }
 

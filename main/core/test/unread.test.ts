@@ -68,6 +68,21 @@ describe('UnreadLedger', () => {
     expect(l.count('a')).toBe(1);
   });
 
+  it('a read mark that reaches main after newer messages leaves those counted', async () => {
+    const { l } = await ledger({ serverCounts: true });
+    l.onMessage(incoming('a', '101', 10));
+    l.onMessage(incoming('a', '102', 20)); // arrived while the window was still painting 101
+    l.markRead('a', { id: '101', sentAt: 10 });
+    expect(l.count('a')).toBe(1);
+    expect(l.unsentReads()).toEqual([{ conversationId: 'a', upToMessageId: '101' }]);
+    l.markRead('a', { id: '102', sentAt: 20 });
+    expect(l.count('a')).toBe(0);
+    // A late mark for an older message moves nothing back.
+    l.markRead('a', { id: '101', sentAt: 10 });
+    expect(l.count('a')).toBe(0);
+    expect(l.unsentReads()).toEqual([{ conversationId: 'a', upToMessageId: '102' }]);
+  });
+
   it('leaves muted conversations out of the badge total but keeps their count', async () => {
     const { l } = await ledger();
     l.onConversation({ ...fakeConversation('a'), muted: true });
