@@ -22,13 +22,14 @@ export function weightOf(value: unknown, cap: number): number {
     const v = stack.pop();
     weight += VALUE_BYTES;
     if (typeof v === 'string') weight += v.length;
+    else if (ArrayBuffer.isView(v)) weight += v.byteLength;
     else if (Array.isArray(v)) for (const item of v) stack.push(item);
-    else if (typeof v === 'object' && v !== null && !ArrayBuffer.isView(v)) {
+    else if (typeof v === 'object' && v !== null) {
       for (const [key, item] of Object.entries(v)) {
         weight += key.length;
         stack.push(item);
       }
-    } else if (ArrayBuffer.isView(v)) weight += v.byteLength;
+    }
   }
   return weight;
 }

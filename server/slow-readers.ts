@@ -9,6 +9,7 @@
 // 3 MB of packets. Closed, a client reconnects and catches up, as after any dropped connection.
 
 import type { Server } from 'socket.io';
+import type { WebSocket } from 'ws';
 import type { Logger } from '../main/core/logger';
 
 export const MAX_BEHIND_BYTES = 32 * 1024 * 1024;
@@ -19,8 +20,6 @@ export interface BehindLimits {
   bytes: number;
   packets: number;
 }
-
-const DEFAULT_LIMITS: BehindLimits = { bytes: MAX_BEHIND_BYTES, packets: MAX_BEHIND_PACKETS };
 
 /** What an engine.io connection exposes of its queues (not its typed API: read defensively). */
 interface EngineConnection {
@@ -49,7 +48,7 @@ export function behindBy(conn: unknown): { bytes: number; packets: number } {
 const dropped = new WeakSet<object>();
 
 /** True, and the connection closed (its queue discarded), when it is too far behind. */
-export function closeIfBehind(conn: unknown, log: Logger, limits: BehindLimits = DEFAULT_LIMITS): boolean {
+export function closeIfBehind(conn: unknown, log: Logger, limits: BehindLimits): boolean {
   // Its requests still waiting find it closed: they do not run, nor say so again.
   if (dropped.has(conn as object)) return true;
   const behind = behindBy(conn);
@@ -61,7 +60,7 @@ export function closeIfBehind(conn: unknown, log: Logger, limits: BehindLimits =
 }
 
 /** Every SWEEP_MS, closes the connections of `io` too far behind, until its HTTP server closes. */
-export function closeSlowReaders(io: Pick<Server, 'engine' | 'httpServer'>, log: Logger, limits: BehindLimits = DEFAULT_LIMITS, everyMs = SWEEP_MS): void {
+export function closeSlowReaders(io: Pick<Server, 'engine' | 'httpServer'>, log: Logger, limits: BehindLimits, everyMs = SWEEP_MS): void {
   const live = new Set<EngineConnection>();
   io.engine.on('connection', (conn: EngineConnection) => {
     live.add(conn);
@@ -72,4 +71,15 @@ export function closeSlowReaders(io: Pick<Server, 'engine' | 'httpServer'>, log:
   }, everyMs);
   timer.unref();
   io.httpServer.once('close', () => clearInterval(timer));
+}
+
+/** A raw WebSocket's send (talker's, Haraj's): closes it instead when more than `maxBytes` already wait for its client. */
+export function sendUnlessBehind(ws: WebSocket, text: string, maxBytes: number, log: Logger): void {
+  if (ws.readyState !== ws.OPEN) return;
+  if (ws.bufferedAmount > maxBytes) {
+    log.warn('client not reading: connection closed', { bytes: ws.bufferedAmount });
+    ws.terminate();
+    return;
+  }
+  ws.send(text);
 }

@@ -10,6 +10,7 @@ import type { Logger } from '../../main/core/logger';
 import type { AbuseGuards } from '../abuse-guards';
 import type { Clock } from '../clock';
 import { RateLimiter } from '../rate-limit';
+import { sendUnlessBehind } from '../slow-readers';
 import type { HarajHub, HubSocket } from './hub';
 import { failure, HarajError, invalidAccessToken, success, type CommandId } from './replies';
 import * as req from './requests';
@@ -44,15 +45,7 @@ export function harajSockets(deps: SocketDeps) {
       userId: null,
       sessionId: null,
       listening: new Set(),
-      send: (packet) => {
-        if (ws.readyState !== ws.OPEN) return;
-        // A client not reading what it is sent is closed (slow-readers.ts).
-        if (ws.bufferedAmount > guards.limits.behindPerConnection.bytes) {
-          log.warn('client not reading: connection closed', { bytes: ws.bufferedAmount });
-          return void ws.terminate();
-        }
-        ws.send(JSON.stringify(packet));
-      },
+      send: (packet) => sendUnlessBehind(ws, JSON.stringify(packet), guards.limits.behindPerConnection.bytes, log),
       close: (code, reason) => ws.close(code, reason),
     };
     const reply = (id: CommandId, data: unknown) => socket.send(success(clock(), data, id));

@@ -8,7 +8,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { corkEachFlush } from '../corked-flushes';
-import { behindBy, closeSlowReaders } from '../slow-readers';
+import { behindBy, closeSlowReaders, sendUnlessBehind } from '../slow-readers';
 import { heartbeat } from '../ws-heartbeat';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from '../../main/core/logger';
@@ -115,15 +115,7 @@ export async function startTalkerFront(opts: {
         address: req.url ?? '/',
         remoteAddress: req.socket.remoteAddress ?? 'unknown',
         userId: null,
-        emit: (event, data) => {
-          if (ws.readyState !== ws.OPEN) return;
-          // A client not reading what it is sent is closed (slow-readers.ts).
-          if (ws.bufferedAmount > guards.limits.behindPerConnection.bytes) {
-            log.warn('client not reading: connection closed', { bytes: ws.bufferedAmount });
-            return ws.terminate();
-          }
-          ws.send(JSON.stringify({ event, data }));
-        },
+        emit: (event, data) => sendUnlessBehind(ws, JSON.stringify({ event, data }), guards.limits.behindPerConnection.bytes, log),
         behind: () => ws.bufferedAmount,
       };
       connections.add(conn);
