@@ -29,7 +29,7 @@ export interface NetaloConnectionsDeps {
   sessions: SessionStore;
   presence: Presence;
   dispatch: (socket: NetaloSocket, event: unknown, args: unknown[]) => void;
-  /** Runs each socket's requests in turn with everybody else's (fair-queue.ts). */
+  /** Runs each user's requests in turn with everybody else's, a socket's in order (fair-queue.ts). */
   queue: FairQueue;
   /** A new socket's allowance for requests waiting in the queue (pending-budget.ts). */
   pendingBudget: () => PendingBudget;
@@ -112,7 +112,8 @@ export function acceptNetaloConnections(deps: NetaloConnectionsDeps): NetaloConn
           budget.release(weight);
         }
       };
-      if (!queue.enqueue(socket, run)) {
+      // Shared per user, not per socket: more sockets do not buy a user a larger share.
+      if (!queue.enqueue(socket, run, uin)) {
         budget.release(weight);
         refuseOverflow(args);
       }

@@ -73,6 +73,49 @@ describe('a flooding client', () => {
     }
   }, 60_000);
 
+  it('gets no larger share of the server for having more sockets: its requests and another user’s take turns', async () => {
+    const roomy = await startTestServer();
+    try {
+      const [a, b] = await Promise.all([signUp(roomy.url), signUp(roomy.url)]);
+      // Three sessions of one user (a socket per session: a second on one session replaces the first).
+      const sessions = [a.session];
+      for (let i = 0; i < 2; i++) sessions.push((await postJson(`${roomy.url}/api/v1/signin`, { username: a.username, password: 'correct horse' })).body.session as string);
+      const aSockets = await Promise.all(sessions.map((session) => online(roomy, { ...a, session })));
+      const bSocket = await online(roomy, b);
+      const groupId = (await directGroup(bSocket, a.uin)).group_id as string;
+
+      const PER_SOCKET = 4;
+      const sent: Array<Promise<{ who: string; id: bigint }>> = [];
+      for (const [who, socket] of [...aSockets.map((s) => ['a', s] as const), ['b', bSocket] as const]) {
+        for (let i = 0; i < PER_SOCKET; i++) {
+          sent.push(
+            request(socket, 'create_message', { group_id: groupId, message: `${who} ${i}`, nonce: uniqueName('n') }).then((answer) => ({
+              who,
+              id: BigInt((answer.message as { message_id: string }).message_id),
+            })),
+          );
+        }
+      }
+      // The server runs in this process. Let socket.io-client write every packet (what one tick
+      // emitted goes out on the next), then hold the process while the kernel delivers them: the
+      // server reads them all in one go, before its queue's next turn, and the order the queue
+      // chose is then the order of the message IDs it handed out (time-ordered, ids.ts).
+      for (let i = 0; i < 5; i++) await new Promise((resolve) => process.nextTick(resolve));
+      const until = Date.now() + 100;
+      while (Date.now() < until) {
+        // holding the event loop on purpose
+      }
+      const order = (await Promise.all(sent)).sort((x, y) => (x.id < y.id ? -1 : 1)).map((m) => m.who);
+
+      // One request of each user a round: b's four are among the first eight. With a share per
+      // socket, each round took three of a's (one per socket) to one of b's: b's last came 13th or later.
+      expect(order.filter((w) => w === 'b')).toHaveLength(PER_SOCKET);
+      expect(order.lastIndexOf('b')).toBeLessThan(2 * PER_SOCKET);
+    } finally {
+      await roomy.stop();
+    }
+  });
+
   it('refuses requests beyond the socket’s waiting queue at once (result 6), and answers the rest', async () => {
     const socket = await online(server, await signUp(server.url));
     const answers = await Promise.all(
