@@ -10,12 +10,11 @@
 // sockets (limits.connectionsPerUser), and with a share per socket one user flooding from 19
 // of them took 19 requests of every round: another user's 300 pipelined requests took 4.5 s
 // behind that flood, against 0.6 s behind the same flood from one socket (and now from 19).
-// A turn ends when the lanes are empty,
-// or after the round in which it reached `TURN_MAX_TASKS` requests or `TURN_MAX_MS`. The
-// whole turn runs inside `runTurn`: the server runs it in one SQLite transaction
-// (commit-group.ts), one fsync for the turn, not one per request. A request from a quiet
-// client therefore runs in the first round of the next turn, behind at most one request of
-// each busy user. Per socket the order is kept.
+// A turn ends when the lanes are empty, or after the round in which it reached
+// `TURN_MAX_TASKS` requests or `TURN_MAX_MS`. The whole turn runs inside `runTurn`: the
+// server runs it in one SQLite transaction (commit-group.ts), one fsync for the turn, not one
+// per request. A request from a quiet client therefore runs in the first round of the next
+// turn, behind at most one request of each busy user. Per socket the order is kept.
 //
 // A lane holds at most `maxPerOwner` requests; beyond that `enqueue` says no, and the
 // caller refuses the request at once (cheaply) instead of letting memory grow.
