@@ -14,9 +14,10 @@ import { createServer, type Server } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test, type Page } from '@playwright/test';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { openParley } from '../e2e/support/browser';
 import { openDirect, signInAccount } from '../e2e/support/parley';
+import { netaloSignIn } from '../e2e/support/plain-sockets';
 import { freePort, startServer, startWebHost, tempDir } from '../e2e/support/processes';
 import { size } from './support/bench';
 import { recordFigures } from './support/results';
@@ -36,11 +37,10 @@ async function signIn(serverUrl: string, username: string): Promise<{ session: s
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username, password: `${username}-parley` }),
   });
+  if (!res.ok) throw new Error(`sign-in of ${username} answered ${res.status}: ${await res.text()}`);
   const body = (await res.json()) as { session: string; user: { uin: string } };
   return { session: body.session, uin: body.user.uin };
 }
-
-const session = async (serverUrl: string, username: string) => (await signIn(serverUrl, username)).session;
 
 /**
  * The 1:1 conversation of `socket`'s user with `peerUin`, created if need be. Its ID is read
@@ -62,15 +62,6 @@ async function directGroupId(socket: Socket, peerUin: string): Promise<string> {
   const ack = (await socket.emitWithAck('create_group', { type: 1, occupants_uins: [peerUin] })) as { result: number; reason?: string };
   if (ack.result !== 0) throw new Error(`create_group: ${ack.result} ${ack.reason ?? ''}`);
   return raw;
-}
-
-async function netaloSocket(serverUrl: string, username: string): Promise<Socket> {
-  const socket = io(`${serverUrl}/data`, { transports: ['websocket'], query: { session: await session(serverUrl, username) }, reconnection: false });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('login', (r: { result: number }) => (r.result === 0 ? resolve() : reject(new Error(`login ${r.result}`))));
-    socket.once('connect_error', reject);
-  });
-  return socket;
 }
 
 /** Sends the burst; resolves with the time the first send left (ms since the epoch). */
@@ -195,7 +186,7 @@ test('B5: a burst of messages painted, Parley vs a bare socket.io page', async (
         }),
       { url: server.url, session: carol.session },
     );
-    const bob = await netaloSocket(server.url, 'bob');
+    const bob = (await netaloSignIn(server.url, 'bob', 'bob-parley')).socket;
     const carolGroupId = await directGroupId(bob, carol.uin);
 
     const measure = async (who: 'parley' | 'baseline', tag: string) => {

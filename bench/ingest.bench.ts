@@ -12,10 +12,11 @@
 // and the baseline's stretch (`cpuMs`, `baselineCpuMs`; process-cpu.ts): on two cores the
 // subject is bound by their sum, not by any one process.
 import { expect, test, type Page } from '@playwright/test';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { openDirect, send, signInAccount } from '../e2e/support/parley';
+import { netaloSignIn } from '../e2e/support/plain-sockets';
 import { tempDir } from '../e2e/support/processes';
-import { WARMUPS, netaloSession, openBench, size, startStack } from './support/bench';
+import { WARMUPS, openBench, size, startStack } from './support/bench';
 import { cpuBetween, sampleCpu } from './support/process-cpu';
 import { median, recordFigures } from './support/results';
 import { PROFILE, profilePages } from './support/trace';
@@ -23,15 +24,6 @@ import { PROFILE, profilePages } from './support/trace';
 const COUNT = size('PARLEY_BENCH_INGEST', 10_000, 300);
 /** Each run sends COUNT more messages through the whole path: 3 runs by default. */
 const RUNS = size('PARLEY_BENCH_RUNS', 3, 1);
-
-async function netaloSocket(serverUrl: string, username: string): Promise<Socket> {
-  const socket = io(`${serverUrl}/data`, { transports: ['websocket'], query: { session: await netaloSession(serverUrl, username) }, reconnection: false });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('login', (r: { result: number }) => (r.result === 0 ? resolve() : reject(new Error(`login ${r.result}`))));
-    socket.once('connect_error', reject);
-  });
-  return socket;
-}
 
 function cachedCount(page: Page, accountId: string, conversationId: string): Promise<number> {
   return page.evaluate(
@@ -212,7 +204,7 @@ test('B4: ingest 10,000 incoming messages into a closed conversation, vs raw Ind
     await expect(page.getByTestId('message').filter({ hasText: 'Hello Bob' })).toHaveAttribute('data-message-id', /^\d+$/);
     // Carol's conversation open: Bob's is not.
     await openDirect(page, 'netalo', 'Carol');
-    bob = await netaloSocket(stack.server.url, 'bob');
+    bob = (await netaloSignIn(stack.server.url, 'bob', 'bob-parley')).socket;
 
     const subjectMs: number[] = [];
     const baselineMs: number[] = [];

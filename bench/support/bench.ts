@@ -88,5 +88,6 @@ export async function netaloSession(serverUrl: string, username: string): Promis
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username, password: `${username}-parley` }),
   });
+  if (!res.ok) throw new Error(`sign-in of ${username} answered ${res.status}: ${await res.text()}`);
   return ((await res.json()) as { session: string }).session;
 }

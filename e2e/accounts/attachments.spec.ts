@@ -2,9 +2,9 @@
 // Parley as an attachment: main keeps the bytes and the host serves them; the message row
 // carries only a URL, and the image loads from it.
 import { expect, test } from '@playwright/test';
-import { io } from 'socket.io-client';
 import { openParley } from '../support/browser';
 import { rowsOf, signInAccount } from '../support/parley';
+import { plainSocket } from '../support/plain-sockets';
 import { freePort, startServer, startWebHost, tempDir } from '../support/processes';
 
 // A 40×30 blue PNG.
@@ -15,7 +15,7 @@ test('a photo sent over talker shows as an image served by the host, not stored 
   const server = await startServer({ dataDir: tempDir('server'), port: await freePort(), talkerPort: await freePort() });
   const host = await startWebHost({ dataDir: tempDir('host'), port: await freePort(), serverUrl: server.url, talkerUrl: server.talkerUrl! });
   const context = await openParley(tempDir('profile'), new URL(host.url).origin);
-  const carol = io(server.talkerUrl!, { query: { c: `carol-${Date.now()}` }, auth: { login: 'carol', hash: 'carol-parley' }, reconnection: false });
+  const carol = plainSocket(server.talkerUrl!, { query: { c: `carol-${Date.now()}` }, auth: { login: 'carol', hash: 'carol-parley' } });
   const carolSignedIn = new Promise<{ id: number }>((resolve) => carol.once('login', resolve));
   try {
     const page = await context.newPage();

@@ -2,8 +2,9 @@
 // signed-in Parley user, and scripted Netalo users (a plain socket.io client, no Parley
 // code) that connect, type, read and leave exactly when a spec says so.
 import { expect, type BrowserContext, type Page } from '@playwright/test';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { openParley } from '../support/browser';
+import { netaloSignIn } from '../support/plain-sockets';
 import { signInAccount } from '../support/parley';
 import { freePort, startServer, startWebHost, tempDir, type Running } from '../support/processes';
 
@@ -50,18 +51,8 @@ export class ScriptedUser {
   ) {}
 
   static async connect(serverUrl: string, username: string): Promise<ScriptedUser> {
-    const res = await fetch(`${serverUrl}/api/v1/signin`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password: PASSWORDS[username] }),
-    });
-    const { session, user } = (await res.json()) as { session: string; user: { uin: string } };
-    const socket = io(`${serverUrl}/data`, { transports: ['websocket'], query: { session }, reconnection: false });
-    await new Promise<void>((resolve, reject) => {
-      socket.once('login', (r: { result: number }) => (r.result === 0 ? resolve() : reject(new Error(`login ${r.result}`))));
-      socket.once('connect_error', reject);
-    });
-    return new ScriptedUser(String(user.uin), socket);
+    const { socket, uin } = await netaloSignIn(serverUrl, username, PASSWORDS[username]!);
+    return new ScriptedUser(uin, socket);
   }
 
   async ask(event: string, payload: Record<string, unknown>): Promise<Record<string, unknown>> {

@@ -1,7 +1,7 @@
 // A second (or third) user driven by a plain Netalo client (socket.io-client, no Parley
 // code), kept connected for a whole spec: it starts conversations, writes into groups and
 // reads the server's answers as they are, refusals included.
-import { io, type Socket } from 'socket.io-client';
+import { netaloSignIn } from './plain-sockets';
 
 export interface ScriptedUser {
   uin: string;
@@ -15,21 +15,11 @@ export interface ScriptedUser {
 }
 
 export async function scriptedNetaloUser(serverUrl: string, username: string, password: string): Promise<ScriptedUser> {
-  const res = await fetch(`${serverUrl}/api/v1/signin`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  const { session, user } = (await res.json()) as { session: string; user: { uin: string } };
-  const socket: Socket = io(`${serverUrl}/data`, { transports: ['websocket'], query: { session }, reconnection: false });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('login', (r: { result: number }) => (r.result === 0 ? resolve() : reject(new Error(`login ${r.result}`))));
-    socket.once('connect_error', reject);
-  });
+  const { socket, uin } = await netaloSignIn(serverUrl, username, password);
   const ask = async (event: string, payload: Record<string, unknown>) => (await socket.timeout(10_000).emitWithAck(event, payload)) as Record<string, unknown>;
   let nonce = 0;
   return {
-    uin: user.uin,
+    uin,
     ask,
     async direct(peerUin) {
       const answer = await ask('create_group', { type: 1, occupants_uins: [peerUin] });

@@ -1,6 +1,6 @@
 // What the server itself holds, read with plain protocol clients (socket.io-client and
 // fetch, no Parley code): the specs check Parley's claims against these.
-import { io } from 'socket.io-client';
+import { netaloSignIn, plainSocket } from './plain-sockets';
 
 export interface NetaloWireMessage {
   message_id: string;
@@ -12,18 +12,8 @@ type NetaloAsk = (event: string, payload: Record<string, unknown>) => Promise<Re
 
 /** Signs in to the Netalo front with a plain client and runs `use` with its requests (result 0 or a throw). */
 export async function asNetaloUser<T>(serverUrl: string, username: string, password: string, use: (ask: NetaloAsk) => Promise<T>): Promise<T> {
-  const res = await fetch(`${serverUrl}/api/v1/signin`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  const { session } = (await res.json()) as { session: string };
-  const socket = io(`${serverUrl}/data`, { transports: ['websocket'], query: { session }, reconnection: false });
+  const { socket } = await netaloSignIn(serverUrl, username, password);
   try {
-    await new Promise<void>((resolve, reject) => {
-      socket.once('login', (r: { result: number }) => (r.result === 0 ? resolve() : reject(new Error(`login ${r.result}`))));
-      socket.once('connect_error', reject);
-    });
     return await use(async (event, payload) => {
       const answer = (await socket.timeout(10_000).emitWithAck(event, payload)) as Record<string, unknown>;
       if (answer.result !== 0) throw new Error(`${event} answered ${JSON.stringify(answer)}`);
@@ -54,7 +44,7 @@ export async function netaloTexts(serverUrl: string, username: string, password:
 
 /** Signs in to the talker front with a plain client: the user's talker id and client address. */
 async function talkerSignIn<T>(talkerUrl: string, login: string, password: string, use: (me: { id: number; handshake: string }) => Promise<T>): Promise<T> {
-  const socket = io(talkerUrl, { query: { c: `e2e-${Date.now()}-${Math.random()}` }, auth: { login, hash: password }, reconnection: false });
+  const socket = plainSocket(talkerUrl, { query: { c: `e2e-${Date.now()}-${Math.random()}` }, auth: { login, hash: password } });
   try {
     const me = await new Promise<{ id: number; handshake: string }>((resolve, reject) => {
       socket.once('login', (r: { id: number; handshake: string } | false) => (r ? resolve(r) : reject(new Error('login refused'))));

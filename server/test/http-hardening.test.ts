@@ -76,7 +76,7 @@ describe('Host names', () => {
       expect((await rawHttp(url, { path: pathname + search })).status).toBe(200);
     }
     // A client that names the server by a configured alias still connects.
-    const socket = io(server.talkerUrl!, { query: { c: uniqueName() }, extraHeaders: { Host: 'chat.example.org' }, transports: ['polling'], reconnection: false });
+    const socket = io(server.talkerUrl!, { query: { c: uniqueName() }, extraHeaders: { Host: 'chat.example.org' }, transports: ['polling'], forceNew: true, reconnection: false });
     await new Promise<void>((resolve, reject) => {
       socket.once('address', () => resolve());
       socket.once('connect_error', reject);
