@@ -413,9 +413,11 @@ export interface Call {
   /** Someone asked to turn this audio call into video (event 4), not answered yet. */
   videoRequestFrom?: Id;
   /**
-   * Who makes the WebRTC offer. Absent: whoever joins later (the callee, once accepted: Netalo).
-   * True: the caller, while it rings, because the protocol's ring carries the caller's offer
-   * (AZStack's 186); the callee's window answers that offer once the user accepts.
+   * Who makes the WebRTC offer. Absent: whoever joins later (the callee once accepted; in a
+   * Netalo group call, each later joiner). True, in 1:1 calls: the caller, while it rings,
+   * because the protocol's ring carries the offer (AZStack's 186), or because it saves a relay
+   * (Netalo, where the server relays the signals of a callee it still rings). The callee's
+   * window answers that offer with the accept, or offers itself if none came (mesh.ts).
    */
   callerOffers?: boolean;
   /** STUN / TURN servers the protocol gave for this call (AZStack's `ice_server`); absent: none. */

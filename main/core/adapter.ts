@@ -313,7 +313,7 @@ export type CallStarted =
       startedAt: number;
       callerId?: Id;
       joinedIds?: Id[];
-      /** The caller makes the WebRTC offer, while ringing (Call.callerOffers; AZStack). */
+      /** The caller makes the WebRTC offer, while ringing (Call.callerOffers: AZStack, Netalo 1:1). */
       callerOffers?: boolean;
       /** STUN / TURN servers for this call (Call.iceServers). */
       iceServers?: CallIceServer[];

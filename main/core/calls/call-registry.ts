@@ -63,6 +63,8 @@ interface Entry {
    * (no window runs media for it before), then handed to the windows in order.
    */
   heldMedia?: Array<Extract<CallSignal, { kind: 'media' }>>;
+  /** My accept is on its way to the server: media signals go to the windows, no longer held. */
+  accepting?: boolean;
 }
 
 /** Media signals held for one incoming call before it is accepted (an offer and its trickled candidates). */
@@ -207,10 +209,20 @@ export class CallRegistry {
     const { call } = entry;
     const adapter = this.adapterOf(call.accountId);
     let joinedIds: Id[];
+    // The caller's offer goes to the windows with my accept, not one round trip later: the
+    // accepting window answers it while the server hears the accept (the server relays the
+    // signals of a callee it still rings). A refused accept ends the call, and the window
+    // with it.
+    entry.accepting = true;
+    this.releaseHeldMedia(entry);
     try {
       ({ joinedIds } = await adapter.answerCall!({ callId: call.callId, conversationId: call.conversationId, answer: 'accept' }));
     } catch (e) {
-      if (!(e instanceof ParleyError) || isTransient(e.code) || e.code === 'not-signed-in') throw e;
+      if (!(e instanceof ParleyError) || isTransient(e.code) || e.code === 'not-signed-in') {
+        // Still ringing: what comes meanwhile is held again for the next accept.
+        entry.accepting = false;
+        throw e;
+      }
       // The server said no for good: the call is full, over, or not for me.
       const full = e.code === 'forbidden' && /full/i.test(e.message);
       this.log.info('the server refused to let me join the call', { code: e.code, full });
@@ -220,14 +232,13 @@ export class CallRegistry {
     const me = this.requireAccount(call.accountId).userId;
     if (context?.windowId) entry.windowId = context.windowId;
     this.apply(entry, { type: 'accept', joinedIds: joinedIds.filter((id) => id !== me), videoOn: media === 'video' });
-    this.releaseHeldMedia(entry);
   }
 
-  /** Accepted: the caller's offer and candidates held so far go to the windows now (callerOffers). */
+  /** Accepting: the caller's offer and candidates held so far go to the windows now (callerOffers). */
   private releaseHeldMedia(entry: Entry): void {
     const held = entry.heldMedia;
     delete entry.heldMedia;
-    if (!held || entry.call.phase !== 'in-call') return;
+    if (!held) return;
     const { accountId, callId } = entry.call;
     for (const signal of held) this.deps.emit('call.signal', { accountId, callId, fromUserId: signal.fromUserId, signal: signal.signal });
   }
@@ -287,7 +298,7 @@ export class CallRegistry {
       this.keepEarly(accountId, signal);
       return;
     }
-    if (signal.kind === 'media' && entry.call.callerOffers && entry.call.phase === 'incoming') {
+    if (signal.kind === 'media' && entry.call.callerOffers && entry.call.phase === 'incoming' && !entry.accepting) {
       // No window holds this call's media yet: the offer waits for my accept.
       entry.heldMedia ??= [];
       if (entry.heldMedia.length < MAX_HELD_MEDIA) entry.heldMedia.push(signal);

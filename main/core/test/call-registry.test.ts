@@ -372,17 +372,34 @@ describe('media', () => {
     ctx.signal({ kind: 'media', fromUserId: BOB, signal: candidate });
     // No window holds the call yet: nothing goes out before the accept...
     expect(ctx.named('call.signal')).toEqual([]);
-    ctx.adapter().onAnswer = () => ({ joinedIds: [BOB] });
-    await ctx.commands['calls.answer']({ accountId: 'a', callId: CALL, accept: true, media: 'video' }, { windowId: 'w1' });
-    // ...then both, in order, after the call is in-call for the windows.
+    let answered!: () => void;
+    ctx.adapter().onAnswer = () => new Promise((resolve) => (answered = () => resolve({ joinedIds: [BOB] })));
+    const accepting = ctx.commands['calls.answer']({ accountId: 'a', callId: CALL, accept: true, media: 'video' }, { windowId: 'w1' });
+    // ...then both, in order, with the accept: the window answers while the server hears it.
+    await vi.waitFor(() => expect(ctx.adapter().made('answerCall')).toHaveLength(1));
     expect(ctx.named('call.signal')).toEqual([
       { accountId: 'a', callId: CALL, fromUserId: BOB, signal: offer },
       { accountId: 'a', callId: CALL, fromUserId: BOB, signal: candidate },
     ]);
-    const kinds = ctx.events.map((e) => e.name).filter((n) => n === 'call.updated' || n === 'call.signal');
-    expect(kinds.slice(-3)).toEqual(['call.updated', 'call.signal', 'call.signal']);
+    // A candidate while the accept is on its way goes straight on, not held for the answer.
     ctx.signal({ kind: 'media', fromUserId: BOB, signal: candidate });
     expect(ctx.named('call.signal')).toHaveLength(3);
+    answered();
+    await accepting;
+    expect(ctx.last()).toMatchObject({ phase: 'in-call' });
+    ctx.signal({ kind: 'media', fromUserId: BOB, signal: candidate });
+    expect(ctx.named('call.signal')).toHaveLength(4);
+  });
+
+  it('callerOffers: an accept that fails on the way (offline) holds again what comes after it', async () => {
+    const ctx = setup();
+    ctx.invite({ callerOffers: true });
+    const candidate = { type: 'candidate' as const, candidate: 'candidate:1', sdpMid: '0', sdpMLineIndex: 0 };
+    ctx.adapter().onAnswer = () => Promise.reject(new ParleyError('offline', 'not connected'));
+    await expect(ctx.commands['calls.answer']({ accountId: 'a', callId: CALL, accept: true, media: 'video' }, { windowId: 'w1' })).rejects.toThrow();
+    expect(ctx.last()).toMatchObject({ phase: 'incoming' });
+    ctx.signal({ kind: 'media', fromUserId: BOB, signal: candidate });
+    expect(ctx.named('call.signal')).toEqual([]);
   });
 
   it('a placed call is callerOffers when the adapter says so; a Netalo-style one is not', async () => {

@@ -97,6 +97,7 @@ export class NetaloCalls {
       group: this.isGroup(call),
       startedAt: call.started_at ? toMs(call.started_at) : Date.now(),
       callerId: call.caller_uin,
+      ...(this.isGroup(call) ? {} : { callerOffers: true }),
       joinedIds: (call.joined_uins ?? []).filter((id) => id !== this.me),
     };
   }
@@ -291,6 +292,8 @@ export class NetaloCalls {
       group: this.isGroup(call),
       startedAt: call.started_at ? toMs(call.started_at) : Date.now(),
       ...(call.joined_uins ? { joinedIds: [...call.joined_uins] } : {}),
+      // The caller offers (see startCall); a caller that does not is answered by my own offer.
+      ...(this.isGroup(call) ? {} : { callerOffers: true }),
     });
   }
 

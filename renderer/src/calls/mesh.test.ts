@@ -8,7 +8,7 @@ import { FakePeerFactory, FakeTimers } from './testing/fake-peers';
 import { participant } from './testing/session-harness';
 import type { RemoteMedia } from './types';
 
-function mesh(initiateTo: string[] = [], offerBeforeAnswer = false) {
+function mesh(initiateTo: string[] = [], offerBeforeAnswer = false, crossing?: 'theirs' | 'mine') {
   const peers = new FakePeerFactory();
   const timers = new FakeTimers();
   const sent: Array<{ to: string; signal: CallMediaSignal }> = [];
@@ -19,6 +19,7 @@ function mesh(initiateTo: string[] = [], offerBeforeAnswer = false) {
     stream: {} as MediaStream,
     initiateTo,
     ...(offerBeforeAnswer ? { offerBeforeAnswer } : {}),
+    ...(crossing ? { crossing } : {}),
     timers: timers.timers,
     send: (to, signal) => sent.push({ to, signal }),
     onChange: (r) => (remotes = r),
@@ -66,6 +67,45 @@ describe('mesh', () => {
     expect(b.peers.peer('a')!.initiator).toBe(true);
     expect(b.peers.peer('a')!.received).toEqual([]);
     expect(a.peers.peers.filter((p) => p.destroyed)).toHaveLength(1);
+  });
+
+  it('a 1:1 call whose caller offers first: a callee who got no offer offers itself, and its offer wins a crossing on both sides', () => {
+    const caller = mesh(['b'], true, 'theirs');
+    const callee = mesh([], false, 'mine');
+    caller.m.update([participant('b', 'invited')]);
+    callee.m.update([participant('a', 'joined')]);
+    const waiting = callee.peers.peer('a')!;
+    expect(waiting.initiator).toBe(false);
+    // No offer came from the caller: the callee's peer is built again, as the one who offers.
+    callee.m.offerTo('a');
+    expect(waiting.destroyed).toBe(true);
+    expect(callee.peers.peer('a')!.initiator).toBe(true);
+    // The caller's offer was only late: both are open. The callee's is the smaller SDP, and wins all the same.
+    const fromCaller: CallMediaSignal = { type: 'offer', sdp: sdp('ua', '999') };
+    const fromCallee: CallMediaSignal = { type: 'offer', sdp: sdp('ub', '111') };
+    caller.peers.peer('b')!.emitSignal(fromCaller);
+    callee.peers.peer('a')!.emitSignal(fromCallee);
+    caller.m.receive('b', fromCallee);
+    callee.m.receive('a', fromCaller);
+    expect(caller.peers.peer('b')!.initiator).toBe(false);
+    expect(caller.peers.peer('b')!.received).toEqual([fromCallee]);
+    expect(callee.peers.peer('a')!.initiator).toBe(true);
+    expect(callee.peers.peer('a')!.received).toEqual([]);
+  });
+
+  it('offerTo leaves a peer that has its description, and makes a peer built later the initiator', () => {
+    const callee = mesh([], false, 'mine');
+    callee.m.update([participant('a', 'joined')]);
+    const answering = callee.peers.peer('a')!;
+    callee.m.receive('a', { type: 'offer', sdp: sdp('ua', '1') });
+    callee.m.offerTo('a');
+    expect(callee.peers.peer('a')).toBe(answering);
+    expect(answering.destroyed).toBe(false);
+
+    const early = mesh([], false, 'mine');
+    early.m.offerTo('a');
+    early.m.update([participant('a', 'joined')]);
+    expect(early.peers.peer('a')!.initiator).toBe(true);
   });
 
   it('an offer after my offer was answered is a new negotiation: I start over as the answerer', () => {

@@ -4,9 +4,12 @@
 // the call (`initiateTo`: those joined when my accept was answered; empty for the caller, who
 // never initiates). Peers of later joiners are built as answerers as soon as the call says
 // they joined, or on their first offer, whichever comes first.
-// Protocols whose ring carries the caller's offer (Call.callerOffers: AZStack) turn this
-// round: the caller initiates toward the callee while it still rings (`offerBeforeAnswer`),
-// and the callee answers that offer once accepted (its `initiateTo` is empty).
+// 1:1 calls where the caller offers first (Call.callerOffers: AZStack, whose ring carries the
+// offer, and Netalo) turn this round: the caller initiates toward the callee while it still
+// rings (`offerBeforeAnswer`), and the callee answers that offer once accepted (its
+// `initiateTo` is empty), or offers itself (`offerTo`) if none came: a caller written to wait
+// for the callee's offer. Should both offers cross, the callee's wins on both sides
+// (`crossing`), so the call connects whichever kind of client is at either end.
 //
 // Connection states come from ICE: checking → connecting, connected/completed → connected,
 // disconnected (or the peer closing on its own) → reconnecting, and failed once ICE fails or
@@ -31,6 +34,12 @@ export interface MeshOptions {
   initiateTo: Iterable<string>;
   /** Call.callerOffers, on the caller's side: peers toward `initiateTo` are built while they are still rung, not once joined. */
   offerBeforeAnswer?: boolean;
+  /**
+   * Two open offers crossing: whose wins. By default the greater SDP, the same on both sides
+   * (a group call's two late joiners). A 1:1 callerOffers call: the callee's offer, whatever
+   * the other client does: `theirs` on the caller's side, `mine` on the callee's.
+   */
+  crossing?: 'theirs' | 'mine';
   /** Call.iceServers, for every peer. */
   iceServers?: Call['iceServers'];
   /** A peer built while the call rang (prebuilt-peer.ts): taken instead of a new one when it fits, else destroyed. */
@@ -112,6 +121,21 @@ export class Mesh {
     });
   }
 
+  /**
+   * I offer to `userId` from now on (the caller who was to offer first did not): a peer still
+   * waiting for their offer is built again as the initiator; a later one is built so.
+   */
+  offerTo(userId: string): void {
+    if (this.closed) return;
+    this.initiateTo.add(userId);
+    const peer = this.peers.get(userId);
+    if (!peer || peer.initiator || peer.described) return;
+    const carried = peer.pending;
+    this.remove(userId);
+    this.create(userId, true).pending.push(...carried);
+    this.publish();
+  }
+
   /** A signal from `fromUserId` (main's call.signal). */
   receive(fromUserId: string, signal: CallMediaSignal): void {
     if (this.closed) return;
@@ -161,10 +185,11 @@ export class Mesh {
   /**
    * An offer while I am the initiator toward them: if mine was already answered, theirs starts
    * a new negotiation (they left and came back). If both offers are still open (both thought
-   * they joined later), the offer with the greater SDP wins on both sides alike.
+   * they joined later), the rule of `crossing` decides, the same way on both sides.
    */
   private acceptsOffer(peer: Peer, sdp: string): boolean {
     if (!peer.initiator || peer.described || peer.myOffer === null) return true;
+    if (this.options.crossing) return this.options.crossing === 'theirs';
     return sdp > peer.myOffer;
   }
 

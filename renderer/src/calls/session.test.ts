@@ -6,6 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { CallMediaSignal } from '../contract';
 import { ok } from '../testing/fakeParleyApi';
 import type { FakeTrack } from './testing/fake-media';
+import { CALLER_OFFER_WAIT_MS } from './session';
 import { ACCOUNT, CALL_ID, KEY, createHarness, makeCall, participant, type Harness } from './testing/session-harness';
 
 const offer = (sdp = 'v=0 offer'): CallMediaSignal => ({ type: 'offer', sdp });
@@ -319,6 +320,79 @@ describe('who offers when the caller offers first (callerOffers: AZStack)', () =
     await vi.waitFor(() => expect(bob.received[0]).toEqual(offer()));
     bob.emitSignal(answer());
     expect(h.fake.callsTo('calls.signal')).toEqual([{ accountId: ACCOUNT, callId: CALL_ID, toUserId: 'bob', signal: answer() }]);
+  });
+});
+
+describe('a 1:1 call whose caller offers first, on Netalo too', () => {
+  const ringing = () => makeCall({ direction: 'incoming', callerId: 'bob', phase: 'incoming', callerOffers: true, participants: [participant('bob', 'joined')] });
+
+  it('the callee answers the offer main hands over with the accept, before main has answered', async () => {
+    const h = createHarness();
+    const incoming = ringing();
+    h.fake.emit('call.updated', { call: incoming });
+    let answered!: () => void;
+    h.fake.handle('calls.answer', () => new Promise((resolve) => (answered = () => resolve(ok({ ...incoming, phase: 'in-call' })))));
+    const accepting = h.session.accept(KEY, 'video');
+    h.signal('bob', offer());
+    const bob = await h.peerOf('bob');
+    expect(bob.initiator).toBe(false);
+    await vi.waitFor(() => expect(bob.received).toEqual([offer()]));
+    bob.emitSignal(answer());
+    expect(h.fake.callsTo('calls.signal')).toEqual([{ accountId: ACCOUNT, callId: CALL_ID, toUserId: 'bob', signal: answer() }]);
+    answered();
+    expect(await accepting).toEqual({ ok: true });
+    // The offer came: the callee never offers, however long the call lasts.
+    h.timers.advance(60_000);
+    expect(h.peers.peer('bob')).toBe(bob);
+  });
+
+  it('a caller who never offers: the callee offers itself once a second has passed in the call, not before', async () => {
+    const h = createHarness();
+    const incoming = ringing();
+    h.fake.emit('call.updated', { call: incoming });
+    h.fake.handle('calls.answer', () => ok({ ...incoming, phase: 'in-call' }));
+    expect(await h.session.accept(KEY, 'video')).toEqual({ ok: true });
+    const waiting = await h.peerOf('bob');
+    expect(waiting.initiator).toBe(false);
+    h.timers.advance(CALLER_OFFER_WAIT_MS - 1);
+    expect(h.peers.peer('bob')).toBe(waiting);
+    h.timers.advance(1);
+    expect(waiting.destroyed).toBe(true);
+    const offering = h.peers.peer('bob')!;
+    expect(offering.initiator).toBe(true);
+    offering.emitSignal(offer('callee'));
+    expect(h.fake.callsTo('calls.signal')).toEqual([{ accountId: ACCOUNT, callId: CALL_ID, toUserId: 'bob', signal: offer('callee') }]);
+    // The caller's own offer, late, crossing mine: mine wins here (and there, mesh.test.ts).
+    h.signal('bob', offer('zzz caller'));
+    expect(h.peers.peer('bob')).toBe(offering);
+    expect(offering.received).toEqual([]);
+  });
+
+  it('the caller yields to an offer from the callee that crosses its own', async () => {
+    const h = createHarness();
+    h.fake.handle('calls.start', ({ accountId, conversationId, media: m }) => ok(makeCall({ accountId, conversationId, media: m, callerOffers: true })));
+    await h.session.start(ACCOUNT, 'conv-1', 'video');
+    const mine = await h.peerOf('bob');
+    mine.emitSignal(offer('zzz caller'));
+    h.update({ phase: 'in-call', callerOffers: true, participants: [participant('bob', 'joined')] });
+    h.signal('bob', offer('callee'));
+    expect(mine.destroyed).toBe(true);
+    const answering = h.peers.peer('bob')!;
+    expect(answering.initiator).toBe(false);
+    expect(answering.received).toEqual([offer('callee')]);
+  });
+
+  it('a call left before the second is up offers nothing', async () => {
+    const h = createHarness();
+    const incoming = ringing();
+    h.fake.emit('call.updated', { call: incoming });
+    h.fake.handle('calls.answer', () => ok({ ...incoming, phase: 'in-call' }));
+    await h.session.accept(KEY, 'video');
+    const waiting = await h.peerOf('bob');
+    await h.session.hangup(KEY);
+    h.timers.advance(CALLER_OFFER_WAIT_MS);
+    expect(h.peers.peers.filter((p) => p !== waiting)).toEqual([]);
+    expect(h.fake.callsTo('calls.signal')).toEqual([]);
   });
 });
 

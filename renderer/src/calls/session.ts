@@ -59,9 +59,18 @@ interface Held {
   /** What main was last told of my microphone and camera. */
   told: { audioMuted: boolean; videoOn: boolean } | null;
   joined: Set<string>;
+  /** A 1:1 call I accepted whose caller offers first: the caller, until their offer comes or I offer instead. */
+  awaitingOffer: string | null;
+  offerTimer: unknown;
 }
 
 const MAX_EARLY_SIGNALS = 256;
+/**
+ * How long a callee waits, once in a 1:1 call whose caller offers first (Call.callerOffers),
+ * for that offer before offering itself: a caller written to wait for the callee's offer
+ * (as Parley's own calls on Netalo once did) still connects, a second later.
+ */
+export const CALLER_OFFER_WAIT_MS = 1_000;
 // Read when needed, so it is in the language chosen by then.
 const busyMessage = (): string => t('call.error.busy');
 
@@ -153,10 +162,11 @@ export class CallSession implements CallActions {
     }
     held.key = key;
     held.callId = call.callId;
-    // The caller never offers: whoever accepts sends the offer. But a group conversation
-    // that already had a call running answers with that call, joined: then I am the one who
-    // joins later, and I offer to everyone already in it. Where the protocol's ring carries
-    // the caller's offer (callerOffers), I offer to the callee at once, while it rings.
+    // In a group call the caller never offers: whoever accepts sends the offer. A group
+    // conversation that already had a call running answers with that call, joined: then I
+    // am the one who joins later, and I offer to everyone already in it. In a 1:1 call where
+    // the caller offers first (callerOffers: AZStack, Netalo), I offer to the callee at once,
+    // while it rings.
     held.initiateTo =
       call.phase === 'in-call' && call.direction === 'incoming'
         ? call.participants.filter((p) => p.state === 'joined').map((p) => p.userId)
@@ -185,6 +195,16 @@ export class CallSession implements CallActions {
     const ringing = this.store.getState().calls[key];
     // Main hears the accept first: the caller's side goes on from it meanwhile.
     const answering = this.api.calls.answer({ accountId, callId, accept: true, media }).catch((error: unknown) => failure(error));
+    if (ringing && ringing.phase === 'incoming' && !ringing.group && ringing.callerOffers) {
+      // The caller offers first: main hands me that offer with my accept, before the server
+      // has answered it. The peer that answers it is built now, in this task.
+      held.initiateTo = [];
+      held.awaitingOffer = ringing.callerId;
+      if (this.loadedFactory) {
+        held.factory = this.loadedFactory;
+        this.heldChanged();
+      }
+    }
     if (ringing && ringing.phase === 'incoming' && !ringing.group && !ringing.callerOffers) {
       held.initiateTo = ringing.participants.filter((p) => p.state === 'joined').map((p) => p.userId);
       // With the peer code loaded (it loads while the call rings), the peer is built in this
@@ -209,8 +229,10 @@ export class CallSession implements CallActions {
       return { ok: false, message: result.error.message };
     }
     // Whoever is in the call now joined before me: I offer to each of them. Unless the caller
-    // offered first (callerOffers): main hands me that offer now, and I answer it.
+    // offers first (callerOffers): main handed me that offer with my accept, and I answer it;
+    // if it has not come, I offer after all once CALLER_OFFER_WAIT_MS have passed.
     held.initiateTo = result.value.callerOffers ? [] : result.value.participants.filter((p) => p.state === 'joined').map((p) => p.userId);
+    if (held.awaitingOffer) this.offerUnlessOffered(held, held.awaitingOffer);
     this.mergeAnswer(result.value);
     if (held.mesh) {
       // Built while main answered: what main was told of my microphone and camera before I
@@ -325,6 +347,7 @@ export class CallSession implements CallActions {
     const held = this.held;
     // Another window (or another device) holds this call's media.
     if (!held || (held.key !== null && held.key !== key)) return;
+    if (signal.type === 'offer' && held.key === key && held.awaitingOffer === fromUserId) this.stopAwaitingOffer(held);
     if (held.mesh && held.key === key) held.mesh.receive(fromUserId, signal);
     else if (held.early.length < MAX_EARLY_SIGNALS) held.early.push({ key, fromUserId, signal });
   }
@@ -348,7 +371,7 @@ export class CallSession implements CallActions {
         this.tellMedia(held);
       },
     });
-    const held: Held = { key, accountId, callId: null, group: false, local, factory: null, initiateTo: null, mesh: null, early: [], prebuilt, told: null, joined: new Set() };
+    const held: Held = { key, accountId, callId: null, group: false, local, factory: null, initiateTo: null, mesh: null, early: [], prebuilt, told: null, joined: new Set(), awaitingOffer: null, offerTimer: null };
     this.held = held;
     const selected = this.store.getState().devices.selected;
     const opened = local.open(video, { microphone: selected.microphone, camera: selected.camera });
@@ -373,6 +396,23 @@ export class CallSession implements CallActions {
       },
     );
     return held;
+  }
+
+  /** In the call, the caller's offer not come yet: I offer to them myself if it has not come in CALLER_OFFER_WAIT_MS. */
+  private offerUnlessOffered(held: Held, callerId: string): void {
+    held.offerTimer = this.timers.set(() => {
+      held.offerTimer = null;
+      if (this.held !== held || held.awaitingOffer !== callerId) return;
+      held.awaitingOffer = null;
+      held.initiateTo = [callerId];
+      held.mesh?.offerTo(callerId);
+    }, CALLER_OFFER_WAIT_MS);
+  }
+
+  private stopAwaitingOffer(held: Held): void {
+    held.awaitingOffer = null;
+    if (held.offerTimer !== null) this.timers.clear(held.offerTimer);
+    held.offerTimer = null;
   }
 
   /** The peer implementation, loaded once (its own chunk) on the first call that needs it. */
@@ -426,6 +466,8 @@ export class CallSession implements CallActions {
       stream,
       initiateTo: held.initiateTo,
       ...(call.callerOffers && call.direction === 'outgoing' ? { offerBeforeAnswer: true } : {}),
+      // The callee's offer wins a crossing on both sides (mesh.ts), so either end may be a client that offers from the callee.
+      ...(call.callerOffers && !call.group ? { crossing: call.direction === 'outgoing' ? ('theirs' as const) : ('mine' as const) } : {}),
       ...(call.iceServers ? { iceServers: call.iceServers } : {}),
       timers: this.timers,
       send: (toUserId, signal) => {
@@ -473,6 +515,7 @@ export class CallSession implements CallActions {
 
   /** Ends this window's media for the held call: every peer closed, every local track stopped. */
   private release(held: Held): void {
+    this.stopAwaitingOffer(held);
     held.prebuilt?.destroy();
     held.prebuilt = null;
     held.mesh?.close();

@@ -95,7 +95,7 @@ describe('call pushes → call-signal events', () => {
     ]);
     const base = { callId: CALL, conversationId: GROUP };
     expect(signals(events).slice(0, -1)).toEqual([
-      { kind: 'invite', ...base, callerId: PEER, calleeIds: [ME], media: 'video', group: false, startedAt: 1_700_000_000_000, joinedIds: [PEER] },
+      { kind: 'invite', ...base, callerId: PEER, calleeIds: [ME], media: 'video', group: false, startedAt: 1_700_000_000_000, joinedIds: [PEER], callerOffers: true },
       { kind: 'answer', ...base, fromUserId: CAROL, answer: 'busy' },
       { kind: 'answer', ...base, fromUserId: CAROL, answer: 'accept' },
       { kind: 'answer', ...base, fromUserId: CAROL, answer: 'timeout' },
@@ -172,7 +172,8 @@ describe('call requests', () => {
       media_type: 2,
       sender_name: 'Me',
     });
-    expect(started).toEqual({ callId: CALL, calleeIds: [PEER], group: false, startedAt: 1_700_000_000_000, callerId: ME, joinedIds: [] });
+    // 1:1: the caller offers while it rings (Call.callerOffers), one relay sooner than the callee's offer.
+    expect(started).toEqual({ callId: CALL, calleeIds: [PEER], group: false, startedAt: 1_700_000_000_000, callerId: ME, joinedIds: [], callerOffers: true });
 
     fake.onRequest('create_call', () => ({ result: 8, reason: 'busy', call: wireCall({ caller_uin: ME, call_status: 3 }) }));
     expect(await adapter.startCall({ conversationId: GROUP, media: 'audio' })).toEqual({ busy: true, callId: CALL });
@@ -185,7 +186,10 @@ describe('call requests', () => {
     const { fake, adapter } = await setup();
     await withGroup(fake, adapter, [ME, PEER, CAROL], 2);
     fake.onRequest('create_call', () => ({ result: 0, call: wireCall({ caller_uin: ME, callee_uins: [PEER, CAROL] }) }));
-    expect(await adapter.startCall({ conversationId: GROUP, media: 'audio' })).toMatchObject({ group: true, calleeIds: [PEER, CAROL] });
+    const started = await adapter.startCall({ conversationId: GROUP, media: 'audio' });
+    expect(started).toMatchObject({ group: true, calleeIds: [PEER, CAROL] });
+    // A group call: whoever joins later offers to those already in it.
+    expect('callerOffers' in started).toBe(false);
   });
 
   it('answer_call names me both ways; busy is a reject with reason busy; the ack says who is in the call', async () => {
