@@ -17,7 +17,7 @@ import { test, type Page } from '@playwright/test';
 import type { Socket } from 'socket.io-client';
 import { openParley } from '../e2e/support/browser';
 import { openDirect, signInAccount } from '../e2e/support/parley';
-import { netaloSignIn } from '../e2e/support/plain-sockets';
+import { netaloSession, netaloSignIn } from '../e2e/support/plain-sockets';
 import { freePort, startServer, startWebHost, tempDir } from '../e2e/support/processes';
 import { size } from './support/bench';
 import { recordFigures } from './support/results';
@@ -30,17 +30,6 @@ const PAINT_TIMEOUT_MS = 180_000;
 const here = dirname(fileURLToPath(import.meta.url));
 const benchStarted = Date.now();
 const log = (what: string) => process.env.PARLEY_BENCH_VERBOSE && console.log(`[burst ${((Date.now() - benchStarted) / 1000).toFixed(1)} s] ${what}`);
-
-async function signIn(serverUrl: string, username: string): Promise<{ session: string; uin: string }> {
-  const res = await fetch(`${serverUrl}/api/v1/signin`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: `${username}-parley` }),
-  });
-  if (!res.ok) throw new Error(`sign-in of ${username} answered ${res.status}: ${await res.text()}`);
-  const body = (await res.json()) as { session: string; user: { uin: string } };
-  return { session: body.session, uin: body.user.uin };
-}
 
 /**
  * The 1:1 conversation of `socket`'s user with `peerUin`, created if need be. Its ID is read
@@ -168,7 +157,7 @@ test('B5: a burst of messages painted, Parley vs a bare socket.io page', async (
     // receives only its own runs' messages. (Both as Alice, each page also took in, stored or
     // laid out the other's 5,000 messages while the other was timed: on two cores the bare
     // page's ever longer list cost Parley's runs up to 8 s of its main thread's CPU.)
-    const carol = await signIn(server.url, 'carol');
+    const carol = await netaloSession(server.url, 'carol', 'carol-parley');
     await baseline.evaluate(
       ({ url, session }) =>
         new Promise<void>((resolve) => {

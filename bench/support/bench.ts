@@ -6,6 +6,7 @@
 //   PARLEY_BENCH_WARMUPS=N warm-up runs (default 1)
 import { chromium, type BrowserContext } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumPath } from '../../e2e/support/browser';
+import { netaloSession as signIn } from '../../e2e/support/plain-sockets';
 import { freePort, startServer, startWebHost, tempDir, type Running } from '../../e2e/support/processes';
 import { QUICK_MODE } from './results';
 
@@ -83,11 +84,5 @@ export async function alternate<T>(baseline: (run: number) => Promise<T>, subjec
 
 /** A netalo session for a demo user (password `<name>-parley`). */
 export async function netaloSession(serverUrl: string, username: string): Promise<string> {
-  const res = await fetch(`${serverUrl}/api/v1/signin`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: `${username}-parley` }),
-  });
-  if (!res.ok) throw new Error(`sign-in of ${username} answered ${res.status}: ${await res.text()}`);
-  return ((await res.json()) as { session: string }).session;
+  return (await signIn(serverUrl, username, `${username}-parley`)).session;
 }

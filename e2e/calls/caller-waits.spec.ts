@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 import { openParley } from '../support/browser';
+import { netaloSession } from '../support/plain-sockets';
 import { tempDir } from '../support/processes';
 import { expectVideoPlaying } from './media';
 import { acceptIncoming, allowCallDevices, callView, placeCall, startCallWorld, tile, PASSWORDS, type CallWorld } from './world';
@@ -145,13 +146,7 @@ function answerThenOffer(page: Page, opts: { url: string; session: string; me: s
 }
 
 async function sessionOf(serverUrl: string, username: 'alice' | 'bob'): Promise<string> {
-  const res = await fetch(`${serverUrl}/api/v1/signin`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORDS[username] }),
-  });
-  if (!res.ok) throw new Error(`sign-in of ${username} answered ${res.status}`);
-  return ((await res.json()) as { session: string }).session;
+  return (await netaloSession(serverUrl, username, PASSWORDS[username]!)).session;
 }
 
 /** The call world (Parley users on the reference server) and one bare page in a Chromium of its own, camera allowed. */

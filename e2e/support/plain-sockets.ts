@@ -15,11 +15,8 @@ export function plainSocket(url: string, opts: Partial<ManagerOptions & SocketOp
   return io(url, { ...opts, forceNew: true, reconnection: false });
 }
 
-/**
- * Signs in to the Netalo front over HTTP, then connects its `/data` namespace with the
- * session: the socket once the server has answered login 0, and the user's UIN.
- */
-export async function netaloSignIn(serverUrl: string, username: string, password: string): Promise<{ socket: Socket; uin: string }> {
+/** Signs in to the Netalo front over HTTP (`/api/v1/signin`): the session token and the user's UIN. */
+export async function netaloSession(serverUrl: string, username: string, password: string): Promise<{ session: string; uin: string }> {
   const res = await fetch(`${serverUrl}/api/v1/signin`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -28,6 +25,15 @@ export async function netaloSignIn(serverUrl: string, username: string, password
   // A refused sign-in (401, 429, 503) says so here, not later as the socket's "login 2".
   if (!res.ok) throw new Error(`sign-in of ${username} answered ${res.status}: ${await res.text()}`);
   const { session, user } = (await res.json()) as { session: string; user: { uin: string } };
+  return { session, uin: String(user.uin) };
+}
+
+/**
+ * Signs in to the Netalo front over HTTP, then connects its `/data` namespace with the
+ * session: the socket once the server has answered login 0, and the user's UIN.
+ */
+export async function netaloSignIn(serverUrl: string, username: string, password: string): Promise<{ socket: Socket; uin: string }> {
+  const { session, uin } = await netaloSession(serverUrl, username, password);
   const socket = plainSocket(`${serverUrl}/data`, { transports: ['websocket'], query: { session } });
   try {
     await new Promise<void>((resolve, reject) => {
@@ -38,5 +44,5 @@ export async function netaloSignIn(serverUrl: string, username: string, password
     socket.close();
     throw e;
   }
-  return { socket, uin: String(user.uin) };
+  return { socket, uin };
 }

@@ -195,22 +195,19 @@ export class CallSession implements CallActions {
     const ringing = this.store.getState().calls[key];
     // Main hears the accept first: the caller's side goes on from it meanwhile.
     const answering = this.api.calls.answer({ accountId, callId, accept: true, media }).catch((error: unknown) => failure(error));
-    if (ringing && ringing.phase === 'incoming' && !ringing.group && ringing.callerOffers) {
-      // The caller offers first: main hands me that offer with my accept, before the server
-      // has answered it. The peer that answers it is built now, in this task.
-      held.initiateTo = [];
-      held.awaitingOffer = ringing.callerId;
-      if (this.loadedFactory) {
-        held.factory = this.loadedFactory;
-        this.heldChanged();
+    if (ringing && ringing.phase === 'incoming' && !ringing.group) {
+      if (ringing.callerOffers) {
+        // The caller offers first: main hands me that offer with my accept, before the server
+        // has answered it. The peer that answers it is built now, in this task.
+        held.initiateTo = [];
+        held.awaitingOffer = ringing.callerId;
+      } else {
+        held.initiateTo = ringing.participants.filter((p) => p.state === 'joined').map((p) => p.userId);
       }
-    }
-    if (ringing && ringing.phase === 'incoming' && !ringing.group && !ringing.callerOffers) {
-      held.initiateTo = ringing.participants.filter((p) => p.state === 'joined').map((p) => p.userId);
       // With the peer code loaded (it loads while the call rings), the peer is built in this
       // task, before the call screen renders (a store change below: React renders it in the
-      // next microtask, 5–12 ms): its offer is made meanwhile instead of after. An accept
-      // that came before the ring's own head start (prebuilt-peer.ts) gains the most.
+      // next microtask, 5–12 ms): its offer or answer is made meanwhile instead of after. An
+      // accept that came before the ring's own head start (prebuilt-peer.ts) gains the most.
       if (this.loadedFactory) {
         held.factory = this.loadedFactory;
         this.heldChanged();
